@@ -1,0 +1,83 @@
+# relaytop: hand-written Makefile. `make` builds ./relaytop; `make test` runs
+# unit tests and the lab end-to-end tests; `make demo` runs relaytop on the lab.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PKGS    := ncursesw libssh2 inih jansson
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
+OPT     ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude $(PKG_CFLAGS) -MMD -MP
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+BUILD   ?= build
+
+# Every module is a small file; the lists are the directories' contents.
+SRC_CORE := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+SRC_UI   := $(sort $(wildcard ui/*.c))
+OBJ_CORE := $(SRC_CORE:%.c=$(BUILD)/%.o)
+OBJ_UI   := $(SRC_UI:%.c=$(BUILD)/%.o)
+OBJ_MAIN := $(BUILD)/src/main.o
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all clean install uninstall deps test unit e2e demo check-deps \
+        asan fuzz bench
+
+all: relaytop
+
+relaytop: $(OBJ_MAIN) $(OBJ_CORE) $(OBJ_UI)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The core as an archive: a unit test pulls in only the modules it uses.
+$(BUILD)/librelaytop.a: $(OBJ_CORE)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# Unit tests link the core archive and cmocka; never the curses views.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librelaytop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ $^ $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@tests/unit/run $(UNIT_BIN)
+
+deps:
+	@tests/deps.sh
+
+check-deps:
+	@tests/deps.sh --check >/dev/null 2>&1 || tests/deps.sh
+
+-include tests/lab/lab.mk
+
+e2e: relaytop
+	@tests/e2e/with-lab tests/e2e/run $(E2E)
+
+test: check-deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+demo: check-deps
+	@$(MAKE) --no-print-directory all
+	@tests/lab/demo
+
+install: relaytop
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 relaytop $(DESTDIR)$(PREFIX)/bin/relaytop
+	install -m 0644 assets/relaytop.1 $(DESTDIR)$(PREFIX)/share/man/man1/relaytop.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/relaytop $(DESTDIR)$(PREFIX)/share/man/man1/relaytop.1
+
+clean:
+	rm -rf $(BUILD) relaytop
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,61 @@
+/* config.h: the inventory read from hosts.ini (libinih). One host_config per
+ * [section]; [defaults] fills keys a host leaves out. Every value that can
+ * reach a remote command is validated here (see shquote.h for quoting). */
+#ifndef RELAYTOP_CONFIG_H
+#define RELAYTOP_CONFIG_H
+
+#include <stddef.h>
+
+#define CFG_NAME_MAX	64
+#define CFG_ADDR_MAX	256
+#define CFG_PATH_MAX	1024
+#define CFG_USER_MAX	64
+#define CFG_EMAIL_MAX	256
+
+enum host_role { ROLE_AUTO = 0, ROLE_ORIGIN, ROLE_RELAY };
+enum hostkey_policy { HOSTKEY_STRICT = 0, HOSTKEY_ACCEPT_NEW };
+
+struct host_config {
+	char	name[CFG_NAME_MAX];	/* section name, [A-Za-z0-9._-] */
+	char	address[CFG_ADDR_MAX];	/* IPv4/IPv6 literal or DNS name */
+	int	port;			/* 1..65535, default 22 */
+	char	user[CFG_USER_MAX];
+	char	identity[CFG_PATH_MAX];	/* private key file, "" = agent only */
+	char	known_hosts[CFG_PATH_MAX];
+	enum host_role role;
+	int	sudo;			/* 1: log reads and postfix cmds via sudo -n */
+	char	maillog[CFG_PATH_MAX];	/* path, "journal" or "auto" */
+	char	postfix_config[CFG_PATH_MAX]; /* "" = default instance */
+	char	jump[CFG_NAME_MAX];	/* "" or another host's name */
+	int	jump_index;		/* index of jump host, -1 when none */
+	int	refresh_s;		/* seconds between refreshes, default 5 */
+	int	timeout_s;		/* per-step deadline, default 10 */
+	char	test_to[CFG_EMAIL_MAX];	/* default test-mail recipient */
+	enum hostkey_policy hostkey_policy;
+	int	line;			/* line of the [section] in the file */
+};
+
+struct inventory {
+	struct host_config *hosts;
+	size_t	n;
+	int	read_only;		/* [defaults] read_only = yes */
+	char	path[CFG_PATH_MAX];
+};
+
+/* Loads path into *inv. Returns 0, or -1 with a one-line message naming the
+ * file and line ("hosts.ini:12: unknown key 'adress'") in err. On error
+ * *inv is left empty. */
+int	config_load(const char *path, struct inventory *inv, char *err,
+	    size_t errlen);
+
+/* Same, from a string (name is used in messages only). */
+int	config_load_string(const char *text, const char *name,
+	    struct inventory *inv, char *err, size_t errlen);
+
+/* Index of the host called name, or -1. */
+int	config_find(const struct inventory *inv, const char *name);
+
+/* Frees what config_load allocated; safe on an empty inventory. */
+void	config_free(struct inventory *inv);
+
+#endif

@@ -1,0 +1,143 @@
+/* model.h: what relaytop knows about each host: connection state, effective
+ * settings, queue, a bounded ring of recent maillog events and counters over
+ * time. Written by the probe (src/), read by views and outputs, which borrow
+ * const pointers valid until the next model update. All text in the model
+ * is already sanitised (sanitize.h). */
+#ifndef RELAYTOP_MODEL_H
+#define RELAYTOP_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "event.h"
+#include "postconf.h"
+#include "queue.h"
+
+/* Connection state of a host, as a view shows it. */
+enum host_conn {
+	HC_NEW = 0,		/* not tried yet */
+	HC_CONNECTING,
+	HC_UP,			/* session open, last probe answered */
+	HC_UNREACHABLE,		/* refused, no route, timed out */
+	HC_HOSTKEY_CHANGED,	/* refused: key differs from known_hosts */
+	HC_HOSTKEY_UNKNOWN,	/* refused: host not in known_hosts */
+	HC_AUTH_FAILED,
+	HC_ERROR,		/* protocol or other failure, see conn_msg */
+	HC_MAX
+};
+
+/* Problems found by a probe that answered (bit flags). */
+enum host_problem {
+	HP_SUDO_PASSWORD	= 1 << 0,	/* sudo -n wants a password */
+	HP_LOG_UNREADABLE	= 1 << 1,
+	HP_NO_POSTFIX		= 1 << 2,	/* postconf not installed */
+	HP_POSTFIX_STOPPED	= 1 << 3,	/* master not running */
+	HP_QUEUE_UNREADABLE	= 1 << 4,
+	HP_PROBE_GARBLED	= 1 << 5,	/* output did not parse */
+	HP_LOG_NONE		= 1 << 6,	/* no maillog found */
+};
+
+/* A retained event: small fixed fields plus one heap block holding the
+ * NUL-terminated strings that the char pointers point into. */
+struct ev_rec {
+	time_t	when;
+	uint8_t	kind;		/* enum ev_kind */
+	uint8_t	status;		/* enum mail_status */
+	uint16_t relay_port;
+	float	delay;
+	float	delays[4];
+	char	qid[24];
+	char	queued_as[24];
+	char	dsn[12];
+	const char *to, *relay, *relay_addr, *reason, *client, *message_id,
+	    *from, *text;	/* never NULL: "" when absent */
+	char	*blob;
+};
+
+struct event_ring {
+	struct ev_rec *v;
+	size_t	cap, head, count;	/* head: next slot to write */
+	uint64_t total;			/* events ever added */
+};
+
+/* Outcome counters per minute, for "in the last N minutes" columns. */
+#define COUNTER_MINUTES	60
+struct counters {
+	time_t	minute[COUNTER_MINUTES];	/* which minute the slot holds */
+	unsigned n[COUNTER_MINUTES][ST_MAX];
+	unsigned long long total[ST_MAX];	/* since start */
+};
+
+struct host {
+	const struct host_config *cfg;
+	int	index;
+	enum host_conn conn;
+	char	conn_msg[256];
+	unsigned problems;		/* enum host_problem bits */
+	char	problem_msg[256];
+	time_t	last_answer;		/* 0: never */
+	time_t	last_attempt;
+	int	probe_ms;		/* duration of the last probe */
+	enum host_role role;		/* effective role (cfg or inferred) */
+	struct pc_settings settings;
+	int	settings_valid;
+	time_t	settings_time;
+	struct queue_summary queue;
+	int	queue_valid;
+	int	postfix_running;	/* -1 unknown */
+	char	maillog_path[256];	/* what the probe read */
+	struct event_ring events;
+	struct counters counters;
+	char	last_outcome[128];	/* "sent 15:51:44 to <x> via C" */
+};
+
+struct model {
+	struct host *hosts;
+	size_t	n;
+	const struct inventory *inv;
+	uint64_t generation;		/* bumped on every change */
+	size_t	ring_cap;		/* events kept per host */
+};
+
+/* Builds one host per inventory entry; ring_cap events kept per host
+ * (0: default 2000). The inventory must outlive the model. */
+int	model_init(struct model *m, const struct inventory *inv,
+	    size_t ring_cap);
+void	model_free(struct model *m);
+
+/* Copies (sanitised) and stores one parsed event; updates counters and
+ * last_outcome. */
+void	model_add_event(struct model *m, struct host *h,
+	    const struct mail_event *ev);
+
+/* i = 0 is the newest; NULL past the end. */
+const struct ev_rec *model_event(const struct host *h, size_t i);
+
+/* Outcomes (ST_*) counted over the last `minutes` minutes before now. */
+void	model_count_recent(const struct host *h, time_t now, int minutes,
+	    unsigned out[ST_MAX]);
+
+/* Replaces settings / queue (takes ownership of s's contents). */
+void	model_set_settings(struct model *m, struct host *h,
+	    struct pc_settings *s);
+void	model_set_queue(struct model *m, struct host *h,
+	    const struct queue_summary *q);
+void	model_set_conn(struct model *m, struct host *h, enum host_conn c,
+	    const char *msg);
+void	model_set_problems(struct model *m, struct host *h, unsigned bits,
+	    const char *msg);
+
+/* Shorthand for the common settings; "" when unknown. */
+const char *host_setting(const struct host *h, const char *name);
+
+/* Role from config, or inferred when ROLE_AUTO: relayhost set -> origin;
+ * listening beyond loopback with no relayhost -> relay. */
+enum host_role host_effective_role(const struct host *h);
+
+struct host *model_find_by_address(struct model *m, const char *addr);
+const char *host_conn_name(enum host_conn c);
+const char *host_role_name(enum host_role r);
+
+#endif

@@ -1,0 +1,32 @@
+/* modes.h: what main() dispatches to, one function per way of running
+ * relaytop. Each returns the process exit status. */
+#ifndef RELAYTOP_MODES_H
+#define RELAYTOP_MODES_H
+
+#include "config.h"
+
+struct options {
+	const char *hosts_path;
+	int	once;
+	int	json;
+	int	check;
+	const char *log_path;		/* --log FILE */
+	const char *test_send;		/* --test-send ORIGIN (or "all") */
+	const char *to;			/* --to ADDR */
+	int	timeout_s;		/* --timeout S (actions), 0 default */
+	const char *flush;		/* --flush HOST (or "all") */
+	int	read_only;
+	int	no_color;
+	int	no_mouse;
+	int	accept_new;		/* --accept-new host keys */
+	int	verbose;
+};
+
+int	mode_once(const struct options *o, struct inventory *inv);
+int	mode_log(const struct options *o);
+int	mode_check(const struct options *o, struct inventory *inv);
+int	mode_test_send(const struct options *o, struct inventory *inv);
+int	mode_flush(const struct options *o, struct inventory *inv);
+int	mode_console(const struct options *o, struct inventory *inv);	/* ui/ */
+
+#endif

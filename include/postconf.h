@@ -1,0 +1,44 @@
+/* postconf.h: effective Postfix settings from `postconf NAME...` output,
+ * with the names that `postconf -n` lists marked as set in main.cf. */
+#ifndef RELAYTOP_POSTCONF_H
+#define RELAYTOP_POSTCONF_H
+
+#include <stddef.h>
+
+#define PC_NAME_MAX	64
+#define PC_VALUE_MAX	4096
+#define PC_MAX		256	/* settings kept per host */
+
+struct pc_setting {
+	char	name[PC_NAME_MAX];
+	char	*value;		/* heap, sanitised, NUL-terminated */
+	int	explicit_set;	/* 1 when listed by postconf -n */
+};
+
+struct pc_settings {
+	struct pc_setting *v;
+	size_t	n;
+};
+
+/* Parses "name = value" lines (postconf output; continuation lines starting
+ * with white space are joined). Replaces *s. Returns the number of settings,
+ * or -1 on malformed input with a message in err (nothing kept). Bounded:
+ * at most PC_MAX settings, values cut at PC_VALUE_MAX. */
+int	postconf_parse(const char *buf, size_t len, struct pc_settings *s,
+	    char *err, size_t errlen);
+
+/* Marks settings named in `postconf -n` output as explicit. */
+void	postconf_mark_explicit(struct pc_settings *s, const char *buf,
+	    size_t len);
+
+/* Value of name, or NULL when not present. */
+const char *postconf_get(const struct pc_settings *s, const char *name);
+
+void	postconf_free(struct pc_settings *s);
+
+/* Splits a Postfix list value ("a, b c,d") into items: calls fn for each
+ * with a span. Returns the number of items. Handles {...} grouping. */
+size_t	postconf_list_each(const char *value,
+	    void (*fn)(const char *item, size_t n, void *arg), void *arg);
+
+#endif

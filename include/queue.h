@@ -1,0 +1,42 @@
+/* queue.h: the Postfix queue summed up from `postqueue -j` (JSON lines,
+ * Postfix 3.1+, parsed with jansson) or `postqueue -p` text. */
+#ifndef RELAYTOP_QUEUE_H
+#define RELAYTOP_QUEUE_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum queue_name { Q_ACTIVE = 0, Q_DEFERRED, Q_HOLD, Q_INCOMING, Q_MAILDROP,
+	Q_MAX };
+
+#define QUEUE_TOP_REASONS	5
+#define QUEUE_REASON_MAX	256
+
+struct queue_reason {
+	char	text[QUEUE_REASON_MAX];	/* sanitised delay_reason */
+	unsigned count;
+};
+
+struct queue_summary {
+	unsigned count[Q_MAX];
+	time_t	oldest[Q_MAX];		/* arrival_time of the oldest; 0 none */
+	unsigned long long bytes;	/* total message_size */
+	struct queue_reason top[QUEUE_TOP_REASONS];	/* most common first */
+	size_t	ntop;
+	unsigned malformed;		/* lines that did not parse */
+};
+
+/* Parses postqueue -j output (one JSON object per line). Bounded; a bad line
+ * counts in malformed and is skipped. Returns 0, or -1 when the input is not
+ * postqueue -j output at all (message in err). */
+int	queue_parse_json(const char *buf, size_t len, struct queue_summary *q,
+	    char *err, size_t errlen);
+
+/* Parses postqueue -p text ("Mail queue is empty", or the table with
+ * '*' active and '!' hold markers and "(reason)" lines). */
+int	queue_parse_text(const char *buf, size_t len, time_t now,
+	    struct queue_summary *q, char *err, size_t errlen);
+
+const char *queue_name_str(enum queue_name qn);
+
+#endif

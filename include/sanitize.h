@@ -1,0 +1,20 @@
+/* sanitize.h: make untrusted remote text safe for a terminal and for JSON.
+ * Output is valid UTF-8 with no C0/C1 control character, no DEL and no
+ * escape sequence; each bad byte becomes '?', each control char '?' (tab
+ * becomes a space). Always NUL-terminates when dstlen > 0. */
+#ifndef RELAYTOP_SANITIZE_H
+#define RELAYTOP_SANITIZE_H
+
+#include <stddef.h>
+
+/* Writes at most dstlen-1 bytes plus NUL; never splits a UTF-8 sequence.
+ * Returns the length written. */
+size_t	sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n);
+
+/* Heap copy of the sanitised text (caller frees); NULL only on ENOMEM. */
+char	*sanitize_dup(const char *src, size_t n);
+
+/* 1 when s[0..n) is already safe (valid UTF-8, no control characters). */
+int	sanitize_is_clean(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,95 @@
+/* sshc.h: one persistent, non-blocking libssh2 session per host, driven by
+ * the single poll() loop. Connect, handshake, auth and each command have
+ * their own deadline; a lost session reconnects with backoff. Host keys are
+ * checked against known_hosts before any credential is sent. */
+#ifndef RELAYTOP_SSHC_H
+#define RELAYTOP_SSHC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct sshc;
+
+enum sshc_state {
+	SSHC_IDLE = 0,		/* not started */
+	SSHC_CONNECTING,	/* TCP (or jump channel) */
+	SSHC_HANDSHAKE,
+	SSHC_AUTH,
+	SSHC_READY,		/* commands may run */
+	SSHC_BACKOFF,		/* failed; retries at next_try */
+};
+
+enum sshc_error {
+	SSHE_NONE = 0,
+	SSHE_RESOLVE,
+	SSHE_REFUSED,		/* TCP connection refused */
+	SSHE_UNREACHABLE,	/* no route / network unreachable */
+	SSHE_TIMEOUT,		/* a deadline passed */
+	SSHE_HANDSHAKE,
+	SSHE_HOSTKEY_CHANGED,	/* loud: possible MITM; no credentials sent */
+	SSHE_HOSTKEY_UNKNOWN,	/* not in known_hosts and policy strict */
+	SSHE_AUTH,		/* no accepted key */
+	SSHE_DISCONNECTED,
+	SSHE_JUMP,		/* the jump host's session is not usable */
+	SSHE_CHANNEL,		/* channel or exec failed */
+	SSHE_MAX
+};
+
+struct sshc_result {
+	int	exit_status;	/* -1 when the command did not finish */
+	enum sshc_error error;	/* SSHE_NONE when the command ran */
+	const char *out;	/* stdout, NUL-terminated, valid during cb */
+	size_t	out_len;
+	const char *err;	/* stderr */
+	size_t	err_len;
+	int	truncated;	/* output exceeded max_out, rest discarded */
+	int	elapsed_ms;
+};
+
+typedef void (*sshc_exec_cb)(void *arg, const struct sshc_result *r);
+
+/* New session for cfg; via is the jump host's session or NULL. Nothing
+ * happens until sshc_start. */
+struct sshc *sshc_new(const struct host_config *cfg, struct sshc *via);
+void	sshc_free(struct sshc *c);
+
+/* Begins connecting if idle (or backing off and due). */
+void	sshc_start(struct sshc *c, int64_t now_ms);
+
+/* The fd the loop must watch and the events wanted; -1 when none. */
+int	sshc_poll_fd(const struct sshc *c, short *events);
+
+/* Advances connection and every running command; never blocks. Callbacks
+ * of finished commands run from here. */
+void	sshc_step(struct sshc *c, short revents, int64_t now_ms);
+
+/* Earliest time (ms) sshc_step must be called even without I/O; INT64_MAX
+ * when none. */
+int64_t	sshc_deadline(const struct sshc *c);
+
+enum sshc_state sshc_state(const struct sshc *c);
+/* Last error and a one-line human message ("" when none). */
+enum sshc_error sshc_last_error(const struct sshc *c, const char **msg);
+const char *sshc_error_name(enum sshc_error e);
+
+/* Runs command (a complete POSIX sh command line, all values in it already
+ * validated and quoted) on a new channel. stdin_data may be NULL. At most
+ * max_out bytes of stdout and of stderr are kept. cb runs exactly once:
+ * on completion, on timeout, or when the session fails. Returns 0, or -1
+ * when the session is not READY (cb not called). */
+int	sshc_exec(struct sshc *c, const char *command, const char *stdin_data,
+	    size_t stdin_len, size_t max_out, int timeout_ms, sshc_exec_cb cb,
+	    void *arg);
+
+/* Number of commands in flight. */
+int	sshc_busy(const struct sshc *c);
+
+/* Closes the session politely (disconnect message), back to IDLE. */
+void	sshc_close(struct sshc *c);
+
+/* Monotonic milliseconds. */
+int64_t	clock_ms(void);
+
+#endif

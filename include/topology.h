@@ -1,0 +1,49 @@
+/* topology.h: who relays to whom, read from each host's relayhost and
+ * smtp_fallback_relay, matched against the inventory, with each edge's
+ * recent outcome taken from the origin's delivery events. */
+#ifndef RELAYTOP_TOPOLOGY_H
+#define RELAYTOP_TOPOLOGY_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "model.h"
+
+/* One destination from a relayhost-style value: "[172.16.1.11]",
+ * "relay.example.jp:587", "[host]:25". */
+struct relay_target {
+	char	host[256];	/* without brackets or port */
+	int	port;		/* 25 when absent */
+	int	bracketed;	/* [..]: no MX lookup */
+};
+
+/* Parses a relayhost / smtp_fallback_relay value (a list for the latter).
+ * Returns the number of targets written (at most max), -1 on syntax error. */
+int	relay_target_parse(const char *value, struct relay_target *out,
+	    size_t max);
+
+enum edge_kind { EDGE_PRIMARY = 0, EDGE_FALLBACK, EDGE_ONWARD };
+enum edge_state { EDGE_UNKNOWN = 0, EDGE_SENT, EDGE_DEFERRED, EDGE_REFUSED,
+	EDGE_BOUNCED };
+
+struct edge {
+	int	from;			/* host index */
+	int	to;			/* host index, -1 outside the inventory */
+	enum edge_kind kind;
+	struct relay_target target;
+	enum edge_state state;		/* last outcome seen on this edge */
+	time_t	last;			/* when; 0 none */
+	char	last_reason[160];	/* sanitised */
+};
+
+struct topology {
+	struct edge *v;
+	size_t	n;
+};
+
+/* Rebuilds t from the model. Returns 0, -1 on ENOMEM. */
+int	topology_build(const struct model *m, struct topology *t);
+void	topology_free(struct topology *t);
+const char *edge_state_name(enum edge_state s);
+
+#endif
