@@ -83,7 +83,7 @@ hx() {
     local h=$1 pid; shift
     pid=$(anchor_pid "$h") || die "host $h is not up (no anchor); run tests/lab/lab-up"
     nsenter -t "$pid" -n -m -u -- /bin/sh -c \
-        'cd "$0" 2>/dev/null || cd /; exec "$@"' "$PWD" "$@"
+        'cd "$0" 2>/dev/null || cd /; exec "$@"' "$PWD" "$@" 9>&-
 }
 
 # tcp_open HOST IP PORT [SECS]: can HOST connect to IP:PORT?
@@ -245,4 +245,87 @@ host_ports_ok() {
     dest) tcp_open console 172.16.30.25 25 ;;
     console) anchor_pid console >/dev/null ;;
     esac
+}
+
+# --- build and teardown ------------------------------------------------------
+
+# lab_any_remnant: anything of this LAB exists (namespaces or state)?
+lab_any_remnant() {
+    local h
+    [[ -e $STATE ]] && return 0
+    for h in "${HOSTS[@]}" sw; do ns_exists "$LAB-$h" && return 0; done
+    return 1
+}
+
+# lab_healthy: every namespace, anchor and service of this LAB is fine.
+lab_healthy() {
+    local h
+    [[ -f $STATE/up ]] || return 1
+    ns_exists "$SW_NS" || return 1
+    for h in "${HOSTS[@]}"; do
+        ns_exists "$(ns_of "$h")" && anchor_pid "$h" >/dev/null || return 1
+    done
+    for h in "${HOSTS[@]}"; do host_ports_ok "$h" || return 1; done
+}
+
+# kill_ns_procs NS: end every process living in network namespace NS.
+kill_ns_procs() {
+    local ns=$1 pids i
+    for i in $(seq 30); do
+        pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ') || true
+        [[ -z ${pids// /} ]] && return 0
+        if ((i < 20)); then kill -TERM $pids 2>/dev/null || true
+        else kill -KILL $pids 2>/dev/null || true; fi
+        sleep 0.1
+    done
+    echo "lab($LAB): warning: processes left in $ns: $pids" >&2
+}
+
+# lab_teardown: remove every namespace, process, mount and file of this LAB.
+lab_teardown() {
+    local h ns m
+    for h in "${HOSTS[@]}" sw; do
+        ns=$LAB-$h
+        ns_exists "$ns" || continue
+        kill_ns_procs "$ns"
+        ip netns del "$ns" 2>/dev/null || echo "lab($LAB): warning: cannot delete netns $ns" >&2
+    done
+    # nothing is mounted from the state dir in the root namespace, but be sure
+    if [[ -d $STATE ]]; then
+        findmnt -rn -o TARGET | grep -F "$STATE/" | sort -r | while read -r m; do
+            umount -l "$m" || true
+        done
+        rm -rf --one-file-system "$STATE"
+    fi
+    with_lock "$LAB_ROOT/.shared.lock" shared_release
+}
+
+# shared_setup: the operator account, sudoers rule and /etc/relaytop-lab
+# mount point; shared by every lab on this machine (idempotent).
+shared_setup() {
+    if ! id "$OPERATOR" >/dev/null 2>&1; then
+        useradd -m -d /home/$OPERATOR -s /bin/sh -c "relaytop lab operator" "$OPERATOR"
+    fi
+    # sshd without PAM refuses "locked" (!) accounts; '*' = no password, not locked
+    if [[ $(getent shadow "$OPERATOR" | cut -d: -f2) == !* ]]; then
+        usermod -p '*' "$OPERATOR"
+    fi
+    local tmp
+    tmp=$(mktemp)
+    sudoers_text >"$tmp"
+    visudo -qcf "$tmp" >/dev/null || { rm -f "$tmp"; die "sudoers rule does not validate"; }
+    if ! cmp -s "$tmp" "$SUDOERS"; then
+        install -o root -g root -m 0440 "$tmp" "$SUDOERS"
+    fi
+    rm -f "$tmp"
+    mkdir -p "$CONSOLE_ETC"
+}
+
+# shared_release: drop the sudoers rule when no lab is left on the machine.
+# (The relayop account and the empty /etc/relaytop-lab directory stay.)
+shared_release() {
+    local other
+    other=$(find "$LAB_ROOT" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -n1)
+    [[ -z $other ]] && rm -f "$SUDOERS"
+    return 0
 }
