@@ -67,7 +67,7 @@ test: check-deps
 
 demo: check-deps
 	@$(MAKE) --no-print-directory all
-	@tests/lab/demo
+	@tests/demo.sh
 
 install: relaytop
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
