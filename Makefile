@@ -81,3 +81,33 @@ clean:
 	rm -rf $(BUILD) relaytop
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- sanitizer build: unit tests and the binary under ASan+UBSan -----------
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g $(SAN)' \
+	    LDFLAGS='$(SAN)' build-asan/relaytop unit
+
+build-asan/relaytop: $(OBJ_MAIN) $(OBJ_CORE) $(OBJ_UI)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# --- fuzzing: libFuzzer harnesses in tests/fuzz/, bounded time each --------
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+
+build-fuzz/librelaytop.a:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT='$(FUZZ_OPT)' \
+	    build-fuzz/librelaytop.a-real
+
+build-fuzz/librelaytop.a-real: $(OBJ_CORE)
+	@rm -f build-fuzz/librelaytop.a
+	$(AR) rcs build-fuzz/librelaytop.a $^
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/librelaytop.a
+	clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude \
+	    $(PKG_CFLAGS) -o $@ $< build-fuzz/librelaytop.a $(LDLIBS)
+
+fuzz: $(FUZZ_BIN)
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
