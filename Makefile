@@ -25,7 +25,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean install uninstall deps test unit e2e demo check-deps \
-        asan fuzz bench
+        asan fuzz bench build-fuzz/librelaytop.a
 
 all: relaytop
 
