@@ -1,0 +1,133 @@
+/* sanitize.c: turns untrusted remote bytes into terminal- and JSON-safe
+ * UTF-8. One pass, ASCII fast path through a table; each multi-byte sequence
+ * is checked whole (no overlongs, surrogates or > U+10FFFF) and copied whole
+ * or replaced byte by byte with '?'. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+
+/* ASCII map: the byte itself when printable, ' ' for tab, '?' otherwise. */
+static const unsigned char ascii_map[128] = {
+	'?', '?', '?', '?', '?', '?', '?', '?',
+	'?', ' ', '?', '?', '?', '?', '?', '?',
+	'?', '?', '?', '?', '?', '?', '?', '?',
+	'?', '?', '?', '?', '?', '?', '?', '?',
+	' ', '!', '"', '#', '$', '%', '&', '\'',
+	'(', ')', '*', '+', ',', '-', '.', '/',
+	'0', '1', '2', '3', '4', '5', '6', '7',
+	'8', '9', ':', ';', '<', '=', '>', '?',
+	'@', 'A', 'B', 'C', 'D', 'E', 'F', 'G',
+	'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O',
+	'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W',
+	'X', 'Y', 'Z', '[', '\\', ']', '^', '_',
+	'`', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+	'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+	'x', 'y', 'z', '{', '|', '}', '~', '?',
+};
+
+/* Length (2..4) of the valid, printable UTF-8 sequence at s[0..n), or 0 when
+ * s[0] does not start one (invalid, truncated, overlong, surrogate, beyond
+ * U+10FFFF, or a C1 control U+0080..U+009F). s[0] >= 0x80. */
+static size_t
+utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		if (n < 2 || (s[1] & 0xc0) != 0x80)
+			return 0;
+		/* U+0080..U+009F are the C1 controls (0xc2 0x80..0x9f). */
+		if (c == 0xc2 && s[1] < 0xa0)
+			return 0;
+		return 2;
+	}
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)		/* overlong */
+			return 0;
+		if (c == 0xed && s[1] >= 0xa0)		/* surrogates */
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)		/* overlong */
+			return 0;
+		if (c == 0xf4 && s[1] >= 0x90)		/* > U+10FFFF */
+			return 0;
+		return 4;
+	}
+	return 0;	/* continuation byte, 0xc0/0xc1, 0xf5..0xff */
+}
+
+size_t
+sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	unsigned char *d = (unsigned char *)dst;
+	size_t i = 0, o = 0, len, room;
+
+	if (dstlen == 0)
+		return 0;
+	room = dstlen - 1;
+	if (src == NULL)
+		n = 0;
+	while (i < n && o < room) {
+		if (s[i] < 0x80) {
+			d[o++] = ascii_map[s[i++]];
+			continue;
+		}
+		len = utf8_seq_len(s + i, n - i);
+		if (len == 0) {
+			d[o++] = '?';
+			i++;
+			continue;
+		}
+		if (room - o < len)
+			break;		/* never split a sequence */
+		memcpy(d + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	d[o] = '\0';
+	return o;
+}
+
+char *
+sanitize_dup(const char *src, size_t n)
+{
+	char *p;
+
+	/* Every input byte yields at most one output byte. */
+	if (n == (size_t)-1)
+		return NULL;
+	if ((p = malloc(n + 1)) == NULL)
+		return NULL;
+	sanitize_copy(p, n + 1, src, n);
+	return p;
+}
+
+int
+sanitize_is_clean(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			if (u[i] < 0x20 || u[i] == 0x7f)
+				return 0;	/* tab too: the copy changes it */
+			i++;
+			continue;
+		}
+		if ((len = utf8_seq_len(u + i, n - i)) == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}

@@ -1,0 +1,230 @@
+/* test-sanitize.c: sanitize_copy/dup/is_clean on nasty inputs: terminal
+ * escape sequences (7- and 8-bit), invalid and overlong UTF-8, surrogates,
+ * truncated sequences, NUL bytes, tiny buffers and a megabyte line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "sanitize.h"
+
+/* Sanitises n bytes into a large buffer and compares with want. */
+static void
+expect(const char *in, size_t n, const char *want)
+{
+	char out[256];
+	size_t len = sanitize_copy(out, sizeof(out), in, n);
+
+	assert_string_equal(out, want);
+	assert_int_equal(len, strlen(want));
+	assert_int_equal(sanitize_is_clean(out, len), 1);
+}
+
+#define EXPECT(lit, want) expect((lit), sizeof(lit) - 1, (want))
+
+static void
+test_plain(void **state)
+{
+	EXPECT("hello world", "hello world");
+	EXPECT("", "");
+	EXPECT("relay=172.16.1.11[172.16.1.11]:25 status=sent",
+	    "relay=172.16.1.11[172.16.1.11]:25 status=sent");
+	assert_int_equal(sanitize_is_clean("abc ~", 5), 1);
+}
+
+static void
+test_controls(void **state)
+{
+	EXPECT("a\tb", "a b");
+	EXPECT("a\rb\nc", "a?b?c");
+	EXPECT("\x01\x07\x08\x7f", "????");
+	EXPECT("a\0b", "a?b");
+	assert_int_equal(sanitize_is_clean("a\tb", 3), 0);
+	assert_int_equal(sanitize_is_clean("a\0b", 3), 0);
+	assert_int_equal(sanitize_is_clean("\x7f", 1), 0);
+}
+
+static void
+test_escape_sequences(void **state)
+{
+	/* OSC title set, terminated by BEL and by ST. */
+	EXPECT("\x1b]0;pwned\x07ok", "?]0;pwned?ok");
+	EXPECT("\x1b]0;pwned\x1b\\ok", "?]0;pwned?\\ok");
+	/* CSI colour and cursor movement. */
+	EXPECT("\x1b[31mred\x1b[0m\x1b[2J\x1b[H", "?[31mred?[0m?[2J?[H");
+	/* 8-bit CSI and OSC, as raw bytes and as UTF-8 encoded C1. */
+	EXPECT("\x9b" "31m", "?31m");
+	EXPECT("\x9d" "0;x\x9c", "?0;x?");
+	EXPECT("\xc2\x9b" "31m", "??31m");
+	EXPECT("\xc2\x85", "??");		/* NEL */
+	EXPECT("\xc2\xa0", "\xc2\xa0");		/* NBSP is printable */
+	/* DCS and a lone ESC at the end. */
+	EXPECT("\x1bP1$r\x1b\\", "?P1$r?\\");
+	EXPECT("x\x1b", "x?");
+}
+
+static void
+test_invalid_utf8(void **state)
+{
+	EXPECT("\xc0\x80", "??");		/* overlong NUL */
+	EXPECT("\xc1\xbf", "??");
+	EXPECT("\xe0\x80\xaf", "???");		/* overlong '/' */
+	EXPECT("\xf0\x80\x80\xaf", "????");
+	EXPECT("\xed\xa0\x80", "???");		/* surrogate U+D800 */
+	EXPECT("\xed\xbf\xbf", "???");
+	EXPECT("\xf4\x90\x80\x80", "????");	/* U+110000 */
+	EXPECT("\xf5\x80\x80\x80", "????");
+	EXPECT("\xff\xfe", "??");
+	EXPECT("\x80\xbf", "??");		/* stray continuations */
+	EXPECT("\xe2\x82" "A", "??A");		/* truncated then ASCII */
+	EXPECT("ab\xe2\x82", "ab??");		/* truncated at the end */
+	EXPECT("\xf0\x9f\x98", "???");
+}
+
+static void
+test_valid_utf8(void **state)
+{
+	EXPECT("caf\xc3\xa9", "caf\xc3\xa9");
+	EXPECT("\xe2\x82\xac", "\xe2\x82\xac");
+	EXPECT("\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
+	EXPECT("\xef\xbf\xbd", "\xef\xbf\xbd");
+	EXPECT("\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf");	/* U+10FFFF */
+	EXPECT("\xed\x9f\xbf", "\xed\x9f\xbf");		/* U+D7FF */
+	/* Japanese, as in the seed document. */
+	EXPECT("\xe4\xb8\xad\xe7\xb6\x99", "\xe4\xb8\xad\xe7\xb6\x99");
+}
+
+static void
+test_small_buffer(void **state)
+{
+	char out[8];
+	const char *euro = "ab\xe2\x82\xac" "cd";
+
+	/* Room for 4 bytes: the euro sign (3) does not fit after "ab". */
+	memset(out, 'X', sizeof(out));
+	assert_int_equal(sanitize_copy(out, 5, euro, strlen(euro)), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(sanitize_copy(out, 6, euro, strlen(euro)), 5);
+	assert_string_equal(out, "ab\xe2\x82\xac");
+	assert_int_equal(sanitize_copy(out, 1, euro, strlen(euro)), 0);
+	assert_string_equal(out, "");
+	/* dstlen 0 writes nothing. */
+	out[0] = 'Z';
+	assert_int_equal(sanitize_copy(out, 0, euro, strlen(euro)), 0);
+	assert_int_equal(out[0], 'Z');
+	/* A 4-byte sequence never split. */
+	assert_int_equal(sanitize_copy(out, 4, "\xf0\x9f\x98\x80", 4), 0);
+	assert_string_equal(out, "");
+	/* n is honoured: bytes past it are not read. */
+	assert_int_equal(sanitize_copy(out, sizeof(out), "abcdef", 3), 3);
+	assert_string_equal(out, "abc");
+	assert_int_equal(sanitize_copy(out, sizeof(out), NULL, 0), 0);
+}
+
+static void
+test_dup(void **state)
+{
+	char *p = sanitize_dup("\x1b[1mx\xc0\x80", 7);
+
+	assert_non_null(p);
+	assert_string_equal(p, "?[1mx??");
+	free(p);
+	p = sanitize_dup("", 0);
+	assert_non_null(p);
+	assert_string_equal(p, "");
+	free(p);
+}
+
+/* Random bytes: output is always clean, never longer than the input. */
+static void
+test_random(void **state)
+{
+	unsigned char in[512];
+	char out[600];
+	unsigned seed = 12345;
+	int round;
+	size_t i, len;
+
+	for (round = 0; round < 20000; round++) {
+		size_t n = (size_t)(round % 512);
+
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Bias to bytes that matter: high, ESC, controls. */
+			in[i] = (unsigned char)(seed >> 16);
+			if ((seed >> 8) % 4 == 0)
+				in[i] |= 0x80;
+		}
+		len = sanitize_copy(out, sizeof(out), (const char *)in, n);
+		assert_true(len <= n);
+		assert_int_equal(strlen(out), len);
+		assert_int_equal(sanitize_is_clean(out, len), 1);
+		/* Clean input round-trips unchanged. */
+		if (sanitize_is_clean((const char *)in, n)) {
+			assert_int_equal(len, n);
+			assert_memory_equal(out, in, n);
+		}
+	}
+}
+
+/* A megabyte line with escapes sprinkled through it, and a speed bound. */
+static void
+test_megabyte(void **state)
+{
+	size_t n = 1 << 20, i, len;
+	char *in = malloc(n), *out;
+	struct timespec t0, t1;
+	double ms;
+	int k;
+
+	assert_non_null(in);
+	for (i = 0; i < n; i++)
+		in[i] = (char)('a' + i % 26);
+	for (i = 0; i + 8 < n; i += 4096) {
+		memcpy(in + i, "\x1b[2J", 4);
+		memcpy(in + i + 4, "\xc3\xa9", 2);
+	}
+	in[n - 1] = '\xe2';	/* truncated at the very end */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (k = 0; k < 10; k++) {
+		out = sanitize_dup(in, n);
+		assert_non_null(out);
+		len = strlen(out);
+		assert_int_equal(len, n);
+		if (k < 9)
+			free(out);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(out[0], '?');
+	assert_int_equal(out[n - 1], '?');
+	assert_memory_equal(out + 4, "\xc3\xa9", 2);
+	assert_int_equal(sanitize_is_clean(out, len), 1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/* 10 MiB in well under a second even on a slow, busy machine. */
+	assert_true(ms < 1000.0);
+	free(out);
+	free(in);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_escape_sequences),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_valid_utf8),
+		cmocka_unit_test(test_small_buffer),
+		cmocka_unit_test(test_dup),
+		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_megabyte),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
