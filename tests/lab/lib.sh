@@ -150,21 +150,35 @@ EOF
     esac
 }
 
-# write_postfix_etc HOST DIR: fresh /etc/postfix copy for HOST in DIR.
-write_postfix_etc() {
-    local h=$1 d=$2
-    rm -rf "$d"
-    mkdir -p "$d"
+# postfix_template: $STATE/postfix-etc, the package's /etc/postfix with the
+# lab's master.cf (chroot off everywhere, postlog present); made once per lab
+# because postconf is slow on small machines.
+postfix_template() {
+    local d=$STATE/postfix-etc
+    [[ -f $d/.done ]] && return 0
+    rm -rf "$d"; mkdir -p "$d"
     cp -a /etc/postfix/. "$d/"
     [[ -f $d/master.cf ]] || cp /usr/share/postfix/master.cf.dist "$d/master.cf"
     [[ -f $d/dynamicmaps.cf ]] || cp /usr/share/postfix/dynamicmaps.cf "$d/dynamicmaps.cf"
-    main_cf "$h" >"$d/main.cf"
+    rm -f "$d/main.cf"
     # no chroot anywhere: nothing to copy into the spool
     postconf -c "$d" -F '*/*/chroot = n'
-    if ! postconf -c "$d" -M postlog/unix-dgram >/dev/null 2>&1 ||
-       [[ -z $(postconf -c "$d" -M postlog/unix-dgram 2>/dev/null) ]]; then
+    if ! grep -Eq '^postlog[[:space:]]+unix-dgram' "$d/master.cf"; then
         postconf -c "$d" -M 'postlog/unix-dgram = postlog unix-dgram n - n - 1 postlogd'
     fi
+    touch "$d/.done"
+}
+
+# write_postfix_etc HOST DIR: fresh /etc/postfix for HOST in DIR (in place,
+# DIR may be bind-mounted already).
+write_postfix_etc() {
+    local h=$1 d=$2
+    postfix_template
+    mkdir -p "$d"
+    find "$d" -mindepth 1 -delete
+    cp -a "$STATE/postfix-etc/." "$d/"
+    rm -f "$d/.done"
+    main_cf "$h" >"$d/main.cf"
 }
 
 # sshd_config HOST: the lab sshd_config on stdout.
@@ -203,7 +217,14 @@ EOF
 
 # --- services inside a host ------------------------------------------------
 
-postfix_running() { hx "$1" postfix status >/dev/null 2>&1; }
+# postfix_running HOST: master alive? (pid file check: `postfix status` would
+# write a line into the host's maillog every time)
+postfix_running() {
+    local pid
+    pid=$(tr -dc 0-9 <"$STATE/$1/postfix/spool/pid/master.pid" 2>/dev/null) || return 1
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null &&
+        [[ $(ip netns identify "$pid" 2>/dev/null) == "$(ns_of "$1")" ]]
+}
 postfix_start() { postfix_running "$1" || hx "$1" postfix start </dev/null >/dev/null 2>&1; }
 postfix_stop() { ! postfix_running "$1" || hx "$1" postfix stop </dev/null >/dev/null 2>&1; }
 
@@ -292,7 +313,7 @@ lab_teardown() {
     done
     # nothing is mounted from the state dir in the root namespace, but be sure
     if [[ -d $STATE ]]; then
-        findmnt -rn -o TARGET | grep -F "$STATE/" | sort -r | while read -r m; do
+        { findmnt -rn -o TARGET | grep -F "$STATE/" || true; } | sort -r | while read -r m; do
             umount -l "$m" || true
         done
         rm -rf --one-file-system "$STATE"
