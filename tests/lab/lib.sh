@@ -221,10 +221,11 @@ EOF
 # write a line into the host's maillog every time)
 postfix_running() {
     local pid
-    pid=$(tr -dc 0-9 <"$STATE/$1/postfix/spool/pid/master.pid" 2>/dev/null) || return 1
+    pid=$({ tr -dc 0-9 <"$STATE/$1/postfix/spool/pid/master.pid"; } 2>/dev/null) || return 1
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null &&
         [[ $(ip netns identify "$pid" 2>/dev/null) == "$(ns_of "$1")" ]]
 }
+postfix_stopped() { ! postfix_running "$1"; }
 postfix_start() { postfix_running "$1" || hx "$1" postfix start </dev/null >/dev/null 2>&1; }
 postfix_stop() { ! postfix_running "$1" || hx "$1" postfix stop </dev/null >/dev/null 2>&1; }
 
