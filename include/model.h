@@ -91,6 +91,9 @@ struct host {
 	struct event_ring events;
 	struct counters counters;
 	char	last_outcome[128];	/* "sent 15:51:44 to <x> via C" */
+	time_t	last_outcome_time;	/* when of last_outcome; 0 none */
+	int	last_outcome_status;	/* enum mail_status of it */
+	char	mail_version[32];	/* Postfix mail_version, "" unknown */
 };
 
 struct model {
@@ -129,6 +132,14 @@ void	model_set_conn(struct model *m, struct host *h, enum host_conn c,
 void	model_set_problems(struct model *m, struct host *h, unsigned bits,
 	    const char *msg);
 
+/* Sets postfix_running (1, 0, -1 unknown) and the log path read. */
+void	model_set_status(struct model *m, struct host *h, int running,
+	    const char *maillog_path);
+
+/* Records a probe that answered at `now` after `ms` milliseconds: conn
+ * becomes HC_UP, last_answer now. */
+void	model_mark_answer(struct model *m, struct host *h, time_t now, int ms);
+
 /* Shorthand for the common settings; "" when unknown. */
 const char *host_setting(const struct host *h, const char *name);
 
@@ -136,7 +147,11 @@ const char *host_setting(const struct host *h, const char *name);
  * listening beyond loopback with no relayhost -> relay. */
 enum host_role host_effective_role(const struct host *h);
 
+/* The host whose inventory address, inventory name or myhostname equals
+ * addr (case-insensitive; brackets and ":port" are not stripped); NULL. */
 struct host *model_find_by_address(struct model *m, const char *addr);
+/* Same, for read-only callers; -1 when none. */
+int	model_index_by_address(const struct model *m, const char *addr);
 const char *host_conn_name(enum host_conn c);
 const char *host_role_name(enum host_role r);
 

@@ -1,0 +1,242 @@
+/* model.c: per-host state that the probe writes and the views read:
+ * connection state, problems, settings, queue, status. Events and counters
+ * live in model-events.c. Every remote string is sanitised on the way in. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+#include "sanitize.h"
+
+#define RING_CAP_DEFAULT	2000
+
+int
+model_init(struct model *m, const struct inventory *inv, size_t ring_cap)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->inv = inv;
+	m->ring_cap = ring_cap ? ring_cap : RING_CAP_DEFAULT;
+	if (inv->n == 0)
+		return 0;
+	m->hosts = calloc(inv->n, sizeof(*m->hosts));
+	if (m->hosts == NULL)
+		return -1;
+	m->n = inv->n;
+	for (i = 0; i < m->n; i++) {
+		struct host *h = &m->hosts[i];
+
+		h->cfg = &inv->hosts[i];
+		h->index = (int)i;
+		h->conn = HC_NEW;
+		h->role = h->cfg->role;
+		h->postfix_running = -1;
+		h->events.cap = m->ring_cap;
+	}
+	return 0;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i, j;
+
+	if (m == NULL || m->hosts == NULL)
+		return;
+	for (i = 0; i < m->n; i++) {
+		struct host *h = &m->hosts[i];
+
+		if (h->events.v != NULL) {
+			for (j = 0; j < h->events.cap; j++)
+				free(h->events.v[j].blob);
+			free(h->events.v);
+		}
+		postconf_free(&h->settings);
+	}
+	free(m->hosts);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+model_set_settings(struct model *m, struct host *h, struct pc_settings *s)
+{
+	const char *v;
+
+	postconf_free(&h->settings);
+	h->settings = *s;
+	s->v = NULL;
+	s->n = 0;
+	h->settings_valid = 1;
+	h->settings_time = time(NULL);
+	v = postconf_get(&h->settings, "mail_version");
+	if (v != NULL)
+		sanitize_copy(h->mail_version, sizeof(h->mail_version), v,
+		    strlen(v));
+	h->role = host_effective_role(h);
+	m->generation++;
+}
+
+void
+model_set_queue(struct model *m, struct host *h,
+    const struct queue_summary *q)
+{
+	h->queue = *q;
+	h->queue_valid = 1;
+	m->generation++;
+}
+
+void
+model_set_conn(struct model *m, struct host *h, enum host_conn c,
+    const char *msg)
+{
+	char buf[sizeof(h->conn_msg)];
+
+	if (msg == NULL)
+		msg = "";
+	sanitize_copy(buf, sizeof(buf), msg, strlen(msg));
+	if (h->conn == c && strcmp(buf, h->conn_msg) == 0)
+		return;
+	h->conn = c;
+	memcpy(h->conn_msg, buf, sizeof(buf));
+	m->generation++;
+}
+
+void
+model_set_problems(struct model *m, struct host *h, unsigned bits,
+    const char *msg)
+{
+	char buf[sizeof(h->problem_msg)];
+
+	if (msg == NULL)
+		msg = "";
+	sanitize_copy(buf, sizeof(buf), msg, strlen(msg));
+	if (h->problems == bits && strcmp(buf, h->problem_msg) == 0)
+		return;
+	h->problems = bits;
+	memcpy(h->problem_msg, buf, sizeof(buf));
+	m->generation++;
+}
+
+void
+model_set_status(struct model *m, struct host *h, int running,
+    const char *maillog_path)
+{
+	char buf[sizeof(h->maillog_path)];
+
+	if (maillog_path == NULL)
+		maillog_path = "";
+	sanitize_copy(buf, sizeof(buf), maillog_path, strlen(maillog_path));
+	if (h->postfix_running == running && strcmp(buf, h->maillog_path) == 0)
+		return;
+	h->postfix_running = running;
+	memcpy(h->maillog_path, buf, sizeof(buf));
+	m->generation++;
+}
+
+void
+model_mark_answer(struct model *m, struct host *h, time_t now, int ms)
+{
+	h->last_answer = now;
+	h->probe_ms = ms;
+	if (h->conn != HC_UP || h->conn_msg[0] != '\0') {
+		h->conn = HC_UP;
+		h->conn_msg[0] = '\0';
+	}
+	m->generation++;
+}
+
+const char *
+host_setting(const struct host *h, const char *name)
+{
+	const char *v;
+
+	if (!h->settings_valid)
+		return "";
+	v = postconf_get(&h->settings, name);
+	return v != NULL ? v : "";
+}
+
+/* inet_interfaces that keep smtpd on loopback only. */
+static int
+loopback_only(const char *v)
+{
+	return v[0] == '\0' || strcasecmp(v, "loopback-only") == 0 ||
+	    strcasecmp(v, "localhost") == 0 || strcmp(v, "127.0.0.1") == 0 ||
+	    strcmp(v, "[::1]") == 0 || strcmp(v, "127.0.0.1, [::1]") == 0;
+}
+
+enum host_role
+host_effective_role(const struct host *h)
+{
+	const char *relayhost, *ifaces;
+
+	if (h->cfg != NULL && h->cfg->role != ROLE_AUTO)
+		return h->cfg->role;
+	if (!h->settings_valid)
+		return ROLE_AUTO;
+	relayhost = host_setting(h, "relayhost");
+	ifaces = host_setting(h, "inet_interfaces");
+	if (relayhost[0] != '\0')
+		return ROLE_ORIGIN;
+	if (!loopback_only(ifaces))
+		return ROLE_RELAY;
+	return ROLE_AUTO;
+}
+
+int
+model_index_by_address(const struct model *m, const char *addr)
+{
+	size_t i;
+
+	if (addr == NULL || addr[0] == '\0')
+		return -1;
+	for (i = 0; i < m->n; i++)
+		if (strcasecmp(m->hosts[i].cfg->address, addr) == 0)
+			return (int)i;
+	for (i = 0; i < m->n; i++)
+		if (strcasecmp(m->hosts[i].cfg->name, addr) == 0)
+			return (int)i;
+	for (i = 0; i < m->n; i++) {
+		const char *mh = host_setting(&m->hosts[i], "myhostname");
+
+		if (mh[0] != '\0' && strcasecmp(mh, addr) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+struct host *
+model_find_by_address(struct model *m, const char *addr)
+{
+	int i = model_index_by_address(m, addr);
+
+	return i < 0 ? NULL : &m->hosts[i];
+}
+
+const char *
+host_conn_name(enum host_conn c)
+{
+	static const char *const names[HC_MAX] = {
+		[HC_NEW] = "new", [HC_CONNECTING] = "connecting",
+		[HC_UP] = "up", [HC_UNREACHABLE] = "unreachable",
+		[HC_HOSTKEY_CHANGED] = "hostkey-changed",
+		[HC_HOSTKEY_UNKNOWN] = "hostkey-unknown",
+		[HC_AUTH_FAILED] = "auth-failed", [HC_ERROR] = "error",
+	};
+
+	return (unsigned)c < HC_MAX ? names[c] : "?";
+}
+
+const char *
+host_role_name(enum host_role r)
+{
+	switch (r) {
+	case ROLE_ORIGIN:
+		return "origin";
+	case ROLE_RELAY:
+		return "relay";
+	default:
+		return "unknown";
+	}
+}
