@@ -65,6 +65,43 @@ struct mail_event {
 int	maillog_parse_line(const char *line, size_t len, int year_hint,
 	    struct mail_event *ev);
 
+/* Details of maillog_parse_line (src/parse-maillog.c):
+ * - Postfix lines are those whose program's first path element starts with
+ *   "postfix" (postfix/smtp, postfix-out/smtp, postfix/submission/smtpd),
+ *   or any "name/daemon" whose last element is a Postfix daemon (smtp,
+ *   smtpd, qmgr, cleanup, ... : a custom syslog_name such as "mx/smtp").
+ * - Syslog forms are local time: converted with the local zone's offset of
+ *   that day (pf_local_offset, cached per thread). RFC 3339 honours its
+ *   offset ("Z" or +hh:mm); without one it is local time too.
+ * - Future rule: only when year_hint is the current year, a date more than
+ *   a day after now is taken as the year before.
+ * - Queue ids: short ([0-9A-F]{6,20}) and long (enable_long_queue_ids: the
+ *   vowel-free alphabet with the 'z' separator, 12..32 chars). NOQUEUE
+ *   leaves qid empty. Unknown Postfix lines return 0 with kind EV_NONE.
+ * - to, orig_to, from and message_id spans exclude the angle brackets.
+ * - delay is -1 when absent, like delays[]. status is ST_NONE for other
+ *   status words (e.g. "deliverable" from address probes).
+ * - qmgr "from=<..>, status=expired, returned to sender" is EV_DELIVERY
+ *   with status ST_EXPIRED and an empty to.
+ * - EV_CONNECT_FAIL: relay/relay_name/relay_addr/relay_port from
+ *   "connect to H[A]:P", reason = the text after it ("Connection refused").
+ * - NOQUEUE rejects fill client_name/addr, reason (up to "; from="), dsn,
+ *   from and to; kind EV_RELAY_DENIED only for "Relay access denied".
+ * - A loop inside a delivery line ("status=bounced (mail for x loops back
+ *   to myself)") keeps kind EV_DELIVERY: use maillog_reason_is_loop(). */
+
+/* 1 when ev is EV_LOOP, or its reason says "loops back to myself". */
+int	maillog_reason_is_loop(const struct mail_event *ev);
+
+/* Parses the timestamp at the start of p[0..n) (any of the three forms,
+ * same year and zone rules as maillog_parse_line). Returns the number of
+ * bytes used (not the following space), or 0 when there is none. */
+size_t	maillog_parse_time(const char *p, size_t n, int year_hint,
+	    time_t *when, long *usec);
+
+/* The current year in local time (a year_hint for live logs). */
+int	maillog_year_now(void);
+
 /* "sent", "deferred", ... ; "" for ST_NONE. */
 const char *mail_status_name(enum mail_status st);
 const char *ev_kind_name(enum ev_kind k);

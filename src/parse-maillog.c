@@ -1,0 +1,252 @@
+/* parse-maillog.c: one maillog line to a struct mail_event: timestamp,
+ * host, program[pid], queue id, then dispatch on the message (bodies in
+ * parse-maillog-msg.c). Zero-copy: spans point into the caller's line. */
+#include <string.h>
+
+#include "event.h"
+#include "parse-fields.h"
+#include "parse-maillog.h"
+
+static void
+span_set(struct span *s, const char *a, const char *b)
+{
+	s->p = a;
+	s->n = b > a ? (size_t)(b - a) : 0;
+}
+
+static int
+span_is(const char *p, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(p, lit, n) == 0;
+}
+
+/* Postfix daemons, for "custom/daemon" syslog names. */
+static int
+is_daemon(const char *p, size_t n)
+{
+	static const char *const names[] = { "smtp", "smtpd", "qmgr",
+	    "cleanup", "pickup", "local", "lmtp", "virtual", "bounce",
+	    "error", "postscreen", "pipe", "anvil", "scache", "tlsmgr",
+	    "verify", "trivial-rewrite", "discard", "retry", "showq",
+	    "postdrop", "sendmail", "postsuper", "master", "dnsblog",
+	    "tlsproxy", "oqmgr", "flush", "proxymap", "lmtp", NULL };
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (span_is(p, n, names[i]))
+			return 1;
+	return 0;
+}
+
+static int
+prog_is_postfix(const char *p, size_t n, struct span *service)
+{
+	const char *slash = NULL, *s;
+
+	for (s = p; s < p + n; s++)
+		if (*s == '/')
+			slash = s;
+	if (slash != NULL)
+		span_set(service, slash + 1, p + n);
+	else
+		span_set(service, p, p + n);
+	if (n >= 7 && memcmp(p, "postfix", 7) == 0)
+		return 1;
+	return slash != NULL && is_daemon(service->p, service->n);
+}
+
+static int
+is_vowel(char c)
+{
+	return strchr("AEIOUaeiou", c) != NULL;
+}
+
+/* Queue id at m: returns its length (before ':'), 0 when none. */
+static size_t
+qid_len(const char *m, const char *end)
+{
+	const char *s;
+	int hex = 1, longid = 1, zat = -1;
+	size_t n;
+
+	for (s = m; s < end && s - m <= 32; s++) {
+		char c = *s;
+
+		if (c >= '0' && c <= '9')
+			continue;
+		if (c >= 'A' && c <= 'F')
+			continue;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+			hex = 0;
+			if (is_vowel(c))
+				longid = 0;
+			if (c == 'z' && zat < 0)
+				zat = (int)(s - m);
+			continue;
+		}
+		break;
+	}
+	n = (size_t)(s - m);
+	if (s >= end || *s != ':' || (s + 1 < end && s[1] != ' '))
+		return 0;
+	if (hex && n >= 6 && n <= 20)
+		return n;
+	if (!hex && longid && n >= 12 && n <= 32 && zat >= 8)
+		return n;
+	return 0;
+}
+
+int
+maillog_reason_is_loop(const struct mail_event *ev)
+{
+	if (ev->kind == EV_LOOP)
+		return 1;
+	return ev->reason.n > 0 && pf_find(ev->reason.p,
+	    ev->reason.p + ev->reason.n, "loops back to myself", 20) != NULL;
+}
+
+static void
+event_reset(struct mail_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->delay = -1;
+	ev->delays[0] = ev->delays[1] = ev->delays[2] = ev->delays[3] = -1;
+}
+
+static void
+classify(const char *m, const char *end, int has_qid, int noqueue,
+    struct mail_event *ev)
+{
+	const char *f;
+
+	if (has_qid) {
+		if (PF_STARTS(m, end, "to=<")) {
+			maillog_msg_delivery(m, end, ev);
+			return;
+		}
+		if (PF_STARTS(m, end, "client=")) {
+			maillog_msg_client(m, end, ev);
+			return;
+		}
+		if (PF_STARTS(m, end, "message-id=")) {
+			ev->kind = EV_MESSAGE_ID;
+			m += 11;
+			if (m < end && *m == '<')
+				maillog_angle(m, end, &ev->message_id);
+			else
+				span_set(&ev->message_id, m, end);
+			return;
+		}
+		if (PF_STARTS(m, end, "from=<")) {
+			maillog_msg_delivery(m, end, ev);
+			if (ev->kind != EV_DELIVERY)
+				ev->kind = EV_FROM;
+			return;
+		}
+		if (PF_STARTS(m, end, "removed") && m + 7 == end) {
+			ev->kind = EV_REMOVED;
+			return;
+		}
+		if (PF_STARTS(m, end, "uid=") &&
+		    (f = PF_FIND(m, end, " from=<")) != NULL) {
+			maillog_angle(f + 6, end, &ev->from);
+			return;
+		}
+	}
+	if (noqueue && PF_STARTS(m, end, "reject: ")) {
+		maillog_msg_reject(m, end, ev);
+		return;
+	}
+	if (PF_STARTS(m, end, "connect to ")) {
+		maillog_msg_connect(m, end, ev);
+		return;
+	}
+	if (PF_FIND(m, end, "loops back to myself") != NULL) {
+		ev->kind = EV_LOOP;
+		span_set(&ev->reason, m, end);
+		return;
+	}
+	if (PF_STARTS(m, end, "warning: ") || PF_STARTS(m, end, "fatal: ") ||
+	    PF_STARTS(m, end, "panic: ") || PF_STARTS(m, end, "error: "))
+		ev->kind = EV_WARNING;
+}
+
+int
+maillog_parse_line(const char *line, size_t len, int year_hint,
+    struct mail_event *ev)
+{
+	const char *p = line, *end = line + len, *s, *q;
+	size_t used, ql;
+	int noqueue = 0;
+
+	event_reset(ev);
+	if (line == NULL)
+		return -1;
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	used = maillog_parse_time(p, (size_t)(end - p), year_hint, &ev->when,
+	    &ev->usec);
+	if (used == 0)
+		return -1;
+	p += used;
+	if (p >= end || *p != ' ')
+		return -1;
+	p++;
+	q = memchr(p, ' ', (size_t)(end - p));
+	if (q == NULL || q == p)
+		return -1;
+	span_set(&ev->host, p, q);
+	p = q + 1;
+	for (s = p; s < end && *s != '[' && *s != ':' && *s != ' '; s++)
+		;
+	if (s >= end || s == p || s - p > 128)
+		return -1;
+	span_set(&ev->prog, p, s);
+	if (!prog_is_postfix(p, (size_t)(s - p), &ev->service))
+		return -1;
+	if (*s == '[') {
+		long long pid = pf_ulong(s + 1, end, &q);
+
+		if (q >= end || *q != ']')
+			return -1;
+		ev->pid = pid < 0 ? 0 : (long)pid;
+		s = q + 1;
+	}
+	if (s >= end || *s != ':')
+		return -1;
+	s++;
+	if (s < end && *s == ' ')
+		s++;
+	span_set(&ev->text, s, end);
+	if (PF_STARTS(s, end, "NOQUEUE: ")) {
+		noqueue = 1;
+		s += 9;
+	} else if ((ql = qid_len(s, end)) > 0) {
+		span_set(&ev->qid, s, s + ql);
+		s += ql + 1;
+		if (s < end && *s == ' ')
+			s++;
+		span_set(&ev->text, s, end);
+	}
+	classify(s, end, ev->qid.n > 0, noqueue, ev);
+	return 0;
+}
+
+const char *
+mail_status_name(enum mail_status st)
+{
+	static const char *const names[ST_MAX] = { "", "sent", "deferred",
+	    "bounced", "expired" };
+
+	return (unsigned)st < ST_MAX ? names[st] : "";
+}
+
+const char *
+ev_kind_name(enum ev_kind k)
+{
+	static const char *const names[EV_KIND_MAX] = { "none", "delivery",
+	    "client", "message-id", "from", "removed", "connect-fail",
+	    "relay-denied", "loop", "warning" };
+
+	return (unsigned)k < EV_KIND_MAX ? names[k] : "none";
+}
