@@ -1,10 +1,10 @@
 # tests/lab/lab.mk - Makefile fragment for the relaytop lab (included by the
 # top Makefile).  LAB=name selects the lab (default rtlab).  Needs root.
-# Defines only lab-* targets; `test` etc. belong to the top Makefile.
+# Defines only lab-* targets; all/test/deps/demo/e2e belong to the top Makefile.
 
 LAB_SCRIPTS := $(CURDIR)/tests/lab
 
-.PHONY: lab-up lab-down lab-status lab-reset e2e
+.PHONY: lab-up lab-down lab-status lab-reset
 
 lab-up:
 	$(LAB_SCRIPTS)/lab-up
@@ -17,7 +17,3 @@ lab-status:
 
 lab-reset:
 	$(LAB_SCRIPTS)/scenario reset
-
-# end-to-end tests against an already running lab (E2E=pattern for a subset)
-e2e:
-	$(CURDIR)/tests/e2e/run $(E2E)
