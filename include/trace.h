@@ -52,8 +52,51 @@ struct trace {
 	int	nhops;
 	char	summary[256];		/* "delivered via relay-c", "deferred at
 					 * hop 1: ..." */
+	int	timeout_s;		/* from started; <= 0: default 60 */
+	int	deferred;		/* 1: the last hop has a deferral now
+					 * (shown live while TR_WAITING) */
 };
 
+#define TRACE_DEFAULT_TIMEOUT	60
+
 const char *trace_state_name(enum trace_state s);
+
+/* Writes a fresh token "relaytop-<epoch>-<16 hex>" (random from
+ * /dev/urandom, else time and pid) into buf. Returns 0, -1 when it does not
+ * fit (buf needs 48 bytes). */
+int	trace_make_token(char *buf, size_t len, time_t now);
+
+/* Starts t in TR_SUBMITTING. token and to are copied (cut to fit). */
+void	trace_init(struct trace *t, int id, int origin, const char *token,
+	    const char *to, int timeout_s, time_t now);
+
+/* The origin's sendmail finished: ok -> TR_WAITING; else TR_FAILED with msg
+ * (already sanitised by the caller) in summary. */
+void	trace_submitted(struct trace *t, int ok, const char *msg, time_t now);
+
+/* Follows t through the model's retained events (pure: reads only m).
+ * Starts at the origin's message-id= line that holds the token, then each
+ * hop's delivery line, the next hop found in the inventory by relay address
+ * or name, and its queue id ("queued as", else the token's message-id=).
+ * Failed tries (connect failures to the host's relays, "host X said:" lines,
+ * deferrals, relays' "Relay access denied" rejects of this origin) are kept
+ * per hop. Ends TR_DELIVERED when status=sent leaves the inventory,
+ * TR_BOUNCED on a bounce, and at started + timeout_s TR_DEFERRED (the last
+ * hop has a deferral reason) or TR_TIMEOUT. Returns 1 when t changed. */
+int	trace_advance(struct trace *t, const struct model *m, time_t now);
+
+/* 1 when t is in a final state (delivered, deferred, bounced, timeout,
+ * failed). */
+int	trace_finished(const struct trace *t);
+
+/* trace-format.c: renders a trace. Host names come from inv (may be NULL:
+ * indexes are printed). emit gets one NUL-terminated line (no newline) at a
+ * time; returns the number of lines. Text is the model's (sanitised). */
+size_t	trace_format_text(const struct trace *t, const struct inventory *inv,
+	    void (*emit)(const char *line, void *arg), void *arg);
+
+/* The trace as one JSON object (compact, no newline); caller frees. NULL on
+ * ENOMEM. */
+char	*trace_format_json(const struct trace *t, const struct inventory *inv);
 
 #endif

@@ -1,0 +1,383 @@
+/* test-trace.c: the test-mail trace over real Postfix 3.7 maillogs captured
+ * in the lab (tests/data/trace/, tests/data/captured/): normal chain,
+ * failover to the fallback relay, Relay access denied, flush after an
+ * outage, a bounce, and waiting/timeout when logs are missing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "event.h"
+#include "model.h"
+#include "postconf.h"
+#include "trace.h"
+
+static const char inventory[] =
+    "[defaults]\nuser = relayop\nsudo = yes\ntest_to = t@dest.example\n"
+    "[origin-a]\naddress = 172.16.10.5\nrole = origin\n"
+    "[origin-b]\naddress = 172.16.10.6\nrole = origin\n"
+    "[relay-c]\naddress = 172.16.1.11\nrole = relay\n"
+    "[relay-d]\naddress = 172.16.1.12\nrole = relay\n";
+
+enum { A = 0, B = 1, C = 2, D = 3 };
+
+struct fx {
+	struct inventory inv;
+	struct model m;
+};
+
+static void
+set_settings(struct model *m, int i, const char *text)
+{
+	struct pc_settings s = { 0 };
+	char err[128];
+
+	assert_true(postconf_parse(text, strlen(text), &s, err,
+	    sizeof(err)) >= 0);
+	model_set_settings(m, &m->hosts[i], &s);
+}
+
+/* Feeds a maillog file to host i's events; a missing file feeds nothing. */
+static void
+feed(struct model *m, int i, const char *path)
+{
+	char line[4096];
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		struct mail_event ev;
+		size_t n = strcspn(line, "\n");
+
+		if (maillog_parse_line(line, n, 2026, &ev) == 0 &&
+		    ev.kind != EV_NONE)
+			model_add_event(m, &m->hosts[i], &ev);
+	}
+	fclose(f);
+}
+
+static void
+feed_dir(struct model *m, const char *dir, int mask)
+{
+	static const char *names[] = { "origin-a", "origin-b", "relay-c",
+	    "relay-d" };
+	char path[1024];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!(mask & (1 << i)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s.log", TEST_DATA, dir,
+		    names[i]);
+		feed(m, i, path);
+	}
+}
+
+static int
+setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	char err[256];
+	const char *origin = "relayhost = [172.16.1.11]\n"
+	    "smtp_fallback_relay = [172.16.1.12]\n"
+	    "inet_interfaces = loopback-only\n";
+	const char *relay = "relayhost =\nsmtp_fallback_relay =\n"
+	    "inet_interfaces = all\n"
+	    "mynetworks = 127.0.0.1, 172.16.10.5, 172.16.10.6\n";
+
+	assert_non_null(fx);
+	assert_int_equal(config_load_string(inventory, "test.ini", &fx->inv,
+	    err, sizeof(err)), 0);
+	assert_int_equal(model_init(&fx->m, &fx->inv, 0), 0);
+	set_settings(&fx->m, A, origin);
+	set_settings(&fx->m, B, origin);
+	set_settings(&fx->m, C, relay);
+	set_settings(&fx->m, D, relay);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	model_free(&fx->m);
+	config_free(&fx->inv);
+	free(fx);
+	return 0;
+}
+
+/* A trace of token from origin-a, submitted at t0, advanced at t0 + 5. */
+static void
+run(struct fx *fx, struct trace *t, const char *token, time_t t0)
+{
+	trace_init(t, 1, A, token, "t@dest.example", 30, t0);
+	assert_int_equal(t->state, TR_SUBMITTING);
+	trace_submitted(t, 1, NULL, t0);
+	assert_int_equal(t->state, TR_WAITING);
+	trace_advance(t, &fx->m, t0 + 5);
+}
+
+/* 2026-11-28 01:25:52 UTC, a second before the first mail */
+#define T_NORMAL	((time_t)1795829152)
+
+static void
+test_normal_chain(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1795829152-abc123", T_NORMAL);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_int_equal(t.nhops, 2);
+	assert_int_equal(t.hops[0].host, A);
+	assert_string_equal(t.hops[0].qid, "3E5DD10465A");
+	assert_string_equal(t.hops[0].queued_as, "81DE810465C");
+	assert_string_equal(t.hops[0].relay_addr, "172.16.1.11");
+	assert_string_equal(t.hops[0].dsn, "2.0.0");
+	assert_int_equal(t.hops[0].status, ST_SENT);
+	assert_int_equal(t.hops[0].next_host, C);
+	assert_int_equal(t.hops[0].via_fallback, 0);
+	assert_int_equal(t.hops[0].nattempts, 0);
+	assert_int_equal(t.hops[1].host, C);
+	assert_string_equal(t.hops[1].qid, "81DE810465C");
+	assert_string_equal(t.hops[1].client, "unknown[172.16.10.5]");
+	assert_string_equal(t.hops[1].relay_addr, "172.16.30.25");
+	assert_int_equal(t.hops[1].next_host, -1);
+	assert_non_null(strstr(t.summary, "origin-a -> relay-c -> 172.16.30.25"));
+	assert_true(trace_finished(&t));
+	assert_true(t.finished != 0);
+	/* final: further advances change nothing */
+	assert_int_equal(trace_advance(&t, &fx->m, T_NORMAL + 100), 0);
+}
+
+static void
+test_failover_to_fallback(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1795829160-f00d01", T_NORMAL + 8);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_int_equal(t.nhops, 2);
+	assert_string_equal(t.hops[0].qid, "98C301046D8");
+	assert_int_equal(t.hops[0].next_host, D);
+	assert_int_equal(t.hops[0].via_fallback, 1);
+	assert_int_equal(t.hops[0].nattempts, 1);
+	assert_non_null(strstr(t.hops[0].attempts[0],
+	    "connect to 172.16.1.11[172.16.1.11]:25: Connection refused"));
+	assert_int_equal(t.hops[1].host, D);
+	assert_string_equal(t.hops[1].qid, "A51C81046D9");
+	assert_int_equal(t.hops[1].status, ST_SENT);
+	assert_non_null(strstr(t.summary, "via fallback"));
+	assert_non_null(strstr(t.summary, "relay-d"));
+}
+
+/* The snapshot while the refused mail sits deferred on origin-a. */
+static void
+test_relay_denied_deferred(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+	int i, denied = 0, refused = 0;
+
+	feed_dir(&fx->m, "trace/denied", 0xf);
+	run(fx, &t, "relaytop-1795829174-de0001", T_NORMAL + 22);
+	assert_int_equal(t.state, TR_WAITING);
+	assert_int_equal(t.deferred, 1);
+	assert_int_equal(t.nhops, 1);
+	assert_string_equal(t.hops[0].qid, "003FF104856");
+	assert_int_equal(t.hops[0].status, ST_DEFERRED);
+	assert_string_equal(t.hops[0].dsn, "4.4.1");
+	for (i = 0; i < t.hops[0].nattempts; i++) {
+		denied += strstr(t.hops[0].attempts[i], "relay-c rejected") &&
+		    strstr(t.hops[0].attempts[i], "Relay access denied");
+		refused += strstr(t.hops[0].attempts[i], "172.16.1.12") &&
+		    strstr(t.hops[0].attempts[i], "Connection refused");
+	}
+	assert_int_equal(denied, 1);
+	assert_true(refused >= 1);
+	assert_non_null(strstr(t.summary, "deferred at hop 1 (origin-a)"));
+	assert_non_null(strstr(t.summary, "Relay access denied"));
+	/* conclusive at the timeout */
+	assert_int_equal(trace_advance(&t, &fx->m, T_NORMAL + 22 + 31), 1);
+	assert_int_equal(t.state, TR_DEFERRED);
+	assert_non_null(strstr(t.summary, "Relay access denied"));
+}
+
+/* Same mail in the whole session: delivered after postqueue -f. */
+static void
+test_denied_then_flushed(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1795829174-de0001", T_NORMAL + 22);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_int_equal(t.hops[0].next_host, C);
+	assert_string_equal(t.hops[0].queued_as, "7FC95104212");
+	/* the earlier failure stays visible: C's refusal, D down */
+	assert_int_equal(t.hops[0].nattempts, 2);
+	assert_non_null(strstr(t.hops[0].attempts[0],
+	    "deferred: connect to 172.16.1.12"));
+	assert_non_null(strstr(t.hops[0].attempts[1],
+	    "relay-c rejected: 454 4.7.1"));
+	assert_string_equal(t.hops[1].qid, "7FC95104212");
+	assert_int_equal(t.hops[1].status, ST_SENT);
+}
+
+static void
+test_both_down_then_flushed(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1795829197-b0d0", T_NORMAL + 45);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_int_equal(t.hops[0].nattempts, 2);
+	assert_non_null(strstr(t.hops[0].attempts[0], "172.16.1.11"));
+	assert_non_null(strstr(t.hops[0].attempts[1],
+	    "deferred: connect to 172.16.1.12"));
+	assert_int_equal(t.hops[0].via_fallback, 0);
+	assert_int_equal(t.nhops, 2);
+}
+
+static void
+test_bounce_loop(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1795829212-100b", T_NORMAL + 60);
+	assert_int_equal(t.state, TR_BOUNCED);
+	assert_int_equal(t.nhops, 1);
+	assert_string_equal(t.hops[0].qid, "E0CCA104034");
+	assert_string_equal(t.hops[0].dsn, "5.4.6");
+	assert_non_null(strstr(t.summary, "bounced at hop 1"));
+	assert_non_null(strstr(t.summary, "loops back to myself"));
+}
+
+static void
+test_unknown_token_times_out(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1-0000000000000000", T_NORMAL);
+	assert_int_equal(t.state, TR_WAITING);
+	assert_int_equal(t.nhops, 0);
+	assert_non_null(strstr(t.summary, "waiting for origin-a's log"));
+	assert_int_equal(trace_advance(&t, &fx->m, T_NORMAL + 29), 0);
+	assert_int_equal(trace_advance(&t, &fx->m, T_NORMAL + 30), 1);
+	assert_int_equal(t.state, TR_TIMEOUT);
+}
+
+/* The relay's log is not in yet: the trace waits at hop 2. */
+static void
+test_waits_for_relay_log(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+
+	feed_dir(&fx->m, "trace/session", 1 << A);
+	run(fx, &t, "relaytop-1795829152-abc123", T_NORMAL);
+	assert_int_equal(t.state, TR_WAITING);
+	assert_int_equal(t.nhops, 2);
+	assert_int_equal(t.hops[1].host, C);
+	assert_string_equal(t.hops[1].qid, "81DE810465C");
+	assert_non_null(strstr(t.summary, "handed to relay-c"));
+	/* the relay's log arrives */
+	feed_dir(&fx->m, "trace/session", 1 << C);
+	assert_int_equal(trace_advance(&t, &fx->m, T_NORMAL + 6), 1);
+	assert_int_equal(t.state, TR_DELIVERED);
+}
+
+/* Lab engineer's capture (a mail sent by hand, its own Message-ID). */
+static void
+test_captured_relay_denied(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+	char p[1024];
+
+	snprintf(p, sizeof(p), "%s/captured/origin-a.maillog.relay-denied.txt",
+	    TEST_DATA);
+	feed(&fx->m, A, p);
+	snprintf(p, sizeof(p), "%s/captured/relay-c.maillog.relay-denied.txt",
+	    TEST_DATA);
+	feed(&fx->m, C, p);
+	trace_init(&t, 2, A, "20261128012851.335E3104025", "probe@dest.example",
+	    10, 1795829330);
+	trace_submitted(&t, 1, NULL, 1795829330);
+	trace_advance(&t, &fx->m, 1795829331);
+	assert_int_equal(t.deferred, 1);
+	assert_string_equal(t.hops[0].qid, "335E3104025");
+	assert_non_null(strstr(t.summary, "Relay access denied"));
+	trace_advance(&t, &fx->m, 1795829340);
+	assert_int_equal(t.state, TR_DEFERRED);
+}
+
+static void
+test_submit_failed_and_token(void **state)
+{
+	struct trace t;
+	char tok[48], tok2[48];
+
+	(void)state;
+	assert_int_equal(trace_make_token(tok, sizeof(tok), 1795829152), 0);
+	assert_int_equal(strncmp(tok, "relaytop-1795829152-", 20), 0);
+	assert_int_equal(strlen(tok), 36);
+	assert_int_equal(strspn(tok + 20, "0123456789abcdef"), 16);
+	assert_int_equal(trace_make_token(tok2, sizeof(tok2), 1795829152), 0);
+	assert_string_not_equal(tok, tok2);
+	assert_int_equal(trace_make_token(tok2, 20, 1795829152), -1);
+	trace_init(&t, 3, A, tok, "t@dest.example", 0, 100);
+	assert_int_equal(t.timeout_s, TRACE_DEFAULT_TIMEOUT);
+	trace_submitted(&t, 0, "sendmail: fatal: bad address", 101);
+	assert_int_equal(t.state, TR_FAILED);
+	assert_true(trace_finished(&t));
+	assert_non_null(strstr(t.summary, "bad address"));
+	assert_string_equal(trace_state_name(TR_DEFERRED), "deferred");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_normal_chain, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_failover_to_fallback, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_relay_denied_deferred,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_denied_then_flushed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_both_down_then_flushed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bounce_loop, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_token_times_out,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waits_for_relay_log, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_captured_relay_denied,
+		    setup, teardown),
+		cmocka_unit_test(test_submit_failed_and_token),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
