@@ -1,0 +1,148 @@
+/* probe.h: one refresh of one host: a single constant POSIX sh script run
+ * over the host's session, whose output comes back in sections delimited by
+ * a per-run random boundary; the sections update the model. The pieces
+ * (script arguments, section splitting, log cursor) are pure functions so
+ * tests can drive them without a session. */
+#ifndef RELAYTOP_PROBE_H
+#define RELAYTOP_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "sshc.h"
+
+struct probe;
+
+/* A probe for host h of model m; both must outlive it. NULL on ENOMEM. */
+struct probe *probe_new(struct model *m, struct host *h);
+/* Frees p (NULL: no-op). A command still in flight must have been ended
+ * first (free or close its session: its callback then runs) - the callback
+ * would use p. */
+void	probe_free(struct probe *p);
+
+/* Starts one refresh over the READY session c; returns 0 when started, -1
+ * when it could not (busy). Updates the model when the command completes. */
+int	probe_run(struct probe *p, struct sshc *c, int64_t now_ms);
+int	probe_running(const struct probe *p);
+
+/* Number of refreshes finished (answered or failed) since probe_new. */
+unsigned probe_runs_done(const struct probe *p);
+
+/* --- the script (src/probe-script.c) ------------------------------------ */
+
+#define PROBE_TOKEN_LEN		32		/* hex chars */
+#define PROBE_LOG_CAP		(1024 * 1024)	/* log bytes per refresh */
+#define PROBE_FIRST_BYTES	(256 * 1024)	/* log tail on first contact */
+#define PROBE_JOURNAL_LINES	500		/* journal lines, first contact */
+
+/* Everything the script is told. Strings are validated by
+ * probe_script_build, never trusted. */
+struct probe_args {
+	char	token[PROBE_TOKEN_LEN + 1];	/* [0-9a-f] */
+	int	sudo;
+	const char *postfix_config;	/* "" default instance, or a path */
+	const char *maillog;		/* a path, "auto" or "journal" */
+	const char *cfg_stamp;		/* last main.cf/master.cf stamp, "" */
+	int	queue_text;		/* 1: postqueue -p (mail_version<3.1) */
+	const char *queue_dir;		/* "" default /var/spool/postfix */
+	/* log cursor: path it belongs to ("" none), inode and offset */
+	const char *cur_path;
+	uint64_t cur_ino, cur_off;
+	size_t	cap, first_bytes;	/* 0: the defaults above */
+	const char *journal_cursor;	/* "" none */
+};
+
+/* The constant script text (no single quote inside). */
+const char *probe_script_text(void);
+
+/* The full remote command: /bin/sh -c '<script>' relaytop-probe 'arg'...
+ * Returns a heap string, or NULL with a message in err when a value fails
+ * validation (or ENOMEM). */
+char	*probe_script_build(const struct probe_args *a, char *err,
+	    size_t errlen);
+
+/* Fills buf (PROBE_TOKEN_LEN + 1) with a fresh random token. */
+void	probe_token_new(char *buf);
+
+/* 1 when s is a plausible main.cf stamp / journal cursor to send back. */
+int	probe_valid_stamp(const char *s);
+int	probe_valid_journal_cursor(const char *s);
+
+/* --- sections (src/probe-sections.c) ------------------------------------ */
+
+#define PROBE_SECTIONS_MAX	48
+
+struct probe_section {
+	char	name[24];
+	const char *args;	/* header text after the name, not NUL-ended */
+	size_t	args_len;
+	const char *body;	/* bytes between header line and next header */
+	size_t	body_len;
+};
+
+struct probe_output {
+	struct probe_section v[PROBE_SECTIONS_MAX];
+	size_t	n;
+	int	complete;	/* the final "end" section was seen */
+};
+
+/* Splits script output by the boundary "@@RT-<token><remote token>". The
+ * first line must be "@@RT-<token> begin <remote token>". Returns 0, or -1
+ * when the output does not start that way or holds more sections than fit
+ * (out->n then counts those kept). Bodies point into out_text. */
+int	probe_sections_split(const char *text, size_t len, const char *token,
+	    struct probe_output *out);
+
+/* The first / next section called name after index *i (start with -1).
+ * NULL when none. */
+const struct probe_section *probe_section_next(const struct probe_output *o,
+	    const char *name, int *i);
+
+/* Value of key=value in the section's header args, copied into buf (NUL-
+ * ended, cut to len-1). Returns 0, -1 when absent. */
+int	probe_section_arg(const struct probe_section *s, const char *key,
+	    char *buf, size_t len);
+/* Same, as a non-negative integer; -1 when absent or not a number. */
+int	probe_section_arg_u64(const struct probe_section *s, const char *key,
+	    uint64_t *v);
+
+/* --- the log cursor (src/probe-log.c) ----------------------------------- */
+
+struct log_cursor {
+	char	path[256];	/* "" none: first contact */
+	uint64_t ino, off;	/* next byte to read of inode ino */
+};
+
+enum chunk_kind {
+	CHUNK_FIRST = 0,	/* first contact: the tail of the file */
+	CHUNK_CUR,		/* same inode, from the cursor */
+	CHUNK_TRUNC,		/* same inode shrank (copytruncate): from 0 */
+	CHUNK_OLD,		/* rotated-away file found by inode */
+	CHUNK_NEW,		/* the file now at path, from 0, after rotation */
+	CHUNK_KIND_MAX
+};
+
+/* A piece of the log as the script read it: data holds file bytes from
+ * offset start (at most end - start of them), of file inode ino whose size
+ * was fsize. */
+struct log_chunk {
+	enum chunk_kind kind;
+	uint64_t ino, start, end, fsize;
+	const char *data;
+	size_t	len;
+};
+
+/* Decides what of chunk ch to consume and moves the cursor past it. Only
+ * complete lines are consumed, except: a rotated-away file read to its end
+ * gives its last partial line too, and a line longer than cap is cut. Sets
+ * [*skip, *skip + *n) to the bytes of ch->data to feed as lines (each line
+ * ending in '\n' but maybe the last). Returns 0, -1 when the chunk does not
+ * fit the cursor (ignored; cursor unchanged). */
+int	log_cursor_take(struct log_cursor *cur, const char *path,
+	    const struct log_chunk *ch, size_t cap, size_t *skip, size_t *n);
+
+enum chunk_kind chunk_kind_parse(const char *s);
+const char *chunk_kind_name(enum chunk_kind k);
+
+#endif

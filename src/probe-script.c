@@ -1,0 +1,316 @@
+/* probe-script.c: the probe's remote POSIX sh script (constant text) and
+ * the command line that runs it with validated, single-quoted arguments.
+ * The script's sections and their meaning are described in probe.h. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "shquote.h"
+
+/* Arguments: $1 token, $2 sudo (0/1), $3 postfix config dir or "", $4 log
+ * path|auto|journal, $5 last config stamp, $6 queue format j|p, $7 queue
+ * directory, $8 cursor path, $9 cursor inode, then cursor offset, read cap,
+ * first-contact bytes, journal cursor, first-contact journal lines. The
+ * output: "@@RT-<token> begin <remote token>", then sections, each headed
+ * by "\n@@RT-<token><remote token> NAME ARGS\n" (see probe-sections.c):
+ * meta, settings + postconf-n (only when the main.cf/master.cf stamp
+ * changed), status, logfile, log chunks (dd by 4 KiB blocks) or journal,
+ * queue (postqueue -j, then -p when -j fails or is not wanted), end. Each
+ * command's exit status and stderr follow it in a "step NAME rc=N" section. */
+static const char script[] =
+	"PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL\n"
+	"t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9\n"
+	"shift 9\n"
+	"co=$1 cap=$2 fb=$3 jc=$4 jn=$5\n"
+	"exec 3>&1 </dev/null\n"
+	"r=$(od -An -N12 -tx1 /dev/urandom 2>/dev/null | tr -d \" \\n\")\n"
+	"printf \"@@RT-%s begin %s\\n\" \"$t\" \"$r\"\n"
+	"H=\"@@RT-$t$r\"\n"
+	"sec() { printf \"\\n%s %s\\n\" \"$H\" \"$*\"; }\n"
+	"step() { printf \"\\n%s step %s rc=%s\\n%.1000s\" \"$H\" \"$1\" \"$2\" \"$3\"; }\n"
+	"S() { if [ \"$su\" = 1 ]; then sudo -n \"$@\"; else \"$@\"; fi; }\n"
+	"pc() { if [ -n \"$pcd\" ]; then postconf -c \"$pcd\" \"$@\"; else postconf \"$@\"; fi; }\n"
+	"pq() { if [ -n \"$pcd\" ]; then postqueue -c \"$pcd\" \"$@\"; else postqueue \"$@\"; fi; }\n"
+	"num() { case $1 in \"\"|*[!0-9]*) return 1;; esac; }\n"
+	"cfd=${pcd:-/etc/postfix}\n"
+	"st=$(stat -L -c \"%Y.%s.%i\" \"$cfd/main.cf\" \"$cfd/master.cf\" 2>/dev/null | tr \"\\n\" \" \")\n"
+	"np=0; command -v postconf >/dev/null 2>&1 || np=1\n"
+	"sec meta\n"
+	"printf \"now=%s\\nstamp=%s\\nnopostfix=%s\\nuid=%s\\n\" \"$(date +%s)\" \"$st\" \"$np\" \"$(id -u)\"\n"
+	"mf=\n"
+	"if [ \"$np\" = 0 ] && { [ -z \"$ost\" ] || [ \"$st\" != \"$ost\" ]; }; then\n"
+	"\tN=\"myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory\"\n"
+	"\tsec settings\n"
+	"\ts=$(pc $N 2>/dev/null); rc=$?\n"
+	"\te=; [ $rc -ne 0 ] && e=$(pc $N 2>&1 >/dev/null)\n"
+	"\tprintf \"%s\\n\" \"$s\"\n"
+	"\tstep settings $rc \"$e\"\n"
+	"\tmf=$(printf \"%s\\n\" \"$s\" | sed -n \"s/^maillog_file = //p\")\n"
+	"\tsec postconf-n\n"
+	"\te=$(pc -n 2>&1 >&3 3>&-); step postconf-n $? \"$e\"\n"
+	"fi\n"
+	"if [ \"$np\" = 0 ]; then\n"
+	"\tsec status\n"
+	"\tif [ \"$su\" = 1 ]; then\n"
+	"\t\tif [ -n \"$pcd\" ]; then e=$(sudo -n postfix -c \"$pcd\" status 2>&1)\n"
+	"\t\telse e=$(sudo -n postfix status 2>&1); fi; rc=$?\n"
+	"\telse\n"
+	"\t\tp=$(cat \"$qd/pid/master.pid\" 2>/dev/null | tr -d \" \")\n"
+	"\t\tif num \"$p\"; then\n"
+	"\t\t\te=$(kill -0 \"$p\" 2>&1); rc=$?\n"
+	"\t\t\tcase $e in *ermit*) rc=0;; esac\n"
+	"\t\telif ps -e -o comm= 2>/dev/null | grep -qx master; then\n"
+	"\t\t\trc=0; e=\"master seen by ps\"\n"
+	"\t\telse rc=1; e=\"no master.pid in $qd/pid\"; fi\n"
+	"\tfi\n"
+	"\tstep status $rc \"$e\"\n"
+	"fi\n"
+	"lp=$lm\n"
+	"if [ \"$lm\" = auto ]; then\n"
+	"\tcase $mf in /dev/*) mf= ;; esac\n"
+	"\tif [ -n \"$mf\" ]; then lp=$mf\n"
+	"\telif [ -e /var/log/maillog ]; then lp=/var/log/maillog\n"
+	"\telif [ -e /var/log/mail.log ]; then lp=/var/log/mail.log\n"
+	"\telif command -v journalctl >/dev/null 2>&1; then lp=journal\n"
+	"\telse lp=; fi\n"
+	"fi\n"
+	"rd() {\n"
+	"\tb=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b))\n"
+	"\tsec log kind=$1 ino=$2 start=$3 end=$4 fsize=$5 base=$((b * 4096))\n"
+	"\trc=0; e=\n"
+	"\tif [ $n -gt 0 ]; then\n"
+	"\t\te=$(S dd if=\"$6\" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?\n"
+	"\tfi\n"
+	"\tstep logread $rc \"$e\"\n"
+	"}\n"
+	"if [ -z \"$lp\" ]; then\n"
+	"\tsec nolog\n"
+	"elif [ \"$lp\" = journal ]; then\n"
+	"\tsec journal\n"
+	"\tif [ -n \"$jc\" ]; then\n"
+	"\t\te=$(S journalctl --no-pager -q -o short --show-cursor -u \"postfix*\" --after-cursor=\"$jc\" 2>&1 >&3 3>&-)\n"
+	"\telse\n"
+	"\t\te=$(S journalctl --no-pager -q -o short --show-cursor -u \"postfix*\" -n \"$jn\" 2>&1 >&3 3>&-)\n"
+	"\tfi\n"
+	"\tstep journal $? \"$e\"\n"
+	"else\n"
+	"\tx=$(S stat -L -c \"%i %s\" \"$lp\" 2>&1); rc=$?\n"
+	"\tino=${x% *}; sz=${x#* }\n"
+	"\tif [ $rc -ne 0 ] || ! num \"$ino\" || ! num \"$sz\"; then\n"
+	"\t\tsec logfile\n"
+	"\t\tprintf \"%s\" \"$lp\"\n"
+	"\t\tstep logstat $((rc ? rc : 1)) \"$x\"\n"
+	"\telse\n"
+	"\t\tsec logfile ino=$ino size=$sz\n"
+	"\t\tprintf \"%s\" \"$lp\"\n"
+	"\t\tif [ \"$cp\" != \"$lp\" ] || [ -z \"$ci\" ]; then\n"
+	"\t\t\trd first $ino $((sz > fb ? sz - fb : 0)) $sz $sz \"$lp\"\n"
+	"\t\telif [ \"$ino\" = \"$ci\" ]; then\n"
+	"\t\t\tif [ \"$sz\" -lt \"$co\" ]; then\n"
+	"\t\t\t\trd trunc $ino 0 $((sz < cap ? sz : cap)) $sz \"$lp\"\n"
+	"\t\t\telif [ \"$sz\" -gt \"$co\" ]; then\n"
+	"\t\t\t\trd cur $ino $co $((sz - co < cap ? sz : co + cap)) $sz \"$lp\"\n"
+	"\t\t\tfi\n"
+	"\t\telse\n"
+	"\t\t\told=; osz=; e2=; left=$cap\n"
+	"\t\t\tfor f in \"$lp\".* \"$lp\"-*; do\n"
+	"\t\t\t\t[ -f \"$f\" ] || continue\n"
+	"\t\t\t\ty=$(S stat -L -c \"%i %s\" \"$f\" 2>/dev/null) || continue\n"
+	"\t\t\t\tif [ \"${y% *}\" = \"$ci\" ] && num \"${y#* }\"; then\n"
+	"\t\t\t\t\told=$f; osz=${y#* }; break\n"
+	"\t\t\t\tfi\n"
+	"\t\t\tdone\n"
+	"\t\t\tif [ -z \"$old\" ]; then\n"
+	"\t\t\t\tsec lost ino=$ci\n"
+	"\t\t\telif [ \"$osz\" -gt \"$co\" ]; then\n"
+	"\t\t\t\te2=$((osz - co < cap ? osz : co + cap))\n"
+	"\t\t\t\trd old $ci $co $e2 $osz \"$old\"\n"
+	"\t\t\t\tleft=$((cap - (e2 - co)))\n"
+	"\t\t\tfi\n"
+	"\t\t\tif [ -z \"$old\" ] || [ \"$osz\" -le \"$co\" ] || [ \"$e2\" = \"$osz\" ]; then\n"
+	"\t\t\t\trd new $ino 0 $((sz < left ? sz : left)) $sz \"$lp\"\n"
+	"\t\t\tfi\n"
+	"\t\tfi\n"
+	"\tfi\n"
+	"fi\n"
+	"if [ \"$np\" = 0 ]; then\n"
+	"\trc=1\n"
+	"\tif [ \"$qf\" = j ]; then\n"
+	"\t\tsec queue fmt=j\n"
+	"\t\te=$(pq -j 2>&1 >&3 3>&-); rc=$?\n"
+	"\t\tstep queue $rc \"$e\"\n"
+	"\tfi\n"
+	"\tif [ $rc -ne 0 ]; then\n"
+	"\t\tsec queue fmt=p\n"
+	"\t\te=$(pq -p 2>&1 >&3 3>&-); rc=$?\n"
+	"\t\tstep queue $rc \"$e\"\n"
+	"\tfi\n"
+	"fi\n"
+	"sec end\n";
+
+const char *
+probe_script_text(void)
+{
+	return script;
+}
+
+void
+probe_token_new(char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[PROBE_TOKEN_LEN / 2];
+	size_t i, got = 0;
+
+	while (got < sizeof(raw)) {
+		ssize_t r = getrandom(raw + got, sizeof(raw) - got, 0);
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got < sizeof(raw)) {
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			ssize_t r = read(fd, raw + got, sizeof(raw) - got);
+
+			if (r > 0)
+				got += (size_t)r;
+			close(fd);
+		}
+	}
+	/* never a predictable token: without entropy, mix time and pid */
+	for (i = got; i < sizeof(raw); i++)
+		raw[i] = (unsigned char)((uintptr_t)&raw ^ (unsigned)getpid() ^
+		    (unsigned)clock_ms() ^ (i * 131));
+	for (i = 0; i < sizeof(raw); i++) {
+		buf[2 * i] = hex[raw[i] >> 4];
+		buf[2 * i + 1] = hex[raw[i] & 15];
+	}
+	buf[PROBE_TOKEN_LEN] = '\0';
+}
+
+static int
+only_chars(const char *s, const char *allowed, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n <= max && strspn(s, allowed) == n;
+}
+
+int
+probe_valid_stamp(const char *s)
+{
+	return only_chars(s, "0123456789. ", 120);
+}
+
+int
+probe_valid_journal_cursor(const char *s)
+{
+	return only_chars(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=;_-", 255);
+}
+
+static int
+token_ok(const char *t)
+{
+	return strlen(t) == PROBE_TOKEN_LEN &&
+	    only_chars(t, "0123456789abcdef", PROBE_TOKEN_LEN);
+}
+
+static int
+path_or_empty(const char *s)
+{
+	return s == NULL || s[0] == '\0' || valid_path(s);
+}
+
+/* Appends " 'value'"; -1 when it does not fit. */
+static int
+arg_add(char *dst, size_t len, const char *value)
+{
+	size_t n = strlen(dst);
+
+	if (n + 2 >= len)
+		return -1;
+	dst[n] = ' ';
+	dst[n + 1] = '\0';
+	return shquote_append(dst, len, value ? value : "");
+}
+
+static int
+arg_num(char *dst, size_t len, unsigned long long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", v);
+	return arg_add(dst, len, num);
+}
+
+char *
+probe_script_build(const struct probe_args *a, char *err, size_t errlen)
+{
+	const char *what = NULL, *lm = a->maillog ? a->maillog : "auto";
+	size_t len;
+	char *cmd;
+	int rc = 0;
+
+	if (!token_ok(a->token))
+		what = "token";
+	else if (!path_or_empty(a->postfix_config))
+		what = "postfix_config";
+	else if (strcmp(lm, "auto") != 0 && strcmp(lm, "journal") != 0 &&
+	    !valid_path(lm))
+		what = "maillog";
+	else if (a->cfg_stamp && !probe_valid_stamp(a->cfg_stamp))
+		what = "config stamp";
+	else if (!path_or_empty(a->queue_dir))
+		what = "queue_directory";
+	else if (!path_or_empty(a->cur_path))
+		what = "log cursor path";
+	else if (a->journal_cursor &&
+	    !probe_valid_journal_cursor(a->journal_cursor))
+		what = "journal cursor";
+	if (what != NULL) {
+		snprintf(err, errlen, "probe: invalid %s", what);
+		return NULL;
+	}
+	if (strchr(script, '\'') != NULL) {
+		snprintf(err, errlen, "probe: script holds a quote");
+		return NULL;
+	}
+	len = sizeof(script) + 64 + 16 * 4 + 2 * 1100 + 4 * 300;
+	cmd = malloc(len);
+	if (cmd == NULL) {
+		snprintf(err, errlen, "probe: out of memory");
+		return NULL;
+	}
+	snprintf(cmd, len, "/bin/sh -c '%s' relaytop-probe", script);
+	rc |= arg_add(cmd, len, a->token);
+	rc |= arg_add(cmd, len, a->sudo ? "1" : "0");
+	rc |= arg_add(cmd, len, a->postfix_config);
+	rc |= arg_add(cmd, len, lm);
+	rc |= arg_add(cmd, len, a->cfg_stamp);
+	rc |= arg_add(cmd, len, a->queue_text ? "p" : "j");
+	rc |= arg_add(cmd, len, a->queue_dir);
+	rc |= arg_add(cmd, len, a->cur_path);
+	if (a->cur_path && a->cur_path[0] && a->cur_ino)
+		rc |= arg_num(cmd, len, a->cur_ino);
+	else
+		rc |= arg_add(cmd, len, "");
+	rc |= arg_num(cmd, len, a->cur_off);
+	rc |= arg_num(cmd, len, a->cap ? a->cap : PROBE_LOG_CAP);
+	rc |= arg_num(cmd, len, a->first_bytes ? a->first_bytes :
+	    PROBE_FIRST_BYTES);
+	rc |= arg_add(cmd, len, a->journal_cursor);
+	rc |= arg_num(cmd, len, PROBE_JOURNAL_LINES);
+	if (rc != 0) {
+		free(cmd);
+		snprintf(err, errlen, "probe: command too long");
+		return NULL;
+	}
+	return cmd;
+}
