@@ -1,0 +1,42 @@
+/* cli.h: the command line. cli_parse turns argv into struct options
+ * (modes.h) without printing or exiting, so it can be unit-tested;
+ * cli_run loads the inventory and dispatches to the mode. */
+#ifndef RELAYTOP_CLI_H
+#define RELAYTOP_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "modes.h"
+
+/* The one way relaytop runs this time. */
+enum cli_mode { CLI_CONSOLE = 0, CLI_ONCE, CLI_CHECK, CLI_LOG,
+	CLI_TEST_SEND, CLI_FLUSH };
+
+/* What cli_parse asks main to do. */
+enum cli_result { CLI_RUN = 0, CLI_HELP, CLI_VERSION, CLI_ERROR };
+
+/* Parses argv (getopt_long; resets getopt's state first, so it can be
+ * called again). Fills *o (zeroed first; NO_COLOR in the environment sets
+ * no_color) and *mode. Returns CLI_RUN, CLI_HELP or CLI_VERSION, or
+ * CLI_ERROR with a one-line message in err (without the "relaytop: "
+ * prefix): unknown option, missing or bad argument, conflicting modes,
+ * an argument for a mode not chosen. o's strings borrow from argv. */
+enum cli_result cli_parse(int argc, char **argv, struct options *o,
+	    enum cli_mode *mode, char *err, size_t errlen);
+
+/* Prints the usage summary (the --help text). */
+void	cli_usage(FILE *f);
+
+/* Default hosts file when --hosts is not given:
+ * $XDG_CONFIG_HOME/relaytop/hosts.ini, else ~/.config/relaytop/hosts.ini.
+ * Writes it into buf; returns buf, or NULL when neither variable is set. */
+const char *cli_default_hosts(char *buf, size_t len);
+
+/* Loads the inventory (not for --log), applies --read-only/[defaults]
+ * read_only and --accept-new, checks --test-send/--flush name hosts of the
+ * file, and runs the mode. Returns the exit status; usage and inventory
+ * errors print "relaytop: ..." on stderr and return 2. */
+int	cli_run(const struct options *o, enum cli_mode mode);
+
+#endif

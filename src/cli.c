@@ -1,0 +1,315 @@
+/* cli.c: relaytop's command line: getopt_long into struct options, the
+ * checks between options (one mode at a time, --to only with --test-send,
+ * ...), and the --help text. Prints nothing and never exits: main does. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sanitize.h"
+#include "shquote.h"
+
+enum {
+	OPT_HOSTS = 256, OPT_ONCE, OPT_JSON, OPT_CHECK, OPT_LOG, OPT_TEST_SEND,
+	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
+	OPT_NO_MOUSE, OPT_ACCEPT_NEW
+};
+
+static const struct option longopts[] = {
+	{ "hosts",	required_argument, NULL, OPT_HOSTS },
+	{ "once",	no_argument,	   NULL, OPT_ONCE },
+	{ "json",	no_argument,	   NULL, OPT_JSON },
+	{ "check",	no_argument,	   NULL, OPT_CHECK },
+	{ "log",	required_argument, NULL, OPT_LOG },
+	{ "test-send",	required_argument, NULL, OPT_TEST_SEND },
+	{ "to",		required_argument, NULL, OPT_TO },
+	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
+	{ "flush",	required_argument, NULL, OPT_FLUSH },
+	{ "read-only",	no_argument,	   NULL, OPT_READ_ONLY },
+	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
+	{ "no-mouse",	no_argument,	   NULL, OPT_NO_MOUSE },
+	{ "accept-new",	no_argument,	   NULL, OPT_ACCEPT_NEW },
+	{ "verbose",	no_argument,	   NULL, 'v' },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage_text[] =
+"Usage: relaytop [--hosts FILE] [OPTION]...\n"
+"       relaytop --log FILE [--json]\n"
+"Watch and act on a Postfix relay chain (origins -> relays) over SSH.\n"
+"\n"
+"Modes (one at a time; the default is the interactive console):\n"
+"  --once               print one snapshot of every host as text and exit\n"
+"  --json               with --once (implied when alone), --check or --log:\n"
+"                       print JSON instead of text\n"
+"  --check              run the relay doctor; exit 0 OK, 1 warning,\n"
+"                       2 critical, 3 unknown\n"
+"  --log FILE           summarise a local maillog offline (no hosts file)\n"
+"  --test-send ORIGIN   send a traced test mail from ORIGIN (or 'all'\n"
+"                       origins) and follow it hop by hop; exit 0 only\n"
+"                       when delivered end to end\n"
+"  --flush HOST         flush the Postfix queue of HOST (or 'all')\n"
+"\n"
+"Options:\n"
+"  --hosts FILE         the inventory (default\n"
+"                       $XDG_CONFIG_HOME/relaytop/hosts.ini)\n"
+"  --to ADDR            recipient of --test-send (default: test_to)\n"
+"  --timeout S          seconds to wait for --test-send/--flush (1..3600)\n"
+"  --read-only          only look: no test mail, no flush\n"
+"  --accept-new         add unknown host keys to known_hosts (changed keys\n"
+"                       are still refused)\n"
+"  --no-color           monochrome console (also when NO_COLOR is set)\n"
+"  --no-mouse           no mouse in the console\n"
+"  -v, --verbose        more detail (repeat for more)\n"
+"  -h, --help           print this help and exit\n"
+"  -V, --version        print the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 failure, 2 usage or inventory error.\n"
+"See relaytop(1) for the hosts file, console keys and more.\n";
+
+void
+cli_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+const char *
+cli_default_hosts(char *buf, size_t len)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (x != NULL && x[0] == '/')
+		n = snprintf(buf, len, "%s/relaytop/hosts.ini", x);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(buf, len, "%s/.config/relaytop/hosts.ini", home);
+	else
+		return NULL;
+	return n > 0 && (size_t)n < len ? buf : NULL;
+}
+
+static const char *
+opt_name(int val)
+{
+	const struct option *lo;
+
+	for (lo = longopts; lo->name != NULL; lo++)
+		if (lo->val == val)
+			return lo->name;
+	return "?";
+}
+
+static enum cli_result
+fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum cli_result
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return CLI_ERROR;
+}
+
+/* An argument echoed in a message: keep escapes off the terminal. */
+static const char *
+clean(const char *s, char *buf, size_t len)
+{
+	sanitize_copy(buf, len, s, strlen(s));
+	return buf;
+}
+
+/* Takes mode m for option val; refuses a second, different mode. */
+static int
+set_mode(enum cli_mode *mode, int *mode_opt, enum cli_mode m, int val,
+    char *err, size_t errlen)
+{
+	if (*mode != CLI_CONSOLE && *mode != m) {
+		fail(err, errlen, "--%s and --%s cannot be used together",
+		    opt_name(*mode_opt), opt_name(val));
+		return -1;
+	}
+	*mode = m;
+	*mode_opt = val;
+	return 0;
+}
+
+/* Stores optarg in *slot; an option given twice is an error. */
+static int
+take(const char **slot, int val, char *err, size_t errlen)
+{
+	if (*slot != NULL) {
+		fail(err, errlen, "--%s given twice", opt_name(val));
+		return -1;
+	}
+	*slot = optarg;
+	return 0;
+}
+
+static int
+parse_seconds(const char *s, int *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (s[0] == '\0' || strlen(s) > 5)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > 3600)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* The option that getopt refused, as typed, into buf. */
+static void
+bad_opt(int argc, char **argv, char *buf, size_t len)
+{
+	if (optopt > 0 && optopt < 256 && optopt != '?')
+		snprintf(buf, len, "-%c", optopt);
+	else if (optind - 1 >= 0 && optind - 1 < argc)
+		snprintf(buf, len, "%s", argv[optind - 1]);
+	else
+		snprintf(buf, len, "?");
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
+    char *err, size_t errlen)
+{
+	const char *nc = getenv("NO_COLOR");
+	char buf[128], cb[128];
+	int c, mode_opt = 0;
+
+	memset(o, 0, sizeof(*o));
+	*mode = CLI_CONSOLE;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (nc != NULL && nc[0] != '\0')
+		o->no_color = 1;
+	optind = 0;		/* glibc: full re-initialisation */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_HOSTS:
+			if (take(&o->hosts_path, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_ONCE:
+			if (set_mode(mode, &mode_opt, CLI_ONCE, c, err, errlen))
+				return CLI_ERROR;
+			o->once = 1;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_CHECK:
+			if (set_mode(mode, &mode_opt, CLI_CHECK, c, err, errlen))
+				return CLI_ERROR;
+			o->check = 1;
+			break;
+		case OPT_LOG:
+			if (set_mode(mode, &mode_opt, CLI_LOG, c, err, errlen) ||
+			    take(&o->log_path, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_TEST_SEND:
+			if (set_mode(mode, &mode_opt, CLI_TEST_SEND, c, err,
+			    errlen) || take(&o->test_send, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_FLUSH:
+			if (set_mode(mode, &mode_opt, CLI_FLUSH, c, err, errlen) ||
+			    take(&o->flush, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_TO:
+			if (take(&o->to, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, &o->timeout_s) != 0)
+				return fail(err, errlen, "bad --timeout '%s' "
+				    "(seconds, 1..3600)",
+				    clean(optarg, cb, sizeof(cb)));
+			break;
+		case OPT_READ_ONLY:
+			o->read_only = 1;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = 1;
+			break;
+		case OPT_NO_MOUSE:
+			o->no_mouse = 1;
+			break;
+		case OPT_ACCEPT_NEW:
+			o->accept_new = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			return CLI_HELP;
+		case 'V':
+			return CLI_VERSION;
+		case ':':
+			return fail(err, errlen, "option '--%s' needs an "
+			    "argument", opt_name(optopt));
+		default:
+			bad_opt(argc, argv, buf, sizeof(buf));
+			return fail(err, errlen, "unknown option '%s'",
+			    clean(buf, cb, sizeof(cb)));
+		}
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s'",
+		    clean(argv[optind], cb, sizeof(cb)));
+
+	if (o->json) {
+		if (*mode == CLI_CONSOLE) {
+			*mode = CLI_ONCE;
+			o->once = 1;
+		} else if (*mode != CLI_ONCE && *mode != CLI_CHECK &&
+		    *mode != CLI_LOG)
+			return fail(err, errlen, "--json works with --once, "
+			    "--check or --log, not --%s", opt_name(mode_opt));
+	}
+	if (o->log_path != NULL && o->log_path[0] == '\0')
+		return fail(err, errlen, "--log needs a file name");
+	if (o->hosts_path != NULL && o->hosts_path[0] == '\0')
+		return fail(err, errlen, "--hosts needs a file name");
+	if (o->to != NULL) {
+		if (*mode != CLI_TEST_SEND)
+			return fail(err, errlen, "--to needs --test-send");
+		if (!valid_email(o->to))
+			return fail(err, errlen, "bad --to '%s' (a plain "
+			    "local@domain address)",
+			    clean(o->to, cb, sizeof(cb)));
+	}
+	if (o->timeout_s != 0 && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH)
+		return fail(err, errlen, "--timeout needs --test-send or "
+		    "--flush");
+	if (o->test_send != NULL && strcmp(o->test_send, "all") != 0 &&
+	    !valid_host_name(o->test_send))
+		return fail(err, errlen, "bad --test-send '%s' (a host of the "
+		    "hosts file, or all)",
+		    clean(o->test_send, cb, sizeof(cb)));
+	if (o->flush != NULL && strcmp(o->flush, "all") != 0 &&
+	    !valid_host_name(o->flush))
+		return fail(err, errlen, "bad --flush '%s' (a host of the "
+		    "hosts file, or all)", clean(o->flush, cb, sizeof(cb)));
+	return CLI_RUN;
+}
