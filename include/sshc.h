@@ -46,6 +46,7 @@ struct sshc_result {
 	size_t	err_len;
 	int	truncated;	/* output exceeded max_out, rest discarded */
 	int	elapsed_ms;
+	const char *msg;	/* why, when error != SSHE_NONE; else "" */
 };
 
 typedef void (*sshc_exec_cb)(void *arg, const struct sshc_result *r);
@@ -91,5 +92,41 @@ void	sshc_close(struct sshc *c);
 
 /* Monotonic milliseconds. */
 int64_t	clock_ms(void);
+
+/* Reconnect backoff: 1 s after the first failure, doubling to 30 s; reset
+ * to 0 on success. backoff_next(0) == SSHC_BACKOFF_MIN_MS. */
+#define SSHC_BACKOFF_MIN_MS	1000
+#define SSHC_BACKOFF_MAX_MS	30000
+int	backoff_next(int cur_ms);
+
+/* now + ms, saturating at INT64_MAX (ms < 0 counts as 0). */
+int64_t	deadline_after(int64_t now_ms, int ms);
+
+/* How long poll() may wait from now until deadline (INT64_MAX: none),
+ * capped at cap_ms when cap_ms >= 0: 0 when the deadline has passed, -1
+ * (forever) when there is neither deadline nor cap. */
+int	deadline_wait_ms(int64_t now_ms, int64_t deadline, int cap_ms);
+
+/* Lets a session that is backing off retry at once (the delay it would
+ * double next time is kept). No effect in other states. */
+void	sshc_retry_now(struct sshc *c);
+
+/* known_hosts (OpenSSH format: plain, [host]:port, hashed |1| entries).
+ * key is the raw host key blob as the server sends it; keytype is
+ * LIBSSH2_HOSTKEY_TYPE_* (1 rsa, 2 dss, 3-5 ecdsa 256/384/521, 6 ed25519).
+ * Port 22 looks up "host", others "[host]:port". */
+enum kh_result { KH_MATCH = 0, KH_MISMATCH, KH_NOTFOUND, KH_FAILURE };
+enum kh_result knownhosts_check(const char *path, const char *host, int port,
+	    const unsigned char *key, size_t keylen, int keytype, char *err,
+	    size_t errlen);
+/* Appends one entry for host/port (plain host name) to path, creating it
+ * (mode 0600) when missing. Returns 0, or -1 with a message in err. */
+int	knownhosts_append(const char *path, const char *host, int port,
+	    const unsigned char *key, size_t keylen, int keytype, char *err,
+	    size_t errlen);
+/* OpenSSH key type names ("ssh-ed25519" ...) present for host/port in
+ * path, comma-separated, best first, into out ("" when none). */
+void	knownhosts_types(const char *path, const char *host, int port,
+	    char *out, size_t outlen);
 
 #endif

@@ -1,0 +1,195 @@
+/* ssh-auth.c: public-key user authentication, non-blocking: the ssh-agent's
+ * keys first (when SSH_AUTH_SOCK is set), then the configured identity file.
+ * Never agent forwarding. Runs only after the host key was verified. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssh-internal.h"
+
+void
+sshc_auth_reset(struct sshc *c)
+{
+	if (c->agent) {
+		libssh2_agent_disconnect(c->agent);
+		libssh2_agent_free(c->agent);
+	}
+	c->agent = NULL;
+	c->ident = NULL;
+	c->auth = AUTH_AGENT_START;
+	c->auth_why[0] = '\0';
+}
+
+static int
+b64val(int ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+')
+		return 62;
+	if (ch == '/')
+		return 63;
+	return -1;
+}
+
+/* 1 when the private key file (or its .pub) is an RSA key. */
+static int
+key_is_rsa(const char *path)
+{
+	char buf[16384], pub[CFG_PATH_MAX + 8];
+	unsigned char bin[12288];
+	size_t n, i, o = 0;
+	unsigned acc = 0;
+	int bits = 0, v, rsa = 0;
+	const char *b;
+	FILE *f;
+
+	snprintf(pub, sizeof(pub), "%s.pub", path);
+	if ((f = fopen(pub, "r"))) {
+		n = fread(buf, 1, 8, f);
+		fclose(f);
+		if (n == 8 && memcmp(buf, "ssh-rsa ", 8) == 0)
+			return 1;
+	}
+	if (!(f = fopen(path, "r")))
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (strstr(buf, "BEGIN RSA PRIVATE KEY"))
+		return 1;
+	if (!(b = strstr(buf, "BEGIN OPENSSH PRIVATE KEY-----")))
+		return 0;
+	/* The openssh-key-v1 blob names its public key's type in clear. */
+	for (b += 30; *b && *b != '-' && o < sizeof(bin); b++) {
+		if ((v = b64val((unsigned char)*b)) < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			bin[o++] = (unsigned char)(acc >> bits);
+		}
+	}
+	for (i = 0; i + 11 <= o && !rsa; i++)
+		rsa = memcmp(bin + i, "\0\0\0\7ssh-rsa", 11) == 0;
+	return rsa;
+}
+
+static int
+auth_failed(struct sshc *c, int64_t now_ms)
+{
+	const struct host_config *cfg = c->cfg;
+	int rsa = cfg->identity[0] && key_is_rsa(cfg->identity);
+
+	sshc_fail(c, SSHE_AUTH, now_ms, "%s: authentication as %s failed: %s%s",
+	    cfg->name, cfg->user, c->auth_why[0] ? c->auth_why :
+	    "no key accepted", rsa ? ". The key is RSA: RSA keys do not work "
+	    "with OpenSSH 8.8+ servers through libssh2 1.10 (no rsa-sha2 "
+	    "signatures); use an ed25519 key (ssh-keygen -t ed25519)" : "");
+	return -1;
+}
+
+static void
+agent_start(struct sshc *c)
+{
+	c->auth = AUTH_KEYFILE;
+	if (!getenv("SSH_AUTH_SOCK"))
+		return;
+	if (!(c->agent = libssh2_agent_init(c->s)))
+		return;
+	/* Talking to the local agent blocks briefly; the server does not. */
+	if (libssh2_agent_connect(c->agent) != 0 ||
+	    libssh2_agent_list_identities(c->agent) != 0) {
+		snprintf(c->auth_why, sizeof(c->auth_why), "ssh-agent: %s",
+		    sshc_lasterr(c));
+		sshc_auth_reset(c);
+		c->auth = AUTH_KEYFILE;
+		return;
+	}
+	c->ident = NULL;
+	c->auth = AUTH_AGENT_NEXT;
+}
+
+int
+sshc_auth_step(struct sshc *c, int64_t now_ms)
+{
+	const struct host_config *cfg = c->cfg;
+	struct libssh2_agent_publickey *prev;
+	int rc;
+
+	for (;;) {
+		switch (c->auth) {
+		case AUTH_AGENT_START:
+			agent_start(c);
+			break;
+		case AUTH_AGENT_NEXT:
+			prev = c->ident;
+			rc = libssh2_agent_get_identity(c->agent, &c->ident,
+			    prev);
+			if (rc == 0) {
+				c->auth = AUTH_AGENT_TRY;
+			} else {
+				libssh2_agent_disconnect(c->agent);
+				libssh2_agent_free(c->agent);
+				c->agent = NULL;
+				c->ident = NULL;
+				c->auth = AUTH_KEYFILE;
+			}
+			break;
+		case AUTH_AGENT_TRY:
+			rc = libssh2_agent_userauth(c->agent, cfg->user,
+			    c->ident);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				goto again;
+			if (rc == 0)
+				return 1;
+			if (sshc_rc_fatal(rc)) {
+				sshc_fail(c, SSHE_DISCONNECTED, now_ms, "%s: "
+				    "during authentication: %s", cfg->name,
+				    sshc_lasterr(c));
+				return -1;
+			}
+			snprintf(c->auth_why, sizeof(c->auth_why),
+			    "agent keys refused");
+			c->auth = AUTH_AGENT_NEXT;
+			break;
+		case AUTH_KEYFILE:
+			if (!cfg->identity[0]) {
+				c->auth = AUTH_FAILED;
+				break;
+			}
+			rc = libssh2_userauth_publickey_fromfile_ex(c->s,
+			    cfg->user, (unsigned)strlen(cfg->user), NULL,
+			    cfg->identity, NULL);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				goto again;
+			if (rc == 0)
+				return 1;
+			if (sshc_rc_fatal(rc)) {
+				sshc_fail(c, SSHE_DISCONNECTED, now_ms, "%s: "
+				    "during authentication: %s", cfg->name,
+				    sshc_lasterr(c));
+				return -1;
+			}
+			snprintf(c->auth_why, sizeof(c->auth_why), "key %s: %s",
+			    cfg->identity, sshc_lasterr(c));
+			c->auth = AUTH_FAILED;
+			break;
+		case AUTH_FAILED:
+			return auth_failed(c, now_ms);
+		}
+	}
+again:
+	if (now_ms >= c->phase_deadline) {
+		sshc_fail(c, SSHE_TIMEOUT, now_ms, "%s (%s): authentication did "
+		    "not finish within %d s", cfg->name, cfg->address,
+		    cfg->timeout_s);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,133 @@
+/* ssh-internal.h: the inside of struct sshc, shared by the ssh-*.c files
+ * (session, host keys, auth, exec, jump). Not a public contract: only the
+ * transport's own files include it. */
+#ifndef RELAYTOP_SSH_INTERNAL_H
+#define RELAYTOP_SSH_INTERNAL_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <libssh2.h>
+
+#include "sshc.h"
+
+#define SSHC_MAX_CHANNELS	8	/* sshd's MaxSessions is 10 */
+#define SSHC_KEEPALIVE_S	15
+#define SSHC_TUN_BUF		32768
+
+enum cmd_state {
+	CMD_WAIT_OPEN = 0,	/* queued: channel slots or the open lock */
+	CMD_OPENING,
+	CMD_EXEC,
+	CMD_STDIN,		/* writing stdin (output read meanwhile) */
+	CMD_EOF,		/* sending EOF */
+	CMD_READ,		/* reading until remote EOF */
+	CMD_CLOSE,
+	CMD_WAIT_CLOSED,
+	CMD_FREE,
+	CMD_DONE,		/* channel gone; callback pending */
+};
+
+struct outbuf {
+	char	*p;
+	size_t	len, cap, max;
+	int	truncated;
+};
+
+struct sshc_cmd {
+	struct sshc_cmd *next;
+	enum cmd_state st;
+	LIBSSH2_CHANNEL *ch;
+	char	*command;
+	char	*in;
+	size_t	in_len, in_off;
+	struct outbuf out, err;
+	int64_t	start_ms, deadline;
+	int	exit_status;
+	enum sshc_error error;
+	char	errmsg[512];		/* why a channel failed */
+	int	finished;		/* result ready: callback due */
+	sshc_exec_cb cb;		/* NULL: a zombie being cleaned up */
+	void	*arg;
+};
+
+/* The jumped session's half of a direct-tcpip tunnel through via. */
+struct sshc_tunnel {
+	LIBSSH2_CHANNEL *ch;	/* on via->s; NULL when not open */
+	int	sp[2];		/* sp[0]: libssh2's socket; sp[1]: pump end */
+	char	up[SSHC_TUN_BUF];	/* sp[1] -> channel */
+	size_t	up_len;
+	char	down[SSHC_TUN_BUF];	/* channel -> sp[1] */
+	size_t	down_len, down_off;
+	int	remote_eof;
+};
+
+enum auth_step { AUTH_AGENT_START = 0, AUTH_AGENT_NEXT, AUTH_AGENT_TRY,
+	AUTH_KEYFILE, AUTH_FAILED };
+
+struct sshc {
+	const struct host_config *cfg;
+	struct sshc *via;		/* jump host's session or NULL */
+	struct sshc *deps;		/* sessions that jump through us */
+	struct sshc *dep_next;
+	enum sshc_state state;
+	enum sshc_error err;
+	char	msg[512];
+
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	int	resolve_failed;
+
+	int	fd;			/* the socket libssh2 uses, -1 none */
+	LIBSSH2_SESSION *s;
+	int64_t	phase_deadline;		/* connect, handshake, auth */
+	int64_t	next_try;		/* BACKOFF: when to reconnect */
+	int	backoff_ms;
+	int64_t	keepalive_at;
+	int64_t	last_rx;		/* last byte received (recv callback) */
+	int	idle_inbound;		/* unread bytes while idle */
+
+	enum auth_step auth;
+	LIBSSH2_AGENT *agent;
+	struct libssh2_agent_publickey *ident;
+	char	auth_why[1400];
+
+	struct sshc_cmd *cmds;
+	void	*out_owner;		/* holder of a half-sent packet */
+	void	*opening;		/* holder of libssh2's channel-open */
+	struct sshc_tunnel *tun;	/* when via != NULL */
+	int	stepping;
+};
+
+/* ssh-session.c */
+void	sshc_fail(struct sshc *c, enum sshc_error e, int64_t now_ms,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	sshc_teardown(struct sshc *c);
+int	sshc_rc_fatal(int rc);
+const char *sshc_lasterr(struct sshc *c);
+void	sshc_note_block(struct sshc *c, void *who);
+int	sshc_may_send(const struct sshc *c, const void *who);
+
+/* ssh-knownhosts.c: 0 to go on, -1 after sshc_fail. */
+int	sshc_hostkey_verify(struct sshc *c, int64_t now_ms);
+void	sshc_hostkey_prefer(struct sshc *c);
+
+/* ssh-auth.c: 1 authenticated, 0 again later, -1 after sshc_fail. */
+int	sshc_auth_step(struct sshc *c, int64_t now_ms);
+void	sshc_auth_reset(struct sshc *c);
+
+/* ssh-exec.c: steps commands; 1 progress, 0 none, -1 session failed. */
+int	sshc_cmds_step(struct sshc *c, int64_t now_ms);
+void	sshc_cmds_finish(struct sshc *c);
+void	sshc_cmds_fail(struct sshc *c, enum sshc_error e);
+int64_t	sshc_cmds_deadline(const struct sshc *c);
+void	sshc_cmd_add_zombie(struct sshc *c, LIBSSH2_CHANNEL *ch);
+
+/* ssh-jump.c */
+int	sshc_jump_connect(struct sshc *c, int64_t now_ms);	/* 1 open */
+int	sshc_jump_pump(struct sshc *c);	/* 1 progress, -1 tunnel failed */
+void	sshc_jump_close(struct sshc *c);
+void	sshc_jump_lost(struct sshc *via, int64_t now_ms);
+int	sshc_jump_poll(const struct sshc *c, short *events);
+
+#endif
