@@ -38,4 +38,29 @@ const char *actions_status(const struct actions *a);
 
 int	actions_read_only(const struct actions *a);
 
+/* The message every refused action gives in read-only mode. */
+#define ACTIONS_READ_ONLY_MSG	"read-only: actions are disabled"
+
+/* Number of traces still open (submitting or waiting). */
+int	actions_open(const struct actions *a);
+
+/* Flushes started and not yet answered. */
+int	actions_flush_pending(const struct actions *a);
+
+/* Result of the last flush of host: 0 none yet or running, 1 ok, -1 failed. */
+int	actions_flush_result(const struct actions *a, int host);
+
+/* --- the local action log (src/action-log.c) ---------------------------- */
+
+/* Writes the log's path into buf: $XDG_STATE_HOME/relaytop/actions.log, or
+ * $HOME/.local/state/relaytop/actions.log. Returns 0, -1 when neither is
+ * set (absolute) or it does not fit. */
+int	action_log_path(char *buf, size_t len);
+
+/* Appends "ISO-time host action args: result" as one line (control chars
+ * made '?'), creating missing directories 0700 and the file 0600 (no
+ * symlink followed for the file). Returns 0, -1 on error (errno set). */
+int	action_log_append(const char *host, const char *action,
+	    const char *args, const char *result);
+
 #endif

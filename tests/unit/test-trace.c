@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "config.h"
 #include "event.h"
@@ -331,6 +332,98 @@ test_captured_relay_denied(void **state)
 	assert_int_equal(t.state, TR_DEFERRED);
 }
 
+struct lines {
+	char	buf[8192];
+	size_t	n;
+};
+
+static void
+collect(const char *line, void *arg)
+{
+	struct lines *l = arg;
+	size_t len = strlen(l->buf);
+
+	assert_null(strchr(line, '\n'));
+	snprintf(l->buf + len, sizeof(l->buf) - len, "%s\n", line);
+	l->n++;
+}
+
+static void
+test_format_failover(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+	struct lines l = { "", 0 };
+	json_t *o, *hops, *h0;
+	json_error_t jerr;
+	char *js;
+	size_t nl;
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	run(fx, &t, "relaytop-1795829160-f00d01", T_NORMAL + 8);
+	nl = trace_format_text(&t, &fx->inv, collect, &l);
+	assert_int_equal(nl, l.n);
+	assert_true(nl >= 6);
+	assert_non_null(strstr(l.buf, "from origin-a to <t@dest.example>: "
+	    "delivered"));
+	assert_non_null(strstr(l.buf, "hop 1  origin-a  queue id 98C301046D8"));
+	assert_non_null(strstr(l.buf, "tried: connect to 172.16.1.11"));
+	assert_non_null(strstr(l.buf, "-> relay-d (172.16.1.12[172.16.1.12]:25,"
+	    " fallback)  sent  dsn 2.0.0"));
+	assert_non_null(strstr(l.buf, "queued as A51C81046D9"));
+	assert_non_null(strstr(l.buf, "hop 2  relay-d  queue id A51C81046D9  "
+	    "from unknown[172.16.10.5]"));
+	assert_non_null(strstr(l.buf, "(outside the inventory)"));
+
+	js = trace_format_json(&t, &fx->inv);
+	assert_non_null(js);
+	assert_null(strchr(js, '\n'));
+	o = json_loads(js, 0, &jerr);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "state")),
+	    "delivered");
+	assert_true(json_is_true(json_object_get(o, "delivered")));
+	hops = json_object_get(o, "hops");
+	assert_int_equal(json_array_size(hops), 2);
+	h0 = json_array_get(hops, 0);
+	assert_string_equal(json_string_value(json_object_get(h0, "route")),
+	    "fallback");
+	assert_string_equal(json_string_value(json_object_get(h0,
+	    "next_host")), "relay-d");
+	assert_string_equal(json_string_value(json_object_get(h0,
+	    "queued_as")), "A51C81046D9");
+	assert_int_equal(json_array_size(json_object_get(h0, "attempts")), 1);
+	assert_true(json_is_null(json_object_get(json_array_get(hops, 1),
+	    "next_host")));
+	json_decref(o);
+	free(js);
+}
+
+/* A hop field cut inside a UTF-8 sequence still gives valid JSON. */
+static void
+test_format_json_cut_utf8(void **state)
+{
+	struct trace t;
+	char *js;
+	json_t *o;
+	json_error_t jerr;
+
+	(void)state;
+	trace_init(&t, 4, 0, "tok", "t@dest.example", 5, 100);
+	t.nhops = 1;
+	t.hops[0].next_host = -1;
+	t.hops[0].status = ST_DEFERRED;
+	snprintf(t.hops[0].reason, sizeof(t.hops[0].reason), "x\xe3\x81");
+	js = trace_format_json(&t, NULL);
+	assert_non_null(js);
+	o = json_loads(js, 0, &jerr);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(json_object_get(o, "hops"), 0), "host")), "#0");
+	json_decref(o);
+	free(js);
+}
+
 static void
 test_submit_failed_and_token(void **state)
 {
@@ -376,6 +469,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_captured_relay_denied,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_format_failover, setup,
+		    teardown),
+		cmocka_unit_test(test_format_json_cut_utf8),
 		cmocka_unit_test(test_submit_failed_and_token),
 	};
 
