@@ -1,0 +1,95 @@
+/* check-int.h: what the relay doctor's files share (not a public face):
+ * the run context, thresholds, value helpers (check-value.c), the finding
+ * builder (check.c) and the rule groups (check-rules-*.c). */
+#ifndef RELAYTOP_CHECK_INT_H
+#define RELAYTOP_CHECK_INT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "check.h"
+#include "cidr.h"
+
+/* Thresholds (documented in assets/check-format.md). */
+#define CHECK_LOG_WINDOW_S	900	/* log events younger count */
+#define CHECK_DEFERRED_AGE_S	1800	/* oldest deferred mail older: warn */
+#define CHECK_DEFERRED_MANY	100	/* this many deferred mails: warn */
+#define CHECK_WIDE_V4		16	/* IPv4 mynetworks shorter: open */
+#define CHECK_WIDE_V6		48	/* IPv6 mynetworks shorter: open */
+#define CHECK_SLACK_BITS	8	/* wider than the origins' block by
+					 * more than this many bits: open */
+#define CHECK_SLACK_MIN_PREFIX	24	/* ...and shorter than /24 (v4) */
+#define CHECK_EXPAND_MAX	4096	/* expanded value bytes */
+
+struct check_ctx {
+	const struct model *m;
+	const struct topology *t;
+	const struct port_results *ports;
+	time_t	now;
+	struct findings *out;
+	size_t	cap;
+	int	nomem;
+	unsigned char *bad_edge;	/* per edge: closes a relay loop */
+	unsigned char *has_origins;	/* per host: some origin relays here */
+};
+
+/* --- check-value.c: settings as Postfix would read them --------------- */
+
+/* Raw value of a setting, NULL when the host's settings lack it. */
+const char *chk_raw(const struct host *h, const char *name);
+
+/* Expands $name, ${name}, $(name), ${name?x}, ${name:x}, ${name?{x}:{y}}
+ * and ${{a} op {b} ? {x} : {y}} in value with the host's settings.
+ * Returns 0, or -1 when a name is unknown or the text does not fit. */
+int	chk_expand(const struct host *h, const char *value, char *buf,
+	    size_t len);
+
+/* chk_raw + chk_expand. Returns 0, -1 when absent or unresolvable. */
+int	chk_setting(const struct host *h, const char *name, char *buf,
+	    size_t len);
+
+/* Postfix list iteration (commas and white space, {..} groups): sets
+ * *item and *n to the next item and returns 1; 0 at the end. */
+int	chk_list_next(const char **cur, const char **item, size_t *n);
+
+/* 1 when an (expanded) inet_interfaces keeps smtpd on loopback. */
+int	chk_loopback_only(const char *ifaces);
+
+/* Postfix match-list semantics of mynetworks for one address: first
+ * matching item wins, "!item" negates. Returns 1 in, 0 out, -1 unknown
+ * (a table or file item came before any literal match). */
+int	chk_netlist_match(const char *list, const struct cidr *addr);
+
+/* The host's inventory address as an IP; -1 when it is a name. */
+int	chk_host_cidr(const struct host *h, struct cidr *out);
+
+/* --- check.c: building findings ----------------------------------------- */
+
+struct finding *chk_add(struct check_ctx *c, const char *id,
+	    enum severity sev);
+void	chk_host(struct finding *f, int host);
+void	chk_what(struct finding *f, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	chk_evidence(struct finding *f, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	chk_evidence_append(struct finding *f, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	chk_fix(struct finding *f, int host, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Finding with id concerning host a (and b when b >= 0), or NULL. */
+struct finding *chk_find(struct check_ctx *c, const char *id, int a, int b);
+const char *chk_name(const struct check_ctx *c, int host);
+/* 1 when edge k is a configured relayhost/fallback edge to an inventory
+ * host that does not close a relay loop. */
+int	chk_edge_live(const struct check_ctx *c, size_t k);
+int	chk_usable(const struct check_ctx *c, int host);	/* settings */
+
+/* --- rule groups --------------------------------------------------------- */
+int	check_loops_mark(struct check_ctx *c);		/* -1 on ENOMEM */
+void	check_rules_hosts(struct check_ctx *c);		/* check.c */
+void	check_rules_settings(struct check_ctx *c);
+void	check_rules_topology(struct check_ctx *c);
+void	check_rules_ports(struct check_ctx *c);
+void	check_rules_logs(struct check_ctx *c);
+
+#endif

@@ -1,0 +1,219 @@
+/* check-rules-logs.c: the doctor's rules over recent maillog events and the
+ * queue: relay refusals, failed connections to relays, mail loops and an
+ * old or large deferred queue, each tied to the rule that explains it. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check-int.h"
+
+/* Address inside "name[addr]" into out; "" when none. */
+static void
+bracket_addr(const char *s, char *out, size_t len)
+{
+	const char *a = strrchr(s, '['), *b;
+
+	out[0] = '\0';
+	if (a == NULL || (b = strchr(a, ']')) == NULL)
+		return;
+	snprintf(out, len, "%.*s", (int)(b - a - 1), a + 1);
+}
+
+static int
+index_by_addr(const struct check_ctx *c, const char *addr)
+{
+	size_t i;
+
+	if (addr[0] == '\0')
+		return -1;
+	for (i = 0; i < c->m->n; i++)
+		if (strcasecmp(c->m->hosts[i].cfg->address, addr) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+ev_line(const struct check_ctx *c, int h, const struct ev_rec *r, char *buf,
+    size_t len)
+{
+	struct tm tm;
+	char ts[16] = "";
+
+	if (localtime_r(&r->when, &tm) != NULL)
+		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+	snprintf(buf, len, "%s %s %s%s%s", chk_name(c, h), ts, r->qid,
+	    r->qid[0] ? ": " : "", r->text[0] ? r->text : r->reason);
+}
+
+static int
+is_loop(const struct ev_rec *r)
+{
+	return r->kind == EV_LOOP || (r->kind == EV_DELIVERY &&
+	    strstr(r->reason, "loops back to myself") != NULL);
+}
+
+/* One finding per (kind, host, peer): count and newest line. */
+static void
+log_finding(struct check_ctx *c, const char *id, int h, int peer,
+    const struct ev_rec *r, struct finding *why, const char *what_cause,
+    const char *fixed_note)
+{
+	struct finding *f;
+	char line[200], wid[40] = "", wfix[256] = "";
+	int wfh = -1;
+	size_t i;
+
+	for (i = 0; i < c->out->n; i++) {
+		f = &c->out->v[i];
+		if (strcmp(f->id, id) == 0 && f->nhosts > 0 &&
+		    f->hosts[0] == h && (peer < 0 || (f->nhosts > 1 &&
+		    f->hosts[1] == peer)))
+			return;		/* newest already taken */
+	}
+	if (why != NULL) {	/* chk_add may move the findings */
+		snprintf(wid, sizeof(wid), "%s", why->id);
+		snprintf(wfix, sizeof(wfix), "%s", why->fix);
+		wfh = why->fix_host;
+	}
+	f = chk_add(c, id, why ? SEV_WARNING : SEV_INFO);
+	if (f == NULL)
+		return;
+	chk_host(f, h);
+	chk_host(f, peer);
+	ev_line(c, h, r, line, sizeof(line));
+	chk_evidence(f, "%s", line);
+	if (why != NULL) {
+		snprintf(f->see, sizeof(f->see), "%s", wid);
+		chk_what(f, "%s (see %s)", what_cause, wid);
+		chk_fix(f, wfh, "%s", wfix);
+	} else {
+		chk_what(f, "%s; %s", what_cause, fixed_note);
+		chk_fix(f, -1, "none needed if it does not come back");
+	}
+}
+
+static void
+rule_events(struct check_ctx *c, int h)
+{
+	const struct host *hh = &c->m->hosts[h];
+	const struct ev_rec *r;
+	char addr[64], cause[256];
+	size_t i;
+
+	for (i = 0; (r = model_event(hh, i)) != NULL; i++) {
+		struct finding *why = NULL;
+		int peer;
+
+		if (r->when < c->now - CHECK_LOG_WINDOW_S)
+			break;		/* newest first: the rest is older */
+		if (r->kind == EV_RELAY_DENIED) {
+			bracket_addr(r->client, addr, sizeof(addr));
+			peer = index_by_addr(c, addr);
+			if (peer >= 0)
+				why = chk_find(c, "origin-not-in-mynetworks",
+				    h, peer);
+			if (why == NULL)
+				why = chk_find(c, "relay-restrictions", h, -1);
+			snprintf(cause, sizeof(cause), "%s refused to relay "
+			    "mail from %s", chk_name(c, h), peer >= 0 ?
+			    chk_name(c, peer) : r->client);
+			log_finding(c, "log-relay-denied", h, peer, r, why,
+			    cause, peer >= 0 ? "the current settings allow "
+			    "it (fixed since?)" : "a client outside the "
+			    "inventory tried to relay");
+		} else if (r->kind == EV_CONNECT_FAIL) {
+			peer = index_by_addr(c, r->relay_addr);
+			if (peer < 0)
+				continue;	/* not a relay of ours */
+			if ((why = chk_find(c, "relay-loopback-only", peer,
+			    -1)) == NULL &&
+			    (why = chk_find(c, "port25-unreachable", h,
+			    peer)) == NULL)
+				why = chk_find(c, "relayhost-unknown", peer, h);
+			snprintf(cause, sizeof(cause), "%s could not connect "
+			    "to its relay %s", chk_name(c, h),
+			    chk_name(c, peer));
+			log_finding(c, "log-connect-failed", h, peer, r, why,
+			    cause, c->ports ? "port 25 answers now (fixed "
+			    "since?)" : "not explained by the settings; run "
+			    "the port test (relaytop --check)");
+		} else if (is_loop(r)) {
+			if ((why = chk_find(c, "myhostname-loop", h, -1)) ==
+			    NULL)
+				why = chk_find(c, "relay-loop", h, -1);
+			snprintf(cause, sizeof(cause), "%s bounced mail that "
+			    "looped back to itself", chk_name(c, h));
+			log_finding(c, "log-mail-loop", h, -1, r, why, cause,
+			    "the current settings show no loop (fixed "
+			    "since?)");
+		}
+	}
+}
+
+/* The rule a deferral reason points at, among current findings. */
+static struct finding *
+reason_rule(struct check_ctx *c, int h, const char *reason)
+{
+	struct finding *f = NULL;
+
+	if (strstr(reason, "Relay access denied"))
+		f = chk_find(c, "origin-not-in-mynetworks", h, -1);
+	else if (strstr(reason, "loops back to myself"))
+		f = chk_find(c, "myhostname-loop", h, -1);
+	else if (strstr(reason, "refused") || strstr(reason, "timed out"))
+		if ((f = chk_find(c, "port25-unreachable", h, -1)) == NULL)
+			f = chk_find(c, "relay-loopback-only", h, -1);
+	return f;
+}
+
+static void
+rule_queue(struct check_ctx *c, int h)
+{
+	const struct host *hh = &c->m->hosts[h];
+	const struct queue_summary *q = &hh->queue;
+	unsigned n = q->count[Q_DEFERRED];
+	long age;
+	struct finding *f, *why;
+	char wid[40] = "", wfix[256] = "";
+	int wfh = -1;
+
+	if (!hh->queue_valid || n == 0)
+		return;
+	age = q->oldest[Q_DEFERRED] ? (long)(c->now - q->oldest[Q_DEFERRED])
+	    : 0;
+	if (age < CHECK_DEFERRED_AGE_S && n < CHECK_DEFERRED_MANY)
+		return;
+	why = q->ntop ? reason_rule(c, h, q->top[0].text) : NULL;
+	if (why != NULL) {	/* chk_add may move the findings */
+		snprintf(wid, sizeof(wid), "%s", why->id);
+		snprintf(wfix, sizeof(wfix), "%s", why->fix);
+		wfh = why->fix_host;
+	}
+	f = chk_add(c, "queue-deferred", SEV_WARNING);
+	chk_host(f, h);
+	chk_what(f, "%s holds %u deferred mail(s), the oldest %ld min old: "
+	    "mail is not getting through%s%s%s", chk_name(c, h), n,
+	    age / 60, why ? " (see " : "", wid, why ? ")" : "");
+	if (why && f)
+		snprintf(f->see, sizeof(f->see), "%s", wid);
+	chk_evidence(f, "%s: %u deferred; most common reason (%u): %s",
+	    chk_name(c, h), n, q->ntop ? q->top[0].count : 0,
+	    q->ntop ? q->top[0].text : "unknown");
+	if (why)
+		chk_fix(f, wfh, "%s; then on %s: postqueue -f", wfix,
+		    chk_name(c, h));
+	else
+		chk_fix(f, h, "remove the cause in the reason above, then "
+		    "on %s: postqueue -f", chk_name(c, h));
+}
+
+void
+check_rules_logs(struct check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->n; i++) {
+		rule_events(c, (int)i);
+		rule_queue(c, (int)i);
+	}
+}
