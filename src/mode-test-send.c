@@ -1,0 +1,294 @@
+/* mode-test-send.c: `relaytop --test-send ORIGIN|all`: connects, sends one
+ * test mail from each origin with its own sendmail, follows it hop by hop
+ * through the maillogs and prints the chain. Exit 0 only when every mail was
+ * delivered end to end; 1 otherwise; 2 on a usage error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "actions.h"
+#include "fleet.h"
+#include "modes.h"
+#include "shquote.h"
+#include "sshc.h"
+#include "trace.h"
+
+#define CONNECT_GRACE_S	30	/* to log in and read the logs once */
+
+struct ts_run {
+	const struct options *o;
+	struct inventory *inv;
+	struct model m;
+	struct fleet *f;
+	struct actions *a;
+	int	all;
+	int	*target;	/* per host: 1 to send, 2 started, 3 failed */
+	int	*trace_id;
+	char	**fail_msg;
+	int	timeout_s;
+	int	done;
+};
+
+static int
+conn_failed(const struct host *h)
+{
+	return h->conn == HC_UNREACHABLE || h->conn == HC_HOSTKEY_CHANGED ||
+	    h->conn == HC_HOSTKEY_UNKNOWN || h->conn == HC_AUTH_FAILED ||
+	    h->conn == HC_ERROR;
+}
+
+static void
+target_fail(struct ts_run *r, size_t i, const char *msg)
+{
+	r->target[i] = 3;
+	free(r->fail_msg[i]);
+	r->fail_msg[i] = strdup(msg);
+}
+
+/* Starts the sends whose origin is ready; picks "all" origins once every
+ * host's first probe is in. */
+static void
+ts_start(struct ts_run *r)
+{
+	char err[512];
+	size_t i;
+
+	if (r->all) {
+		if (!fleet_probed_all(r->f))
+			return;
+		for (i = 0; i < r->inv->n; i++)
+			if (host_effective_role(&r->m.hosts[i]) == ROLE_ORIGIN &&
+			    r->m.hosts[i].conn == HC_UP)
+				r->target[i] = 1;
+			else if (r->inv->hosts[i].role == ROLE_ORIGIN)
+				target_fail(r, i, r->m.hosts[i].conn_msg[0] ?
+				    r->m.hosts[i].conn_msg : "not reachable");
+		r->all = 0;
+	}
+	for (i = 0; i < r->inv->n; i++) {
+		const struct host *h = &r->m.hosts[i];
+		int id;
+
+		if (r->target[i] != 1)
+			continue;
+		if (conn_failed(h) && h->last_attempt != 0) {
+			target_fail(r, i, h->conn_msg[0] ? h->conn_msg :
+			    host_conn_name(h->conn));
+			continue;
+		}
+		/* after the first answer: the log cursor is set, so every
+		 * line of the test mail will be read */
+		if (h->conn != HC_UP || h->last_answer == 0)
+			continue;
+		id = action_test_send(r->a, (int)i, r->o->to, r->timeout_s, err,
+		    sizeof(err));
+		if (id < 0)
+			target_fail(r, i, err);
+		else {
+			r->target[i] = 2;
+			r->trace_id[i] = id;
+		}
+	}
+}
+
+static void
+ts_tick(void *arg)
+{
+	struct ts_run *r = arg;
+	size_t i;
+	int pending = 0;
+
+	ts_start(r);
+	actions_tick(r->a);
+	for (i = 0; i < r->inv->n; i++)
+		if (r->target[i] == 1)
+			pending = 1;
+	r->done = !r->all && !pending && actions_open(r->a) == 0;
+}
+
+static int
+ts_done(void *arg)
+{
+	return ((struct ts_run *)arg)->done;
+}
+
+static const struct trace *
+trace_of(const struct ts_run *r, int id)
+{
+	const struct trace *t;
+	size_t i;
+
+	for (i = 0; (t = actions_trace(r->a, i)) != NULL; i++)
+		if (t->id == id)
+			return t;
+	return NULL;
+}
+
+static void
+print_line(const char *line, void *arg)
+{
+	fprintf(arg, "%s\n", line);
+}
+
+/* Prints every outcome; returns the exit status. */
+static int
+ts_report(struct ts_run *r)
+{
+	int ok = 1, first = 1, any = 0;
+	size_t i;
+
+	if (r->o->json)
+		printf("[");
+	for (i = 0; i < r->inv->n; i++) {
+		const struct trace *t = NULL;
+
+		if (r->target[i] == 2)
+			t = trace_of(r, r->trace_id[i]);
+		if (r->target[i] == 0)
+			continue;
+		any = 1;
+		if (t == NULL || t->state != TR_DELIVERED)
+			ok = 0;
+		if (r->o->json) {
+			char *js = t ? trace_format_json(t, r->inv) : NULL;
+
+			printf("%s", first ? "" : ",");
+			if (js != NULL)
+				printf("%s", js);
+			else
+				printf("{\"origin\":\"%s\",\"state\":\"failed\","
+				    "\"delivered\":false,\"summary\":\"not sent\","
+				    "\"hops\":[]}", r->inv->hosts[i].name);
+			free(js);
+		} else if (t != NULL)
+			trace_format_text(t, r->inv, print_line, stdout);
+		else
+			printf("test mail from %s: not sent: %s\n",
+			    r->inv->hosts[i].name, r->fail_msg[i] ?
+			    r->fail_msg[i] : "not connected");
+		if (r->fail_msg[i] && r->o->json)
+			fprintf(stderr, "relaytop: %s: %s\n",
+			    r->inv->hosts[i].name, r->fail_msg[i]);
+		first = 0;
+	}
+	if (r->o->json)
+		printf("]\n");
+	if (!any) {
+		fprintf(stderr, "relaytop: --test-send: no origin to send from\n");
+		return 1;
+	}
+	return ok ? 0 : 1;
+}
+
+static int
+ts_alloc(struct ts_run *r, size_t n)
+{
+	r->target = calloc(n ? n : 1, sizeof(int));
+	r->trace_id = calloc(n ? n : 1, sizeof(int));
+	r->fail_msg = calloc(n ? n : 1, sizeof(char *));
+	return r->target && r->trace_id && r->fail_msg ? 0 : -1;
+}
+
+static void
+ts_free(struct ts_run *r)
+{
+	size_t i;
+
+	actions_free(r->a);
+	fleet_free(r->f);
+	model_free(&r->m);
+	for (i = 0; r->fail_msg && i < r->inv->n; i++)
+		free(r->fail_msg[i]);
+	free(r->fail_msg);
+	free(r->target);
+	free(r->trace_id);
+}
+
+/* Refusals that need no connection: read-only, bad or missing recipient. */
+static int
+ts_precheck(const struct options *o, struct inventory *inv, int one)
+{
+	struct actions *a;
+	char err[256];
+	int rc = 0;
+
+	if (o->to != NULL && !valid_email(o->to)) {
+		fprintf(stderr, "relaytop: --to: invalid address\n");
+		return 2;
+	}
+	if (one >= 0 && (o->to == NULL || !*o->to) &&
+	    !inv->hosts[one].test_to[0]) {
+		fprintf(stderr, "relaytop: --test-send: no recipient: give --to "
+		    "or set test_to in %s\n", inv->path);
+		return 2;
+	}
+	if (!(o->read_only || inv->read_only))
+		return 0;
+	/* no fleet: the action refuses (and logs) before any session use */
+	a = actions_new(NULL, NULL, inv, 1);
+	if (a == NULL)
+		return 1;
+	if (action_test_send(a, one >= 0 ? one : 0, o->to, 0, err,
+	    sizeof(err)) < 0) {
+		fprintf(stderr, "relaytop: %s\n", err);
+		rc = 1;
+	}
+	actions_free(a);
+	return rc ? rc : 1;
+}
+
+int
+mode_test_send(const struct options *o, struct inventory *inv)
+{
+	struct ts_run r;
+	struct loop_hooks hooks;
+	int one = -1, rc, lr;
+
+	memset(&r, 0, sizeof(r));
+	if (o->test_send == NULL)
+		return 2;
+	if (strcmp(o->test_send, "all") != 0) {
+		one = config_find(inv, o->test_send);
+		if (one < 0) {
+			fprintf(stderr, "relaytop: --test-send: no host '%s'\n",
+			    o->test_send);
+			return 2;
+		}
+	}
+	if ((rc = ts_precheck(o, inv, one)) != 0)
+		return rc;
+	r.o = o;
+	r.inv = inv;
+	r.all = one < 0;
+	r.timeout_s = o->timeout_s > 0 ? o->timeout_s : TRACE_DEFAULT_TIMEOUT;
+	if (ts_alloc(&r, inv->n) != 0 || model_init(&r.m, inv, 0) != 0 ||
+	    (r.f = fleet_new(inv, &r.m)) == NULL ||
+	    (r.a = actions_new(r.f, &r.m, inv, 0)) == NULL) {
+		fprintf(stderr, "relaytop: out of memory\n");
+		ts_free(&r);
+		return 1;
+	}
+	if (one >= 0)
+		r.target[one] = 1;
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.input_fd = -1;
+	hooks.on_tick = ts_tick;
+	hooks.done = ts_done;
+	hooks.arg = &r;
+	hooks.max_wait_ms = 250;
+	lr = fleet_run(r.f, &hooks, clock_ms() +
+	    (int64_t)(CONNECT_GRACE_S + r.timeout_s + 5) * 1000);
+	if (lr > 0)
+		fprintf(stderr, "relaytop: interrupted\n");
+	else if (lr < 0) {
+		size_t i;
+
+		for (i = 0; i < inv->n; i++)
+			if (r.target[i] == 1)
+				target_fail(&r, i, "could not connect in time");
+	}
+	rc = ts_report(&r);
+	ts_free(&r);
+	return lr > 0 ? 1 : rc;
+}
