@@ -1,0 +1,227 @@
+/* ui.h: the console's shared state and the faces of its small rooms (views,
+ * keys, prompt, colours, safe text). Only ui/ includes this; it pulls in
+ * curses, so src/ must never include it. */
+#ifndef RELAYTOP_UI_H
+#define RELAYTOP_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "actions.h"
+#include "check.h"
+#include "config.h"
+#include "fleet.h"
+#include "model.h"
+#include "modes.h"
+#include "topology.h"
+
+/* Views: each one a small table of functions (tmux window_mode). */
+enum view_id { VIEW_MAIN = 0, VIEW_DETAIL, VIEW_LOG, VIEW_CHECKS,
+	VIEW_TRACE, VIEW_MAX };
+
+struct ui;
+
+struct view {
+	const char *name;
+	/* Draws rows [top, top + h) of the screen from the model only. */
+	void	(*draw)(struct ui *u, int top, int h);
+	/* Handles a key the global keys did not take; returns 1 when used. */
+	int	(*key)(struct ui *u, int ch);
+	/* Selects the row at screen line y (mouse); may be NULL. */
+	void	(*click)(struct ui *u, int y);
+};
+
+extern const struct view view_main, view_detail, view_log, view_checks,
+    view_trace;
+
+/* Colour pairs / attribute roles; ui_attr() maps them to curses attributes
+ * (colour, or bold/reverse/underline/dim when monochrome). */
+enum ui_role {
+	R_NORMAL = 0, R_HEADER, R_TITLE, R_SELECTED, R_GOOD, R_WARN, R_BAD,
+	R_DIM, R_ACCENT, R_STATUS, R_KEY, R_BADGE, R_MAX
+};
+
+/* The line editor behind the recipient prompt. */
+#define PROMPT_MAX	256
+enum prompt_kind { PROMPT_NONE = 0, PROMPT_TEXT, PROMPT_CONFIRM };
+enum prompt_for { PF_NONE = 0, PF_TEST_ONE, PF_TEST_ALL, PF_FLUSH_ONE,
+	PF_FLUSH_ALL, PF_LOG_FILTER };
+
+struct prompt {
+	enum prompt_kind kind;
+	enum prompt_for purpose;
+	char	label[96];
+	char	buf[PROMPT_MAX];
+	size_t	len, cur;		/* bytes; ASCII only */
+	int	host;			/* target of the act, -1 all */
+};
+
+/* The merged log across hosts (view-log.c keeps it). */
+struct log_ref {
+	int	host;
+	size_t	idx;			/* model_event index at build time */
+	time_t	when;
+	uint64_t seq;			/* ring total - idx: stable order */
+};
+
+#define FOLLOW_MAX	8
+
+struct log_state {
+	struct log_ref *v;
+	size_t	n, cap;
+	uint64_t built_gen;		/* model generation of v */
+	char	built_filter[PROMPT_MAX];
+	int	built_follow;
+	size_t	sel, scroll;
+	char	filter[PROMPT_MAX];	/* "" none */
+	char	follow[FOLLOW_MAX][24];	/* queue ids followed, [0] first */
+	int	nfollow;
+};
+
+struct ui {
+	const struct options *o;
+	struct inventory *inv;
+	struct model *m;
+	struct fleet *f;
+	struct actions *a;
+
+	struct topology topo;
+	struct findings finds;
+	uint64_t derived_gen;		/* generation of topo and finds */
+	time_t	derived_time;
+	int	derived_ok;
+
+	enum view_id view, back;
+	int	help;			/* help overlay shown */
+	int	quit;
+	int	color, mouse;
+	int	dirty;			/* redraw asked by keys or resize */
+	uint64_t drawn_gen;
+	time_t	drawn_sec;
+	unsigned drawn_sig;		/* actions/traces signature drawn */
+
+	/* main view: selection is a host index, shared by its two panes */
+	int	sel_host;
+	int	focus;			/* 0 topology pane, 1 host table */
+	int	sort_col, sort_rev;
+	int	table_scroll, topo_scroll;
+	int	detail_scroll;
+	int	checks_sel, checks_scroll;
+	int	trace_sel;
+
+	struct log_state log;
+	struct prompt prompt;
+
+	char	msg[256];		/* status line message */
+	int	msg_bad;
+	time_t	msg_time;
+
+	/* screen line -> host index (or row) for mouse clicks; -1 none */
+	int	*rowmap;
+	int	rowmap_n;
+};
+
+/* --- console.c --- */
+void	ui_message(struct ui *u, int bad, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	ui_set_view(struct ui *u, enum view_id v);
+/* Recomputes topology and findings when the model changed. */
+void	ui_derive(struct ui *u);
+void	ui_draw(struct ui *u);
+const struct view *ui_view(const struct ui *u);
+
+/* --- keys.c --- */
+/* Handles one key from getch(): prompt, help, global keys, then the view. */
+void	ui_key(struct ui *u, int ch);
+/* The act keys (shared by views): t T f F r. Returns 1 when used. */
+int	ui_act_key(struct ui *u, int ch);
+/* Runs the act a confirmed prompt asked for. */
+void	ui_act_run(struct ui *u, enum prompt_for pf, int host,
+	    const char *text);
+
+/* --- prompt.c --- */
+void	prompt_open_text(struct ui *u, enum prompt_for pf, int host,
+	    const char *label, const char *init);
+void	prompt_open_confirm(struct ui *u, enum prompt_for pf, int host,
+	    const char *label);
+/* Feeds one key to the open prompt. */
+void	prompt_key(struct ui *u, int ch);
+void	prompt_draw(struct ui *u, int y);
+
+/* --- colors.c --- */
+void	colors_init(struct ui *u);
+int	ui_attr(const struct ui *u, enum ui_role r);
+/* Role for a host's state and for an edge's outcome. */
+enum ui_role role_for_host(const struct host *h, time_t now);
+enum ui_role role_for_edge(enum edge_state s);
+
+/* --- text.c: the only way text reaches the screen --- */
+/* Draws s (n bytes, or -1 for NUL-terminated) at y,x in at most w columns,
+ * after sanitize_copy; never emits a control character; cuts at a
+ * character boundary by display width (wcwidth), ending with an ellipsis
+ * when cut. Returns the columns used. */
+int	ui_text(int y, int x, int w, const char *s, int attr);
+/* Same, then pads with spaces to exactly w columns. */
+int	ui_text_pad(int y, int x, int w, const char *s, int attr);
+int	ui_textf(int y, int x, int w, int attr, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Display width of s (after sanitising), at most limit. */
+int	ui_width(const char *s);
+/* 1 when the locale is UTF-8 and box/arrow glyphs may be used. */
+int	ui_utf8(void);
+/* Fills columns [x, x+w) of line y with spaces. */
+void	ui_blank(int y, int x, int w, int attr);
+
+/* A scrolled list of virtual lines: each vl_next() is one line, drawn on
+ * the returned screen row, or skipped (-1) when scrolled out of view. */
+struct vlines {
+	int	top, h, scroll, n;
+};
+int	vl_next(struct vlines *v);
+/* Clamps *scroll so that a list of n lines fills h rows. */
+void	vl_clamp(int *scroll, int n, int h);
+
+/* --- view-main.c --- */
+/* Moves the main view's selection by delta rows in the focused pane. */
+void	main_move(struct ui *u, int delta);
+/* Rows a PgUp/PgDn moves in a list of h rows. */
+int	list_page(int h);
+
+/* --- words.c: the words views show for hosts, edges and events --- */
+/* "up", "stale 42s", "unreachable", "host key changed", "no permission",
+ * "postfix stopped"... into buf. */
+const char *host_state_text(const struct host *h, time_t now, char *buf,
+	    size_t len);
+/* "42s", "3m", "2h", "5d". */
+const char *age_text(time_t age, char *buf, size_t len);
+/* Findings that name host i with severity WARNING or worse / any. */
+int	host_findings(const struct ui *u, int host, enum severity *worst);
+const char *host_name(const struct ui *u, int host);
+const char *edge_word(enum edge_state s);
+/* "15:51:44" (today) or "Nov 27 15:51" into buf. */
+const char *clock_text(time_t t, time_t now, char *buf, size_t len);
+/* One line for an event: "<qid> <status> to=<..> relay=.. dsn=.. (reason)"
+ * or "<qid> <kind>: text"; role for its colour in *role. */
+const char *event_text(const struct ev_rec *e, char *buf, size_t len,
+	    enum ui_role *role);
+/* Case-insensitive substring test; "" matches everything. */
+int	text_match(const char *hay, const char *needle);
+
+/* --- view-hosts.c: the host table inside the main view --- */
+#define HOSTS_COLS	11
+const char *hosts_col_name(int col);
+/* Sorted order of hosts in out[0..n) for u->sort_col / sort_rev. */
+void	hosts_order(const struct ui *u, int *out);
+void	hosts_draw(struct ui *u, int top, int h, int focused);
+/* --- view-topology.c: the topology pane inside the main view --- */
+/* Host shown on each topology row, in order; returns rows written. */
+int	topology_rows(const struct ui *u, int *hosts, int max);
+void	topology_draw(struct ui *u, int top, int h, int focused);
+/* Rows the pane wants, title included. */
+int	topology_height(const struct ui *u);
+
+/* --- view-help.c --- */
+void	help_draw(struct ui *u);
+
+#endif

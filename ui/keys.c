@@ -1,0 +1,261 @@
+/* keys.c: what each key does. The open prompt and the help overlay see a
+ * key first, then the current view, then the global keys; the act keys
+ * (t T f F) ask src/actions for the act, after a prompt or confirmation. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+
+#define ESC	27
+
+static int
+act_timeout(const struct ui *u)
+{
+	return u->o->timeout_s > 0 ? u->o->timeout_s : 60;
+}
+
+static int
+is_origin(const struct ui *u, int i)
+{
+	return host_effective_role(&u->m->hosts[i]) == ROLE_ORIGIN;
+}
+
+static int
+read_only(struct ui *u)
+{
+	if (!actions_read_only(u->a))
+		return 0;
+	ui_message(u, 1, "read-only: actions disabled");
+	return 1;
+}
+
+static void
+run_test(struct ui *u, int host, const char *to, int *sent, char *ids,
+    size_t idlen)
+{
+	char err[256];
+	int id;
+
+	id = action_test_send(u->a, host, to != NULL && to[0] ? to : NULL,
+	    act_timeout(u), err, sizeof err);
+	if (id < 0) {
+		ui_message(u, 1, "test from %s: %s", host_name(u, host), err);
+		return;
+	}
+	(*sent)++;
+	snprintf(ids + strlen(ids), idlen - strlen(ids), "%s#%d",
+	    ids[0] ? "," : "", id);
+}
+
+void
+ui_act_run(struct ui *u, enum prompt_for pf, int host, const char *text)
+{
+	char err[256], ids[128] = "";
+	size_t i;
+	int sent = 0, bad = 0, tried = 0;
+
+	switch (pf) {
+	case PF_TEST_ONE:
+	case PF_TEST_ALL:
+		for (i = 0; i < u->m->n; i++) {
+			if (pf == PF_TEST_ONE ? (int)i != host : !is_origin(u, i))
+				continue;
+			tried++;
+			run_test(u, (int)i, text, &sent, ids, sizeof ids);
+		}
+		if (sent > 0) {
+			ui_message(u, 0, "test mail %s sent from %d origin%s; "
+			    "following it (v: trace view)", ids, sent,
+			    sent == 1 ? "" : "s");
+			u->trace_sel = 0;
+			ui_set_view(u, VIEW_TRACE);
+		} else if (tried == 0)
+			ui_message(u, 1, "no origin host known yet");
+		break;
+	case PF_FLUSH_ONE:
+		if (action_flush(u->a, host, err, sizeof err) != 0)
+			ui_message(u, 1, "flush %s: %s", host_name(u, host), err);
+		else
+			ui_message(u, 0, "flush %s: started",
+			    host_name(u, host));
+		break;
+	case PF_FLUSH_ALL:
+		for (i = 0; i < u->m->n; i++) {
+			if (action_flush(u->a, (int)i, err, sizeof err) != 0) {
+				ui_message(u, 1, "flush %s: %s",
+				    host_name(u, (int)i), err);
+				bad++;
+			} else
+				sent++;
+		}
+		if (bad == 0)
+			ui_message(u, 0, "flush started on %d hosts", sent);
+		break;
+	case PF_LOG_FILTER:
+		snprintf(u->log.filter, sizeof u->log.filter, "%s",
+		    text != NULL ? text : "");
+		u->log.sel = u->log.scroll = 0;
+		break;
+	default:
+		break;
+	}
+	u->dirty = 1;
+}
+
+/* Starts a test: asks for a recipient when none is configured. */
+static void
+act_test(struct ui *u, int all)
+{
+	char label[128];
+	size_t i;
+	int need = 0, any = 0;
+
+	for (i = 0; i < u->m->n; i++) {
+		if (all ? !is_origin(u, i) : (int)i != u->sel_host)
+			continue;
+		any = 1;
+		if (u->inv->hosts[i].test_to[0] == '\0')
+			need = 1;
+	}
+	if (!any) {
+		ui_message(u, 1, all ? "no origin host known yet" :
+		    "no host selected");
+		return;
+	}
+	if (need) {
+		if (all)
+			snprintf(label, sizeof label, "test mail from every "
+			    "origin to: ");
+		else
+			snprintf(label, sizeof label, "test mail from %s to: ",
+			    host_name(u, u->sel_host));
+		prompt_open_text(u, all ? PF_TEST_ALL : PF_TEST_ONE,
+		    all ? -1 : u->sel_host, label, "");
+		return;
+	}
+	ui_act_run(u, all ? PF_TEST_ALL : PF_TEST_ONE, u->sel_host, NULL);
+}
+
+int
+ui_act_key(struct ui *u, int ch)
+{
+	char label[128];
+
+	switch (ch) {
+	case 't':
+	case 'T':
+		if (!read_only(u))
+			act_test(u, ch == 'T');
+		return 1;
+	case 'f':
+		if (read_only(u))
+			return 1;
+		if (u->sel_host < 0 || (size_t)u->sel_host >= u->m->n) {
+			ui_message(u, 1, "no host selected");
+			return 1;
+		}
+		snprintf(label, sizeof label, "flush the queue on %s "
+		    "(postqueue -f)?", host_name(u, u->sel_host));
+		prompt_open_confirm(u, PF_FLUSH_ONE, u->sel_host, label);
+		return 1;
+	case 'F':
+		if (read_only(u))
+			return 1;
+		snprintf(label, sizeof label, "flush the queues on all %zu "
+		    "hosts (postqueue -f)?", u->m->n);
+		prompt_open_confirm(u, PF_FLUSH_ALL, -1, label);
+		return 1;
+	case 'r':
+		fleet_refresh_now(u->f, -1);
+		ui_message(u, 0, "refreshing every host");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+mouse_key(struct ui *u)
+{
+	MEVENT ev;
+	int i;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (u->help) {
+		u->help = 0;
+		return;
+	}
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		for (i = 0; i < 3; i++)
+			ui_view(u)->key(u, (ev.bstate & BUTTON4_PRESSED) ?
+			    KEY_UP : KEY_DOWN);
+		return;
+	}
+	if (ui_view(u)->click != NULL && ev.y > 0 && ev.y < LINES - 1)
+		ui_view(u)->click(u, ev.y);
+}
+
+void
+ui_key(struct ui *u, int ch)
+{
+	u->dirty = 1;
+	if (ch == KEY_RESIZE)
+		return;
+	if (u->prompt.kind != PROMPT_NONE) {
+		prompt_key(u, ch);
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		mouse_key(u);
+		return;
+	}
+	if (u->help) {
+		/* any key closes the overlay; q still quits */
+		u->help = 0;
+		if (ch == 'q')
+			u->quit = 1;
+		return;
+	}
+	if (ui_view(u)->key(u, ch))
+		return;
+	switch (ch) {
+	case 'q':
+		u->quit = 1;
+		break;
+	case '?':
+	case KEY_F(1):
+		u->help = 1;
+		break;
+	case ESC:
+	case KEY_LEFT:
+	case 'h':
+		ui_set_view(u, u->view == VIEW_DETAIL ? u->back : VIEW_MAIN);
+		break;
+	case '1':
+		ui_set_view(u, VIEW_MAIN);
+		break;
+	case 'l':
+	case '2':
+		ui_set_view(u, VIEW_LOG);
+		break;
+	case 'c':
+	case '3':
+		ui_set_view(u, VIEW_CHECKS);
+		break;
+	case 'v':
+	case '4':
+		ui_set_view(u, VIEW_TRACE);
+		break;
+	case '/':
+		ui_set_view(u, VIEW_LOG);
+		prompt_open_text(u, PF_LOG_FILTER, -1, "filter log: ",
+		    u->log.filter);
+		break;
+	default:
+		if (!ui_act_key(u, ch))
+			ui_message(u, 0, "key not bound here; ? lists the keys");
+		break;
+	}
+}

@@ -1,0 +1,146 @@
+/* view-main.c: the main view, the topology pane above the host table. Both
+ * panes share one selected host; Tab moves the focus, the arrows move the
+ * selection in the focused pane's order, Enter opens the detail. */
+#include <curses.h>
+
+#include "ui.h"
+
+#define ORDER_MAX	256
+
+/* The focused pane's host order. */
+static int
+main_order(const struct ui *u, int *order)
+{
+	if (u->focus == 0)
+		return topology_rows(u, order, ORDER_MAX);
+	hosts_order(u, order);
+	return u->m->n < ORDER_MAX ? (int)u->m->n : ORDER_MAX;
+}
+
+/* Moves the selection by delta rows (clamped); INT_MAX-ish for ends. */
+void
+main_move(struct ui *u, int delta)
+{
+	int order[ORDER_MAX], n = main_order(u, order), i, at = 0;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (order[i] == u->sel_host)
+			at = i;
+	at += delta;
+	if (at < 0)
+		at = 0;
+	if (at >= n)
+		at = n - 1;
+	u->sel_host = order[at];
+}
+
+static void
+main_draw(struct ui *u, int top, int h)
+{
+	int th = topology_height(u), need = (int)u->m->n + 2, tp;
+
+	if (u->sel_host < 0 || (size_t)u->sel_host >= u->m->n)
+		u->sel_host = 0;
+	if (th + 1 + need <= h)
+		tp = th;
+	else {
+		tp = h - need - 1;
+		if (tp < h / 2)
+			tp = h / 2;
+		if (tp > th)
+			tp = th;
+	}
+	topology_draw(u, top, tp, u->focus == 0);
+	hosts_draw(u, top + tp + 1, h - tp - 1, u->focus == 1);
+}
+
+int
+list_page(int h)
+{
+	return h > 4 ? h - 2 : 1;
+}
+
+static int
+main_key(struct ui *u, int ch)
+{
+	int page = list_page((LINES - 2) / 2);
+
+	switch (ch) {
+	case KEY_DOWN:
+	case 'j':
+		main_move(u, 1);
+		return 1;
+	case KEY_UP:
+	case 'k':
+		main_move(u, -1);
+		return 1;
+	case KEY_NPAGE:
+	case ' ':
+		main_move(u, page);
+		return 1;
+	case KEY_PPAGE:
+		main_move(u, -page);
+		return 1;
+	case 'g':
+	case KEY_HOME:
+		main_move(u, -ORDER_MAX);
+		return 1;
+	case 'G':
+	case KEY_END:
+		main_move(u, ORDER_MAX);
+		return 1;
+	case '\t':
+	case KEY_BTAB:
+		u->focus = !u->focus;
+		return 1;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+		u->detail_scroll = 0;
+		ui_set_view(u, VIEW_DETAIL);
+		return 1;
+	case 's':
+		u->sort_col = (u->sort_col + 1) % HOSTS_COLS;
+		u->focus = 1;
+		ui_message(u, 0, "hosts sorted by %s%s",
+		    hosts_col_name(u->sort_col), u->sort_rev ?
+		    " (reversed)" : "");
+		return 1;
+	case 'S':
+		u->sort_rev = !u->sort_rev;
+		u->focus = 1;
+		ui_message(u, 0, "hosts sorted by %s%s",
+		    hosts_col_name(u->sort_col), u->sort_rev ?
+		    " (reversed)" : "");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+main_click(struct ui *u, int y)
+{
+	int th = topology_height(u);
+
+	if (y >= u->rowmap_n || u->rowmap[y] < 0)
+		return;
+	if (u->sel_host == u->rowmap[y]) {
+		/* a second click on the selected host opens its detail */
+		u->detail_scroll = 0;
+		ui_set_view(u, VIEW_DETAIL);
+		return;
+	}
+	u->sel_host = u->rowmap[y];
+	u->focus = y > th ? 1 : 0;
+}
+
+const struct view view_main = {
+	.name = "main",
+	.draw = main_draw,
+	.key = main_key,
+	.click = main_click,
+};

@@ -1,0 +1,304 @@
+/* words.c: the words (and colour roles) views show for a host's state, an
+ * edge's outcome, an age, a time and a log event, so every view says the
+ * same thing the same way, readable without colour. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <ctype.h>
+
+#include "ui.h"
+
+const char *
+age_text(time_t age, char *buf, size_t len)
+{
+	if (age < 0)
+		age = 0;
+	if (age < 120)
+		snprintf(buf, len, "%llds", (long long)age);
+	else if (age < 7200)
+		snprintf(buf, len, "%lldm", (long long)(age / 60));
+	else if (age < 2 * 86400)
+		snprintf(buf, len, "%lldh", (long long)(age / 3600));
+	else
+		snprintf(buf, len, "%lldd", (long long)(age / 86400));
+	return buf;
+}
+
+/* Seconds after which an answer is old: two refreshes plus a timeout. */
+static time_t
+stale_after(const struct host *h)
+{
+	int r = 5, t = 10;
+
+	if (h->cfg != NULL) {
+		if (h->cfg->refresh_s > 0)
+			r = h->cfg->refresh_s;
+		if (h->cfg->timeout_s > 0)
+			t = h->cfg->timeout_s;
+	}
+	return (time_t)(2 * r + t);
+}
+
+/* The state in words into buf, and its colour role. */
+static enum ui_role
+host_class(const struct host *h, time_t now, char *buf, size_t len)
+{
+	char age[16];
+	time_t a = h->last_answer > 0 ? now - h->last_answer : 0;
+	int stale = h->last_answer > 0 && a > stale_after(h);
+
+	age_text(a, age, sizeof age);
+	switch (h->conn) {
+	case HC_NEW:
+		snprintf(buf, len, "new");
+		return R_DIM;
+	case HC_CONNECTING:
+		if (h->last_answer > 0) {
+			snprintf(buf, len, "stale %s", age);
+			return R_WARN;
+		}
+		snprintf(buf, len, "connecting");
+		return R_DIM;
+	case HC_UNREACHABLE:
+		if (h->last_answer > 0)
+			snprintf(buf, len, "unreachable %s", age);
+		else
+			snprintf(buf, len, "unreachable");
+		return R_BAD;
+	case HC_HOSTKEY_CHANGED:
+		snprintf(buf, len, "HOST KEY CHANGED");
+		return R_BAD;
+	case HC_HOSTKEY_UNKNOWN:
+		snprintf(buf, len, "host key unknown");
+		return R_BAD;
+	case HC_AUTH_FAILED:
+		snprintf(buf, len, "no permission (auth)");
+		return R_ACCENT;
+	case HC_ERROR:
+		snprintf(buf, len, "error");
+		return R_BAD;
+	case HC_UP:
+	default:
+		break;
+	}
+	if (stale) {
+		snprintf(buf, len, "stale %s", age);
+		return R_WARN;
+	}
+	if (h->problems & HP_NO_POSTFIX) {
+		snprintf(buf, len, "no postfix");
+		return R_BAD;
+	}
+	if ((h->problems & HP_POSTFIX_STOPPED) || h->postfix_running == 0) {
+		snprintf(buf, len, "postfix stopped");
+		return R_BAD;
+	}
+	if (h->problems & HP_SUDO_PASSWORD) {
+		snprintf(buf, len, "no permission (sudo)");
+		return R_ACCENT;
+	}
+	if (h->problems & (HP_LOG_UNREADABLE | HP_QUEUE_UNREADABLE)) {
+		snprintf(buf, len, "no permission (%s)",
+		    (h->problems & HP_LOG_UNREADABLE) ? "log" : "queue");
+		return R_ACCENT;
+	}
+	if (h->problems & HP_PROBE_GARBLED) {
+		snprintf(buf, len, "up, garbled");
+		return R_WARN;
+	}
+	if (h->problems & HP_LOG_NONE) {
+		snprintf(buf, len, "up, no maillog");
+		return R_WARN;
+	}
+	snprintf(buf, len, "up");
+	return R_GOOD;
+}
+
+const char *
+host_state_text(const struct host *h, time_t now, char *buf, size_t len)
+{
+	host_class(h, now, buf, len);
+	return buf;
+}
+
+enum ui_role
+role_for_host(const struct host *h, time_t now)
+{
+	char buf[64];
+
+	return host_class(h, now, buf, sizeof buf);
+}
+
+int
+host_findings(const struct ui *u, int host, enum severity *worst)
+{
+	size_t i;
+	int j, n = 0;
+	enum severity w = SEV_OK;
+	const struct finding *fd;
+
+	for (i = 0; i < u->finds.n; i++) {
+		fd = &u->finds.v[i];
+		if (fd->sev == SEV_OK || fd->sev == SEV_INFO)
+			continue;
+		for (j = 0; j < fd->nhosts && j < FINDING_MAX_HOSTS; j++) {
+			if (fd->hosts[j] != host)
+				continue;
+			n++;
+			/* CRITICAL outranks UNKNOWN outranks WARNING */
+			if (fd->sev == SEV_CRITICAL || (fd->sev == SEV_UNKNOWN
+			    && w != SEV_CRITICAL) || w == SEV_OK)
+				w = fd->sev;
+			break;
+		}
+	}
+	if (worst != NULL)
+		*worst = w;
+	return n;
+}
+
+const char *
+host_name(const struct ui *u, int host)
+{
+	if (host < 0 || (size_t)host >= u->m->n || u->m->hosts[host].cfg == NULL)
+		return "?";
+	return u->m->hosts[host].cfg->name;
+}
+
+const char *
+edge_word(enum edge_state s)
+{
+	switch (s) {
+	case EDGE_SENT:
+		return "sent";
+	case EDGE_DEFERRED:
+		return "deferred";
+	case EDGE_REFUSED:
+		return "refused";
+	case EDGE_BOUNCED:
+		return "bounced";
+	default:
+		return "unknown";
+	}
+}
+
+const char *
+clock_text(time_t t, time_t now, char *buf, size_t len)
+{
+	struct tm tm, tn;
+
+	if (t <= 0) {
+		snprintf(buf, len, "--:--:--");
+		return buf;
+	}
+	localtime_r(&t, &tm);
+	localtime_r(&now, &tn);
+	if (tm.tm_yday == tn.tm_yday && tm.tm_year == tn.tm_year)
+		strftime(buf, len, "%H:%M:%S", &tm);
+	else
+		strftime(buf, len, "%b %d %H:%M", &tm);
+	return buf;
+}
+
+static const char *
+status_word(int st)
+{
+	switch (st) {
+	case ST_SENT:
+		return "sent";
+	case ST_DEFERRED:
+		return "deferred";
+	case ST_BOUNCED:
+		return "bounced";
+	case ST_EXPIRED:
+		return "expired";
+	default:
+		return "";
+	}
+}
+
+static const char *
+kind_word(int k)
+{
+	switch (k) {
+	case EV_CLIENT:
+		return "client";
+	case EV_MESSAGE_ID:
+		return "message-id";
+	case EV_FROM:
+		return "from";
+	case EV_REMOVED:
+		return "removed";
+	case EV_CONNECT_FAIL:
+		return "connect-fail";
+	case EV_RELAY_DENIED:
+		return "relay-denied";
+	case EV_LOOP:
+		return "loop";
+	case EV_WARNING:
+		return "warning";
+	default:
+		return "event";
+	}
+}
+
+const char *
+event_text(const struct ev_rec *e, char *buf, size_t len,
+    enum ui_role *role)
+{
+	const char *qid = e->qid[0] ? e->qid : "-";
+	enum ui_role r = R_NORMAL;
+
+	if (e->kind == EV_DELIVERY) {
+		switch (e->status) {
+		case ST_SENT:
+			r = R_GOOD;
+			break;
+		case ST_DEFERRED:
+			r = R_WARN;
+			break;
+		default:
+			r = R_BAD;
+			break;
+		}
+		snprintf(buf, len, "%-11s %-8s to=<%s> relay=%s dsn=%s (%s)",
+		    qid, status_word(e->status), e->to, e->relay, e->dsn,
+		    e->reason);
+	} else {
+		if (e->kind == EV_CONNECT_FAIL || e->kind == EV_RELAY_DENIED ||
+		    e->kind == EV_LOOP)
+			r = R_BAD;
+		else if (e->kind == EV_WARNING)
+			r = R_WARN;
+		else
+			r = R_DIM;
+		if (e->kind == EV_CLIENT)
+			snprintf(buf, len, "%-11s %-8s client=%s", qid,
+			    kind_word(e->kind), e->client);
+		else if (e->kind == EV_MESSAGE_ID)
+			snprintf(buf, len, "%-11s %-8s <%s>", qid,
+			    kind_word(e->kind), e->message_id);
+		else if (e->kind == EV_FROM)
+			snprintf(buf, len, "%-11s %-8s <%s>", qid,
+			    kind_word(e->kind), e->from);
+		else
+			snprintf(buf, len, "%-11s %-8s %s", qid,
+			    kind_word(e->kind), e->text);
+	}
+	if (role != NULL)
+		*role = r;
+	return buf;
+}
+
+int
+text_match(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n == 0)
+		return 1;
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
