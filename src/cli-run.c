@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -68,11 +69,10 @@ cli_run(const struct options *opt, enum cli_mode mode)
 		return mode_log(&o);
 	if (o.hosts_path == NULL) {
 		o.hosts_path = cli_default_hosts(def, sizeof(def));
-		if (o.hosts_path == NULL) {
-			fprintf(stderr, "relaytop: no hosts file (use --hosts "
-			    "FILE)\n");
-			return 2;
-		}
+		if (o.hosts_path == NULL || access(o.hosts_path, F_OK) != 0)
+			return usage_error("no hosts file (use --hosts FILE, "
+			    "or create %s)", o.hosts_path != NULL ?
+			    o.hosts_path : "$HOME/.config/relaytop/hosts.ini");
 	}
 	if (config_load(o.hosts_path, &inv, err, sizeof(err)) != 0)
 		return usage_error("%s", err);	/* FILE:LINE: what */
