@@ -1,0 +1,27 @@
+#!/bin/bash
+# e2e-action-read-only: --read-only, and [defaults] read_only = yes, refuse
+# both actions with a clear message and a non-zero exit; no mail is sent and
+# no queue is flushed.
+. "$(dirname "$0")/lib.sh"
+t_begin action-read-only
+
+st=$(mktemp -d)
+t_cleanup "rm -rf '$st'"
+sed 's/^\[defaults\]$/[defaults]\nread_only = yes/' "$REPO/assets/lab/hosts.ini" >"$st/ro.ini"
+grep -q '^read_only = yes$' "$st/ro.ini" || t_fail "could not make the read-only inventory"
+before=$(lab_exec a grep -c 'message-id=<relaytop-' /var/log/maillog || true)
+rt() {
+    local rc=0 out
+    out=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" "$@" 2>&1) || rc=$?
+    echo "$out"
+    ((rc != 0)) || t_fail "exit 0 for: $*"
+    assert_match "$out" "read-only"
+}
+rt --hosts "$REPO/assets/lab/hosts.ini" --read-only --test-send origin-a --to probe@dest.example
+rt --hosts "$REPO/assets/lab/hosts.ini" --read-only --flush origin-a
+rt --hosts "$st/ro.ini" --test-send origin-a --to probe@dest.example
+rt --hosts "$st/ro.ini" --flush all
+sleep 1
+after=$(lab_exec a grep -c 'message-id=<relaytop-' /var/log/maillog || true)
+assert_eq "$after" "$before" "test mails on A"
+t_ok
