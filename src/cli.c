@@ -44,8 +44,8 @@ static const char usage_text[] =
 "\n"
 "Modes (one at a time; the default is the interactive console):\n"
 "  --once               print one snapshot of every host as text and exit\n"
-"  --json               with --once (implied when alone), --check or --log:\n"
-"                       print JSON instead of text\n"
+"  --json               print JSON instead of text: with --once (implied\n"
+"                       when alone), --check, --log or --test-send\n"
 "  --check              run the relay doctor; exit 0 OK, 1 warning,\n"
 "                       2 critical, 3 unknown\n"
 "  --log FILE           summarise a local maillog offline (no hosts file)\n"
@@ -58,7 +58,8 @@ static const char usage_text[] =
 "  --hosts FILE         the inventory (default\n"
 "                       $XDG_CONFIG_HOME/relaytop/hosts.ini)\n"
 "  --to ADDR            recipient of --test-send (default: test_to)\n"
-"  --timeout S          seconds to wait for --test-send/--flush (1..3600)\n"
+"  --timeout S          seconds to wait for the hosts (1..3600) in --once,\n"
+"                       --check, --test-send or --flush\n"
 "  --read-only          only look: no test mail, no flush\n"
 "  --accept-new         add unknown host keys to known_hosts (changed keys\n"
 "                       are still refused)\n"
@@ -282,10 +283,10 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		if (*mode == CLI_CONSOLE) {
 			*mode = CLI_ONCE;
 			o->once = 1;
-		} else if (*mode != CLI_ONCE && *mode != CLI_CHECK &&
-		    *mode != CLI_LOG)
+		} else if (*mode == CLI_FLUSH)
 			return fail(err, errlen, "--json works with --once, "
-			    "--check or --log, not --%s", opt_name(mode_opt));
+			    "--check, --log or --test-send, not --%s",
+			    opt_name(mode_opt));
 	}
 	if (o->log_path != NULL && o->log_path[0] == '\0')
 		return fail(err, errlen, "--log needs a file name");
@@ -299,9 +300,9 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    "local@domain address)",
 			    clean(o->to, cb, sizeof(cb)));
 	}
-	if (o->timeout_s != 0 && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH)
-		return fail(err, errlen, "--timeout needs --test-send or "
-		    "--flush");
+	if (o->timeout_s != 0 && (*mode == CLI_CONSOLE || *mode == CLI_LOG))
+		return fail(err, errlen, "--timeout works with --once, --check, "
+		    "--test-send or --flush");
 	if (o->test_send != NULL && strcmp(o->test_send, "all") != 0 &&
 	    !valid_host_name(o->test_send))
 		return fail(err, errlen, "bad --test-send '%s' (a host of the "

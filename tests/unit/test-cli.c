@@ -122,13 +122,19 @@ test_conflicts(void **state)
 	    "--test-send", "a", "--flush", "b");
 	BAD("--log and --once cannot be used together", "--log", "f",
 	    "--once");
-	BAD("--json works with --once, --check or --log, not --flush",
-	    "--flush", "a", "--json");
-	BAD("--json works with --once, --check or --log, not --test-send",
-	    "--json", "--test-send", "a");
+	BAD("--json works with --once, --check, --log or --test-send, not "
+	    "--flush", "--flush", "a", "--json");
+	OK("--json", "--test-send", "a");
+	assert_int_equal(mode, CLI_TEST_SEND);
+	assert_int_equal(o.json, 1);
 	BAD("--to needs --test-send", "--to", "a@b.example");
 	BAD("--to needs --test-send", "--flush", "x", "--to", "a@b.example");
-	BAD("--timeout needs --test-send or --flush", "--timeout", "5");
+	BAD("--timeout works with --once, --check, --test-send or --flush",
+	    "--timeout", "5");
+	BAD("--timeout works with --once, --check, --test-send or --flush",
+	    "--log", "f", "--timeout", "5");
+	OK("--check", "--timeout", "5");
+	assert_int_equal(o.timeout_s, 5);
 	BAD("--hosts given twice", "--hosts", "a", "--hosts", "b");
 	BAD("--flush given twice", "--flush", "a", "--flush", "b");
 	BAD("--to given twice", "--test-send", "a", "--to", "a@b.example",
