@@ -161,7 +161,8 @@ refuse(struct actions *a, int host, const char *action, const char *args,
 {
 	const char *hn = host >= 0 ? hname(a, host) : "-";
 
-	snprintf(err, errlen, "%s", msg);
+	if (msg != err)
+		snprintf(err, errlen, "%s", msg);
 	status_set(a, hn, action, msg);
 	action_log_append(hn, action, args, msg);
 	return -1;
