@@ -230,7 +230,8 @@ rule_not_in_mynetworks(struct check_ctx *c)
 		chk_host(f, e->to);
 		chk_host(f, e->from);
 		chk_what(f, "%s (%s) is not in %s's mynetworks: %s refuses "
-		    "its mail with \"554 5.7.1 Relay access denied\"",
+		    "its mail with \"Relay access denied\" (454 4.7.1 or "
+		    "554 5.7.1) and it waits or bounces",
 		    chk_name(c, e->from), o->cfg->address,
 		    chk_name(c, e->to), chk_name(c, e->to));
 		chk_evidence(f, "%s: mynetworks = %s", chk_name(c, e->to),
