@@ -20,11 +20,17 @@ void	actions_free(struct actions *a);
 
 /* Sends a test mail from origin (host index) to `to` (NULL: the host's or
  * [defaults] test_to). Returns the trace id (>= 0), or -1 with a message in
- * err (read-only, bad address, host not ready...). */
+ * err (read-only, bad address, host not ready...).
+ * The command is `/usr/sbin/sendmail [-C 'dir'] -i -- 'to'` run as the
+ * operator's SSH user, never through sudo: sendmail is setgid postdrop and
+ * needs no root, and this is how a user's mail enters the origin in the
+ * seed. No -f: the envelope sender is user@$myorigin, as for a user's mail.
+ * The message carries the token in Message-ID <TOKEN@relaytop> and Subject. */
 int	action_test_send(struct actions *a, int origin, const char *to,
 	    int timeout_s, char *err, size_t errlen);
 
-/* Runs postqueue -f on host. Returns 0 when started, -1 with err. */
+/* Runs `[sudo -n ]/usr/sbin/postqueue [-c 'dir'] -f` on host (sudo when the
+ * host's cfg->sudo). Returns 0 when started, -1 with err. */
 int	action_flush(struct actions *a, int host, char *err, size_t errlen);
 
 /* Advances traces from the model's events; call after each loop turn. */
