@@ -15,7 +15,7 @@
 #define LOGSUM_RELAYS_MAX	1024	/* distinct relays kept */
 #define LOGSUM_REASONS_MAX	2048	/* distinct reasons kept, per table */
 #define LOGSUM_KEY_MAX		192	/* bytes kept of a relay or reason */
-#define LOGSUM_QIDS_MAX		(1u << 19)	/* exact message-id count cap */
+#define LOGSUM_QIDS_MAX		(1u << 15)	/* exact message-id count cap */
 
 /* One row: a relay (counts per status) or a reason (counts in n[0]). */
 struct logsum_entry {
@@ -34,19 +34,20 @@ struct logsum_table {
 };
 
 /* Distinct queue ids: exact (a set of 64-bit hashes, up to
- * LOGSUM_QIDS_MAX) and a HyperLogLog estimate kept alongside, used when
- * the exact set overflowed. */
+ * LOGSUM_QIDS_MAX), then a HyperLogLog estimate (built from the set when
+ * it overflows, about 1% error). recent[] skips repeats cheaply. */
 #define LOGSUM_HLL_BITS		14
+#define LOGSUM_QIDS_RECENT	256
 struct logsum_qids {
 	uint64_t *set;		/* 0 = empty slot */
 	size_t	cap, used;
 	int	overflow;
+	uint64_t recent[LOGSUM_QIDS_RECENT];
 	uint8_t	hll[1 << LOGSUM_HLL_BITS];
 };
 
 struct logsum {
 	uint64_t lines;			/* all lines read */
-	uint64_t postfix_lines;		/* lines the parser took as Postfix */
 	uint64_t status[ST_MAX];	/* status= lines; [ST_NONE] other */
 	uint64_t deliveries;		/* all status= lines */
 	uint64_t connect_fail, relay_denied, loops, warnings;
@@ -59,7 +60,8 @@ struct logsum {
 };
 
 /* Allocates the tables (about 2.5 MB, touched lazily) plus the qid set,
- * grown on demand up to LOGSUM_QIDS_MAX * 2 * 8 bytes (8 MB). Returns 0
+ * grown on demand up to LOGSUM_QIDS_MAX * 2 * 8 bytes (512 KB, so it
+ * stays in cache). Returns 0
  * or -1 (ENOMEM). */
 int	logsum_init(struct logsum *s, int year_hint);
 void	logsum_free(struct logsum *s);
@@ -90,8 +92,9 @@ size_t	logsum_top(const struct logsum_table *t,
 	    const struct logsum_entry **out, size_t max);
 uint64_t logsum_entry_total(const struct logsum_entry *e);
 
-/* Groups reasons: "<addr>" becomes "<>", words that mix digits and
- * letters (queue ids, hex) become "*", "[addr]" stays; cut to dstlen-1.
+/* Groups reasons: "<addr>" becomes "<>", a run of 5+ letters/digits that
+ * holds a digit (queue ids, hex, session numbers) becomes "*"; SMTP codes,
+ * DSNs, IPv4 addresses stay. Cut to dstlen-1.
  * Returns the length (dst is NUL-terminated when dstlen > 0). */
 size_t	logsum_reason_normalise(char *dst, size_t dstlen, const char *src,
 	    size_t n);

@@ -5,6 +5,7 @@
 #define RELAYTOP_PARSE_FIELDS_H
 
 #include <stddef.h>
+#include <string.h>
 #include <time.h>
 
 /* First occurrence of needle[0..nn) in [p, end), or NULL. */
@@ -15,8 +16,13 @@ const char *pf_find(const char *p, const char *end, const char *needle,
 const char *pf_find_last(const char *p, const char *end, const char *needle,
 	    size_t nn);
 
-/* 1 when [p, end) starts with lit[0..n). */
-int	pf_starts(const char *p, const char *end, const char *lit, size_t n);
+/* 1 when [p, end) starts with lit[0..n). Inline: with a literal the
+ * compare compiles to a few instructions (it runs several times a line). */
+static inline int
+pf_starts(const char *p, const char *end, const char *lit, size_t n)
+{
+	return end >= p && (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+}
 #define PF_STARTS(p, end, lit) pf_starts((p), (end), (lit), sizeof(lit) - 1)
 #define PF_FIND(p, end, lit) pf_find((p), (end), (lit), sizeof(lit) - 1)
 

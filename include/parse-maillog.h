@@ -22,4 +22,8 @@ void	maillog_split_relay(const char *p, const char *end,
  * the closing '>' (the last '>' before ", "/" "/end), or p if none. */
 const char *maillog_angle(const char *p, const char *end, struct span *v);
 
+/* 1 when the syslog program name p[0..n) is Postfix (see event.h); sets
+ * *service to its last path element. */
+int	maillog_prog_is_postfix(const char *p, size_t n, struct span *service);
+
 #endif

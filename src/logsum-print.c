@@ -73,8 +73,7 @@ logsum_print_text(const struct logsum *s, const char *path, FILE *fp)
 	msgs = logsum_messages(s, &exact);
 	fprintf(fp, "relaytop: maillog summary of %s\n", clean);
 	fprintf(fp, "  span        %s .. %s\n", a, b);
-	fprintf(fp, "  lines       %" PRIu64 " (%" PRIu64 " Postfix)\n",
-	    s->lines, s->postfix_lines);
+	fprintf(fp, "  lines       %" PRIu64 "\n", s->lines);
 	fprintf(fp, "  messages    %s%" PRIu64 "\n", exact ? "" : "~", msgs);
 	fprintf(fp, "  deliveries  %" PRIu64 ": sent %" PRIu64 ", deferred %"
 	    PRIu64 ", bounced %" PRIu64 ", expired %" PRIu64 ", other %"
@@ -178,8 +177,6 @@ logsum_print_json(const struct logsum *s, const char *path, FILE *fp)
 		free(cp);
 	}
 	json_object_set_new(root, "lines", json_integer((json_int_t)s->lines));
-	json_object_set_new(root, "postfix_lines",
-	    json_integer((json_int_t)s->postfix_lines));
 	json_object_set_new(root, "first", stamp_json(s->first, 1));
 	json_object_set_new(root, "last", stamp_json(s->last, 1));
 	json_object_set_new(root, "first_epoch", stamp_json(s->first, 0));

@@ -1,6 +1,7 @@
 /* logsum-reason.c: groups deferral and bounce reasons for the log summary
- * by blanking what varies per message: addresses in <..> and words that
- * mix letters and digits (queue ids, hex tokens). */
+ * by blanking what varies per message: addresses in <..> and words of 5+
+ * letters/digits holding a digit (queue ids, hex tokens, session numbers).
+ * Short numbers stay: SMTP codes, DSNs, IPv4 octets, "300 seconds". */
 #include <string.h>
 
 #include "logsum.h"
@@ -42,7 +43,7 @@ logsum_reason_normalise(char *dst, size_t dstlen, const char *src, size_t n)
 				else
 					alpha = 1;
 			}
-			if (digit && alpha && j - i >= 5) {
+			if (j - i >= 5 && digit) {
 				PUT('*');
 			} else {
 				for (; i < j; i++)

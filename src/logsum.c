@@ -5,6 +5,8 @@
 
 #include "logsum.h"
 #include "logsum-internal.h"
+#include "parse-fields.h"
+#include "parse-maillog.h"
 
 int
 logsum_init(struct logsum *s, int year_hint)
@@ -46,7 +48,6 @@ add_reason(struct logsum_table *t, const struct span *r)
 void
 logsum_add_event(struct logsum *s, const struct mail_event *ev)
 {
-	s->postfix_lines++;
 	if (ev->when != 0) {
 		if (s->first == 0 || ev->when < s->first)
 			s->first = ev->when;
@@ -64,7 +65,7 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 			add_reason(&s->deferred, &ev->reason);
 		else if (ev->status == ST_BOUNCED || ev->status == ST_EXPIRED)
 			add_reason(&s->bounced, &ev->reason);
-		if (maillog_reason_is_loop(ev))
+		if (ev->status != ST_SENT && maillog_reason_is_loop(ev))
 			s->loops++;
 		break;
 	case EV_MESSAGE_ID:
@@ -90,19 +91,103 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 	}
 }
 
+static int
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z');
+}
+
+enum line_use { LINE_SKIP = 0, LINE_PARSE, LINE_QID };
+
+/* Cheap test before the full parse: look at the message after "[pid]: "
+ * and an optional queue id (or NOQUEUE). LINE_SKIP only for lines sure to
+ * be of no use (sessions, client=, removed, ...); LINE_QID for cleanup
+ * message-id= and qmgr from= lines of a Postfix program (*qid set): all
+ * the summary needs from them is the queue id. Anything unusual (no
+ * "[pid]: ") goes to the parser. */
+static enum line_use
+line_use(const char *p, const char *le, struct span *qid)
+{
+	const char *b = memchr(p, ']', (size_t)(le - p)), *m, *q, *gt;
+	struct span svc;
+
+	if (b == NULL || le - b < 4 || b[1] != ':' || b[2] != ' ')
+		return LINE_PARSE;
+	m = b + 3;
+	for (q = m; q < le && q - m <= 32 && is_alnum(*q); q++)
+		;
+	qid->p = NULL;
+	if (q > m && q + 1 < le && *q == ':' && q[1] == ' ') {
+		qid->p = m;
+		qid->n = (size_t)(q - m);
+		m = q + 2;
+	}
+	if (m >= le)
+		return LINE_SKIP;
+	switch (*m) {
+	case 't':	/* to=< */
+		return m + 1 < le && m[1] == 'o' ? LINE_PARSE : LINE_SKIP;
+	case 'm':	/* message-id=, mail for ... loops back */
+		if (!PF_STARTS(m, le, "message-id="))
+			return LINE_PARSE;
+		break;
+	case 'f':	/* from=<, fatal: */
+		if (!PF_STARTS(m, le, "from=<"))
+			return LINE_PARSE;
+		gt = memchr(m, '>', (size_t)(le - m));
+		/* qmgr "from=<x>, status=expired" is an outcome. */
+		if (gt == NULL || PF_STARTS(gt, le, ">, status="))
+			return LINE_PARSE;
+		break;
+	case 'r':	/* reject: (after NOQUEUE) */
+	case 'w':	/* warning: */
+	case 'e':	/* error: */
+	case 'p':	/* panic: */
+		return LINE_PARSE;
+	case 'c':	/* connect to, not client= nor connect from */
+		return PF_STARTS(m, le, "connect to ") ? LINE_PARSE :
+		    LINE_SKIP;
+	default:
+		return LINE_SKIP;
+	}
+	/* message-id= or from=: a queue id, from a Postfix program? */
+	if (qid->p == NULL || qid->n < 6)
+		return LINE_SKIP;
+	for (q = b; q > p && q[-1] != '['; q--)
+		;
+	for (m = q; m > p && m[-1] != ' '; m--)
+		;
+	if (q == p || m == p || !maillog_prog_is_postfix(m,
+	    (size_t)(q - 1 - m), &svc))
+		return LINE_SKIP;
+	return LINE_QID;
+}
+
 void
 logsum_feed(struct logsum *s, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len, *nl, *le;
 	struct mail_event ev;
+	struct span qid = { NULL, 0 };
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		le = nl != NULL ? nl : end;
 		s->lines++;
-		if (maillog_parse_line(p, (size_t)(le - p), s->year_hint,
-		    &ev) == 0)
-			logsum_add_event(s, &ev);
+		switch (line_use(p, le, &qid)) {
+		case LINE_QID:
+			logsum_qids_add_hash(&s->qids,
+			    logsum_hash(qid.p, qid.n));
+			break;
+		case LINE_PARSE:
+			if (maillog_parse_line(p, (size_t)(le - p),
+			    s->year_hint, &ev) == 0)
+				logsum_add_event(s, &ev);
+			break;
+		default:
+			break;
+		}
 		p = le + 1;
 	}
 }
@@ -113,7 +198,6 @@ logsum_merge(struct logsum *dst, const struct logsum *src)
 	int st;
 
 	dst->lines += src->lines;
-	dst->postfix_lines += src->postfix_lines;
 	dst->deliveries += src->deliveries;
 	for (st = 0; st < ST_MAX; st++)
 		dst->status[st] += src->status[st];

@@ -4,12 +4,12 @@
  *
  * JSON schema (stable; keys in this order):
  *   file             the path given (sanitised)
- *   lines            lines read;  postfix_lines: lines from Postfix programs
+ *   lines            lines read
  *   first, last      earliest/latest timestamp, "YYYY-MM-DDTHH:MM:SSZ" (UTC)
  *                    or null; first_epoch, last_epoch: the same as integers
  *   messages         distinct queue ids seen on cleanup "message-id=" or
  *                    qmgr "from=" lines; messages_exact: false when more
- *                    than 524288 ids made it a HyperLogLog estimate (~1%)
+ *                    than 32768 ids made it a HyperLogLog estimate (~1%)
  *   deliveries       {total, sent, deferred, bounced, expired, other}: one
  *                    per "status=" line (qmgr "status=expired" included)
  *   relays           [{relay: "host[addr]:port", total, sent, deferred,

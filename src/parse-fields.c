@@ -28,12 +28,6 @@ pf_find_last(const char *p, const char *end, const char *needle, size_t nn)
 	return last;
 }
 
-int
-pf_starts(const char *p, const char *end, const char *lit, size_t n)
-{
-	return end >= p && (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
-}
-
 double
 pf_number(const char *p, const char *end, const char **stop)
 {

@@ -103,8 +103,12 @@ parse_reason(const char *p, const char *end, struct mail_event *ev)
 	if (r[-1] == ')' && r - 1 > p)
 		r--;
 	span_set(&ev->reason, p + 1, r);
-	q = pf_find_last(p + 1, r, "queued as ", 10);
-	if (q == NULL)
+	/* The last "queued as " (nested replies): scan back from the end. */
+	if (r - p < 11)
+		return;
+	for (q = r - 10; q > p && memcmp(q, "queued as ", 10) != 0; q--)
+		;
+	if (q <= p)
 		return;
 	q += 10;
 	for (s = q; s < r && s - q < 32 && ((*s >= '0' && *s <= '9') ||
@@ -149,9 +153,10 @@ maillog_msg_delivery(const char *m, const char *end, struct mail_event *ev)
 			else if (kn == 4 && memcmp(p, "from", 4) == 0)
 				ev->from = tmp;
 		} else {
-			ve = PF_FIND(v, end, ", ");
-			if (ve == NULL)
-				ve = end;
+			/* Values are short: a plain loop beats memmem. */
+			for (ve = v; ve < end && !(*ve == ',' && ve + 1 < end &&
+			    ve[1] == ' '); ve++)
+				;
 			if (kn == 5 && memcmp(p, "relay", 5) == 0)
 				maillog_split_relay(v, ve, ev);
 			else if (kn == 5 && memcmp(p, "delay", 5) == 0)

@@ -38,8 +38,8 @@ is_daemon(const char *p, size_t n)
 	return 0;
 }
 
-static int
-prog_is_postfix(const char *p, size_t n, struct span *service)
+int
+maillog_prog_is_postfix(const char *p, size_t n, struct span *service)
 {
 	const char *slash = NULL, *s;
 
@@ -58,7 +58,13 @@ prog_is_postfix(const char *p, size_t n, struct span *service)
 static int
 is_vowel(char c)
 {
-	return strchr("AEIOUaeiou", c) != NULL;
+	switch (c) {
+	case 'A': case 'E': case 'I': case 'O': case 'U':
+	case 'a': case 'e': case 'i': case 'o': case 'u':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Queue id at m: returns its length (before ':'), 0 when none. */
@@ -153,6 +159,11 @@ classify(const char *m, const char *end, int has_qid, int noqueue,
 			return;
 		}
 	}
+	/* The commonest lines of all (smtpd sessions): nothing to take. */
+	if (PF_STARTS(m, end, "connect from ") ||
+	    PF_STARTS(m, end, "disconnect from ") ||
+	    PF_STARTS(m, end, "lost connection "))
+		return;
 	if (noqueue && PF_STARTS(m, end, "reject: ")) {
 		maillog_msg_reject(m, end, ev);
 		return;
@@ -161,14 +172,19 @@ classify(const char *m, const char *end, int has_qid, int noqueue,
 		maillog_msg_connect(m, end, ev);
 		return;
 	}
-	if (PF_FIND(m, end, "loops back to myself") != NULL) {
-		ev->kind = EV_LOOP;
-		span_set(&ev->reason, m, end);
-		return;
-	}
 	if (PF_STARTS(m, end, "warning: ") || PF_STARTS(m, end, "fatal: ") ||
-	    PF_STARTS(m, end, "panic: ") || PF_STARTS(m, end, "error: "))
-		ev->kind = EV_WARNING;
+	    PF_STARTS(m, end, "panic: ") || PF_STARTS(m, end, "error: ") ||
+	    PF_STARTS(m, end, "mail for ")) {
+		/* A loop outside a delivery line: "mail for X loops back to
+		 * myself", bare or in a warning/error. */
+		if (PF_FIND(m, end, "loops back to myself") != NULL) {
+			ev->kind = EV_LOOP;
+			span_set(&ev->reason, m, end);
+			return;
+		}
+		if (!PF_STARTS(m, end, "mail for "))
+			ev->kind = EV_WARNING;
+	}
 }
 
 int
@@ -192,8 +208,9 @@ maillog_parse_line(const char *line, size_t len, int year_hint,
 	if (p >= end || *p != ' ')
 		return -1;
 	p++;
-	q = memchr(p, ' ', (size_t)(end - p));
-	if (q == NULL || q == p)
+	for (q = p; q < end && *q != ' '; q++)
+		;
+	if (q >= end || q == p)
 		return -1;
 	span_set(&ev->host, p, q);
 	p = q + 1;
@@ -202,7 +219,7 @@ maillog_parse_line(const char *line, size_t len, int year_hint,
 	if (s >= end || s == p || s - p > 128)
 		return -1;
 	span_set(&ev->prog, p, s);
-	if (!prog_is_postfix(p, (size_t)(s - p), &ev->service))
+	if (!maillog_prog_is_postfix(p, (size_t)(s - p), &ev->service))
 		return -1;
 	if (*s == '[') {
 		long long pid = pf_ulong(s + 1, end, &q);

@@ -107,6 +107,7 @@ parse_syslog(const char *p, const char *end, int year_hint, time_t *when,
 {
 	const char *s;
 	int m, d;
+	static _Thread_local time_t cached_now;
 	long sod;
 	time_t t, now;
 
@@ -130,9 +131,11 @@ parse_syslog(const char *p, const char *end, int year_hint, time_t *when,
 		return 0;
 	s += parse_frac(s, end, usec);
 	t = local_epoch(year_hint, m, d, sod);
-	if (year_hint == maillog_year_now()) {
-		now = time(NULL);
-		if (t > now + 86400) {
+	/* The clock is read only when the date looks future against the
+	 * cached "now" (which only ever lags), so not once per line. */
+	if (t > cached_now + 86400) {
+		cached_now = now = time(NULL);
+		if (t > now + 86400 && year_hint == maillog_year_now()) {
 			if (m == 2 && d == 29)
 				d = 28;
 			t = local_epoch(year_hint - 1, m, d, sod);
