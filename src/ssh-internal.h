@@ -97,6 +97,7 @@ struct sshc {
 	void	*opening;		/* holder of libssh2's channel-open */
 	struct sshc_tunnel *tun;	/* when via != NULL */
 	int	stepping;
+	int	again;			/* step stopped with work left */
 };
 
 /* ssh-session.c */

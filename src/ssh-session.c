@@ -336,10 +336,10 @@ has_work(const struct sshc *c)
 {
 	const struct sshc *d;
 
-	if (c->cmds)
+	if (c->cmds || c->opening)
 		return 1;
 	for (d = c->deps; d; d = d->dep_next)
-		if (d->tun && d->tun->ch)
+		if (d->tun)
 			return 1;
 	return 0;
 }
@@ -381,6 +381,8 @@ sshc_deadline(const struct sshc *c)
 {
 	int64_t d = INT64_MAX, x;
 
+	if (c->again)
+		return 0;
 	switch (c->state) {
 	case SSHC_IDLE:
 		break;
@@ -475,40 +477,45 @@ step_handshake(struct sshc *c, int64_t now_ms)
 	c->phase_deadline = deadline_after(now_ms, c->cfg->timeout_s * 1000);
 }
 
-static void
+/* Returns 1 when a command moved. */
+static int
 step_ready(struct sshc *c, short revents, int64_t now_ms)
 {
-	int secs = SSHC_KEEPALIVE_S, rc;
+	int secs = SSHC_KEEPALIVE_S, rc, progress = 0;
 
 	if (has_work(c) || c->via) {
-		if (sshc_cmds_step(c, now_ms) < 0 || c->state != SSHC_READY)
-			return;
+		progress = sshc_cmds_step(c, now_ms);
+		if (progress < 0 || c->state != SSHC_READY)
+			return 0;
 	}
 	if (!has_work(c) && (c->via || (revents & (POLLIN | POLLHUP |
 	    POLLERR)))) {
 		idle_check(c, now_ms);
 		if (c->state != SSHC_READY)
-			return;
+			return 0;
 	}
 	if (now_ms >= c->keepalive_at && sshc_may_send(c, NULL)) {
 		rc = libssh2_keepalive_send(c->s, &secs);
 		if (rc && rc != LIBSSH2_ERROR_EAGAIN) {
 			sshc_fail(c, SSHE_DISCONNECTED, now_ms, "%s: %s",
 			    c->cfg->name, sshc_lasterr(c));
-			return;
+			return 0;
 		}
 		c->keepalive_at = deadline_after(now_ms,
 		    (secs > 0 ? secs : SSHC_KEEPALIVE_S) * 1000);
 	}
+	return progress;
 }
 
-/* One pass over the state machine; returns 1 when the state changed. */
+/* One pass over the state machine; returns 1 when the state changed or
+ * bytes moved (then another pass may move more). */
 static int
 advance(struct sshc *c, short revents, int64_t now_ms)
 {
 	enum sshc_state before = c->state;
+	int progress = 0, r;
 
-	if (c->via && c->tun && sshc_jump_pump(c) < 0)
+	if (c->via && c->tun && (progress = sshc_jump_pump(c)) < 0)
 		return c->state != before;
 	switch (c->state) {
 	case SSHC_IDLE:
@@ -534,12 +541,18 @@ advance(struct sshc *c, short revents, int64_t now_ms)
 		}
 		break;
 	case SSHC_READY:
-		step_ready(c, revents, now_ms);
+		/* A direct session's commands drain their socket by
+		 * themselves; a jumped one's refill from the pump. */
+		if (step_ready(c, revents, now_ms) > 0 && c->via)
+			progress = 1;
 		break;
 	}
-	if (c->via && c->tun && sshc_jump_pump(c) < 0)
-		return 1;
-	return c->state != before;
+	if (c->via && c->tun && (r = sshc_jump_pump(c)) != 0) {
+		if (r < 0)
+			return 1;
+		progress = 1;
+	}
+	return c->state != before || progress;
 }
 
 void
@@ -551,8 +564,14 @@ sshc_step(struct sshc *c, short revents, int64_t now_ms)
 	if (c->stepping)
 		return;
 	c->stepping = 1;
-	for (i = 0; i < 8 && advance(c, revents, now_ms); i++)
+	c->again = 0;
+	for (i = 0; advance(c, revents, now_ms); i++) {
 		revents = 0;
+		if (i == 64) {
+			c->again = 1;	/* more to do: sshc_deadline says now */
+			break;
+		}
+	}
 	/* Tunnels through us: their bytes may now wait in our session. */
 	for (d = c->deps; d; d = d->dep_next)
 		if (d->state != SSHC_IDLE && d->state != SSHC_BACKOFF)
