@@ -79,7 +79,8 @@ probe_sections_split(const char *text, size_t len, const char *token,
 	/* a boundary is "\n@@RT-<token><rtoken> " */
 	bn = (size_t)snprintf(bound, sizeof(bound), "\n@@RT-%s%.*s ", token,
 	    (int)rn, rtok);
-	p = eol;	/* the '\n' ending the begin line starts the first one */
+	/* the begin line ends in '\n' and the first header follows at once */
+	p = eol + 1;
 	while (p < end) {
 		const char *h = find(p, (size_t)(end - p), bound, bn), *hl;
 		struct probe_section *s;
@@ -89,7 +90,7 @@ probe_sections_split(const char *text, size_t len, const char *token,
 		if (out->n > 0) {
 			s = &out->v[out->n - 1];
 			s->body_len = (size_t)(h - s->body);
-		} else if (h != eol) {
+		} else if (h != eol + 1) {
 			return -1;	/* text before the first header */
 		}
 		hl = h + bn;

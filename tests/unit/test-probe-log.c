@@ -1,0 +1,353 @@
+/* test-probe-log.c: the log cursor. Pure cases (first contact, append,
+ * partial line, copytruncate, rename rotation with and without the old
+ * file, overlong line), then the real probe script run by the local /bin/sh
+ * on temporary files through rotations: every line read once, in order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "probe.h"
+
+#define P	"/var/log/maillog"
+
+static struct log_chunk
+chunk(enum chunk_kind k, uint64_t ino, uint64_t start, const char *data,
+    uint64_t fsize)
+{
+	struct log_chunk c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = k;
+	c.ino = ino;
+	c.start = start;
+	c.data = data;
+	c.len = strlen(data);
+	c.end = start + c.len;
+	c.fsize = fsize;
+	return c;
+}
+
+static void
+test_first_contact(void **state)
+{
+	struct log_cursor cur = { "", 0, 0 };
+	struct log_chunk c;
+	size_t skip, n;
+
+	(void)state;
+	/* from 0: every complete line, the partial tail stays */
+	c = chunk(CHUNK_FIRST, 7, 0, "a\nb\npart", 8);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(skip, 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(cur.path, P);
+	assert_int_equal(cur.ino, 7);
+	assert_int_equal(cur.off, 4);
+	/* from the middle: the cut first line is dropped */
+	memset(&cur, 0, sizeof(cur));
+	c = chunk(CHUNK_FIRST, 7, 1000, "ut line\nc\nd\n", 1012);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(skip, 8);
+	assert_int_equal(n, 4);
+	assert_int_equal(cur.off, 1012);
+}
+
+static void
+test_append_and_partial(void **state)
+{
+	struct log_cursor cur = { P, 7, 4 };
+	struct log_chunk c;
+	size_t skip, n;
+
+	(void)state;
+	c = chunk(CHUNK_CUR, 7, 4, "part", 8);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(cur.off, 4);		/* nothing consumed yet */
+	c = chunk(CHUNK_CUR, 7, 4, "partial\nnext\n", 17);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(skip, 0);
+	assert_int_equal(n, 13);
+	assert_int_equal(cur.off, 17);
+	/* a chunk that does not start at the cursor is refused */
+	c = chunk(CHUNK_CUR, 7, 10, "x\n", 12);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), -1);
+	assert_int_equal(cur.off, 17);
+	/* nor one of another inode or path */
+	c = chunk(CHUNK_CUR, 8, 17, "x\n", 19);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), -1);
+	c = chunk(CHUNK_CUR, 7, 17, "x\n", 19);
+	assert_int_equal(log_cursor_take(&cur, "/var/log/mail.log", &c, 100,
+	    &skip, &n), -1);
+	/* data longer than end - start is cut to it */
+	c = chunk(CHUNK_CUR, 7, 17, "y\nzz\n", 22);
+	c.end = 19;
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cur.off, 19);
+}
+
+static void
+test_copytruncate(void **state)
+{
+	struct log_cursor cur = { P, 7, 500 };
+	struct log_chunk c;
+	size_t skip, n;
+
+	(void)state;
+	c = chunk(CHUNK_TRUNC, 7, 0, "fresh\n", 6);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(n, 6);
+	assert_int_equal(cur.ino, 7);
+	assert_int_equal(cur.off, 6);
+	c = chunk(CHUNK_TRUNC, 7, 3, "x\n", 6);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), -1);
+}
+
+static void
+test_rotation(void **state)
+{
+	struct log_cursor cur = { P, 7, 10 };
+	struct log_chunk c;
+	size_t skip, n;
+
+	(void)state;
+	/* rest of the old inode, read to its end: its last line too */
+	c = chunk(CHUNK_OLD, 7, 10, "old1\nold2", 19);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(n, 9);
+	assert_int_equal(cur.ino, 7);
+	assert_int_equal(cur.off, 19);
+	/* then the new file from 0 */
+	c = chunk(CHUNK_NEW, 9, 0, "new1\nne", 7);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(cur.ino, 9);
+	assert_int_equal(cur.off, 5);
+	/* old file bigger than one read: stay on the old inode */
+	cur.ino = 7;
+	cur.off = 10;
+	c = chunk(CHUNK_OLD, 7, 10, "aaaa\nbbbb\ncc", 40);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(n, 10);
+	assert_int_equal(cur.ino, 7);
+	assert_int_equal(cur.off, 20);
+	/* an old chunk of another inode is refused */
+	c = chunk(CHUNK_OLD, 5, 20, "x\n", 22);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), -1);
+	/* old file lost: the new one from 0 */
+	c = chunk(CHUNK_NEW, 11, 0, "n\n", 2);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(cur.ino, 11);
+	assert_int_equal(cur.off, 2);
+	c = chunk(CHUNK_NEW, 11, 4, "n\n", 6);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), -1);
+}
+
+static void
+test_overlong_line(void **state)
+{
+	struct log_cursor cur = { P, 7, 0 };
+	struct log_chunk c;
+	size_t skip, n;
+
+	(void)state;
+	c = chunk(CHUNK_CUR, 7, 0, "0123456789", 50);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 10, &skip, &n), 0);
+	assert_int_equal(n, 10);
+	assert_int_equal(cur.off, 10);
+	assert_int_equal(chunk_kind_parse("trunc"), CHUNK_TRUNC);
+	assert_int_equal(chunk_kind_parse("x"), CHUNK_KIND_MAX);
+}
+
+/* --- the script itself, run locally on temporary files ----------------- */
+
+struct sim {
+	char	dir[64], path[96];
+	struct log_cursor cur;
+	char	got[16384];
+	size_t	ngot;
+	size_t	cap;
+};
+
+static char *
+run_script(struct sim *s, size_t *len)
+{
+	struct probe_args a;
+	char err[160], *cmd, *out;
+	size_t cap = 1 << 20;
+	FILE *f;
+
+	memset(&a, 0, sizeof(a));
+	memcpy(a.token, "0123456789abcdef0123456789abcdef", PROBE_TOKEN_LEN);
+	a.maillog = s->path;
+	a.postfix_config = s->dir;	/* no main.cf there: postconf fails */
+	a.cfg_stamp = "";
+	a.cur_path = s->cur.path;
+	a.cur_ino = s->cur.ino;
+	a.cur_off = s->cur.off;
+	a.cap = s->cap;
+	a.first_bytes = 64;
+	cmd = probe_script_build(&a, err, sizeof(err));
+	assert_non_null(cmd);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	out = malloc(cap);
+	assert_non_null(out);
+	*len = fread(out, 1, cap - 1, f);
+	pclose(f);
+	free(cmd);
+	return out;
+}
+
+/* One refresh: runs the script and consumes its chunks like probe.c. */
+static void
+refresh(struct sim *s)
+{
+	struct probe_output o;
+	size_t len, k;
+	char *out = run_script(s, &len);
+
+	assert_int_equal(probe_sections_split(out, len, "0123456789abcdef"
+	    "0123456789abcdef", &o), 0);
+	assert_true(o.complete);
+	for (k = 0; k < o.n; k++) {
+		const struct probe_section *sec = &o.v[k];
+		struct log_chunk c;
+		uint64_t base;
+		char kind[8];
+		size_t skip, n, lead;
+
+		if (strcmp(sec->name, "log") != 0)
+			continue;
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(probe_section_arg(sec, "kind", kind,
+		    sizeof(kind)), 0);
+		c.kind = chunk_kind_parse(kind);
+		assert_int_equal(probe_section_arg_u64(sec, "ino", &c.ino), 0);
+		assert_int_equal(probe_section_arg_u64(sec, "start", &c.start), 0);
+		assert_int_equal(probe_section_arg_u64(sec, "end", &c.end), 0);
+		assert_int_equal(probe_section_arg_u64(sec, "fsize", &c.fsize), 0);
+		assert_int_equal(probe_section_arg_u64(sec, "base", &base), 0);
+		lead = (size_t)(c.start - base);
+		c.data = sec->body + (lead < sec->body_len ? lead :
+		    sec->body_len);
+		c.len = lead < sec->body_len ? sec->body_len - lead : 0;
+		assert_int_equal(log_cursor_take(&s->cur, s->path, &c,
+		    s->cap, &skip, &n), 0);
+		assert_true(s->ngot + n < sizeof(s->got));
+		memcpy(s->got + s->ngot, c.data + skip, n);
+		s->ngot += n;
+	}
+	s->got[s->ngot] = '\0';
+	free(out);
+}
+
+static void
+append(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "a");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_script_rotations(void **state)
+{
+	struct sim s;
+	char old[128], want[4096];
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.dir, sizeof(s.dir), "/tmp/rt-probe-log-XXXXXX");
+	assert_non_null(mkdtemp(s.dir));
+	snprintf(s.path, sizeof(s.path), "%s/maillog", s.dir);
+	s.cap = 1 << 20;
+
+	/* first contact: only the last 64 bytes, from a line start */
+	append(s.path, "old line that is not read 0000000000000000000000\n"
+	    "l1 aaaaaaaaaaaaaaaaaaaaaaaaaaaa\nl2 bbbbbbbbbbbbbbbbbbbbbbbbbbbb\n");
+	refresh(&s);
+	assert_string_equal(s.got, "l2 bbbbbbbbbbbbbbbbbbbbbbbbbbbb\n");
+	strcpy(want, s.got);
+
+	/* appends, a partial line completed later */
+	append(s.path, "l3\nl4 part");
+	refresh(&s);
+	append(s.path, "ial\n");
+	refresh(&s);
+	refresh(&s);			/* nothing new: nothing twice */
+	strcat(want, "l3\nl4 partial\n");
+	assert_string_equal(s.got, want);
+
+	/* rename-and-create: lines written to the old file after the last
+	 * refresh are read from maillog.1, found by inode */
+	append(s.path, "l5 before rotation\n");
+	snprintf(old, sizeof(old), "%s.1", s.path);
+	assert_int_equal(rename(s.path, old), 0);
+	append(old, "l6 late write to old\n");
+	append(s.path, "l7 new file\n");
+	refresh(&s);
+	strcat(want, "l5 before rotation\nl6 late write to old\nl7 new file\n");
+	assert_string_equal(s.got, want);
+
+	/* copytruncate: the file shrinks under the cursor */
+	assert_int_equal(truncate(s.path, 0), 0);
+	append(s.path, "l8\n");
+	refresh(&s);
+	strcat(want, "l8\n");
+	assert_string_equal(s.got, want);
+
+	/* small cap: a big backlog comes over several refreshes, then a
+	 * rotation whose old file is bigger than one read */
+	s.cap = 16;
+	append(s.path, "l9 xxxxxxx\nl10 yyyyyy\nl11 zzzzzz\n");
+	assert_int_equal(rename(s.path, old), 0);
+	append(s.path, "l12 new\n");
+	refresh(&s);
+	refresh(&s);
+	refresh(&s);
+	refresh(&s);
+	strcat(want, "l9 xxxxxxx\nl10 yyyyyy\nl11 zzzzzz\nl12 new\n");
+	assert_string_equal(s.got, want);
+
+	/* old file gone (compressed away): the new file from 0 */
+	s.cap = 1 << 20;
+	append(s.path, "l13\n");
+	refresh(&s);
+	unlink(old);
+	assert_int_equal(rename(s.path, old), 0);
+	unlink(old);
+	append(s.path, "l14\n");
+	refresh(&s);
+	strcat(want, "l13\nl14\n");
+	assert_string_equal(s.got, want);
+
+	unlink(s.path);
+	rmdir(s.dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_contact),
+		cmocka_unit_test(test_append_and_partial),
+		cmocka_unit_test(test_copytruncate),
+		cmocka_unit_test(test_rotation),
+		cmocka_unit_test(test_overlong_line),
+		cmocka_unit_test(test_script_rotations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
