@@ -33,7 +33,7 @@ struct tlab {
 	int	status;
 };
 
-static char *
+static __attribute__((unused)) char *
 slurp(const char *name)
 {
 	char path[1024];
@@ -58,7 +58,7 @@ slurp(const char *name)
 }
 
 /* Replaces (or appends) "name = value" in a postconf text. */
-static void
+static __attribute__((unused)) void
 tl_set(struct tlab *L, int h, const char *name, const char *value)
 {
 	char *t = L->text[h], *out, *line, *save = NULL, *copy;
@@ -88,7 +88,7 @@ tl_set(struct tlab *L, int h, const char *name, const char *value)
 
 /* The lab as captured: A's and C's real postconf output; B and D are the
  * same hosts with their own myhostname (as in the lab's main.cf). */
-static void
+static __attribute__((unused)) void
 tl_init(struct tlab *L)
 {
 	char err[256];
@@ -110,7 +110,7 @@ tl_init(struct tlab *L)
 }
 
 /* Parses the texts into the model, builds the topology, runs the rules. */
-static void
+static __attribute__((unused)) void
 tl_run_ports(struct tlab *L, const struct port_results *pr, time_t now)
 {
 	char err[256];
@@ -140,13 +140,13 @@ tl_run_ports(struct tlab *L, const struct port_results *pr, time_t now)
 	L->status = findings_exit_status(&L->f, &L->m);
 }
 
-static void
+static __attribute__((unused)) void
 tl_run(struct tlab *L)
 {
 	tl_run_ports(L, NULL, time(NULL));
 }
 
-static void
+static __attribute__((unused)) void
 tl_free(struct tlab *L)
 {
 	int i;
@@ -160,7 +160,7 @@ tl_free(struct tlab *L)
 }
 
 /* Number of findings with this id at severity >= info. */
-static int
+static __attribute__((unused)) int
 tl_count(const struct tlab *L, const char *id)
 {
 	size_t i;
@@ -171,7 +171,7 @@ tl_count(const struct tlab *L, const char *id)
 	return n;
 }
 
-static const struct finding *
+static __attribute__((unused)) const struct finding *
 tl_get(const struct tlab *L, const char *id)
 {
 	size_t i;
@@ -183,7 +183,7 @@ tl_get(const struct tlab *L, const char *id)
 }
 
 /* Findings that are not info, as "id,id,..." sorted by the runner. */
-static const char *
+static __attribute__((unused)) const char *
 tl_ids(const struct tlab *L)
 {
 	static char buf[1024];
@@ -199,7 +199,7 @@ tl_ids(const struct tlab *L)
 	return buf;
 }
 
-static int
+static __attribute__((unused)) int
 tl_has_host(const struct finding *f, int h)
 {
 	int i;
@@ -210,7 +210,7 @@ tl_has_host(const struct finding *f, int h)
 	return 0;
 }
 
-static void
+static __attribute__((unused)) void
 tl_dump(const struct tlab *L)
 {
 	check_print_text(stderr, &L->m, &L->f, L->status);
