@@ -40,4 +40,33 @@ struct loop_hooks {
 int	fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 	    int64_t deadline_ms);
 
+/* The loop's pieces, for a caller that runs its own poll(): fleet_run is
+ * exactly "tick; poll(fleet_pollfds, fleet_deadline); step; tick". */
+struct pollfd;
+/* Starts idle sessions, mirrors session state into the model (host_conn),
+ * starts probes that are due. */
+void	fleet_tick(struct fleet *f, int64_t now_ms);
+/* Fills one pollfd per host (fd -1 when it waits for nothing); returns
+ * the number written (the host count; max must be at least that). */
+int	fleet_pollfds(const struct fleet *f, struct pollfd *pfd, int max);
+/* Steps the sessions whose fd fired or whose deadline passed. */
+void	fleet_step(struct fleet *f, const struct pollfd *pfd, int n,
+	    int64_t now_ms);
+/* Earliest time something is due (a session deadline, a probe);
+ * INT64_MAX when none. */
+int64_t	fleet_deadline(const struct fleet *f);
+/* Number of hosts. */
+int	fleet_size(const struct fleet *f);
+
+/* Signals (src/signals.c). The handlers only set flags and write a byte
+ * to a self-pipe so poll() wakes. SIGINT, SIGTERM, SIGHUP and SIGWINCH
+ * are caught (a SIGWINCH handler installed before, e.g. ncurses', still
+ * runs), SIGPIPE is ignored. Idempotent; returns the pipe's read end, or -1
+ * when it could not be made (flags still work through EINTR). */
+int	signals_install(void);
+/* Takes the pending signals: returns the first terminating signal seen
+ * (SIGINT/SIGTERM/SIGHUP) or 0; *winch = 1 when SIGWINCH arrived since the
+ * last call (winch may be NULL). Drains the pipe. */
+int	signals_take(int *winch);
+
 #endif

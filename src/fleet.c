@@ -1,0 +1,270 @@
+/* fleet.c: every host's session and probe: creation (jump hosts first),
+ * the refresh schedule (one probe per host every refresh_s while READY),
+ * and the mirror of each session's state into the model's host_conn. */
+#include <poll.h>
+#include <stdlib.h>
+
+#include "fleet.h"
+#include "probe.h"
+
+struct fleet_host {
+	struct sshc *c;
+	struct probe *p;
+	int64_t	next_probe;
+	int	failed_once;		/* a connection attempt failed */
+	enum sshc_state seen_state;
+	enum sshc_error seen_err;
+	int	seen;			/* seen_* valid */
+};
+
+struct fleet {
+	struct inventory *inv;
+	struct model *m;
+	int	n;
+	struct fleet_host *h;	/* by inventory index */
+	int	*order;		/* creation order: every jump host first */
+};
+
+/* Creation order: a host comes after the host it jumps through. config.c
+ * refuses loops; a leftover (impossible) loop is appended anyway. */
+static void
+order_hosts(struct fleet *f)
+{
+	char *done = calloc((size_t)f->n, 1);
+	int k = 0, i, added, j;
+
+	for (added = 1; added && done;) {
+		added = 0;
+		for (i = 0; i < f->n; i++) {
+			if (done[i])
+				continue;
+			j = f->inv->hosts[i].jump_index;
+			if (j >= 0 && j < f->n && !done[j])
+				continue;
+			done[i] = 1;
+			f->order[k++] = i;
+			added = 1;
+		}
+	}
+	for (i = 0; i < f->n && k < f->n; i++)
+		if (!done || !done[i])
+			f->order[k++] = i;
+	free(done);
+}
+
+struct fleet *
+fleet_new(struct inventory *inv, struct model *m)
+{
+	struct fleet *f = calloc(1, sizeof(*f));
+	struct sshc *via;
+	int k, i, j;
+
+	if (!f)
+		return NULL;
+	f->inv = inv;
+	f->m = m;
+	f->n = (int)inv->n;
+	f->h = calloc((size_t)f->n + 1, sizeof(*f->h));
+	f->order = calloc((size_t)f->n + 1, sizeof(*f->order));
+	if (!f->h || !f->order)
+		goto fail;
+	order_hosts(f);
+	for (k = 0; k < f->n; k++) {
+		i = f->order[k];
+		j = inv->hosts[i].jump_index;
+		via = j >= 0 && j < f->n ? f->h[j].c : NULL;
+		f->h[i].c = sshc_new(&inv->hosts[i], via);
+		f->h[i].p = probe_new(m, &m->hosts[i]);
+		if (!f->h[i].c || !f->h[i].p)
+			goto fail;
+	}
+	return f;
+fail:
+	fleet_free(f);
+	return NULL;
+}
+
+void
+fleet_free(struct fleet *f)
+{
+	int k, i;
+
+	if (!f)
+		return;
+	/* Close first (tunnelled hosts before their jump hosts): the probes'
+	 * callbacks run now, while the probes still exist. */
+	for (k = f->n - 1; f->h && f->order && k >= 0; k--) {
+		i = f->order[k];
+		if (f->h[i].c)
+			sshc_close(f->h[i].c);
+	}
+	for (k = f->n - 1; f->h && f->order && k >= 0; k--) {
+		i = f->order[k];
+		probe_free(f->h[i].p);
+		sshc_free(f->h[i].c);
+	}
+	free(f->h);
+	free(f->order);
+	free(f);
+}
+
+struct sshc *
+fleet_session(struct fleet *f, int host_index)
+{
+	if (host_index < 0 || host_index >= f->n)
+		return NULL;
+	return f->h[host_index].c;
+}
+
+int
+fleet_size(const struct fleet *f)
+{
+	return f->n;
+}
+
+void
+fleet_refresh_now(struct fleet *f, int host_index)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		if (host_index >= 0 && i != host_index)
+			continue;
+		f->h[i].next_probe = 0;
+		sshc_retry_now(f->h[i].c);
+	}
+}
+
+int
+fleet_probed_all(const struct fleet *f)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++)
+		if (!f->h[i].failed_once && probe_runs_done(f->h[i].p) == 0)
+			return 0;
+	return 1;
+}
+
+static enum host_conn
+conn_of(enum sshc_error e)
+{
+	switch (e) {
+	case SSHE_HOSTKEY_CHANGED:
+		return HC_HOSTKEY_CHANGED;
+	case SSHE_HOSTKEY_UNKNOWN:
+		return HC_HOSTKEY_UNKNOWN;
+	case SSHE_AUTH:
+		return HC_AUTH_FAILED;
+	case SSHE_RESOLVE: case SSHE_REFUSED: case SSHE_UNREACHABLE:
+	case SSHE_TIMEOUT: case SSHE_DISCONNECTED: case SSHE_JUMP:
+		return HC_UNREACHABLE;
+	default:
+		return HC_ERROR;
+	}
+}
+
+/* Mirrors a session's state change into the model. */
+static void
+sync_model(struct fleet *f, int i)
+{
+	struct fleet_host *fh = &f->h[i];
+	struct host *h = &f->m->hosts[i];
+	const char *msg;
+	enum sshc_state st = sshc_state(fh->c);
+	enum sshc_error e = sshc_last_error(fh->c, &msg);
+
+	if (fh->seen && st == fh->seen_state && e == fh->seen_err)
+		return;
+	fh->seen = 1;
+	fh->seen_state = st;
+	fh->seen_err = e;
+	switch (st) {
+	case SSHC_IDLE:
+		break;
+	case SSHC_CONNECTING:
+	case SSHC_HANDSHAKE:
+	case SSHC_AUTH:
+		/* A host already shown failing keeps its reason while it
+		 * retries; only a new or a lost host shows "connecting". */
+		if (h->conn == HC_NEW || h->conn == HC_UP)
+			model_set_conn(f->m, h, HC_CONNECTING, "connecting");
+		break;
+	case SSHC_READY:
+		model_set_conn(f->m, h, HC_UP, "");
+		break;
+	case SSHC_BACKOFF:
+		fh->failed_once = 1;
+		fh->next_probe = 0;	/* probe at once when back */
+		model_set_conn(f->m, h, conn_of(e), msg);
+		break;
+	}
+}
+
+void
+fleet_tick(struct fleet *f, int64_t now_ms)
+{
+	struct fleet_host *fh;
+	int k, i;
+
+	for (k = 0; k < f->n; k++) {
+		i = f->order[k];
+		fh = &f->h[i];
+		if (sshc_state(fh->c) == SSHC_IDLE)
+			sshc_start(fh->c, now_ms);
+		sync_model(f, i);
+		if (sshc_state(fh->c) != SSHC_READY || probe_running(fh->p) ||
+		    now_ms < fh->next_probe)
+			continue;
+		if (probe_run(fh->p, fh->c, now_ms) == 0)
+			fh->next_probe = deadline_after(now_ms,
+			    f->inv->hosts[i].refresh_s * 1000);
+	}
+}
+
+int64_t
+fleet_deadline(const struct fleet *f)
+{
+	const struct fleet_host *fh;
+	int64_t d = INT64_MAX, x;
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		fh = &f->h[i];
+		if ((x = sshc_deadline(fh->c)) < d)
+			d = x;
+		if (sshc_state(fh->c) == SSHC_IDLE)
+			return 0;
+		if (sshc_state(fh->c) == SSHC_READY && !probe_running(fh->p) &&
+		    fh->next_probe < d)
+			d = fh->next_probe;
+	}
+	return d;
+}
+
+int
+fleet_pollfds(const struct fleet *f, struct pollfd *pfd, int max)
+{
+	int k;
+
+	for (k = 0; k < f->n && k < max; k++) {
+		pfd[k].fd = sshc_poll_fd(f->h[f->order[k]].c, &pfd[k].events);
+		pfd[k].revents = 0;
+	}
+	return k;
+}
+
+void
+fleet_step(struct fleet *f, const struct pollfd *pfd, int n, int64_t now_ms)
+{
+	struct sshc *c;
+	short rev;
+	int k;
+
+	for (k = 0; k < f->n; k++) {
+		c = f->h[f->order[k]].c;
+		rev = k < n && pfd[k].fd >= 0 ? pfd[k].revents : 0;
+		if (rev || now_ms >= sshc_deadline(c))
+			sshc_step(c, rev, now_ms);
+	}
+}
