@@ -13,6 +13,8 @@ void	maillog_msg_client(const char *m, const char *end,
 	    struct mail_event *ev);
 void	maillog_msg_reject(const char *m, const char *end,
 	    struct mail_event *ev);
+void	maillog_msg_said(const char *m, const char *end,
+	    struct mail_event *ev);
 void	maillog_msg_connect(const char *m, const char *end,
 	    struct mail_event *ev);
 /* Splits "name[addr]:port" into ev relay fields (relay = whole span). */

@@ -140,6 +140,7 @@ line_use(const char *p, const char *le, struct span *qid)
 		if (gt == NULL || PF_STARTS(gt, le, ">, status="))
 			return LINE_PARSE;
 		break;
+	case 'h':	/* host H[A] said: ... Relay access denied */
 	case 'r':	/* reject: (after NOQUEUE) */
 	case 'w':	/* warning: */
 	case 'e':	/* error: */

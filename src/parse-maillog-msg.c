@@ -256,3 +256,19 @@ maillog_msg_connect(const char *m, const char *end, struct mail_event *ev)
 	if (PF_STARTS(colon, end, ": "))
 		span_set(&ev->reason, colon + 2, end);
 }
+
+void
+maillog_msg_said(const char *m, const char *end, struct mail_event *ev)
+{
+	const char *h = m + 5;	/* after "host " */
+	const char *said = PF_FIND(h, end, " said: "), *r, *in;
+
+	/* "host H[A] said: 454 4.7.1 <x>: Relay access denied (in reply to
+	 * RCPT TO command)": a reply that did not end the delivery. */
+	maillog_split_relay(h, said, ev);
+	r = said + 7;
+	in = pf_find_last(r, end, " (in reply to ", 14);
+	span_set(&ev->reason, r, in != NULL ? in : end);
+	if (PF_FIND(r, end, "Relay access denied") != NULL)
+		ev->kind = EV_RELAY_DENIED;
+}

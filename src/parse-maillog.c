@@ -153,6 +153,11 @@ classify(const char *m, const char *end, int has_qid, int noqueue,
 			ev->kind = EV_REMOVED;
 			return;
 		}
+		if (PF_STARTS(m, end, "host ") &&
+		    PF_FIND(m, end, " said: ") != NULL) {
+			maillog_msg_said(m, end, ev);
+			return;
+		}
 		if (PF_STARTS(m, end, "uid=") &&
 		    (f = PF_FIND(m, end, " from=<")) != NULL) {
 			maillog_angle(f + 6, end, &ev->from);

@@ -137,14 +137,20 @@ queue_parse_text(const char *buf, size_t len, time_t now,
 		} else if (PF_STARTS(p, e, "Mail queue is empty") ||
 		    PF_STARTS(p, e, "-Queue ID-") || PF_STARTS(p, e, "-- ")) {
 			known++;
-		} else if (*p == '(') {
-			reason = p + 1;
-			reason_n = (size_t)(e - p - 1);
-			if (reason_n > 0 && reason[reason_n - 1] == ')')
-				reason_n--;
 		} else if (*p == ' ' || *p == '\t') {
-			if (reason != NULL)	/* a recipient under a reason */
+			const char *s = p;
+
+			while (s < e && (*s == ' ' || *s == '\t'))
+				s++;
+			if (s < e && *s == '(') {	/* "   (reason)" */
+				reason = s + 1;
+				reason_n = (size_t)(e - s - 1);
+				if (reason_n > 0 && reason[reason_n - 1] == ')')
+					reason_n--;
+			} else if (s < e && reason != NULL) {
+				/* a recipient under a reason */
 				queue_tally_add(t, reason, reason_n);
+			}
 		} else if (take_entry(p, e, now, q) == 0) {
 			known++;
 			reason = NULL;
