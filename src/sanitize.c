@@ -2,6 +2,7 @@
  * UTF-8. One pass, ASCII fast path through a table; each multi-byte sequence
  * is checked whole (no overlongs, surrogates or > U+10FFFF) and copied whole
  * or replaced byte by byte with '?'. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,21 @@ static const unsigned char ascii_map[128] = {
 	'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
 	'x', 'y', 'z', '{', '|', '}', '~', '?',
 };
+
+#define ONES	((uint64_t)0x0101010101010101ULL)
+#define HIGHS	(ONES * 0x80)
+
+/* 1 when all 8 bytes of w are printable ASCII (0x20..0x7e): no high bit,
+ * no byte below 0x20, no 0x7f (word-at-a-time tests, exact for "any"). */
+static inline int
+word_printable(uint64_t w)
+{
+	uint64_t below = (w - ONES * 0x20) & ~w & HIGHS;
+	uint64_t del = w ^ (ONES * 0x7f);
+
+	del = (del - ONES) & ~del & HIGHS;
+	return ((w & HIGHS) | below | del) == 0;
+}
 
 /* Length (2..4) of the valid, printable UTF-8 sequence at s[0..n), or 0 when
  * s[0] does not start one (invalid, truncated, overlong, surrogate, beyond
@@ -78,6 +94,18 @@ sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n)
 	if (src == NULL)
 		n = 0;
 	while (i < n && o < room) {
+		uint64_t w;
+
+		/* Log text is mostly printable ASCII: copy it 8 bytes at a time. */
+		if (s[i] - 0x20u < 0x5fu && n - i >= 8 && room - o >= 8) {
+			memcpy(&w, s + i, 8);
+			if (word_printable(w)) {
+				memcpy(d + o, &w, 8);
+				i += 8;
+				o += 8;
+				continue;
+			}
+		}
 		if (s[i] < 0x80) {
 			d[o++] = ascii_map[s[i++]];
 			continue;
@@ -119,6 +147,15 @@ sanitize_is_clean(const char *s, size_t n)
 	size_t i = 0, len;
 
 	while (i < n) {
+		uint64_t w;
+
+		if (u[i] - 0x20u < 0x5fu && n - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if (word_printable(w)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (u[i] < 0x80) {
 			if (u[i] < 0x20 || u[i] == 0x7f)
 				return 0;	/* tab too: the copy changes it */

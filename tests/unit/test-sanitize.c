@@ -139,6 +139,112 @@ test_dup(void **state)
 	free(p);
 }
 
+/* Reference: decodes one code point the slow, obvious way. Returns the
+ * sequence length when s[0..n) starts a printable character, else 0. */
+static size_t
+ref_len(const unsigned char *s, size_t n)
+{
+	unsigned long cp;
+	size_t len, k;
+
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 && s[0] != 0x7f ? 1 : 0;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000))
+		return 0;	/* overlong */
+	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return len;
+}
+
+static size_t
+ref_sanitize(char *dst, const unsigned char *s, size_t n)
+{
+	size_t i = 0, o = 0, len;
+
+	while (i < n) {
+		if (s[i] == '\t') {
+			dst[o++] = ' ';
+			i++;
+		} else if ((len = ref_len(s + i, n - i)) == 0) {
+			dst[o++] = '?';
+			i++;
+		} else {
+			memcpy(dst + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+/* Mostly printable text with sprinkled specials (exercises the 8-byte fast
+ * path at every alignment), compared with the reference. */
+static void
+test_reference(void **state)
+{
+	static const char *specials[] = { "\x1b", "\t", "\x7f", "\xc3\xa9",
+		"\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc0", "\x9b", "\xed\xa0",
+		"\0", "\n", "\xc2\x85", "\xf4\x90\x80\x80" };
+	unsigned char in[300];
+	char out[400], ref[400];
+	unsigned seed = 99;
+	int round;
+	size_t n, len, k;
+
+	for (round = 0; round < 50000; round++) {
+		n = 0;
+		while (n < 250) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 16 == 0) {
+				const char *sp = specials[(seed >> 20) %
+				    (sizeof(specials) / sizeof(specials[0]))];
+				size_t sl = sp[0] == '\0' ? 1 : strlen(sp);
+
+				memcpy(in + n, sp, sl);
+				n += sl;
+			} else
+				in[n++] = (unsigned char)(0x20 + (seed >> 18) % 95);
+		}
+		n -= (size_t)(round % 7);	/* cut, maybe mid-sequence */
+		len = sanitize_copy(out, sizeof(out), (const char *)in, n);
+		assert_int_equal(ref_sanitize(ref, in, n), len);
+		assert_string_equal(out, ref);
+		assert_int_equal(sanitize_is_clean(out, len), 1);
+		assert_int_equal(sanitize_is_clean((const char *)in, n),
+		    len == n && memcmp(in, out, n) == 0 &&
+		    memchr(in, '\t', n) == NULL);
+		/* Small destinations: a prefix of the whole, never split. */
+		for (k = 1; k < 40; k += 3) {
+			size_t m = sanitize_copy(out, k, (const char *)in, n);
+
+			assert_true(m < k);
+			assert_memory_equal(out, ref, m);
+			assert_int_equal(sanitize_is_clean(out, m), 1);
+		}
+	}
+}
+
 /* Random bytes: output is always clean, never longer than the input. */
 static void
 test_random(void **state)
@@ -223,6 +329,7 @@ main(void)
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_dup),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_megabyte),
 	};
 
