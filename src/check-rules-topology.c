@@ -233,10 +233,11 @@ rule_unbracketed(struct check_ctx *c)
 		chk_host(f, e->to);
 		if (is_ip(e->target.host))
 			chk_what(f, "%s's %s names the address %s without "
-			    "[brackets]: Postfix looks up MX records for it "
-			    "instead of connecting to it, and mail waits when "
-			    "that lookup fails", chk_name(c, e->from),
-			    setting_of(e->kind), e->target.host);
+			    "[brackets]: Postfix 3.7 still connects to it "
+			    "directly, but the form asks for an MX lookup; the "
+			    "seed set-up brackets relays so none is ever tried",
+			    chk_name(c, e->from), setting_of(e->kind),
+			    e->target.host);
 		else
 			chk_what(f, "%s's %s names %s without [brackets]: "
 			    "Postfix follows its MX records, which may lead "

@@ -67,10 +67,14 @@ port_probe_classify(int exit_status, const char *out, const char *err,
 
 	detail[0] = '\0';
 	if (o != NULL) {
+		size_t n;
+
 		o += 8;
 		nl = strchr(o, '\n');
-		sanitize_copy(detail, dlen, o, nl ? (size_t)(nl - o) :
-		    strlen(o));
+		n = nl ? (size_t)(nl - o) : strlen(o);
+		while (n > 0 && o[n - 1] == '\r')
+			n--;
+		sanitize_copy(detail, dlen, o, n);
 		return PORT_OPEN;
 	}
 	if (exit_status == 124 || exit_status == 137) {
