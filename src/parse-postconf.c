@@ -133,8 +133,11 @@ postconf_parse(const char *buf, size_t len, struct pc_settings *s,
 		next = line_end(p, end, &e);
 		lineno++;
 		if (e > p && is_blank(*p)) {
-			if (open)	/* continuation of the value */
+			if (open) {	/* continuation of the value */
+				while (p < e && is_blank(*p))
+					p++;
 				value_append(val, &vn, p, e);
+			}
 			p = next;
 			continue;
 		}
