@@ -23,6 +23,9 @@ void	fleet_refresh_now(struct fleet *f, int host_index);
 /* Hosts whose first probe has finished (answered or failed). */
 int	fleet_probed_all(const struct fleet *f);
 
+/* Probes of host host_index finished (answered or failed) so far. */
+unsigned fleet_probes_done(const struct fleet *f, int host_index);
+
 /* Hooks for the loop; any may be NULL. */
 struct loop_hooks {
 	int	input_fd;		/* -1: none */

@@ -146,6 +146,14 @@ fleet_probed_all(const struct fleet *f)
 	return 1;
 }
 
+unsigned
+fleet_probes_done(const struct fleet *f, int host_index)
+{
+	if (host_index < 0 || host_index >= f->n)
+		return 0;
+	return probe_runs_done(f->h[host_index].p);
+}
+
 static enum host_conn
 conn_of(enum sshc_error e)
 {

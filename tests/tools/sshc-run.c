@@ -12,6 +12,7 @@
  *   -w S   keep watching the session S seconds after the commands (prints
  *          state changes; reruns the command once after each reconnect)
  *   -T S   connect/handshake/auth deadline  -q  do not print command output
+ *   -R N   then run the command N more times, one after the other
  * Exit status: 0 all commands ran (whatever their exit status), 1 not. */
 #include <getopt.h>
 #include <poll.h>
@@ -22,8 +23,11 @@
 #include "config.h"
 #include "sshc.h"
 
-static int pending, failed, quiet;
+static int pending, failed, quiet, repeat;
 static int64_t t0;
+static struct sshc *sess;
+static const char *rcmd;
+static size_t rmax;
 
 static const char *const state_names[] = { "IDLE", "CONNECTING",
 	"HANDSHAKE", "AUTH", "READY", "BACKOFF" };
@@ -40,6 +44,12 @@ done(void *arg, const struct sshc_result *r)
 	    r->msg, r->elapsed_ms, r->out_len, r->err_len, r->truncated);
 	if (r->error != SSHE_NONE)
 		failed++;
+	/* -R: run again, one after the other, on the open session. */
+	if (repeat > 0 && r->error == SSHE_NONE && sshc_exec(sess, rcmd, NULL,
+	    0, rmax, 0, done, (void *)(intptr_t)(id + 1000)) == 0) {
+		repeat--;
+		pending++;
+	}
 	if (!quiet) {
 		printf("--- stdout %d ---\n%s", id, r->out);
 		if (r->out_len && r->out[r->out_len - 1] != '\n')
@@ -67,7 +77,7 @@ main(int argc, char **argv)
 	int64_t now, end, d;
 	short ev;
 
-	while ((opt = getopt(argc, argv, "n:i:m:t:ak:w:T:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:i:m:t:ak:w:T:qR:")) != -1) {
 		switch (opt) {
 		case 'n': n = atoi(optarg); break;
 		case 'i': in = optarg; break;
@@ -78,6 +88,7 @@ main(int argc, char **argv)
 		case 'w': watch = atoi(optarg); break;
 		case 'T': timeout_s = atoi(optarg); break;
 		case 'q': quiet = 1; break;
+		case 'R': repeat = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -106,6 +117,9 @@ main(int argc, char **argv)
 	if (h->jump_index >= 0)
 		via = sshc_new(&inv.hosts[h->jump_index], NULL);
 	c = sshc_new(h, via);
+	sess = c;
+	rcmd = argv[optind + 2];
+	rmax = max_out;
 	t0 = clock_ms();
 	end = INT64_MAX;
 	if (via)
