@@ -17,7 +17,7 @@
  * first-contact bytes, journal cursor, first-contact journal lines. The
  * output: "@@RT-<token> begin <remote token>", then sections, each headed
  * by "\n@@RT-<token><remote token> NAME ARGS\n" (see probe-sections.c):
- * meta, settings + postconf-n (only when the main.cf/master.cf stamp
+ * meta, settings (postconf -x: $names expanded) + postconf-n (only when the main.cf/master.cf stamp
  * changed), status, logfile, log chunks (dd by 4 KiB blocks) or journal,
  * queue (postqueue -j, then -p when -j fails or is not wanted), end. Each
  * command's exit status and stderr follow it in a "step NAME rc=N" section. */
@@ -27,7 +27,7 @@ static const char script[] =
 	"shift 9\n"
 	"co=$1 cap=$2 fb=$3 jc=$4 jn=$5\n"
 	"exec 3>&1 </dev/null\n"
-	"r=$(od -An -N12 -tx1 /dev/urandom 2>/dev/null | tr -d \" \\n\")\n"
+	"r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done\n"
 	"printf \"@@RT-%s begin %s\\n\" \"$t\" \"$r\"\n"
 	"H=\"@@RT-$t$r\"\n"
 	"sec() { printf \"\\n%s %s\\n\" \"$H\" \"$*\"; }\n"
@@ -37,16 +37,16 @@ static const char script[] =
 	"pq() { if [ -n \"$pcd\" ]; then postqueue -c \"$pcd\" \"$@\"; else postqueue \"$@\"; fi; }\n"
 	"num() { case $1 in \"\"|*[!0-9]*) return 1;; esac; }\n"
 	"cfd=${pcd:-/etc/postfix}\n"
-	"st=$(stat -L -c \"%Y.%s.%i\" \"$cfd/main.cf\" \"$cfd/master.cf\" 2>/dev/null | tr \"\\n\" \" \")\n"
+	"st=; for x in $(stat -L -c \"%Y.%s.%i\" \"$cfd/main.cf\" \"$cfd/master.cf\" 2>/dev/null); do st=\"$st$x \"; done\n"
 	"np=0; command -v postconf >/dev/null 2>&1 || np=1\n"
 	"sec meta\n"
-	"printf \"now=%s\\nstamp=%s\\nnopostfix=%s\\nuid=%s\\n\" \"$(date +%s)\" \"$st\" \"$np\" \"$(id -u)\"\n"
+	"printf \"stamp=%s\\nnopostfix=%s\\n\" \"$st\" \"$np\"\n"
 	"mf=\n"
 	"if [ \"$np\" = 0 ] && { [ -z \"$ost\" ] || [ \"$st\" != \"$ost\" ]; }; then\n"
 	"\tN=\"myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory\"\n"
 	"\tsec settings\n"
-	"\ts=$(pc $N 2>/dev/null); rc=$?\n"
-	"\te=; [ $rc -ne 0 ] && e=$(pc $N 2>&1 >/dev/null)\n"
+	"\ts=$(pc -x $N 2>/dev/null); rc=$?\n"
+	"\te=; [ $rc -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)\n"
 	"\tprintf \"%s\\n\" \"$s\"\n"
 	"\tstep settings $rc \"$e\"\n"
 	"\tmf=$(printf \"%s\\n\" \"$s\" | sed -n \"s/^maillog_file = //p\")\n"
@@ -56,9 +56,10 @@ static const char script[] =
 	"if [ \"$np\" = 0 ]; then\n"
 	"\tsec status\n"
 	"\te=$(S cat \"$qd/pid/master.pid\" 2>&1); rc=$?\n"
-	"\tp=$(printf \"%s\" \"$e\" | tr -d \" \\n\")\n"
+	"\tp=; for x in $e; do p=$x; break; done\n"
 	"\tif [ $rc -eq 0 ] && num \"$p\"; then\n"
-	"\t\tif [ \"$(ps -p \"$p\" -o comm= 2>/dev/null)\" = master ]; then e=\n"
+	"\t\tc=; if [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm; else c=$(ps -p \"$p\" -o comm= 2>/dev/null); fi\n"
+	"\t\tif [ \"$c\" = master ]; then e=\n"
 	"\t\telse rc=1; e=\"master (pid $p) is not running\"; fi\n"
 	"\telif [ -e \"$qd/pid/master.pid\" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then\n"
 	"\t\trc=0\n"
