@@ -153,8 +153,8 @@ pump_once(struct sshc *c)
 		}
 	}
 	if (t->down_off < t->down_len) {
-		n = write(t->sp[1], t->down + t->down_off,
-		    t->down_len - t->down_off);
+		n = send(t->sp[1], t->down + t->down_off,
+		    t->down_len - t->down_off, MSG_NOSIGNAL);
 		if (n > 0) {
 			t->down_off += (size_t)n;
 			if (t->down_off == t->down_len)

@@ -5,7 +5,8 @@
  *   -Iinclude -o build/fleet-run tests/tools/fleet-run.c build/librelaytop.a \
  *   $(pkg-config --libs libssh2 inih jansson) -lpthread -lm
  * Usage: fleet-run [-r ROUNDS] [-s SECONDS] [-a] HOSTS.INI
- *   -r  refresh rounds to time after the first probe of every host (3)
+ *   -r  refresh rounds to time after the first probe of every host (3;
+ *       0: none, just run the normal schedule until -s)
  *   -s  give up after SECONDS (30)    -a  accept-new host keys */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ finished(void *arg)
 {
 	struct run *r = arg;
 
-	return r->round > r->rounds;
+	return r->rounds > 0 && r->round > r->rounds;
 }
 
 int
