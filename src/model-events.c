@@ -179,6 +179,8 @@ relay_label(const struct model *m, const struct ev_rec *r, char *buf,
 	br = strchr(r->relay, '[');
 	snprintf(buf, len, "%.*s", br ? (int)(br - r->relay) :
 	    (int)strlen(r->relay), r->relay);
+	if (strcmp(buf, "none") == 0)
+		buf[0] = '\0';		/* not delivered anywhere */
 }
 
 static void

@@ -20,19 +20,21 @@ static const struct {
 	int	right;		/* numbers: right-aligned */
 } cols[C_MAX] = {
 	[C_NAME] = { "NAME", 0, 0 }, [C_ROLE] = { "ROLE", 0, 0 },
-	[C_ADDR] = { "ADDRESS", 8, 0 }, [C_STATE] = { "STATE", 0, 0 },
-	[C_RELAY] = { "RELAYHOST", 8, 0 },
-	[C_FALLBACK] = { "FALLBACK", 8, 0 },
-	[C_NETS] = { "MYNETWORKS", 10, 0 },
-	[C_IFACES] = { "INET_IFACES", 8, 0 },
+	[C_ADDR] = { "ADDRESS", 0, 0 }, [C_STATE] = { "STATE", 0, 0 },
+	[C_RELAY] = { "RELAYHOST", 15, 0 },
+	[C_FALLBACK] = { "FALLBACK", 15, 0 },
+	[C_NETS] = { "MYNETWORKS", 12, 0 },
+	[C_IFACES] = { "INET_IFACES", 11, 0 },
 	[C_QUEUE] = { "Q A/D/H", 0, 1 }, [C_SENT] = { "SENT", 0, 1 },
 	[C_DEF] = { "DEFER", 0, 1 }, [C_BNC] = { "BOUNCE", 0, 1 },
-	[C_LAST] = { "LAST OUTCOME", 12, 0 },
+	[C_LAST] = { "LAST OUTCOME", 16, 0 },
 };
 
-/* Columns cut first when the table is too wide. */
-static const int shrink_order[] = { C_LAST, C_NETS, C_FALLBACK, C_RELAY,
-	C_IFACES, C_ADDR };
+/* When the table is too wide: columns cut (to their min) first, then
+ * columns left out (width -1), in these orders. */
+static const int shrink_order[] = { C_LAST, C_NETS, C_IFACES, C_FALLBACK,
+	C_RELAY };
+static const int hide_order[] = { C_IFACES, C_NETS, C_FALLBACK, C_LAST };
 
 static const unsigned problem_bits[] = { HP_SUDO_PASSWORD, HP_LOG_UNREADABLE,
 	HP_NO_POSTFIX, HP_POSTFIX_STOPPED, HP_QUEUE_UNREADABLE,
@@ -160,10 +162,12 @@ row_fill(const struct host *h, time_t now, char cell[C_MAX][CELL])
 static void
 widths_fit(int w[C_MAX], int width)
 {
-	int total = 0, c, k;
+	int total = 0, c, k, nat[C_MAX];
 
-	for (c = 0; c < C_MAX; c++)
+	for (c = 0; c < C_MAX; c++) {
+		nat[c] = w[c];
 		total += w[c] + (c ? 2 : 0);
+	}
 	for (k = 0; width > 0 && total > width &&
 	    k < (int)(sizeof(shrink_order) / sizeof(shrink_order[0])); k++) {
 		int col = shrink_order[k], can = w[col] - cols[col].min;
@@ -173,6 +177,23 @@ widths_fit(int w[C_MAX], int width)
 			w[col] -= take;
 			total -= take;
 		}
+	}
+	for (k = 0; width > 0 && total > width &&
+	    k < (int)(sizeof(hide_order) / sizeof(hide_order[0])); k++) {
+		total -= w[hide_order[k]] + 2;
+		w[hide_order[k]] = -1;
+	}
+	/* hiding may have freed more than needed: give it back */
+	for (k = 0; width > 0 && total < width &&
+	    k < (int)(sizeof(shrink_order) / sizeof(shrink_order[0])); k++) {
+		int col = shrink_order[k], give = nat[col] - w[col];
+
+		if (w[col] < 0)
+			continue;
+		if (give > width - total)
+			give = width - total;
+		w[col] += give;
+		total += give;
 	}
 }
 
@@ -184,9 +205,11 @@ print_row(FILE *f, char cell[C_MAX][CELL], const int w[C_MAX])
 	for (c = 0; c < C_MAX; c++) {
 		int pad;
 
+		if (w[c] < 0)
+			continue;
 		cut(cell[c], w[c]);
 		pad = w[c] - width_of(cell[c]);
-		if (c)
+		if (c > C_NAME)
 			fputs("  ", f);
 		if (cols[c].right)
 			fprintf(f, "%*s%s", pad, "", cell[c]);
