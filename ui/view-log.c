@@ -235,6 +235,8 @@ log_follow(struct ui *u)
 		ui_message(u, 1, "this line has no queue id to follow");
 		return;
 	}
+	/* following shows the whole chain: a filter would hide the next hops */
+	l->filter[0] = '\0';
 	l->nfollow = 0;
 	follow_add(l, e->qid);
 	follow_close(u);

@@ -1,0 +1,89 @@
+#!/bin/bash
+# e2e-ui-console: the console on the lab, driven in tmux inside the console
+# namespace. Topology shows A and B to C with the fallback to D; ? shows the
+# help; / filters the log and Esc clears it; a resize to 80x24 keeps the host
+# table readable; q leaves a clean terminal (no alternate screen, exit 0).
+. "$(dirname "$0")/lib.sh"
+t_begin ui-console
+
+# --- console in tmux (same helpers in every e2e-ui-*.sh) ---
+RT_SOCK=rt-ui-$$
+RELAYTOP=${RELAYTOP:-$REPO/relaytop}
+tm() { lab_console tmux -L "$RT_SOCK" "$@"; }
+screen() { tm capture-pane -p -t rt; }
+rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
+    local c=$1 r=$2
+    shift 2
+    tm new-session -d -s rt -x "$c" -y "$r" \
+        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
+    t_cleanup "lab_console tmux -L '$RT_SOCK' kill-server 2>/dev/null || true"
+}
+wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
+    local i
+    for ((i = 0; i < ${2:-20} * 4; i++)); do
+        grep -Eq -- "$1" <<<"$(screen)" && return 0
+        sleep 0.25
+    done
+    return 1
+}
+fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
+# ---
+
+tok=$(send_mail a x@example.jp probe@dest.example ui-console)
+id_a=$(log_queue_id a "message-id=<$tok@relaytop-lab>") || t_fail "A did not accept the message"
+rt_start 120 40
+wait_screen 'origin-a +up .*primary.*relay-c' 20 || fail_screen "origin-a never came up"
+wait_screen 'origin-b +up .*primary.*relay-c' 10 || fail_screen "origin-b never came up"
+s=$(screen)
+# each origin: primary arrow to relay-c, the next row a fallback arrow to relay-d
+for o in origin-a origin-b; do
+    pair=$(grep -A1 -E "^.$o .*primary" <<<"$s")
+    assert_match "$pair" "primary: [a-z]+.*relay-c" "$o primary edge"
+    assert_match "$(sed -n 2p <<<"$pair")" "fallback: [a-z]+.*relay-d" "$o fallback edge"
+done
+assert_match "$s" "^.relay-c +up" "relay-c state"
+assert_match "$s" "^.relay-d +up" "relay-d state"
+assert_match "$s" "host.*state.*relayhost.*fallback.*last outcome" "host table header"
+assert_match "$s" "origin-a .*172\.16\.10\.5 +\[172\.16\.1\.11\] +\[172\.16\.1\.12\]" "origin-a table row"
+
+# help overlay, closed by any key
+tm send-keys -t rt '?'
+wait_screen 'relaytop keys' 5 || fail_screen "? shows no help"
+s=$(screen)
+for k in 'Tab' 'filter the log' 'test mail' 'flush' 'quit'; do
+    assert_match "$s" "$k" "help lists $k"
+done
+tm send-keys -t rt x
+sleep 0.5
+assert_no_match "$(screen)" 'relaytop keys' "help did not close"
+
+# log view with a filter; Esc clears the filter
+tm send-keys -t rt l
+wait_screen '^Log +[0-9]+ lines' 5 || fail_screen "l shows no log"
+tm send-keys -t rt / "$id_a" Enter
+wait_screen "filter \"$id_a\"" 5 || fail_screen "no filter shown"
+wait_screen "^[0-9:]{8} origin-a +$id_a +sent " 20 || fail_screen "A's delivery line is not in the filtered log"
+body=$(screen | sed -n '3,39p' | grep -E '^[0-9]{2}:[0-9]{2}:[0-9]{2} ')
+assert_match "$(wc -l <<<"$body")" '^[2-9]|[1-9][0-9]' "the filter leaves fewer than 2 lines"
+assert_no_match "$(grep -v -- "$id_a" <<<"$body")" . "a line without $id_a passes the filter"
+tm send-keys -t rt Escape
+wait_screen '^Log +[0-9]+ lines, newest first +\(/ filter' 5 || fail_screen "Esc did not clear the filter"
+tm send-keys -t rt Escape
+wait_screen '^Topology' 5 || fail_screen "Esc did not go back to the main view"
+
+# 80x24: the table keeps host, state and last outcome, no line wraps
+tm resize-window -t rt -x 80 -y 24
+sleep 1.5
+s=$(screen)
+assert_match "$s" "host.*state.*last outcome" "80x24 table header"
+for h in origin-a origin-b relay-c relay-d; do
+    assert_match "$s" "^.$h( !?[0-9])? +(up|stale)" "80x24 row of $h"
+done
+long=$(LC_ALL=C.UTF-8 bash -c 'while IFS= read -r l; do ((${#l} > 80)) && echo "$l"; done; true' <<<"$s")
+[[ -z $long ]] || t_fail "lines wider than 80: $long"
+
+# q: the program exits 0 and the terminal leaves the alternate screen
+tm send-keys -t rt q
+wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
+assert_eq "$(tm display-message -p -t rt '#{alternate_on}')" 0 "alternate screen still on"
+t_ok

@@ -1,0 +1,55 @@
+#!/bin/bash
+# e2e-ui-escape: a maillog line carrying terminal escapes (OSC window title,
+# clear screen, BEL) written into A's /var/log/maillog reaches the console as
+# harmless text: the pane title is not changed, the screen is not cleared,
+# and the escapes show as '?'. A's maillog is restored afterwards.
+. "$(dirname "$0")/lib.sh"
+t_begin ui-escape
+
+# --- console in tmux (same helpers in every e2e-ui-*.sh) ---
+RT_SOCK=rt-ui-$$
+RELAYTOP=${RELAYTOP:-$REPO/relaytop}
+tm() { lab_console tmux -L "$RT_SOCK" "$@"; }
+screen() { tm capture-pane -p -t rt; }
+rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
+    local c=$1 r=$2
+    shift 2
+    tm new-session -d -s rt -x "$c" -y "$r" \
+        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
+    t_cleanup "lab_console tmux -L '$RT_SOCK' kill-server 2>/dev/null || true"
+}
+wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
+    local i
+    for ((i = 0; i < ${2:-20} * 4; i++)); do
+        grep -Eq -- "$1" <<<"$(screen)" && return 0
+        sleep 0.25
+    done
+    return 1
+}
+fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
+# ---
+
+rt_start 120 40
+wait_screen '^.origin-a +up' 20 || fail_screen "origin-a never came up"
+tm select-pane -t rt -T clean-title
+assert_eq "$(tm display-message -p -t rt '#{pane_title}')" clean-title "pane title"
+
+# A crafted Postfix-looking line, removed afterwards in place (postlogd
+# keeps the file open: same inode, other lines kept)
+qid=E$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
+t_cleanup "lab_exec a sh -c 'f=/var/log/maillog; grep -v -- $qid \$f >\$f.rt-ui; cat \$f.rt-ui >\$f; rm -f \$f.rt-ui'"
+lab_exec a sh -c "printf '%s mail-a postfix/smtp[4242]: $qid: to=<evil@dest.example>, relay=none, delay=1, delays=0/0/0/1, dsn=4.4.1, status=deferred (\033]0;pwned\007 boom \033[2J cleared \033[31mred)\n' \"\$(date '+%b %d %H:%M:%S')\" >>/var/log/maillog"
+
+tm send-keys -t rt l / "$qid" Enter
+wait_screen "$qid +deferred +to=<evil@dest\.example>" 20 || fail_screen "the crafted line never shows"
+s=$(screen)
+line=$(grep -F "$qid" <<<"$s" | grep -F 'evil@' | head -n1)
+assert_match "$line" '\?\]0;pwned\? boom \?\[2J cleared \?\[31mred' "escapes not shown as harmless text"
+assert_no_match "$(tm capture-pane -p -e -t rt | grep -F "$qid" | grep -F evil@)" $'\a|\e\\]|\e\\[2J' "raw escape reached the pane"
+assert_eq "$(tm display-message -p -t rt '#{pane_title}')" clean-title "the line changed the pane title"
+assert_match "$s" '^ relaytop ' "header gone: the screen was cleared"
+assert_match "$s" '^Log ' "log title gone"
+
+tm send-keys -t rt q
+wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
+t_ok

@@ -1,0 +1,63 @@
+#!/bin/bash
+# e2e-ui-failover: the console shows the seed's failover as it happens. With
+# Postfix stopped on relay C, relay-c shows "postfix stopped", a mail from A
+# turns A's primary edge refused/deferred and goes through the fallback D:
+# the log (filtered on A's queue id, then Enter to follow it) shows A's line
+# sent via 172.16.1.12 and D's line for the "queued as" id. C is restarted.
+. "$(dirname "$0")/lib.sh"
+t_begin ui-failover
+
+# --- console in tmux (same helpers in every e2e-ui-*.sh) ---
+RT_SOCK=rt-ui-$$
+RELAYTOP=${RELAYTOP:-$REPO/relaytop}
+tm() { lab_console tmux -L "$RT_SOCK" "$@"; }
+screen() { tm capture-pane -p -t rt; }
+rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
+    local c=$1 r=$2
+    shift 2
+    tm new-session -d -s rt -x "$c" -y "$r" \
+        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
+    t_cleanup "lab_console tmux -L '$RT_SOCK' kill-server 2>/dev/null || true"
+}
+wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
+    local i
+    for ((i = 0; i < ${2:-20} * 4; i++)); do
+        grep -Eq -- "$1" <<<"$(screen)" && return 0
+        sleep 0.25
+    done
+    return 1
+}
+fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
+# ---
+
+rt_start 120 40
+wait_screen '^.relay-c +up' 20 || fail_screen "relay-c never came up"
+
+t_cleanup 'scenario postfix-start c'
+scenario postfix-stop c
+wait_screen '^.relay-c +postfix stopped' 20 || fail_screen "relay-c not shown as stopped"
+
+tok=$(send_mail a x@example.jp probe@dest.example ui-failover)
+id_a=$(log_queue_id a "message-id=<$tok@relaytop-lab>") || t_fail "A did not accept the message"
+wait_log a "$id_a: to=<probe@dest.example>, relay=172\.16\.1\.12\[" 40 >/dev/null ||
+    t_fail "A did not fall back to D (lab problem, not the console)"
+
+# topology: A's primary edge to relay-c failing, its fallback to relay-d sent
+wait_screen '^.origin-a .*primary: (refused|deferred) .*relay-c +postfix stopped' 20 ||
+    fail_screen "A's primary edge to C not shown failing"
+pair=$(screen | grep -A1 -E '^.origin-a .*primary')
+assert_match "$(sed -n 2p <<<"$pair")" 'fallback: sent [0-9]+s .*relay-d +up' "A's fallback edge to D"
+
+# the log: A's mail went through D, and following it reaches D's queue id
+tm send-keys -t rt / "$id_a" Enter
+wait_screen "^[0-9:]{8} origin-a +$id_a +sent +to=<probe@dest\.example> relay=172\.16\.1\.12\[" 20 ||
+    fail_screen "A's delivery via D is not in the log"
+id_d=$(screen | sed -nE "s/^.* $id_a +sent .*queued as ([0-9A-F]+)\).*$/\1/p" | head -n1)
+[[ -n $id_d ]] || id_d=$(wait_log a "$id_a: to=.*queued as" 5 | sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/')
+tm send-keys -t rt g Enter
+wait_screen "following $id_a .* $id_d" 10 || fail_screen "Enter does not follow $id_a to $id_d"
+wait_screen "^[0-9:]{8} relay-d +$id_d " 20 || fail_screen "D's line for $id_d not shown while following"
+assert_no_match "$(screen | grep -E '^[0-9:]{8} relay-c ')" . "relay-c lines shown while following a mail it never saw"
+tm send-keys -t rt q
+wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
+t_ok
