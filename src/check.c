@@ -194,8 +194,11 @@ check_rules_hosts(struct check_ctx *c)
 		if (h->conn != HC_UP) {
 			f = chk_add(c, "probe-failed", SEV_UNKNOWN);
 			chk_host(f, (int)i);
-			chk_what(f, "%s could not be probed (%s): its part of "
-			    "the chain is not checked", chk_name(c, (int)i),
+			chk_what(f, h->conn == HC_NEW || h->conn ==
+			    HC_CONNECTING ? "%s has not answered yet (%s): "
+			    "its part of the chain is not checked" :
+			    "%s could not be probed (%s): its part of the "
+			    "chain is not checked", chk_name(c, (int)i),
 			    host_conn_name(h->conn));
 			chk_evidence(f, "%s: %s%s", chk_name(c, (int)i),
 			    h->conn_msg[0] ? h->conn_msg : "no answer",
