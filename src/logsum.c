@@ -32,13 +32,13 @@ logsum_free(struct logsum *s)
 }
 
 static void
-add_reason(struct logsum_table *t, const struct span *r)
+add_reason(struct logsum_table *t, const struct span *r, const char *none)
 {
 	char buf[LOGSUM_KEY_MAX + 1];
 	size_t n;
 
 	if (r->n == 0) {
-		logsum_table_add(t, "(no reason)", 11, ST_NONE, 1);
+		logsum_table_add(t, none, strlen(none), ST_NONE, 1);
 		return;
 	}
 	n = logsum_reason_normalise(buf, sizeof buf, r->p, r->n);
@@ -62,9 +62,12 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 			logsum_table_add(&s->relays, ev->relay.p, ev->relay.n,
 			    ev->status, 1);
 		if (ev->status == ST_DEFERRED)
-			add_reason(&s->deferred, &ev->reason);
-		else if (ev->status == ST_BOUNCED || ev->status == ST_EXPIRED)
-			add_reason(&s->bounced, &ev->reason);
+			add_reason(&s->deferred, &ev->reason, "(no reason)");
+		else if (ev->status == ST_BOUNCED)
+			add_reason(&s->bounced, &ev->reason, "(no reason)");
+		else if (ev->status == ST_EXPIRED)	/* qmgr: no (...) */
+			add_reason(&s->bounced, &ev->reason,
+			    "(expired, returned to sender)");
 		if (ev->status != ST_SENT && maillog_reason_is_loop(ev))
 			s->loops++;
 		break;

@@ -90,7 +90,7 @@ check_counts(const struct logsum *s, uint64_t k)
 	e = find(&s->bounced, "mail for [172.16.1.11] loops back to myself");
 	assert_non_null(e);
 	assert_int_equal(e->n[ST_NONE], 2 * k);
-	e = find(&s->bounced, "(no reason)");
+	e = find(&s->bounced, "(expired, returned to sender)");
 	assert_non_null(e);
 	assert_int_equal(e->n[ST_NONE], 1 * k);
 }
