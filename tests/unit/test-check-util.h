@@ -86,25 +86,38 @@ tl_set(struct tlab *L, int h, const char *name, const char *value)
 	L->text[h] = out;
 }
 
-/* The lab as captured: A's and C's real postconf output; B and D are the
- * same hosts with their own myhostname (as in the lab's main.cf). */
+/* An inventory and one postconf text file per host (under TEST_DATA). */
 static __attribute__((unused)) void
-tl_init(struct tlab *L)
+tl_init_custom(struct tlab *L, const char *ini, const char *const files[4])
 {
 	char err[256];
+	int i;
 
 	memset(L, 0, sizeof(*L));
-	if (config_load_string(lab_ini, "lab.ini", &L->inv, err,
+	if (config_load_string(ini, "lab.ini", &L->inv, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
 		abort();
 	}
 	if (model_init(&L->m, &L->inv, 0) != 0)
 		abort();
-	L->text[A] = slurp("captured/origin-a.postconf-params.txt");
-	L->text[B] = slurp("captured/origin-a.postconf-params.txt");
-	L->text[C] = slurp("captured/relay-c.postconf-params.txt");
-	L->text[D] = slurp("captured/relay-c.postconf-params.txt");
+	for (i = 0; i < 4; i++)
+		L->text[i] = slurp(files[i]);
+}
+
+/* The lab as captured: A's and C's real postconf output; B and D are the
+ * same hosts with their own myhostname (as in the lab's main.cf). */
+static __attribute__((unused)) void
+tl_init(struct tlab *L)
+{
+	static const char *const files[4] = {
+		"captured/origin-a.postconf-params.txt",
+		"captured/origin-a.postconf-params.txt",
+		"captured/relay-c.postconf-params.txt",
+		"captured/relay-c.postconf-params.txt",
+	};
+
+	tl_init_custom(L, lab_ini, files);
 	tl_set(L, B, "myhostname", "mail-b.example.jp");
 	tl_set(L, D, "myhostname", "relay-d.example.jp");
 }

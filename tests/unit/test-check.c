@@ -373,6 +373,55 @@ test_unprobed(void **state)
 	tl_free(&L);
 }
 
+static void
+test_ipv6_chain(void **state)
+{
+	static const char ini[] = "[defaults]\nuser = relayop\n"
+	    "[origin-a6]\naddress = fd00:10::5\nrole = origin\n"
+	    "[origin-b6]\naddress = fd00:10::6\nrole = origin\n"
+	    "[relay-c6]\naddress = fd00:1::11\nrole = relay\n"
+	    "[relay-d6]\naddress = fd00:1::12\nrole = relay\n";
+	static const char *const files[4] = {
+		"check/v6-origin.postconf.txt", "check/v6-origin.postconf.txt",
+		"check/v6-relay.postconf.txt", "check/v6-relay.postconf.txt",
+	};
+	const struct finding *f;
+	struct tlab L;
+
+	tl_init_custom(&L, ini, files);
+	tl_set(&L, B, "myhostname", "mail-b6.example.jp");
+	tl_set(&L, D, "myhostname", "relay-d6.example.jp");
+	tl_run(&L);
+	if (L.f.n)
+		tl_dump(&L);
+	assert_int_equal(L.f.n, 0);
+	assert_int_equal(L.t.n, 4);
+	assert_int_equal(L.t.v[0].to, C);
+	/* a /127 holds fd00:10::4 and ::5: B (::6) is left out */
+	tl_set(&L, C, "mynetworks", "[::1]/128 [fd00:10::4]/127");
+	tl_run(&L);
+	assert_string_equal(tl_ids(&L), "origin-not-in-mynetworks");
+	f = tl_get(&L, "origin-not-in-mynetworks");
+	assert_int_equal(f->hosts[1], B);
+	assert_string_equal(f->fix, "relay-c6 main.cf: mynetworks = [::1]/128 "
+	    "[fd00:10::4]/127, fd00:10::6 (then postfix reload)");
+	tl_set(&L, C, "mynetworks", "[::1]/128 [fd00::]/16");
+	tl_run(&L);
+	assert_string_equal(tl_ids(&L), "open-relay");
+	assert_non_null(strstr(tl_get(&L, "open-relay")->fix,
+	    "mynetworks = [::1]/128, fd00:10::5, fd00:10::6"));
+	tl_set(&L, C, "mynetworks", "[::1]/128 [fd00:10::]/56");
+	tl_run(&L);
+	assert_string_equal(tl_ids(&L), "open-relay");	/* /56 vs a /126 */
+	tl_set(&L, C, "mynetworks", "[::1]/128 [fd00:10::]/120");
+	tl_set(&L, A, "relayhost", "fd00:1::11");
+	tl_run(&L);
+	assert_string_equal(tl_ids(&L), "relayhost-unbracketed");
+	assert_string_equal(tl_get(&L, "relayhost-unbracketed")->fix,
+	    "origin-a6 main.cf: relayhost = [fd00:1::11]");
+	tl_free(&L);
+}
+
 int
 main(void)
 {
@@ -391,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_relay_loop),
 		cmocka_unit_test(test_restrictions),
 		cmocka_unit_test(test_unprobed),
+		cmocka_unit_test(test_ipv6_chain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
