@@ -49,4 +49,10 @@ void	cfg_key_copy(struct host_config *dst, const struct host_config *src,
 int	cfg_key_default(struct host_config *h, int key,
 	    const struct cfg_env *env, char *what, size_t whatlen);
 
+/* Parses len bytes of hosts.ini text (file names the source in messages)
+ * into *inv, which the caller has zeroed. Returns 0, or -1 with the
+ * one-line "FILE:LINE: what" message in err (src/config.c). */
+int	cfg_parse_buffer(const char *text, size_t len, const char *file,
+	    struct inventory *inv, char *err, size_t errlen);
+
 #endif

@@ -1,17 +1,13 @@
-/* config.c: loads hosts.ini into an inventory with libinih. Our own line
+/* config.c: parses hosts.ini text into an inventory with libinih. Our own line
  * reader counts lines (Debian's inih 55 gives handlers none), refuses control
  * bytes and overlong lines, and reads [section] headers itself so empty and
  * duplicate hosts are seen; then [defaults] and built-in defaults fill each
  * host and `jump` is resolved and checked for loops. */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "config-keys.h"
 #include "config.h"
@@ -369,8 +365,8 @@ parse_settings(void)
 	ini_stop_on_first_error = 1;
 }
 
-static int
-parse_buffer(const char *text, size_t len, const char *file,
+int
+cfg_parse_buffer(const char *text, size_t len, const char *file,
     struct inventory *inv, char *err, size_t errlen)
 {
 	struct parse ps;
@@ -423,95 +419,4 @@ parse_buffer(const char *text, size_t len, const char *file,
 out:
 	free(ps.v);
 	return ret;
-}
-
-int
-config_load_string(const char *text, const char *name,
-    struct inventory *inv, char *err, size_t errlen)
-{
-	memset(inv, 0, sizeof(*inv));
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
-	if (text == NULL || name == NULL)
-		return -1;
-	if (strlen(text) > CFG_MAX_FILE) {
-		snprintf(err, errlen, "%s: larger than 1 MiB", name);
-		return -1;
-	}
-	return parse_buffer(text, strlen(text), name, inv, err, errlen);
-}
-
-int
-config_load(const char *path, struct inventory *inv, char *err,
-    size_t errlen)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	ssize_t r;
-	int fd, rc = -1;
-
-	memset(inv, 0, sizeof(*inv));
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_size > CFG_MAX_FILE) {
-		snprintf(err, errlen, "%s: larger than 1 MiB", path);
-		goto out;
-	}
-	if ((buf = malloc(CFG_MAX_FILE + 1)) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	/* Read to EOF: the file may have grown since fstat. */
-	while (len <= CFG_MAX_FILE) {
-		r = read(fd, buf + len, CFG_MAX_FILE + 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > CFG_MAX_FILE) {
-		snprintf(err, errlen, "%s: larger than 1 MiB", path);
-		goto out;
-	}
-	rc = parse_buffer(buf, len, path, inv, err, errlen);
-out:
-	free(buf);
-	close(fd);
-	return rc;
-}
-
-int
-config_find(const struct inventory *inv, const char *name)
-{
-	size_t i;
-
-	if (inv == NULL || name == NULL)
-		return -1;
-	for (i = 0; i < inv->n; i++)
-		if (strcmp(inv->hosts[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-void
-config_free(struct inventory *inv)
-{
-	if (inv == NULL)
-		return;
-	free(inv->hosts);
-	memset(inv, 0, sizeof(*inv));
 }
