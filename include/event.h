@@ -89,9 +89,9 @@ int	maillog_parse_line(const char *line, size_t len, int year_hint,
  *   from and to; kind EV_RELAY_DENIED only for "Relay access denied".
  * - smtp "QID: host H[A] said: <reply> (in reply to ...)" (a reply that did
  *   not end the delivery, e.g. before a fallback relay) fills relay_* and
- *   reason; kind EV_RELAY_DENIED for "Relay access denied" (the sending
- *   side of a denial: relay_* is the relay, client_* is empty), else
- *   EV_NONE.
+ *   reason, kind EV_NONE (EV_RELAY_DENIED stays the relay's own smtpd
+ *   reject, with client_* set). The sending side of a denial is thus
+ *   EV_NONE with relay_* and a reason holding "Relay access denied".
  * - A loop inside a delivery line ("status=bounced (mail for x loops back
  *   to myself)") keeps kind EV_DELIVERY: use maillog_reason_is_loop(). */
 

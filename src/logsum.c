@@ -89,6 +89,13 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 	case EV_WARNING:
 		s->warnings++;
 		break;
+	case EV_NONE:
+		/* The origin's side: "host R said: 454 ... Relay access
+		 * denied" (see event.h). */
+		if (ev->relay.n > 0 && ev->reason.n > 0 && pf_find(ev->reason.p,
+		    ev->reason.p + ev->reason.n, "Relay access denied", 19))
+			s->relay_denied++;
+		break;
 	default:
 		break;
 	}

@@ -269,6 +269,4 @@ maillog_msg_said(const char *m, const char *end, struct mail_event *ev)
 	r = said + 7;
 	in = pf_find_last(r, end, " (in reply to ", 14);
 	span_set(&ev->reason, r, in != NULL ? in : end);
-	if (PF_FIND(r, end, "Relay access denied") != NULL)
-		ev->kind = EV_RELAY_DENIED;
 }
