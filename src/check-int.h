@@ -14,6 +14,9 @@
 #define CHECK_LOG_WINDOW_S	900	/* log events younger count */
 #define CHECK_DEFERRED_AGE_S	1800	/* oldest deferred mail older: warn */
 #define CHECK_DEFERRED_MANY	100	/* this many deferred mails: warn */
+#define CHECK_GROWING_MIN	10	/* "growing": in this many minutes */
+#define CHECK_GROWING_COUNT	10	/* ...this many deferrals, none sent,
+					 * and this many in the queue */
 #define CHECK_WIDE_V4		16	/* IPv4 mynetworks shorter: open */
 #define CHECK_WIDE_V6		48	/* IPv6 mynetworks shorter: open */
 #define CHECK_SLACK_BITS	8	/* wider than the origins' block by

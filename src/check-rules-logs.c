@@ -175,13 +175,18 @@ rule_queue(struct check_ctx *c, int h)
 	long age;
 	struct finding *f, *why;
 	char wid[40] = "", wfix[256] = "";
-	int wfh = -1;
+	int wfh = -1, growing;
+	unsigned recent[ST_MAX];
 
 	if (!hh->queue_valid || n == 0)
 		return;
 	age = q->oldest[Q_DEFERRED] ? (long)(c->now - q->oldest[Q_DEFERRED])
 	    : 0;
-	if (age < CHECK_DEFERRED_AGE_S && n < CHECK_DEFERRED_MANY)
+	model_count_recent(hh, c->now, CHECK_GROWING_MIN, recent);
+	/* growing: many deferrals lately and nothing got through */
+	growing = n >= CHECK_GROWING_COUNT &&
+	    recent[ST_DEFERRED] >= CHECK_GROWING_COUNT && recent[ST_SENT] == 0;
+	if (age < CHECK_DEFERRED_AGE_S && n < CHECK_DEFERRED_MANY && !growing)
 		return;
 	why = q->ntop ? reason_rule(c, h, q->top[0].text) : NULL;
 	if (why != NULL) {	/* chk_add may move the findings */
@@ -191,9 +196,10 @@ rule_queue(struct check_ctx *c, int h)
 	}
 	f = chk_add(c, "queue-deferred", SEV_WARNING);
 	chk_host(f, h);
-	chk_what(f, "%s holds %u deferred mail(s), the oldest %ld min old: "
+	chk_what(f, "%s holds %u deferred mail(s), the oldest %ld min old%s: "
 	    "mail is not getting through%s%s%s", chk_name(c, h), n,
-	    age / 60, why ? " (see " : "", wid, why ? ")" : "");
+	    age / 60, growing ? ", growing with no mail sent lately" : "",
+	    why ? " (see " : "", wid, why ? ")" : "");
 	if (why && f)
 		snprintf(f->see, sizeof(f->see), "%s", wid);
 	chk_evidence(f, "%s: %u deferred; most common reason (%u): %s",

@@ -220,6 +220,37 @@ test_queue(void **state)
 }
 
 static void
+test_queue_growing(void **state)
+{
+	struct queue_summary q;
+	struct tlab L;
+	time_t t = 0;
+	int i;
+
+	tl_init(&L);
+	for (i = 0; i < 4; i++)		/* 4 x 3 deferrals, nothing sent */
+		t = feed(&L, A, "captured/origin-a.maillog.both-down.txt");
+	memset(&q, 0, sizeof(q));
+	q.count[Q_DEFERRED] = 9;
+	q.oldest[Q_DEFERRED] = t - 120;
+	model_set_queue(&L.m, &L.m.hosts[A], &q);
+	tl_run_ports(&L, NULL, t + 30);
+	assert_string_equal(tl_ids(&L), "");	/* 9 < 10 in the queue */
+	q.count[Q_DEFERRED] = 12;
+	model_set_queue(&L.m, &L.m.hosts[A], &q);
+	tl_run_ports(&L, NULL, t + 30);
+	assert_string_equal(tl_ids(&L), "queue-deferred");
+	assert_non_null(strstr(tl_get(&L, "queue-deferred")->what,
+	    "growing"));
+	/* long after those deferrals: no longer "growing" */
+	q.oldest[Q_DEFERRED] = t + 1200 - 120;
+	model_set_queue(&L.m, &L.m.hosts[A], &q);
+	tl_run_ports(&L, NULL, t + 1200);
+	assert_string_equal(tl_ids(&L), "");
+	tl_free(&L);
+}
+
+static void
 test_classify(void **state)
 {
 	char d[160];
@@ -451,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_connect_failed),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_queue),
+		cmocka_unit_test(test_queue_growing),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_command_runs),
