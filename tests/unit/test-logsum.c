@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "logsum.h"
+#include "modes.h"
 
 #define SUMMARY	TEST_DATA "/maillog/summary.log"
 
@@ -220,6 +221,33 @@ test_json(void **state)
 	logsum_free(&s);
 }
 
+/* mode_log: exit 2 and exactly one line "relaytop: FILE: <strerror>". */
+static void
+test_mode_errors(void **state)
+{
+	struct options o;
+	char path[] = "/tmp/relaytop-modelog-XXXXXX", buf[256];
+	int fd = mkstemp(path), saved = dup(2);
+	ssize_t n;
+
+	assert_true(fd >= 0 && saved >= 0);
+	memset(&o, 0, sizeof o);
+	o.log_path = "/nonexistent/maillog";
+	fflush(stderr);
+	dup2(fd, 2);
+	assert_int_equal(mode_log(&o), 2);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, buf, sizeof buf - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "relaytop: /nonexistent/maillog: No such "
+	    "file or directory\n");
+	close(fd);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -229,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_mode_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup_utc, NULL);
