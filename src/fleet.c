@@ -3,6 +3,7 @@
  * and the mirror of each session's state into the model's host_conn. */
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fleet.h"
 #include "probe.h"
@@ -11,6 +12,7 @@ struct fleet_host {
 	struct sshc *c;
 	struct probe *p;
 	int64_t	next_probe;
+	int64_t	last_start;		/* when its last probe started */
 	int	failed_once;		/* a connection attempt failed */
 	enum sshc_state seen_state;
 	enum sshc_error seen_err;
@@ -23,6 +25,7 @@ struct fleet {
 	int	n;
 	struct fleet_host *h;	/* by inventory index */
 	int	*order;		/* creation order: every jump host first */
+	int	*due;		/* scratch for fleet_tick */
 };
 
 /* Creation order: a host comes after the host it jumps through. config.c
@@ -66,7 +69,8 @@ fleet_new(struct inventory *inv, struct model *m)
 	f->n = (int)inv->n;
 	f->h = calloc((size_t)f->n + 1, sizeof(*f->h));
 	f->order = calloc((size_t)f->n + 1, sizeof(*f->order));
-	if (!f->h || !f->order)
+	f->due = calloc((size_t)f->n + 1, sizeof(*f->due));
+	if (!f->h || !f->order || !f->due)
 		goto fail;
 	order_hosts(f);
 	for (k = 0; k < f->n; k++) {
@@ -105,6 +109,7 @@ fleet_free(struct fleet *f)
 	}
 	free(f->h);
 	free(f->order);
+	free(f->due);
 	free(f);
 }
 
@@ -209,11 +214,46 @@ sync_model(struct fleet *f, int i)
 	}
 }
 
+/* Entries of one inventory may name the same machine (a lab, several
+ * Postfix instances): their probes share its CPU, so only a few run at
+ * once per address; distinct machines are never held back. */
+#define FLEET_PROBES_PER_ADDR	4
+
+static int
+addr_busy(const struct fleet *f, int i)
+{
+	const struct host_config *a = &f->inv->hosts[i], *b;
+	int j, n = 0;
+
+	for (j = 0; j < f->n; j++) {
+		b = &f->inv->hosts[j];
+		if (j != i && b->port == a->port && probe_running(f->h[j].p) &&
+		    strcmp(b->address, a->address) == 0 &&
+		    ++n >= FLEET_PROBES_PER_ADDR)
+			return 1;
+	}
+	return 0;
+}
+
+/* qsort by the time of the last start: the longest-waiting host first. */
+static const struct fleet *sort_fleet;
+
+static int
+by_last_start(const void *a, const void *b)
+{
+	const struct fleet_host *x = &sort_fleet->h[*(const int *)a];
+	const struct fleet_host *y = &sort_fleet->h[*(const int *)b];
+
+	if (x->last_start != y->last_start)
+		return x->last_start < y->last_start ? -1 : 1;
+	return *(const int *)a - *(const int *)b;
+}
+
 void
 fleet_tick(struct fleet *f, int64_t now_ms)
 {
 	struct fleet_host *fh;
-	int k, i;
+	int k, i, n = 0;
 
 	for (k = 0; k < f->n; k++) {
 		i = f->order[k];
@@ -221,12 +261,24 @@ fleet_tick(struct fleet *f, int64_t now_ms)
 		if (sshc_state(fh->c) == SSHC_IDLE)
 			sshc_start(fh->c, now_ms);
 		sync_model(f, i);
-		if (sshc_state(fh->c) != SSHC_READY || probe_running(fh->p) ||
-		    now_ms < fh->next_probe)
+		if (sshc_state(fh->c) == SSHC_READY && !probe_running(fh->p) &&
+		    now_ms >= fh->next_probe)
+			f->due[n++] = i;
+	}
+	/* Fair when probes must queue for a shared address. */
+	sort_fleet = f;
+	if (n > 1)
+		qsort(f->due, (size_t)n, sizeof(*f->due), by_last_start);
+	for (k = 0; k < n; k++) {
+		i = f->due[k];
+		fh = &f->h[i];
+		if (addr_busy(f, i))
 			continue;
-		if (probe_run(fh->p, fh->c, now_ms) == 0)
+		if (probe_run(fh->p, fh->c, now_ms) == 0) {
+			fh->last_start = now_ms;
 			fh->next_probe = deadline_after(now_ms,
 			    f->inv->hosts[i].refresh_s * 1000);
+		}
 	}
 }
 
