@@ -127,6 +127,8 @@ void	model_set_settings(struct model *m, struct host *h,
 	    struct pc_settings *s);
 void	model_set_queue(struct model *m, struct host *h,
 	    const struct queue_summary *q);
+/* Forgets the queue (queue_valid = 0): it could not be read. */
+void	model_clear_queue(struct model *m, struct host *h);
 void	model_set_conn(struct model *m, struct host *h, enum host_conn c,
 	    const char *msg);
 void	model_set_problems(struct model *m, struct host *h, unsigned bits,

@@ -87,6 +87,15 @@ model_set_queue(struct model *m, struct host *h,
 }
 
 void
+model_clear_queue(struct model *m, struct host *h)
+{
+	if (!h->queue_valid)
+		return;
+	h->queue_valid = 0;
+	m->generation++;
+}
+
+void
 model_set_conn(struct model *m, struct host *h, enum host_conn c,
     const char *msg)
 {

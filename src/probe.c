@@ -417,6 +417,12 @@ take_queue(struct probe *p, const struct probe_output *o,
 	char fmt[4], err[160];
 	int i = -1, rc, okfmt_j = 0, r;
 
+	if (probe_section_next(o, "queue-skipped", &i) != NULL) {
+		/* master not running: postqueue would wait, then fail */
+		model_clear_queue(p->m, p->h);
+		return;
+	}
+	i = -1;
 	while ((s = probe_section_next(o, "queue", &i)) != NULL) {
 		rc = -1;
 		st = step_after(o, i, "queue", &rc);
@@ -429,6 +435,7 @@ take_queue(struct probe *p, const struct probe_output *o,
 		}
 	}
 	if (ok == NULL) {
+		model_clear_queue(p->m, p->h);
 		if (bad != NULL && running != 0) {
 			first_line(bad, err, sizeof(err));
 			problem(f, HP_QUEUE_UNREADABLE, "postqueue failed: %s",
