@@ -19,10 +19,12 @@ struct host_config {
 	char	name[CFG_NAME_MAX];	/* section name, [A-Za-z0-9._-] */
 	char	address[CFG_ADDR_MAX];	/* IPv4/IPv6 literal or DNS name */
 	int	port;			/* 1..65535, default 22 */
-	char	user[CFG_USER_MAX];
-	char	identity[CFG_PATH_MAX];	/* private key file, "" = agent only */
-	char	known_hosts[CFG_PATH_MAX];
-	enum host_role role;
+	char	user[CFG_USER_MAX];	/* default: getpwuid(getuid()) name */
+	/* Private key file, "" = agent only. Not set anywhere: ~/.ssh/id_ed25519
+	 * when that file exists at load time, else "". "~/" expands to $HOME. */
+	char	identity[CFG_PATH_MAX];
+	char	known_hosts[CFG_PATH_MAX];	/* default ~/.ssh/known_hosts */
+	enum host_role role;		/* default ROLE_AUTO */
 	int	sudo;			/* 1: log reads and postfix cmds via sudo -n */
 	char	maillog[CFG_PATH_MAX];	/* path, "journal" or "auto" */
 	char	postfix_config[CFG_PATH_MAX]; /* "" = default instance */
@@ -31,7 +33,8 @@ struct host_config {
 	int	refresh_s;		/* seconds between refreshes, default 5 */
 	int	timeout_s;		/* per-step deadline, default 10 */
 	char	test_to[CFG_EMAIL_MAX];	/* default test-mail recipient */
-	enum hostkey_policy hostkey_policy;
+	enum hostkey_policy hostkey_policy;	/* default strict; --accept-new
+						 * sets every host to accept-new */
 	int	line;			/* line of the [section] in the file */
 };
 
@@ -44,7 +47,11 @@ struct inventory {
 
 /* Loads path into *inv. Returns 0, or -1 with a one-line message naming the
  * file and line ("hosts.ini:12: unknown key 'adress'") in err. On error
- * *inv is left empty. */
+ * *inv is left empty. Refused: a file that is not regular or is over 1 MiB,
+ * lines over 4000 bytes or with control characters, unknown keys, keys or
+ * hosts given twice, a host without address, more than 1000 hosts, values
+ * that fail the shquote.h validators, a jump to no host, to itself or in a
+ * loop. Every host has every field filled ([defaults], then built-ins). */
 int	config_load(const char *path, struct inventory *inv, char *err,
 	    size_t errlen);
 
