@@ -7,16 +7,18 @@
 t_begin ui-console
 
 # --- console in tmux (same helpers in every e2e-ui-*.sh) ---
-RT_SOCK=rt-ui-$$
+RT_SOCK=/tmp/rt-ui-$LAB-$$.sock
 RELAYTOP=${RELAYTOP:-$REPO/relaytop}
-tm() { lab_console tmux -L "$RT_SOCK" "$@"; }
+# the server runs in the console namespace; a client reaches its socket
+# directly when /tmp is shared, else from inside the namespace too
+tm() { if [[ -S $RT_SOCK ]]; then tmux -S "$RT_SOCK" "$@"; else lab_console tmux -S "$RT_SOCK" "$@"; fi; }
 screen() { tm capture-pane -p -t rt; }
 rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
     local c=$1 r=$2
     shift 2
-    tm new-session -d -s rt -x "$c" -y "$r" \
+    lab_console tmux -S "$RT_SOCK" new-session -d -s rt -x "$c" -y "$r" \
         "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
-    t_cleanup "lab_console tmux -L '$RT_SOCK' kill-server 2>/dev/null || true"
+    t_cleanup "tm kill-server 2>/dev/null || true; rm -f '$RT_SOCK'"
 }
 wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
     local i
