@@ -1,0 +1,73 @@
+#!/bin/bash
+# e2e-ui-acts: the act keys. t sends a traced test mail from the selected
+# origin (A) and the trace view follows it live, hop by hop, to delivery via
+# relay-c; f asks y/n before a flush (n cancels, y starts it). With
+# --read-only the header says READ-ONLY and t, T, f, F are refused.
+. "$(dirname "$0")/lib.sh"
+t_begin ui-acts
+
+
+# --- console in tmux (same helpers in every e2e-ui-*.sh) ---
+RT_SOCK=/tmp/rt-ui-$LAB-$$.sock
+RELAYTOP=${RELAYTOP:-$REPO/relaytop}
+# the server runs in the console namespace; a client reaches its socket
+# directly when /tmp is shared, else from inside the namespace too
+tm() { if [[ -S $RT_SOCK ]]; then tmux -S "$RT_SOCK" "$@"; else lab_console tmux -S "$RT_SOCK" "$@"; fi; }
+screen() { tm capture-pane -p -t rt; }
+rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
+    local c=$1 r=$2
+    shift 2
+    lab_console tmux -S "$RT_SOCK" new-session -d -s rt -x "$c" -y "$r" \
+        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
+    t_cleanup "tm kill-server 2>/dev/null || true; rm -f '$RT_SOCK'"
+}
+wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
+    local i
+    for ((i = 0; i < ${2:-20} * 4; i++)); do
+        grep -Eq -- "$1" <<<"$(screen)" && return 0
+        sleep 0.25
+    done
+    return 1
+}
+fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
+
+rt_start 120 40
+wait_screen '^>origin-a +up' 20 || fail_screen "origin-a never came up selected"
+tm send-keys -t rt t
+wait_screen '^Trace #[0-9]+ ' 10 || fail_screen "t did not open the trace view"
+wait_screen '^Trace #[0-9]+ +delivered +from origin-a to probe@dest\.example' 40 ||
+    fail_screen "the test mail was not traced to delivery"
+s=$(screen)
+assert_match "$s" 'hop 1 +origin-a +qid [0-9A-F]+ ' "hop 1 on origin-a"
+assert_match "$s" 'relay=172\.16\.1\.11\[172\.16\.1\.11\]:25 +next: relay-c' "hop 1 relays to relay-c"
+assert_match "$s" 'hop 2 +relay-c +qid [0-9A-F]+ ' "hop 2 on relay-c"
+assert_match "$s" 'next: outside the inventory' "hop 2 delivers out of the inventory"
+tok=$(sed -nE 's/^ +token ([A-Za-z0-9-]+).*/\1/p' <<<"$s" | head -n1)
+[[ -n $tok ]] || fail_screen "no trace token shown"
+lab_exec a grep -q "$tok" /var/log/maillog || t_fail "token $tok not in A's maillog"
+
+tm send-keys -t rt Escape f
+wait_screen 'flush the queue on origin-a \(postqueue -f\)\? \[y/n\]' 5 || fail_screen "f asks no confirmation"
+tm send-keys -t rt n
+wait_screen '^ cancelled' 5 || fail_screen "n did not cancel"
+tm send-keys -t rt f y
+wait_screen 'flush origin-a' 10 || fail_screen "y did not start the flush"
+tm send-keys -t rt q
+wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
+tm kill-server
+rm -f "$RT_SOCK"
+
+rt_start 100 30 --read-only
+wait_screen 'READ-ONLY' 10 || fail_screen "no READ-ONLY in the header"
+for k in t T f F; do
+    tm send-keys -t rt "$k"
+    wait_screen 'read-only: actions disabled' 5 || fail_screen "$k was not refused"
+    assert_no_match "$(screen)" '\[y/n\]|to: *$' "$k opened a prompt in read-only mode"
+    tm send-keys -t rt x
+    sleep 0.3
+done
+tm send-keys -t rt v
+wait_screen 'no test mail sent \(read-only\)' 5 || fail_screen "a trace exists in read-only mode"
+tm send-keys -t rt q
+wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
+t_ok
