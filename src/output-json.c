@@ -134,6 +134,8 @@ host_json(const struct host *h, time_t now)
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "last_answer", jtime(h->last_answer));
+	json_object_set_new(o, "probe_ms", h->last_answer ?
+	    json_integer(h->probe_ms) : json_null());
 	json_object_set_new(o, "postfix_running", h->postfix_running < 0 ?
 	    json_null() : json_boolean(h->postfix_running));
 	json_object_set_new(o, "maillog", jstr(h->maillog_path));
