@@ -221,6 +221,10 @@ void	topology_draw(struct ui *u, int top, int h, int focused);
 /* Rows the pane wants, title included. */
 int	topology_height(const struct ui *u);
 
+/* --- view-log.c: the recent pane of the main view --- */
+/* The newest outcome lines of all hosts in rows [top, top + h). */
+void	log_recent_draw(struct ui *u, int top, int h);
+
 /* --- view-help.c --- */
 void	help_draw(struct ui *u);
 

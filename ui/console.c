@@ -329,8 +329,7 @@ mode_console(const struct options *o, struct inventory *inv)
 		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		return 2;
 	}
-	ui_message(&ui, 0, "connecting to %zu hosts; ? for help",
-	    inv->n);
+	ui_message(&ui, 0, "watching %zu hosts; ? lists the keys", inv->n);
 	ui_draw(&ui);
 	memset(&hooks, 0, sizeof hooks);
 	hooks.input_fd = STDIN_FILENO;

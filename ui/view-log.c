@@ -324,3 +324,62 @@ const struct view view_log = {
 	.key = log_key,
 	.click = log_click,
 };
+
+/* Outcome kinds the main view's recent pane shows. */
+static int
+is_outcome(const struct ev_rec *e)
+{
+	return e->kind == EV_DELIVERY || e->kind == EV_CONNECT_FAIL ||
+	    e->kind == EV_RELAY_DENIED || e->kind == EV_LOOP ||
+	    e->kind == EV_WARNING;
+}
+
+/* Index of host h's next outcome event at or after *i; NULL when none. */
+static const struct ev_rec *
+next_outcome(const struct host *h, size_t *i)
+{
+	const struct ev_rec *e;
+
+	for (; (e = model_event(h, *i)) != NULL; (*i)++)
+		if (is_outcome(e))
+			return e;
+	return NULL;
+}
+
+void
+log_recent_draw(struct ui *u, int top, int h)
+{
+	size_t at[256], n = u->m->n < 256 ? u->m->n : 256, k;
+	const struct ev_rec *e, *best;
+	char line[1536];
+	enum ui_role r;
+	int y, bh;
+
+	if (h < 2)
+		return;
+	y = ui_text(top, 0, COLS, "Recent outcomes", ui_attr(u, R_TITLE));
+	ui_text(top, y, COLS - y, "  all hosts, newest first (l: full log)",
+	    ui_attr(u, R_DIM));
+	memset(at, 0, sizeof at);
+	for (y = top + 1; y < top + h; y++) {
+		best = NULL;
+		bh = -1;
+		/* merge: the newest next outcome of any host */
+		for (k = 0; k < n; k++) {
+			e = next_outcome(&u->m->hosts[k], &at[k]);
+			if (e != NULL && (best == NULL || e->when > best->when)) {
+				best = e;
+				bh = (int)k;
+			}
+		}
+		if (best == NULL) {
+			if (y == top + 1)
+				ui_text(y, 2, COLS - 2, "(none seen yet)",
+				    ui_attr(u, R_DIM));
+			return;
+		}
+		at[bh]++;
+		log_line(u, bh, best, line, sizeof line, &r);
+		ui_text(y, 0, COLS, line, ui_attr(u, r));
+	}
+}

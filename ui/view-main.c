@@ -39,7 +39,7 @@ main_move(struct ui *u, int delta)
 static void
 main_draw(struct ui *u, int top, int h)
 {
-	int th = topology_height(u), need = (int)u->m->n + 2, tp;
+	int th = topology_height(u), need = (int)u->m->n + 2, tp, hh;
 
 	if (u->sel_host < 0 || (size_t)u->sel_host >= u->m->n)
 		u->sel_host = 0;
@@ -53,7 +53,13 @@ main_draw(struct ui *u, int top, int h)
 			tp = th;
 	}
 	topology_draw(u, top, tp, u->focus == 0);
-	hosts_draw(u, top + tp + 1, h - tp - 1, u->focus == 1);
+	hh = h - tp - 1;
+	/* room beyond the table goes to the newest outcomes */
+	if (hh - need - 1 >= 4) {
+		log_recent_draw(u, top + tp + 1 + need + 1, hh - need - 1);
+		hh = need;
+	}
+	hosts_draw(u, top + tp + 1, hh, u->focus == 1);
 }
 
 int
