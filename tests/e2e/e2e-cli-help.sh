@@ -73,9 +73,11 @@ usage_fails() {	# WANT-ERE ARGS...
     local want=$1 rc=0; shift
     HOME=$tmp XDG_CONFIG_HOME=$tmp/cfg "$RT" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
     assert_eq "$rc" 2 "exit status of: relaytop $*"
-    assert_eq "$(cat "$tmp/out")" "" "stdout of: relaytop $*"
-    assert_eq "$(wc -l <"$tmp/err")" 1 "stderr lines of: relaytop $*"
-    assert_match "$(cat "$tmp/err")" "^relaytop: $want" "message of: relaytop $*"
+    [[ ! -s $tmp/out ]] || t_fail "stdout of: relaytop $*: $(<"$tmp/out")"
+    mapfile -t lines <"$tmp/err"
+    assert_eq "${#lines[@]}" 1 "stderr lines of: relaytop $*"
+    [[ ${lines[0]} =~ ^relaytop:\ $want ]] ||
+        t_fail "message of: relaytop $*: got '${lines[0]}', want /$want/"
 }
 usage_fails "unknown option '--bogus'" --bogus
 usage_fails "unknown option '-x'" -x
@@ -101,11 +103,13 @@ fi
 chmod 700 "$tmp"
 # Every bad hosts file of the unit tests fails the same way from the CLI.
 for f in "$REPO"/tests/data/config/bad-*.ini; do
-    want=$(sed -n '1s/^; expect: //p' "$f")
+    read -r want <"$f"
+    want=${want#; expect: }
     [[ $want == [0-9]* ]] && prefix="$f:" || prefix="$f: "
     rc=0
     HOME=$tmp "$RT" --hosts "$f" --once >/dev/null 2>"$tmp/err" </dev/null || rc=$?
     assert_eq "$rc" 2 "exit status for $f"
-    grep -qF -- "relaytop: $prefix$want" "$tmp/err" || t_fail "$f: got $(cat "$tmp/err"), want $prefix$want"
+    err=$(<"$tmp/err")
+    [[ $err == "relaytop: $prefix$want"* ]] || t_fail "$f: got $err, want $prefix$want"
 done
 t_ok

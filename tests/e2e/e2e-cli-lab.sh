@@ -11,11 +11,14 @@ cd "$REPO"
 [[ -x $RT ]] || t_fail "no $RT (run make)"
 tmp=$(mktemp -d /tmp/e2e-cli-lab.XXXXXX)
 t_cleanup "rm -rf '$tmp'"
-lab_ini=assets/lab/hosts.ini
+# The lab's inventory with a generous per-host step timeout: a loaded
+# machine must not turn a slow login into "unreachable".
+sed 's/^timeout = .*/timeout = 20/' assets/lab/hosts.ini >"$tmp/lab.ini"
+lab_ini=$tmp/lab.ini
 
 # state HOST: the STATE column of HOST in the --once table on stdin.
 state() { awk -v h="$1" '$1 == h && $3 ~ /^[0-9]/ { print $4 }'; }
-once() { lab_console env XDG_STATE_HOME="$tmp/state" "$RT" --once --timeout 10 "$@"; }
+once() { lab_console env XDG_STATE_HOME="$tmp/state" "$RT" --once --timeout 60 "$@"; }
 
 # --- read-only from [defaults] and from --read-only -------------------------
 sed 's/^\[defaults\]$/[defaults]\nread_only = yes/' "$lab_ini" >"$tmp/ro.ini"
