@@ -29,6 +29,11 @@ int	probe_running(const struct probe *p);
 /* Number of refreshes finished (answered or failed) since probe_new. */
 unsigned probe_runs_done(const struct probe *p);
 
+/* Handles r as the completion of a refresh started with token (what the
+ * session's callback does; for tests and replays of captured output). */
+void	probe_feed(struct probe *p, const char *token,
+	    const struct sshc_result *r);
+
 /* --- the script (src/probe-script.c) ------------------------------------ */
 
 #define PROBE_TOKEN_LEN		32		/* hex chars */

@@ -389,8 +389,13 @@ take_log(struct probe *p, const struct probe_output *o,
 	}
 	i = -1;
 	s = probe_section_next(o, "logfile", &i);
-	if (s == NULL)
+	if (s == NULL) {
+		int j = -1;
+
+		if (probe_section_next(o, "log", &j) != NULL)
+			problem(f, HP_PROBE_GARBLED, "log data without its file");
 		return;
+	}
 	k = s->body_len < plen ? s->body_len : plen - 1;
 	memcpy(path, s->body, k);
 	path[k] = '\0';
@@ -457,6 +462,14 @@ take_queue(struct probe *p, const struct probe_output *o,
 		return;
 	}
 	model_set_queue(p->m, p->h, &q);
+}
+
+void
+probe_feed(struct probe *p, const char *token, const struct sshc_result *r)
+{
+	snprintf(p->token, sizeof(p->token), "%s", token);
+	p->running = 1;
+	probe_done(p, r);
 }
 
 static void

@@ -1,0 +1,326 @@
+/* test-probe-feed.c: what a finished probe does to the model, from real lab
+ * output (first contact, no sudo, Postfix stopped) and hand-made cases
+ * (sudo wants a password, no Postfix, journal, garbled, cut short, session
+ * failure): settings, events, queue, status and problems, never a crash
+ * and never a silently empty host. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "probe.h"
+
+#define TOK	"0123456789abcdef0123456789abcdef"
+#define RTOK	"00112233445566778899aabb"
+#define H	"\n@@RT-" TOK RTOK " "
+#define BEGIN	"@@RT-" TOK " begin " RTOK "\n"
+
+static struct host_config hc[1];
+static struct inventory inv = { hc, 1, 0, "" };
+
+struct fx {
+	struct model m;
+	struct probe *p;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	memset(hc, 0, sizeof(hc));
+	snprintf(hc[0].name, sizeof(hc[0].name), "origin-a");
+	snprintf(hc[0].address, sizeof(hc[0].address), "172.16.10.5");
+	snprintf(hc[0].maillog, sizeof(hc[0].maillog), "auto");
+	hc[0].port = 22;
+	hc[0].sudo = 1;
+	if (f == NULL || model_init(&f->m, &inv, 0) != 0)
+		return -1;
+	f->p = probe_new(&f->m, &f->m.hosts[0]);
+	*state = f;
+	return f->p ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	probe_free(f->p);
+	model_free(&f->m);
+	free(f);
+	return 0;
+}
+
+static char *
+slurp(const char *name, size_t *len)
+{
+	char path[512];
+	FILE *fp;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/probe/%s", TEST_DATA, name);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+feed(struct fx *f, const char *out, size_t len)
+{
+	struct sshc_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.out = out;
+	r.out_len = len;
+	r.err = "";
+	r.elapsed_ms = 42;
+	probe_feed(f->p, TOK, &r);
+	assert_false(probe_running(f->p));
+}
+
+static void
+feed_str(struct fx *f, const char *out)
+{
+	feed(f, out, strlen(out));
+}
+
+static void
+test_real_first_contact(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len;
+	char *out = slurp("origin-a.first.out", &len);
+
+	feed(f, out, len);
+	assert_int_equal(h->conn, HC_UP);
+	assert_int_equal(h->last_answer != 0, 1);
+	assert_int_equal(h->problems, 0);
+	assert_true(h->settings_valid);
+	assert_string_equal(host_setting(h, "relayhost"), "[172.16.1.11]");
+	assert_string_equal(host_setting(h, "myorigin"), "example.jp");
+	assert_string_equal(h->mail_version, "3.7.11");
+	assert_int_equal(h->role, ROLE_ORIGIN);
+	assert_int_equal(h->postfix_running, 1);
+	assert_string_equal(h->maillog_path, "/var/log/maillog");
+	assert_true(h->queue_valid);
+	assert_true(h->events.count > 0);	/* the lab log has deliveries */
+	assert_int_equal(probe_runs_done(f->p), 1);
+	free(out);
+}
+
+static void
+test_real_no_sudo(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len;
+	char *out = slurp("origin-a.nosudo.out", &len);
+
+	feed(f, out, len);
+	assert_int_equal(h->conn, HC_UP);
+	assert_true(h->problems & HP_LOG_UNREADABLE);
+	assert_non_null(strstr(h->problem_msg, "permission denied"));
+	assert_int_equal(h->events.count, 0);
+	assert_true(h->settings_valid);
+	free(out);
+}
+
+static void
+test_real_stopped(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len;
+	char *out = slurp("relay-c.stopped.out", &len);
+
+	feed(f, out, len);
+	assert_true(h->problems & HP_POSTFIX_STOPPED);
+	assert_false(h->problems & HP_QUEUE_UNREADABLE);
+	assert_int_equal(h->postfix_running, 0);
+	assert_false(h->queue_valid);
+	assert_non_null(strstr(h->problem_msg, "not running"));
+	free(out);
+}
+
+static void
+test_sudo_password(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+
+	feed_str(f, BEGIN H "meta\nstamp=1.2.3 4.5.6 \nnopostfix=0\n"
+	    H "status" H "step status rc=1\nsudo: a password is required"
+	    H "logfile" "\n/var/log/maillog"
+	    H "step logstat rc=1\nsudo: a password is required"
+	    H "queue fmt=j\n" H "step queue rc=0\n" H "end\n");
+	assert_int_equal(h->conn, HC_UP);
+	assert_true(h->problems & HP_SUDO_PASSWORD);
+	assert_false(h->problems & HP_POSTFIX_STOPPED);
+	assert_non_null(strstr(h->problem_msg, "password"));
+	assert_int_equal(h->postfix_running, -1);
+}
+
+static void
+test_no_postfix(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+
+	feed_str(f, BEGIN H "meta\nstamp=\nnopostfix=1\n" H "nolog\n"
+	    H "end\n");
+	assert_true(h->problems & HP_NO_POSTFIX);
+	assert_true(h->problems & HP_LOG_NONE);
+	assert_non_null(strstr(h->problem_msg, "not installed"));
+	assert_int_equal(h->conn, HC_UP);
+}
+
+static void
+test_journal(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "journal\n"
+	    "Nov 28 01:28:34 relay-c postfix/smtp[23317]: 15C7A104342: "
+	    "to=<probe@dest.example>, relay=172.16.30.25[172.16.30.25]:25, "
+	    "delay=0.06, delays=0.03/0.03/0/0, dsn=2.0.0, status=sent "
+	    "(250 2.0.0 Ok)\n"
+	    "-- cursor: s=0a1b;i=5;b=77;m=1;t=2;x=3\n"
+	    H "step journal rc=0\n" H "end\n");
+	assert_int_equal(h->problems, 0);
+	assert_string_equal(h->maillog_path, "journal");
+	assert_int_equal(h->events.count, 1);
+	assert_int_equal(model_event(h, 0)->status, ST_SENT);
+	/* journalctl failing is a log problem, not a crash */
+	feed_str(f, BEGIN H "journal\n" H "step journal rc=1\n"
+	    "Failed to get journal: Permission denied" H "end\n");
+	assert_true(h->problems & HP_LOG_UNREADABLE);
+}
+
+static void
+test_log_chunks_and_cursor(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	static const char line[] = "Nov 28 01:28:36 mail-a postfix/smtp[23309]: "
+	    "6A6D8104354: to=<probe@dest.example>, relay=172.16.1.12"
+	    "[172.16.1.12]:25, delay=0.16, delays=0.01/0/0.07/0.08, "
+	    "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 8FE05104353)\n";
+	char out[4096];
+	size_t n = strlen(line);
+
+	/* first contact from 0: one line and a partial one */
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=%zu\n"
+	    "/var/log/maillog" H "log kind=first ino=9 start=0 end=%zu "
+	    "fsize=%zu base=0\n%sNov 28 01:2" H "step logread rc=0\n"
+	    H "end\n", n + 11, n + 11, n + 11, line);
+	feed_str(f, out);
+	assert_int_equal(h->problems, 0);
+	assert_int_equal(h->events.count, 1);
+	/* a chunk that does not start at the cursor is not consumed */
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
+	    "/var/log/maillog" H "log kind=cur ino=9 start=5 end=%zu "
+	    "fsize=999 base=0\n%s" H "step logread rc=0\n" H "end\n",
+	    n + 5, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 1);
+	/* the right continuation (block-aligned base) is */
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
+	    "/var/log/maillog" H "log kind=cur ino=9 start=%zu end=%zu "
+	    "fsize=999 base=0\n%s%s" H "step logread rc=0\n" H "end\n",
+	    n, 2 * n, line, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 2);
+	/* data without its step after it was cut: not consumed */
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
+	    "/var/log/maillog" H "log kind=cur ino=9 start=%zu end=%zu "
+	    "fsize=999 base=0\n%s", 2 * n, 3 * n, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 2);
+	assert_true(h->problems & HP_PROBE_GARBLED);
+}
+
+static void
+test_garbled(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+
+	feed_str(f, "Welcome to host!\n\033[31mrandom junk\n");
+	assert_int_equal(h->conn, HC_UP);
+	assert_true(h->problems & HP_PROBE_GARBLED);
+	assert_null(strchr(h->problem_msg, '\033'));
+	feed_str(f, BEGIN H "meta\nstamp=\n" H "log kind=first ino=1 start=0 "
+	    "end=2 fsize=2 base=0\nxx" H "step logread rc=0\n" H "end\n");
+	assert_true(h->problems & HP_PROBE_GARBLED);
+	feed_str(f, BEGIN H "logfile ino=1 size=2\n/var/log/maillog"
+	    H "log kind=zzz ino=1\nxx"
+	    H "step logread rc=0\n" H "end\n");
+	assert_true(h->problems & HP_PROBE_GARBLED);
+	feed_str(f, BEGIN H "meta\nstamp=\n" H "settings\n" H
+	    "step settings rc=1\npostconf: fatal: open /etc/postfix/main.cf: "
+	    "Permission denied" H "end\n");
+	assert_true(h->problems & HP_PROBE_GARBLED);
+	assert_non_null(strstr(h->problem_msg, "postconf failed"));
+	assert_false(h->settings_valid);
+}
+
+static void
+test_session_failure(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	struct sshc_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.exit_status = -1;
+	r.error = SSHE_TIMEOUT;
+	probe_feed(f->p, TOK, &r);
+	assert_int_equal(h->conn, HC_UNREACHABLE);
+	assert_non_null(strstr(h->conn_msg, "probe failed"));
+	assert_int_equal(h->last_answer, 0);
+	assert_int_equal(probe_runs_done(f->p), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_real_first_contact, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_real_no_sudo, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sudo_password, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_no_postfix, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_chunks_and_cursor,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_failure, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
