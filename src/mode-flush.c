@@ -34,6 +34,7 @@ struct fl_run {
 	struct fleet *f;
 	struct actions *a;
 	struct fl_host *h;
+	int64_t	grace_end;	/* clock_ms: give up connecting */
 	int64_t	drain_until;	/* clock_ms */
 	int	drain_s;
 	int64_t	last_refresh;
@@ -61,9 +62,12 @@ fl_step_host(struct fl_run *r, size_t i)
 
 	switch (fh->phase) {
 	case FL_WAIT:
-		if ((h->conn == HC_UNREACHABLE || h->conn == HC_AUTH_FAILED ||
-		    h->conn == HC_HOSTKEY_CHANGED || h->conn == HC_ERROR ||
-		    h->conn == HC_HOSTKEY_UNKNOWN) && h->last_attempt != 0) {
+		/* unreachable or a slow probe: the fleet retries until the
+		 * grace is over; a key or auth failure will not mend */
+		if (((h->conn == HC_AUTH_FAILED ||
+		    h->conn == HC_HOSTKEY_CHANGED ||
+		    h->conn == HC_HOSTKEY_UNKNOWN) && h->last_attempt != 0) ||
+		    clock_ms() >= r->grace_end) {
 			snprintf(fh->msg, sizeof(fh->msg), "not connected: %s",
 			    h->conn_msg[0] ? h->conn_msg :
 			    host_conn_name(h->conn));
@@ -225,6 +229,7 @@ mode_flush(const struct options *o, struct inventory *inv)
 	}
 	for (i = 0; i < inv->n; i++)
 		r.h[i].target = one < 0 || (int)i == one;
+	r.grace_end = clock_ms() + (int64_t)FLUSH_GRACE_S * 1000;
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.input_fd = -1;
 	hooks.on_tick = fl_tick;

@@ -27,15 +27,18 @@ struct ts_run {
 	int	*trace_id;
 	char	**fail_msg;
 	int	timeout_s;
+	int64_t	grace_end;	/* clock_ms: give up connecting */
 	int	done;
 };
 
+/* Failures that a retry will not mend; the others (unreachable, a probe
+ * that timed out on a loaded host) are retried by the fleet until the
+ * connect grace is over. */
 static int
-conn_failed(const struct host *h)
+conn_hopeless(const struct host *h)
 {
-	return h->conn == HC_UNREACHABLE || h->conn == HC_HOSTKEY_CHANGED ||
-	    h->conn == HC_HOSTKEY_UNKNOWN || h->conn == HC_AUTH_FAILED ||
-	    h->conn == HC_ERROR;
+	return h->conn == HC_HOSTKEY_CHANGED || h->conn == HC_HOSTKEY_UNKNOWN ||
+	    h->conn == HC_AUTH_FAILED;
 }
 
 static void
@@ -55,7 +58,7 @@ ts_start(struct ts_run *r)
 	size_t i;
 
 	if (r->all) {
-		if (!fleet_probed_all(r->f))
+		if (!fleet_probed_all(r->f) && clock_ms() < r->grace_end)
 			return;
 		for (i = 0; i < r->inv->n; i++)
 			if (host_effective_role(&r->m.hosts[i]) == ROLE_ORIGIN &&
@@ -72,9 +75,10 @@ ts_start(struct ts_run *r)
 
 		if (r->target[i] != 1)
 			continue;
-		if (conn_failed(h) && h->last_attempt != 0) {
+		if ((conn_hopeless(h) && h->last_attempt != 0) ||
+		    clock_ms() >= r->grace_end) {
 			target_fail(r, i, h->conn_msg[0] ? h->conn_msg :
-			    host_conn_name(h->conn));
+			    "could not connect in time");
 			continue;
 		}
 		/* after the first answer: the log cursor is set, so every
@@ -271,6 +275,7 @@ mode_test_send(const struct options *o, struct inventory *inv)
 	}
 	if (one >= 0)
 		r.target[one] = 1;
+	r.grace_end = clock_ms() + (int64_t)CONNECT_GRACE_S * 1000;
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.input_fd = -1;
 	hooks.on_tick = ts_tick;

@@ -12,14 +12,18 @@ rt() { lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/asse
 t_cleanup "rm -rf '$st'"
 t_cleanup 'scenario purge a'
 t_cleanup 'scenario postfix-start c; scenario postfix-start d'
-t_cleanup 'scenario param-restore a minimal_backoff_time; scenario param-restore a maximal_backoff_time; scenario param-restore a queue_run_delay'
-scenario param a minimal_backoff_time=600s
-scenario param a maximal_backoff_time=600s
-scenario param a queue_run_delay=600s
+# A's retry timers, long for the test and back as they were afterwards
+timers="minimal_backoff_time maximal_backoff_time queue_run_delay"
+old=$(lab_exec a postconf $timers | tr -d ' ' | tr '\n' ' ')
+[[ $old =~ ^(minimal_backoff_time=[0-9a-z]+ maximal_backoff_time=[0-9a-z]+ queue_run_delay=[0-9a-z]+ )$ ]] ||
+    t_fail "unexpected timers: $old"
+t_cleanup "lab_exec a postconf -e $old && lab_exec a postfix reload"
+lab_exec a postconf -e minimal_backoff_time=600s maximal_backoff_time=600s queue_run_delay=600s
+lab_exec a postfix reload
 scenario postfix-stop c
 scenario postfix-stop d
 set +e
-out=$(rt --test-send origin-a --timeout 5 2>&1)
+out=$(rt --test-send origin-a --timeout 10 2>&1)
 rc=$?
 set -e
 echo "$out"
