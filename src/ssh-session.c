@@ -368,8 +368,10 @@ sshc_poll_fd(const struct sshc *c, short *events)
 			return sshc_jump_poll(c, events);
 		if (has_work(c) || !c->idle_inbound)
 			*events = POLLIN;
-		if (c->s && (libssh2_session_block_directions(c->s) &
-		    LIBSSH2_SESSION_BLOCK_OUTBOUND))
+		/* POLLOUT only for a half-sent packet that its owner will
+		 * finish; a stale direction flag must not make us spin. */
+		if (c->out_owner && c->s && (libssh2_session_block_directions(
+		    c->s) & LIBSSH2_SESSION_BLOCK_OUTBOUND))
 			*events |= POLLOUT;
 		return *events ? c->fd : -1;
 	}
@@ -395,7 +397,8 @@ sshc_deadline(const struct sshc *c)
 		d = c->phase_deadline;
 		break;
 	case SSHC_READY:
-		d = c->keepalive_at;
+		if (!has_work(c))
+			d = c->keepalive_at;
 		x = sshc_cmds_deadline(c);
 		if (x < d)
 			d = x;
@@ -494,7 +497,12 @@ step_ready(struct sshc *c, short revents, int64_t now_ms)
 		if (c->state != SSHC_READY)
 			return 0;
 	}
-	if (now_ms >= c->keepalive_at && sshc_may_send(c, NULL)) {
+	/* Keepalives only on an idle session: commands are traffic enough,
+	 * and an idle socket's buffer never makes this send half-way. */
+	if (has_work(c))
+		c->keepalive_at = deadline_after(now_ms,
+		    SSHC_KEEPALIVE_S * 1000);
+	else if (now_ms >= c->keepalive_at && !c->out_owner) {
 		rc = libssh2_keepalive_send(c->s, &secs);
 		if (rc && rc != LIBSSH2_ERROR_EAGAIN) {
 			sshc_fail(c, SSHE_DISCONNECTED, now_ms, "%s: %s",
