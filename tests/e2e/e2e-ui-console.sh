@@ -48,6 +48,19 @@ assert_match "$s" "^.relay-d +up" "relay-d state"
 assert_match "$s" "host.*state.*relayhost.*fallback.*last outcome" "host table header"
 assert_match "$s" "origin-a .*172\.16\.10\.5 +\[172\.16\.1\.11\] +\[172\.16\.1\.12\]" "origin-a table row"
 
+# mouse: a click (X10 report, as the pane's terminal sends it) on relay-d's
+# table row selects it; a second click opens its detail
+row=$(screen | grep -nE '^ relay-d .* 172\.16\.1\.12 ' | head -n1 | cut -d: -f1)
+[[ -n $row ]] || fail_screen "no table row for relay-d"
+xy=$(printf '%b%b' "\\0$(printf %o $((32 + 6)))" "\\0$(printf %o $((32 + row)))")
+click=$(printf '\033[M %s\033[M#%s' "$xy" "$xy")	# press, release
+tm send-keys -t rt -l "$click"
+wait_screen '^>relay-d .* 172\.16\.1\.12 ' 5 || fail_screen "a click did not select relay-d"
+tm send-keys -t rt -l "$click"
+wait_screen '^relay-d +relay +relayop@172\.16\.1\.12:22' 5 || fail_screen "a second click did not open relay-d's detail"
+tm send-keys -t rt Escape
+wait_screen '^Topology' 5 || fail_screen "Esc did not leave the detail"
+
 # help overlay, closed by any key
 tm send-keys -t rt '?'
 wait_screen 'relaytop keys' 5 || fail_screen "? shows no help"
