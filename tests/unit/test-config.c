@@ -69,7 +69,7 @@ test_bad_files(void **state)
 		count++;
 	}
 	closedir(d);
-	assert_true(count >= 45);
+	assert_true(count >= 48);
 }
 
 static void
@@ -358,6 +358,17 @@ test_strings(void **state)
 	    "address = \xc3\xa9\xc0\n", "s", &inv, err, sizeof(err)), -1);
 	assert_string_equal(err, "s:3: duplicate key 'address' (first at "
 	    "line 2)");
+	/* ~/ with an unusable $HOME is refused, naming the key. */
+	setenv("HOME", "/home/a b", 1);
+	assert_int_equal(config_load_string("[h]\naddress = x\nidentity = "
+	    "~/.ssh/k\n", "s", &inv, err, sizeof(err)), -1);
+	assert_string_equal(err, "s:3: bad identity '~/.ssh/k' (absolute path "
+	    "of [A-Za-z0-9._/+@:-], ~/ allowed)");
+	assert_int_equal(config_load_string("[h]\naddress = x\n", "s", &inv,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, "s:1: [h]: no known_hosts set and $HOME is "
+	    "not usable; set known_hosts");
+	setenv("HOME", "/root", 1);
 	assert_int_equal(config_load_string("[h]\naddress = \xc3\xa9\xc0\n",
 	    "s", &inv, err, sizeof(err)), -1);
 	assert_string_equal(err, "s:2: bad address '\xc3\xa9?' (host name, "
