@@ -57,8 +57,13 @@ wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
 tm kill-server
 rm -f "$RT_SOCK"
 
-rt_start 100 30 --read-only
+rt_start 100 30 --read-only --no-color
 wait_screen 'READ-ONLY' 10 || fail_screen "no READ-ONLY in the header"
+# --no-color: attributes only (bold, reverse...), never a colour
+wait_screen '^.origin-a +up' 20 || fail_screen "origin-a never came up"
+sgr=$(tm capture-pane -p -e -t rt | grep -oE $'\e\\[[0-9;]*m' | sed -E $'s/^\e\\[//; s/m$//' | tr ';' '\n' | sort -u)
+assert_match "$sgr" '^7$' "no reverse video in monochrome"
+assert_no_match "$sgr" '^(3[0-7]|4[0-7]|38|48|9[0-7]|10[0-7])$' "a colour in --no-color"
 for k in t T f F; do
     tm send-keys -t rt "$k"
     wait_screen 'read-only: actions disabled' 5 || fail_screen "$k was not refused"
