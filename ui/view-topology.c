@@ -189,19 +189,26 @@ void
 topology_draw(struct ui *u, int top, int h, int focused)
 {
 	struct trow r[TROWS_MAX];
-	int n = trows_build(u, r, TROWS_MAX), i, y, c1, c2 = 26, selrow = -1;
+	int n = trows_build(u, r, TROWS_MAX), i, y, c1, c2, selrow = -1;
 	const char *legend;
+	enum edge_state r0;
 
 	if (h <= 0)
 		return;
-	legend = ui_utf8() ? "  \u2500\u25b6 primary  \u2504\u25b7 fallback"
-	    "   sent / deferred / refused / unknown" :
-	    "  --> primary  ..> fallback   sent / deferred / refused / unknown";
+	legend = ui_utf8() ? "  \u2500\u25b6 primary  \u2504\u25b7 fallback  " :
+	    "  --> primary  ..> fallback  ";
 	i = ui_text(top, 0, COLS, "Topology", ui_attr(u, R_TITLE));
-	ui_text(top, i, COLS - i, legend, ui_attr(u, R_DIM));
+	i += ui_text(top, i, COLS - i, legend, ui_attr(u, R_DIM));
+	for (y = EDGE_SENT; y <= EDGE_REFUSED + 1 && i < COLS; y++) {
+		/* the edge words in their own colours, unknown last */
+		r0 = y <= EDGE_REFUSED ? (enum edge_state)y : EDGE_UNKNOWN;
+		i += 1 + ui_text(top, i + 1, COLS - i - 1, edge_word(r0),
+		    ui_attr(u, role_for_edge(r0)));
+	}
 	h--;
 	top++;
 	c1 = COLS >= 110 ? 34 : COLS >= 90 ? 28 : COLS / 3;
+	c2 = COLS >= 100 ? 30 : 26;
 	if (c1 + c2 + 10 > COLS)
 		c2 = COLS - c1 - 10 > 12 ? COLS - c1 - 10 : 12;
 	for (i = 0; i < n; i++)
