@@ -16,6 +16,7 @@
 #define ACT_CMD_MAX	2048
 #define ACT_OUT_MAX	4096
 #define ACT_REFRESH_MS	1000	/* quick refreshes while a trace is open */
+#define ACT_EXEC_MIN_MS	30000	/* sendmail/postqueue: slow hosts are slow */
 
 enum act_kind { ACT_TEST_SEND, ACT_FLUSH };
 
@@ -44,6 +45,12 @@ struct actions {
 	int64_t	last_refresh;
 };
 
+static const char *
+hname(const struct actions *a, int i)
+{
+	return i >= 0 && (size_t)i < a->inv->n ? a->inv->hosts[i].name : "?";
+}
+
 struct actions *
 actions_new(struct fleet *f, struct model *m, const struct inventory *inv,
     int read_only)
@@ -70,8 +77,21 @@ actions_free(struct actions *a)
 {
 	struct pending *p;
 
+	size_t i;
+
 	if (a == NULL)
 		return;
+	for (i = 0; i < a->ntraces; i++) {
+		const struct trace *t = actions_trace(a, i);
+		char args[400], res[300];
+
+		if (trace_finished(t))
+			continue;
+		snprintf(args, sizeof(args), "to=%s token=%s", t->to, t->token);
+		if (snprintf(res, sizeof(res), "abandoned: %s", t->summary) < 0)
+			res[0] = '\0';
+		action_log_append(hname(a, t->origin), "test-send", args, res);
+	}
 	/* commands still in flight free their record from the callback */
 	for (p = a->pending; p != NULL; p = p->next)
 		p->a = NULL;
@@ -138,12 +158,6 @@ actions_flush_result(const struct actions *a, int host)
 	return a->flush_result[host];
 }
 
-static const char *
-hname(const struct actions *a, int i)
-{
-	return i >= 0 && (size_t)i < a->inv->n ? a->inv->hosts[i].name : "?";
-}
-
 static void
 status_set(struct actions *a, const char *host, const char *what,
     const char *result)
@@ -200,6 +214,14 @@ postfix_cmd(char *cmd, size_t len, const struct host_config *cfg, int sudo,
 			return -1;
 	}
 	return 0;
+}
+
+static int
+exec_ms(const struct host_config *cfg)
+{
+	int ms = cfg->timeout_s > 0 ? cfg->timeout_s * 1000 : 0;
+
+	return ms > ACT_EXEC_MIN_MS ? ms : ACT_EXEC_MIN_MS;
 }
 
 /* First line of the command's stderr (else stdout, else the error). */
@@ -262,17 +284,21 @@ send_done(void *arg, const struct sshc_result *r)
 	struct trace *t;
 	char msg[200], args[400];
 	int ok = r->error == SSHE_NONE && r->exit_status == 0;
+	/* no answer in time: sendmail may well have queued it; the logs
+	 * will tell, and the trace times out otherwise */
+	int unsure = r->error == SSHE_TIMEOUT;
 
 	pending_unlink(p);
 	if (a != NULL && (t = trace_by_id(a, p->trace_id)) != NULL) {
-		if (ok)
+		if (ok || unsure)
 			msg[0] = '\0';
 		else
 			result_msg(r, msg, sizeof(msg));
-		trace_submitted(t, ok, msg, time(NULL));
+		trace_submitted(t, ok || unsure, msg, time(NULL));
 		snprintf(args, sizeof(args), "to=%s token=%s", t->to, t->token);
 		action_log_append(hname(a, p->host), "test-send", args,
-		    ok ? "submitted" : t->summary);
+		    ok ? "submitted" : unsure ? "no answer from sendmail in "
+		    "time; tracing anyway" : t->summary);
 		status_set(a, hname(a, p->host), "test mail from",
 		    ok ? "submitted, tracing" : t->summary);
 		if (ok && a->f)
@@ -360,8 +386,7 @@ action_test_send(struct actions *a, int origin, const char *to,
 		return refuse(a, origin, "test-send", args, "out of memory",
 		    err, errlen);
 	if (sshc_exec(c, cmd, msg, (size_t)len, ACT_OUT_MAX,
-	    (cfg->timeout_s > 0 ? cfg->timeout_s : 10) * 1000, send_done,
-	    p) != 0) {
+	    exec_ms(cfg), send_done, p) != 0) {
 		pending_unlink(p);
 		free(p);
 		snprintf(msg, sizeof(msg), "%s: session busy or lost",
@@ -431,8 +456,7 @@ action_flush(struct actions *a, int host, char *err, size_t errlen)
 	if ((p = pending_new(a, ACT_FLUSH, host, -1)) == NULL)
 		return refuse(a, host, "flush", "postqueue -f", "out of memory",
 		    err, errlen);
-	if (sshc_exec(c, cmd, NULL, 0, ACT_OUT_MAX,
-	    (cfg->timeout_s > 0 ? cfg->timeout_s : 10) * 1000, flush_done,
+	if (sshc_exec(c, cmd, NULL, 0, ACT_OUT_MAX, exec_ms(cfg), flush_done,
 	    p) != 0) {
 		pending_unlink(p);
 		free(p);

@@ -305,8 +305,10 @@ hop_relay_denials(const struct model *m, const struct trace *t,
 		    target_kind(h, r->cfg->name, r->cfg->address) == 0)
 			continue;
 		for (k = 0; (e = ev_old(r, k)) != NULL; k++) {
-			if (e->kind != EV_RELAY_DENIED || e->when < hp->when ||
-			    (until && e->when > until))
+			/* a few seconds of slack for the two hosts' clocks */
+			if (e->kind != EV_RELAY_DENIED ||
+			    e->when < hp->when - 5 ||
+			    (until && e->when > until + 5))
 				continue;
 			if (!strstr(e->client, want) &&
 			    strcmp(e->client, h->cfg->address) != 0)
@@ -396,12 +398,11 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 	nw->nhops = 0;
 	nw->deferred = 0;
 	find_token_qid(&m->hosts[host], nw->token, qid, sizeof(qid));
+	/* the message-id line scrolled out of a busy origin's ring: go on
+	 * from the queue id found before (each hop keeps what it had) */
+	if (!qid[0] && old->nhops > 0)
+		snprintf(qid, sizeof(qid), "%s", old->hops[0].qid);
 	if (!qid[0]) {
-		if (old->nhops > 0) {	/* scrolled out of the ring: keep */
-			memcpy(nw->hops, old->hops, sizeof(nw->hops));
-			nw->nhops = old->nhops;
-			return;
-		}
 		snprintf(nw->summary, sizeof(nw->summary),
 		    "submitted; waiting for %s's log", host_name_of(m, host));
 		return;

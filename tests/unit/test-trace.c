@@ -44,12 +44,14 @@ set_settings(struct model *m, int i, const char *text)
 	model_set_settings(m, &m->hosts[i], &s);
 }
 
-/* Feeds a maillog file to host i's events; a missing file feeds nothing. */
+/* Feeds lines [from, to) (1-based; to 0: to the end) of a maillog file to
+ * host i's events; a missing file feeds nothing. */
 static void
-feed(struct model *m, int i, const char *path)
+feed_lines(struct model *m, int i, const char *path, int from, int to)
 {
 	char line[4096];
 	FILE *f = fopen(path, "r");
+	int no = 0;
 
 	if (f == NULL)
 		return;
@@ -57,11 +59,20 @@ feed(struct model *m, int i, const char *path)
 		struct mail_event ev;
 		size_t n = strcspn(line, "\n");
 
+		no++;
+		if (no < from || (to > 0 && no >= to))
+			continue;
 		if (maillog_parse_line(line, n, 2026, &ev) == 0 &&
 		    ev.kind != EV_NONE)
 			model_add_event(m, &m->hosts[i], &ev);
 	}
 	fclose(f);
+}
+
+static void
+feed(struct model *m, int i, const char *path)
+{
+	feed_lines(m, i, path, 1, 0);
 }
 
 static void
@@ -82,7 +93,7 @@ feed_dir(struct model *m, const char *dir, int mask)
 }
 
 static int
-setup(void **state)
+setup_ring(void **state, size_t ring_cap)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 	char err[256];
@@ -96,13 +107,26 @@ setup(void **state)
 	assert_non_null(fx);
 	assert_int_equal(config_load_string(inventory, "test.ini", &fx->inv,
 	    err, sizeof(err)), 0);
-	assert_int_equal(model_init(&fx->m, &fx->inv, 0), 0);
+	assert_int_equal(model_init(&fx->m, &fx->inv, ring_cap), 0);
 	set_settings(&fx->m, A, origin);
 	set_settings(&fx->m, B, origin);
 	set_settings(&fx->m, C, relay);
 	set_settings(&fx->m, D, relay);
 	*state = fx;
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	return setup_ring(state, 0);
+}
+
+/* Rings of 6 events: a busy host forgets the test mail's lines. */
+static int
+setup_small(void **state)
+{
+	return setup_ring(state, 6);
 }
 
 static int
@@ -307,6 +331,42 @@ test_waits_for_relay_log(void **state)
 	assert_int_equal(t.state, TR_DELIVERED);
 }
 
+/* The origin's lines of the mail leave its ring while the trace waits for
+ * the relay: the hop found before is kept and the trace completes. */
+static void
+test_origin_ring_scrolls(void **state)
+{
+	struct fx *fx = *state;
+	struct trace t;
+	char p[1024];
+
+	snprintf(p, sizeof(p), "%s/trace/session/origin-a.log", TEST_DATA);
+	feed_lines(&fx->m, A, p, 1, 13);	/* up to the normal mail's end */
+	run(fx, &t, "relaytop-1795829152-abc123", T_NORMAL);
+	assert_int_equal(t.state, TR_WAITING);
+	assert_int_equal(t.nhops, 2);
+	feed_lines(&fx->m, A, p, 13, 0);	/* later traffic: evicts */
+	{
+		const struct ev_rec *e;
+		size_t i;
+
+		for (i = 0; (e = model_event(&fx->m.hosts[A], i)) != NULL; i++)
+			assert_string_not_equal(e->qid, "3E5DD10465A");
+	}
+	trace_advance(&t, &fx->m, T_NORMAL + 5);
+	assert_int_equal(t.state, TR_WAITING);
+	assert_int_equal(t.nhops, 2);
+	assert_string_equal(t.hops[0].queued_as, "81DE810465C");
+	assert_non_null(strstr(t.summary, "handed to relay-c"));
+	snprintf(p, sizeof(p), "%s/trace/session/relay-c.log", TEST_DATA);
+	feed_lines(&fx->m, C, p, 1, 15);
+	trace_advance(&t, &fx->m, T_NORMAL + 6);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_string_equal(t.hops[0].qid, "3E5DD10465A");
+	assert_string_equal(t.hops[0].queued_as, "81DE810465C");
+	assert_int_equal(t.hops[1].status, ST_SENT);
+}
+
 /* Lab engineer's capture (a mail sent by hand, its own Message-ID). */
 static void
 test_captured_relay_denied(void **state)
@@ -467,6 +527,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waits_for_relay_log, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_origin_ring_scrolls,
+		    setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_captured_relay_denied,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_format_failover, setup,
