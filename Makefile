@@ -44,7 +44,8 @@ $(BUILD)/librelaytop.a: $(OBJ_CORE)
 # Unit tests link the core archive and cmocka; never the curses views.
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librelaytop.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ $^ $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ \
+	    $(filter %.c %.a,$^) $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@tests/unit/run $(UNIT_BIN)
@@ -108,6 +109,10 @@ build-fuzz/librelaytop.a-real: $(OBJ_CORE)
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/librelaytop.a
 	clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude \
 	    $(PKG_CFLAGS) -o $@ $< build-fuzz/librelaytop.a $(LDLIBS)
+
+# --- benchmarks: relaytop against the tools operators use instead ---------
+bench: relaytop
+	@tests/bench/run
 
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
