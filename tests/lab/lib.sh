@@ -250,12 +250,12 @@ sink_start() {
         </dev/null >>/var/log/smtp-sink.log 2>&1 & echo $! >/run/smtp-sink.pid'
 }
 
-# wait_until SECS CMD...: retry CMD every 0.1 s until it succeeds.
+# wait_until SECS CMD...: retry CMD every 0.2 s until it succeeds.
 wait_until() {
     local end=$((SECONDS + $1)); shift
     until "$@"; do
         ((SECONDS < end)) || return 1
-        sleep 0.1
+        sleep 0.2
     done
 }
 
