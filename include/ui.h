@@ -131,6 +131,12 @@ void	ui_derive(struct ui *u);
 void	ui_draw(struct ui *u);
 const struct view *ui_view(const struct ui *u);
 
+/* --- crash.c --- */
+/* Saves the tty modes; call before the screen is set up. */
+void	crash_save_tty(void);
+/* After newterm: fatal signals restore the terminal, then re-raise. */
+void	crash_install(void);
+
 /* --- keys.c --- */
 /* Handles one key from getch(): prompt, help, global keys, then the view. */
 void	ui_key(struct ui *u, int ch);
@@ -197,6 +203,9 @@ const char *host_state_text(const struct host *h, time_t now, char *buf,
 const char *age_text(time_t age, char *buf, size_t len);
 /* Findings that name host i with severity WARNING or worse / any. */
 int	host_findings(const struct ui *u, int host, enum severity *worst);
+/* Findings naming both ends of an edge (from and to host indexes). */
+int	edge_findings(const struct ui *u, int from, int to,
+	    enum severity *worst);
 const char *host_name(const struct ui *u, int host);
 const char *edge_word(enum edge_state s);
 /* "15:51:44" (today) or "Nov 27 15:51" into buf. */

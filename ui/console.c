@@ -253,11 +253,13 @@ hook_done(void *arg)
 static int
 console_screen(struct ui *u)
 {
+	crash_save_tty();
 	ui_screen = newterm(NULL, stdout, stdin);
 	if (ui_screen == NULL)
 		return -1;
 	set_term(ui_screen);
 	atexit(ui_restore);
+	crash_install();
 	cbreak();
 	noecho();
 	nonl();

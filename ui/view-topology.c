@@ -146,10 +146,21 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 	char st[64], buf[512];
 	const struct host *th;
 	time_t now = time(NULL);
-	int used = 0;
+	enum severity worst;
+	int used = 0, nf;
 
 	if (w <= 0)
 		return;
+	nf = edge_findings(u, e->from, e->to, &worst);
+	if (nf > 0 && w > 8) {
+		/* this hop has findings: a badge before its target */
+		snprintf(buf, sizeof buf, "!%d", nf);
+		used = ui_text(y, x, w, buf, ui_attr(u, worst == SEV_CRITICAL ?
+		    R_BADGE : R_WARN)) + 1;
+		x += used;
+		w -= used;
+		used = 0;
+	}
 	if (e->to >= 0 && (size_t)e->to < u->m->n) {
 		th = &u->m->hosts[e->to];
 		used = ui_text(y, x, w, host_name(u, e->to), A_BOLD);

@@ -157,6 +157,34 @@ host_findings(const struct ui *u, int host, enum severity *worst)
 	return n;
 }
 
+int
+edge_findings(const struct ui *u, int from, int to, enum severity *worst)
+{
+	size_t i;
+	int j, n = 0, hf, ht;
+	enum severity w = SEV_OK;
+	const struct finding *fd;
+
+	for (i = 0; i < u->finds.n && to >= 0; i++) {
+		fd = &u->finds.v[i];
+		if (fd->sev == SEV_OK || fd->sev == SEV_INFO)
+			continue;
+		hf = ht = 0;
+		for (j = 0; j < fd->nhosts && j < FINDING_MAX_HOSTS; j++) {
+			hf |= fd->hosts[j] == from;
+			ht |= fd->hosts[j] == to;
+		}
+		if (!hf || !ht)
+			continue;
+		n++;
+		if (fd->sev == SEV_CRITICAL || w == SEV_OK)
+			w = fd->sev;
+	}
+	if (worst != NULL)
+		*worst = w;
+	return n;
+}
+
 const char *
 host_name(const struct ui *u, int host)
 {
