@@ -17,10 +17,11 @@ relaytop=${RELAYTOP:-$top/relaytop}
 [ -s "$bigf" ] || "$here/gen-maillog" --bytes "$big" --seed 7 >"$bigf"
 [ -s "$smallf" ] || "$here/gen-maillog" --bytes "$small" --seed 7 >"$smallf"
 
-# One measurement: prints "wall cpu maxrss_kb".
+# One measurement: prints "wall cpu maxrss_kb". Output goes to a file, not
+# /dev/null: GNU grep stops at the first match when it sees /dev/null.
 measure() {
 	/usr/bin/time -f '%e %U %S %M' -o "$tmp/relaytop-bench.t" "$@" \
-	    >/dev/null 2>&1 || true
+	    >"$tmp/relaytop-bench.out" 2>&1 || true
 	awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$tmp/relaytop-bench.t"
 }
 
