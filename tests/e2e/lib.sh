@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/e2e/lib.sh - tiny harness for end-to-end tests against the lab
 # (sourced by each tests/e2e/e2e-*.sh; a test file exits 0 on pass).
 #   t_begin NAME       start a test (prints its name)

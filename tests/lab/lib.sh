@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # tests/lab/lib.sh - shared code for the relaytop lab scripts (sourced, not run).
 #
 # The lab is the seed's relay network as network namespaces on one machine:
