@@ -101,12 +101,21 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 	}
 }
 
-static int
-is_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	    (c >= 'a' && c <= 'z');
-}
+/* [0-9A-Za-z] by table: the queue-id scan runs on every line. */
+static const unsigned char alnum_tab[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
 enum line_use { LINE_SKIP = 0, LINE_PARSE, LINE_QID };
 
@@ -119,13 +128,14 @@ enum line_use { LINE_SKIP = 0, LINE_PARSE, LINE_QID };
 static enum line_use
 line_use(const char *p, const char *le, struct span *qid)
 {
-	const char *b = memchr(p, ']', (size_t)(le - p)), *m, *q, *gt;
+	const char *b = memchr(p, ']', (size_t)(le - p)), *m, *q, *gt, *lim;
 	struct span svc;
 
 	if (b == NULL || le - b < 4 || b[1] != ':' || b[2] != ' ')
 		return LINE_PARSE;
 	m = b + 3;
-	for (q = m; q < le && q - m <= 32 && is_alnum(*q); q++)
+	lim = le - m > 33 ? m + 33 : le;
+	for (q = m; q < lim && alnum_tab[(unsigned char)*q]; q++)
 		;
 	qid->p = NULL;
 	if (q > m && q + 1 < le && *q == ':' && q[1] == ' ') {
