@@ -7,15 +7,12 @@
 
 #include "ssh-internal.h"
 
+static void agent_drop(struct sshc *c);
+
 void
 sshc_auth_reset(struct sshc *c)
 {
-	if (c->agent) {
-		libssh2_agent_disconnect(c->agent);
-		libssh2_agent_free(c->agent);
-	}
-	c->agent = NULL;
-	c->ident = NULL;
+	agent_drop(c);
 	c->auth = AUTH_AGENT_START;
 	c->auth_why[0] = '\0';
 }
@@ -88,17 +85,31 @@ auth_failed(struct sshc *c, int64_t now_ms)
 
 	sshc_fail(c, SSHE_AUTH, now_ms, "%s: authentication as %s failed: %s%s",
 	    cfg->name, cfg->user, c->auth_why[0] ? c->auth_why :
-	    "no key accepted", rsa ? ". The key is RSA: RSA keys do not work "
+	    cfg->identity[0] ? "no key accepted" : "no identity file set and "
+	    "no ssh-agent key accepted", rsa ? ". The key is RSA: RSA keys do not work "
 	    "with OpenSSH 8.8+ servers through libssh2 1.10 (no rsa-sha2 "
 	    "signatures); use an ed25519 key (ssh-keygen -t ed25519)" : "");
 	return -1;
 }
 
 static void
+agent_drop(struct sshc *c)
+{
+	if (c->agent) {
+		libssh2_agent_disconnect(c->agent);
+		libssh2_agent_free(c->agent);
+	}
+	c->agent = NULL;
+	c->ident = NULL;
+}
+
+static void
 agent_start(struct sshc *c)
 {
+	const char *sock = getenv("SSH_AUTH_SOCK");
+
 	c->auth = AUTH_KEYFILE;
-	if (!getenv("SSH_AUTH_SOCK"))
+	if (!sock || !*sock)
 		return;
 	if (!(c->agent = libssh2_agent_init(c->s)))
 		return;
@@ -107,8 +118,7 @@ agent_start(struct sshc *c)
 	    libssh2_agent_list_identities(c->agent) != 0) {
 		snprintf(c->auth_why, sizeof(c->auth_why), "ssh-agent: %s",
 		    sshc_lasterr(c));
-		sshc_auth_reset(c);
-		c->auth = AUTH_KEYFILE;
+		agent_drop(c);
 		return;
 	}
 	c->ident = NULL;
@@ -134,10 +144,7 @@ sshc_auth_step(struct sshc *c, int64_t now_ms)
 			if (rc == 0) {
 				c->auth = AUTH_AGENT_TRY;
 			} else {
-				libssh2_agent_disconnect(c->agent);
-				libssh2_agent_free(c->agent);
-				c->agent = NULL;
-				c->ident = NULL;
+				agent_drop(c);
 				c->auth = AUTH_KEYFILE;
 			}
 			break;
