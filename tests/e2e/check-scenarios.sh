@@ -7,8 +7,10 @@
 #   ck_run [ARGS]                relaytop --check ARGS on the console:
 #                                sets CK_OUT (stdout) and CK_RC (exit status)
 #   ck_findings                  "severity id [hosts]" of every non-info
-#                                finding, sorted
-#   ck_expect_only LINE...       the non-info findings are exactly LINEs
+#                                finding, sorted, except log-* findings
+#   ck_expect_only LINE...       those findings are exactly LINEs, and every
+#                                log-* warning (the lab's logs hold lines of
+#                                earlier tests) "see"s one of them
 #   ck_field ID FIELD            what|evidence|fix of the first finding ID
 
 ck_param() {
@@ -41,13 +43,32 @@ ck_run() {
 }
 
 ck_findings() {
-    grep -E '^(critical|warning|unknown) [a-z0-9-]+ \[' <<<"$CK_OUT" | sort || true
+    grep -E '^(critical|warning|unknown) [a-z0-9-]+ \[' <<<"$CK_OUT" |
+        grep -Ev '^[a-z]+ log-' | sort || true
+}
+
+# ck_log_sees: every non-info log-* finding names a finding that is there.
+ck_log_sees() {
+    local ids see
+    ids=$(awk '/^(critical|warning|unknown|info) / { print $2 }' <<<"$CK_OUT")
+    while read -r see; do
+        [[ -z $see ]] && continue
+        grep -qx -- "$see" <<<"$ids" || t_fail "a log finding sees '$see', which is not reported"
+    done < <(awk '/^(critical|warning|unknown) log-/ { on = 1; next }
+        /^[a-z]+ / { on = 0 }
+        on && $1 == "what:" && match($0, /\(see [a-z0-9-]+\)/) {
+            print substr($0, RSTART + 5, RLENGTH - 6) }' <<<"$CK_OUT")
+    if grep -Eq '^(critical|warning|unknown) log-' <<<"$CK_OUT" &&
+       ! grep -Eq '^  what: .*\(see [a-z0-9-]+\)' <<<"$CK_OUT"; then
+        t_fail "a log finding above info explains nothing"
+    fi
 }
 
 ck_expect_only() {
     local want got
     want=$(printf '%s\n' "$@" | sort)
     got=$(ck_findings)
+    ck_log_sees
     [[ $got == "$want" ]] || t_fail "findings differ:
 --- want
 $want
