@@ -8,7 +8,7 @@ t_begin action-all
 st=$(mktemp -d)
 t_cleanup "rm -rf '$st'"
 set +e
-js=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" \
+js=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" \
     --test-send all --timeout 30 --json)
 rc=$?
 set -e

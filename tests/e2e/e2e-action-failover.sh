@@ -10,7 +10,7 @@ t_cleanup "rm -rf '$st'"
 t_cleanup 'scenario postfix-start c'
 scenario postfix-stop c
 set +e
-out=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" \
+out=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" \
     --test-send origin-a --timeout 30 2>&1)
 rc=$?
 set -e

@@ -8,7 +8,7 @@
 t_begin action-flush
 
 st=$(mktemp -d)
-rt() { lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" "$@"; }
+rt() { lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" "$@"; }
 t_cleanup "rm -rf '$st'"
 t_cleanup 'scenario purge a'
 t_cleanup 'scenario postfix-start c; scenario postfix-start d'

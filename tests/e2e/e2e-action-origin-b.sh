@@ -7,7 +7,7 @@ t_begin action-origin-b
 st=$(mktemp -d)
 t_cleanup "rm -rf '$st'"
 set +e
-js=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" \
+js=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" \
     --test-send origin-b --to probe@dest.example --timeout 30 --json)
 rc=$?
 set -e

@@ -12,15 +12,20 @@ grep -q '^read_only = yes$' "$st/ro.ini" || t_fail "could not make the read-only
 before=$(lab_exec a grep -c 'message-id=<relaytop-' /var/log/maillog || true)
 rt() {
     local rc=0 out
-    out=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" "$@" 2>&1) || rc=$?
+    out=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" "$@" 2>&1) || rc=$?
     echo "$out"
     ((rc != 0)) || t_fail "exit 0 for: $*"
-    assert_match "$out" "read-only"
+    assert_match "$out" "read-only: actions are disabled"
 }
 rt --hosts "$REPO/assets/lab/hosts.ini" --read-only --test-send origin-a --to probe@dest.example
 rt --hosts "$REPO/assets/lab/hosts.ini" --read-only --flush origin-a
 rt --hosts "$st/ro.ini" --test-send origin-a --to probe@dest.example
 rt --hosts "$st/ro.ini" --flush all
+log=$(cat "$st/relaytop/actions.log")
+echo "$log"
+assert_eq "$(grep -c ': read-only: actions are disabled$' <<<"$log")" 4 "refusals in the action log"
+assert_match "$log" " origin-a test-send to=probe@dest\.example: read-only"
+assert_match "$log" " origin-a flush postqueue -f: read-only"
 sleep 1
 after=$(lab_exec a grep -c 'message-id=<relaytop-' /var/log/maillog || true)
 assert_eq "$after" "$before" "test mails on A"

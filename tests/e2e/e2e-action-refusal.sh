@@ -16,7 +16,7 @@ rej='NOQUEUE: reject: RCPT from [^ ]*\[172\.16\.10\.5\]: 454 4\.7\.1 .*Relay acc
 n0=$(lab_exec c grep -Ec "$rej" /var/log/maillog || true)
 start=$SECONDS
 set +e
-out=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" \
+out=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" \
     --test-send origin-a --timeout 10 2>&1)
 rc=$?
 set -e

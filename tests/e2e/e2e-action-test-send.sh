@@ -4,12 +4,13 @@
 # real queue ids (checked against the maillogs) and exits 0; the action log
 # records the send and its outcome.
 . "$(dirname "$0")/lib.sh"
+# RELAYTOP: the binary under test (default: the tree's ./relaytop)
 t_begin action-test-send
 
 st=$(mktemp -d)
 t_cleanup "rm -rf '$st'"
 set +e
-out=$(lab_console env XDG_STATE_HOME="$st" "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" \
+out=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" \
     --test-send origin-a --to probe@dest.example --timeout 30 2>&1)
 rc=$?
 set -e
