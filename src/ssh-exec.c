@@ -257,7 +257,7 @@ static int
 cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
 {
 	ssize_t w;
-	int rc, r;
+	int rc, r = 0;
 
 	if (k->st == CMD_DONE)
 		return 0;
