@@ -23,7 +23,11 @@ struct pc_settings {
 /* Parses "name = value" lines (postconf output; continuation lines starting
  * with white space are joined). Replaces *s. Returns the number of settings,
  * or -1 on malformed input with a message in err (nothing kept). Bounded:
- * at most PC_MAX settings, values cut at PC_VALUE_MAX. */
+ * at most PC_MAX settings, values cut at PC_VALUE_MAX. Details: blank lines
+ * and "postconf: ..." warnings are skipped; names are [A-Za-z0-9_.-/] of
+ * fewer than PC_NAME_MAX bytes; a repeated name keeps the last value; any
+ * other line is malformed ("postconf output line N: ..." in err), and then
+ * *s keeps its old contents. */
 int	postconf_parse(const char *buf, size_t len, struct pc_settings *s,
 	    char *err, size_t errlen);
 

@@ -28,12 +28,20 @@ struct queue_summary {
 
 /* Parses postqueue -j output (one JSON object per line). Bounded; a bad line
  * counts in malformed and is skipped. Returns 0, or -1 when the input is not
- * postqueue -j output at all (message in err). */
+ * postqueue -j output at all (message in err). Details (both parsers):
+ * *q is reset first; top[] counts each recipient's delay_reason (identical
+ * sanitised texts grouped, ties alphabetical, 64 distinct texts tallied);
+ * a line over 8 MB, a record without queue_name/queue_id or with an
+ * unknown queue name is malformed; -1 only when no line was a record. */
 int	queue_parse_json(const char *buf, size_t len, struct queue_summary *q,
 	    char *err, size_t errlen);
 
 /* Parses postqueue -p text ("Mail queue is empty", or the table with
- * '*' active and '!' hold markers and "(reason)" lines). */
+ * '*' active and '!' hold markers and "(reason)" lines). Unmarked entries
+ * count as Q_DEFERRED (mailq does not tell incoming/maildrop apart); a
+ * "(reason)" counts once per recipient line under it; arrival dates take
+ * the year of now (the year before when more than a day ahead), local
+ * time. Returns 0, or -1 when no line looked like postqueue -p output. */
 int	queue_parse_text(const char *buf, size_t len, time_t now,
 	    struct queue_summary *q, char *err, size_t errlen);
 
