@@ -83,10 +83,12 @@ probe_runs_done(const struct probe *p)
 }
 
 /* The log path to ask for: the configured one, or Postfix's maillog_file
- * once settings are known, or "auto" (the script decides). */
+ * once settings are known, or the file found before, or "auto" (the script
+ * decides). Staying on one file keeps the cursor meaningful. */
 static const char *
-log_wanted(const struct host *h)
+log_wanted(const struct probe *p)
 {
+	const struct host *h = p->h;
 	const char *c = h->cfg->maillog, *mf;
 
 	if (strcmp(c, "journal") == 0 || (c[0] == '/' && valid_path(c)))
@@ -94,6 +96,8 @@ log_wanted(const struct host *h)
 	mf = host_setting(h, "maillog_file");
 	if (mf[0] == '/' && strncmp(mf, "/dev/", 5) != 0 && valid_path(mf))
 		return mf;
+	if (p->cur.path[0] != '\0' && valid_path(p->cur.path))
+		return p->cur.path;
 	return "auto";
 }
 
@@ -127,7 +131,7 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	memcpy(a.token, p->token, sizeof(a.token));
 	a.sudo = h->cfg->sudo;
 	a.postfix_config = h->cfg->postfix_config;
-	a.maillog = log_wanted(h);
+	a.maillog = log_wanted(p);
 	a.cfg_stamp = h->settings_valid ? p->stamp : "";
 	a.queue_text = p->queue_text || version_wants_text(h->mail_version);
 	a.queue_dir = valid_path(qd) ? qd : "";
