@@ -415,6 +415,36 @@ test_expand_recursion(void **state)
 	tl_free(&L);
 }
 
+/* Random texts over the expander's alphabet: never a crash, never a
+ * result that is not NUL-terminated inside the buffer. */
+static void
+test_expand_garbage(void **state)
+{
+	static const char alpha[] = "${}()?:=!<> ,{}$$mydomain_level1.x";
+	struct tlab L;
+	char in[64], out[48];
+	unsigned seed = 12345;
+	int i, k;
+
+	tl_init(&L);
+	tl_run(&L);
+	for (i = 0; i < 20000; i++) {
+		int n = 1 + (int)(seed % 60);
+
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			in[k] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+		}
+		in[n] = '\0';
+		memset(out, 'Z', sizeof(out));
+		if (chk_expand(&L.m.hosts[C], in, out, sizeof(out)) == 0)
+			assert_non_null(memchr(out, '\0', sizeof(out)));
+		else
+			assert_int_equal(out[0], '\0');
+	}
+	tl_free(&L);
+}
+
 static void
 test_format(void **state)
 {
@@ -488,6 +518,7 @@ main(void)
 		cmocka_unit_test(test_command_runs),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_expand_recursion),
+		cmocka_unit_test(test_expand_garbage),
 		cmocka_unit_test(test_format),
 	};
 

@@ -123,6 +123,32 @@ test_cover(void **state)
 	assert_int_equal(o.prefix, 8);
 }
 
+/* Random texts over the address alphabet: no crash, and what parses
+ * formats back into something that parses to the same network. */
+static void
+test_garbage(void **state)
+{
+	static const char alpha[] = "0123456789abcdef:./[]f1";
+	char in[48], out[64];
+	unsigned seed = 42;
+	struct cidr c, d;
+	int i, k;
+
+	for (i = 0; i < 50000; i++) {
+		int n = 1 + (int)(seed % 40);
+
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			in[k] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+		}
+		if (cidr_parse(in, (size_t)n, &c) != 0)
+			continue;
+		assert_true(cidr_format(&c, out, sizeof(out)) > 0);
+		assert_int_equal(cidr_parse(out, strlen(out), &d), 0);
+		assert_int_equal(memcmp(&c, &d, sizeof(c)), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -132,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_mapped),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_cover),
+		cmocka_unit_test(test_garbage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
