@@ -102,12 +102,12 @@ loop_finding(struct check_ctx *c, const unsigned char *cyc, size_t comp,
 		    chk_name(c, e->to));
 	}
 	if (first->kind == EDGE_PRIMARY)
-		chk_fix(f, first->from, "%s main.cf: relayhost =   (empty: "
-		    "deliver directly) or a relay outside this chain",
+		chk_fix(f, first->from, "%s main.cf: relayhost =  (empty: "
+		    "deliver directly; or name a relay outside this chain)",
 		    chk_name(c, first->from));
 	else
-		chk_fix(f, first->from, "%s main.cf: smtp_fallback_relay = "
-		    "  (without [%s])", chk_name(c, first->from),
+		chk_fix(f, first->from, "%s main.cf: smtp_fallback_relay =  "
+		    "(the list without %s)", chk_name(c, first->from),
 		    first->target.host);
 }
 
