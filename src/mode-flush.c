@@ -13,6 +13,7 @@
 #include "sshc.h"
 
 #define FLUSH_GRACE_S		30	/* to log in and read the queue once */
+#define FLUSH_UNREACHABLE_S	10	/* refused / no route: give up sooner */
 #define FLUSH_DRAIN_S		20	/* default wait for the drain */
 #define FLUSH_MIN_PROBES	2	/* refreshes after the flush, at least */
 
@@ -67,11 +68,15 @@ fl_step_host(struct fl_run *r, size_t i)
 		if (((h->conn == HC_AUTH_FAILED ||
 		    h->conn == HC_HOSTKEY_CHANGED ||
 		    h->conn == HC_HOSTKEY_UNKNOWN) && h->last_attempt != 0) ||
-		    clock_ms() >= r->grace_end) {
+		    clock_ms() >= r->grace_end || (h->conn == HC_UNREACHABLE &&
+		    clock_ms() >= r->grace_end - (FLUSH_GRACE_S -
+		    FLUSH_UNREACHABLE_S) * 1000)) {
 			snprintf(fh->msg, sizeof(fh->msg), "not connected: %s",
 			    h->conn_msg[0] ? h->conn_msg :
 			    host_conn_name(h->conn));
 			fh->phase = FL_FAILED;
+			action_log_append(r->inv->hosts[i].name, "flush",
+			    "postqueue -f", fh->msg);
 			return;
 		}
 		if (h->conn != HC_UP || h->last_answer == 0)

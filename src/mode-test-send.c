@@ -15,6 +15,7 @@
 #include "trace.h"
 
 #define CONNECT_GRACE_S	30	/* to log in and read the logs once */
+#define UNREACHABLE_S	10	/* refused / no route: not worth 30 s */
 
 struct ts_run {
 	const struct options *o;
@@ -41,12 +42,29 @@ conn_hopeless(const struct host *h)
 	    h->conn == HC_AUTH_FAILED;
 }
 
+/* Gives up on origin i before anything was sent (logged as an outcome). */
 static void
-target_fail(struct ts_run *r, size_t i, const char *msg)
+target_fail_log(struct ts_run *r, size_t i, const char *msg, int log)
 {
+	const char *to = r->o->to && *r->o->to ? r->o->to :
+	    r->inv->hosts[i].test_to;
+	char args[300], res[600];
+
 	r->target[i] = 3;
 	free(r->fail_msg[i]);
 	r->fail_msg[i] = strdup(msg);
+	if (!log)
+		return;
+	snprintf(args, sizeof(args), "to=%s", *to ? to : "(none)");
+	if (snprintf(res, sizeof(res), "not sent: %s", msg) < 0)
+		res[0] = '\0';
+	action_log_append(r->inv->hosts[i].name, "test-send", args, res);
+}
+
+static void
+target_fail(struct ts_run *r, size_t i, const char *msg)
+{
+	target_fail_log(r, i, msg, 1);
 }
 
 /* Starts the sends whose origin is ready; picks "all" origins once every
@@ -76,7 +94,9 @@ ts_start(struct ts_run *r)
 		if (r->target[i] != 1)
 			continue;
 		if ((conn_hopeless(h) && h->last_attempt != 0) ||
-		    clock_ms() >= r->grace_end) {
+		    clock_ms() >= r->grace_end || (h->conn == HC_UNREACHABLE &&
+		    clock_ms() >= r->grace_end - (CONNECT_GRACE_S -
+		    UNREACHABLE_S) * 1000)) {
 			target_fail(r, i, h->conn_msg[0] ? h->conn_msg :
 			    "could not connect in time");
 			continue;
@@ -88,7 +108,7 @@ ts_start(struct ts_run *r)
 		id = action_test_send(r->a, (int)i, r->o->to, r->timeout_s, err,
 		    sizeof(err));
 		if (id < 0)
-			target_fail(r, i, err);
+			target_fail_log(r, i, err, 0);	/* the action logged */
 		else {
 			r->target[i] = 2;
 			r->trace_id[i] = id;
