@@ -407,15 +407,19 @@ rule_unknown(struct check_ctx *c)
 			continue;
 		if (chk_find(c, "relayhost-unknown", e->from, e->to))
 			continue;
-		f = chk_add(c, "relayhost-unknown", SEV_CRITICAL);
+		/* a dead fallback costs redundancy, a dead relayhost mail */
+		f = chk_add(c, "relayhost-unknown", e->kind == EDGE_PRIMARY ?
+		    SEV_CRITICAL : SEV_WARNING);
 		chk_host(f, e->to);
 		chk_host(f, e->from);
-		chk_what(f, "%s relays to %s, which %s: nothing answers on "
-		    "port 25 and %s's mail waits in its queue",
-		    chk_name(c, e->from), chk_name(c, e->to),
+		chk_what(f, "%s's %s %s %s: nothing answers on port 25 and "
+		    "%s", chk_name(c, e->from), e->kind == EDGE_PRIMARY ?
+		    "relay" : "fallback relay", chk_name(c, e->to),
 		    (r->problems & HP_NO_POSTFIX) ? "does not have Postfix "
 		    "installed" : "does not run Postfix",
-		    chk_name(c, e->from));
+		    e->kind == EDGE_PRIMARY ? "its mail waits in the queue "
+		    "or goes to the fallback" : "when the primary relay "
+		    "fails its mail has nowhere to go");
 		chk_evidence(f, "%s: %s", chk_name(c, e->to),
 		    r->problem_msg[0] ? r->problem_msg :
 		    "postfix status: not running");

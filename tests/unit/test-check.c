@@ -251,9 +251,20 @@ test_relay_not_running(void **state)
 	tl_run(&L);
 	assert_string_equal(tl_ids(&L), "relayhost-unknown,relayhost-unknown");
 	f = tl_get(&L, "relayhost-unknown");
-	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_int_equal(f->sev, SEV_WARNING);	/* D is the fallback */
 	assert_int_equal(f->hosts[0], D);
 	assert_string_equal(f->fix, "on relay-d: postfix start");
+	assert_int_equal(L.status, 1);
+	L.m.hosts[D].problems = 0;
+	L.m.hosts[D].postfix_running = 1;
+	L.m.hosts[C].problems = HP_POSTFIX_STOPPED;
+	tl_run(&L);
+	assert_string_equal(tl_ids(&L), "relayhost-unknown,relayhost-unknown");
+	f = tl_get(&L, "relayhost-unknown");
+	assert_int_equal(f->sev, SEV_CRITICAL);
+	assert_int_equal(f->hosts[0], C);
+	assert_non_null(strstr(f->what, "its mail waits in the queue"));
+	assert_int_equal(L.status, 2);
 	tl_free(&L);
 }
 
