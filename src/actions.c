@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "action-int.h"
 #include "actions.h"
-#include "sanitize.h"
 #include "shquote.h"
 #include "sshc.h"
 
@@ -16,7 +16,6 @@
 #define ACT_CMD_MAX	2048
 #define ACT_OUT_MAX	4096
 #define ACT_REFRESH_MS	1000	/* quick refreshes while a trace is open */
-#define ACT_EXEC_MIN_MS	30000	/* sendmail/postqueue: slow hosts are slow */
 
 enum act_kind { ACT_TEST_SEND, ACT_FLUSH };
 
@@ -198,54 +197,6 @@ ready_session(struct actions *a, int host, char *err, size_t errlen)
 	return NULL;
 }
 
-/* "[sudo -n ]/usr/sbin/PROG[ -C|-c 'dir']" into cmd. */
-static int
-postfix_cmd(char *cmd, size_t len, const struct host_config *cfg, int sudo,
-    const char *prog, const char *cflag)
-{
-	snprintf(cmd, len, "%s/usr/sbin/%s", sudo ? "sudo -n " : "", prog);
-	if (cfg->postfix_config[0] != '\0') {
-		if (!valid_path(cfg->postfix_config))
-			return -1;
-		strncat(cmd, " ", len - strlen(cmd) - 1);
-		strncat(cmd, cflag, len - strlen(cmd) - 1);
-		strncat(cmd, " ", len - strlen(cmd) - 1);
-		if (shquote_append(cmd, len, cfg->postfix_config) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-exec_ms(const struct host_config *cfg)
-{
-	int ms = cfg->timeout_s > 0 ? cfg->timeout_s * 1000 : 0;
-
-	return ms > ACT_EXEC_MIN_MS ? ms : ACT_EXEC_MIN_MS;
-}
-
-/* First line of the command's stderr (else stdout, else the error). */
-static void
-result_msg(const struct sshc_result *r, char *buf, size_t len)
-{
-	const char *s = r->err_len ? r->err : r->out;
-	size_t n = r->err_len ? r->err_len : r->out_len;
-	const char *nl;
-
-	if (r->error != SSHE_NONE) {
-		snprintf(buf, len, "%s", sshc_error_name(r->error));
-		return;
-	}
-	if (s == NULL || n == 0) {
-		snprintf(buf, len, "exit status %d", r->exit_status);
-		return;
-	}
-	nl = memchr(s, '\n', n);
-	if (nl != NULL)
-		n = (size_t)(nl - s);
-	sanitize_copy(buf, len, s, n);
-}
-
 static void
 pending_unlink(struct pending *p)
 {
@@ -293,7 +244,7 @@ send_done(void *arg, const struct sshc_result *r)
 		if (ok || unsure)
 			msg[0] = '\0';
 		else
-			result_msg(r, msg, sizeof(msg));
+			action_result_msg(r, msg, sizeof(msg));
 		trace_submitted(t, ok || unsure, msg, time(NULL));
 		snprintf(args, sizeof(args), "to=%s token=%s", t->to, t->token);
 		action_log_append(hname(a, p->host), "test-send", args,
@@ -305,34 +256,6 @@ send_done(void *arg, const struct sshc_result *r)
 			fleet_refresh_now(a->f, p->host);
 	}
 	free(p);
-}
-
-/* The test message: the token in Message-ID and Subject. */
-static int
-message_build(char *buf, size_t len, const struct trace *t,
-    const char *origin, time_t now)
-{
-	char date[64];
-	struct tm tm;
-	int n;
-
-	if (gmtime_r(&now, &tm) == NULL ||
-	    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
-	    &tm) == 0)
-		return -1;
-	n = snprintf(buf, len,
-	    "To: <%s>\n"
-	    "Subject: relaytop test mail %s\n"
-	    "Message-ID: <%s@relaytop>\n"
-	    "Date: %s\n"
-	    "X-Relaytop-Token: %s\n"
-	    "MIME-Version: 1.0\n"
-	    "Content-Type: text/plain; charset=us-ascii\n"
-	    "\n"
-	    "Test mail sent by relaytop from %s to follow the relay chain.\n"
-	    "Token: %s\n",
-	    t->to, t->token, t->token, date, t->token, origin, t->token);
-	return (n < 0 || (size_t)n >= len) ? -1 : n;
 }
 
 int
@@ -368,7 +291,7 @@ action_test_send(struct actions *a, int origin, const char *to,
 		return refuse(a, origin, "test-send", args, err, err, errlen);
 	/* sendmail needs no root: it runs as the operator, like a user's
 	 * mail; the envelope sender is operator@$myorigin of the origin */
-	if (postfix_cmd(cmd, sizeof(cmd), cfg, 0, "sendmail", "-C") != 0 ||
+	if (action_postfix_cmd(cmd, sizeof(cmd), cfg, 0, "sendmail", "-C") != 0 ||
 	    strlen(cmd) + 8 >= sizeof(cmd))
 		return refuse(a, origin, "test-send", args,
 		    "bad postfix_config path", err, errlen);
@@ -380,13 +303,13 @@ action_test_send(struct actions *a, int origin, const char *to,
 	/* take a ring slot (drops the oldest trace when full) */
 	t = &a->traces[a->head];
 	trace_init(t, a->next_id++, origin, token, to, timeout_s, now);
-	len = message_build(msg, sizeof(msg), t, cfg->name, now);
+	len = action_message_build(msg, sizeof(msg), t, cfg->name, now);
 	if (len < 0 || (p = pending_new(a, ACT_TEST_SEND, origin, t->id)) ==
 	    NULL)
 		return refuse(a, origin, "test-send", args, "out of memory",
 		    err, errlen);
 	if (sshc_exec(c, cmd, msg, (size_t)len, ACT_OUT_MAX,
-	    exec_ms(cfg), send_done, p) != 0) {
+	    action_exec_ms(cfg), send_done, p) != 0) {
 		pending_unlink(p);
 		free(p);
 		snprintf(msg, sizeof(msg), "%s: session busy or lost",
@@ -417,7 +340,7 @@ flush_done(void *arg, const struct sshc_result *r)
 		else {
 			char why[160];
 
-			result_msg(r, why, sizeof(why));
+			action_result_msg(r, why, sizeof(why));
 			snprintf(msg, sizeof(msg), "failed: %s", why);
 		}
 		action_log_append(hname(a, p->host), "flush", "postqueue -f",
@@ -448,7 +371,7 @@ action_flush(struct actions *a, int host, char *err, size_t errlen)
 	if ((c = ready_session(a, host, err, errlen)) == NULL)
 		return refuse(a, host, "flush", "postqueue -f", err, err,
 		    errlen);
-	if (postfix_cmd(cmd, sizeof(cmd), cfg, cfg->sudo, "postqueue",
+	if (action_postfix_cmd(cmd, sizeof(cmd), cfg, cfg->sudo, "postqueue",
 	    "-c") != 0 || strlen(cmd) + 4 >= sizeof(cmd))
 		return refuse(a, host, "flush", "postqueue -f",
 		    "bad postfix_config path", err, errlen);
@@ -456,7 +379,7 @@ action_flush(struct actions *a, int host, char *err, size_t errlen)
 	if ((p = pending_new(a, ACT_FLUSH, host, -1)) == NULL)
 		return refuse(a, host, "flush", "postqueue -f", "out of memory",
 		    err, errlen);
-	if (sshc_exec(c, cmd, NULL, 0, ACT_OUT_MAX, exec_ms(cfg), flush_done,
+	if (sshc_exec(c, cmd, NULL, 0, ACT_OUT_MAX, action_exec_ms(cfg), flush_done,
 	    p) != 0) {
 		pending_unlink(p);
 		free(p);

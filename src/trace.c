@@ -5,13 +5,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
-#include "topology.h"
-#include "trace.h"
-
-#define MAX_TARGETS	8
+#include "trace-int.h"
 
 const char *
 trace_state_name(enum trace_state s)
@@ -96,267 +92,6 @@ trace_finished(const struct trace *t)
 }
 
 static const char *
-host_name_of(const struct model *m, int i)
-{
-	if (i < 0 || (size_t)i >= m->n || !m->hosts[i].cfg)
-		return "?";
-	return m->hosts[i].cfg->name;
-}
-
-/* Oldest-first access to a host's retained events. */
-static const struct ev_rec *
-ev_old(const struct host *h, size_t k)
-{
-	size_t n = h->events.count;
-
-	return k < n ? model_event(h, n - 1 - k) : NULL;
-}
-
-/* The inventory host a relay=NAME[ADDR] names, or -1 (outside). */
-static int
-find_host(const struct model *m, const char *name, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		const struct host_config *c = m->hosts[i].cfg;
-
-		if (c && addr && *addr && strcasecmp(c->address, addr) == 0)
-			return (int)i;
-	}
-	if (!name || !*name || strcmp(name, "none") == 0)
-		return -1;
-	for (i = 0; i < m->n; i++) {
-		const struct host_config *c = m->hosts[i].cfg;
-		const char *mh;
-
-		if (!c)
-			continue;
-		if (strcasecmp(c->address, name) == 0 ||
-		    strcasecmp(c->name, name) == 0)
-			return (int)i;
-		mh = host_setting(&m->hosts[i], "myhostname");
-		if (mh && *mh && strcasecmp(mh, name) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
-static int
-target_match(const char *value, const char *name, const char *addr)
-{
-	struct relay_target tg[MAX_TARGETS];
-	int n, i;
-
-	if (!value || !*value)
-		return 0;
-	n = relay_target_parse(value, tg, MAX_TARGETS);
-	for (i = 0; i < n; i++) {
-		if (addr && *addr && strcasecmp(tg[i].host, addr) == 0)
-			return 1;
-		if (name && *name && strcasecmp(tg[i].host, name) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* 1: name/addr is h's relayhost, 2: one of its smtp_fallback_relay, 0: none
- * (or settings unknown). */
-static int
-target_kind(const struct host *h, const char *name, const char *addr)
-{
-	if (target_match(host_setting(h, "relayhost"), name, addr))
-		return 1;
-	if (target_match(host_setting(h, "smtp_fallback_relay"), name, addr))
-		return 2;
-	return 0;
-}
-
-static int
-host_has_targets(const struct host *h)
-{
-	const char *r = host_setting(h, "relayhost");
-	const char *f = host_setting(h, "smtp_fallback_relay");
-
-	return (r && *r) || (f && *f);
-}
-
-static void
-attempt_add(struct trace_hop *hp, const char *prefix, const char *text)
-{
-	char line[sizeof(hp->attempts[0])];
-
-	snprintf(line, sizeof(line), "%s%s", prefix, text);
-	/* "connect to X refused" then "deferred: connect to X refused" */
-	if (hp->nattempts > 0 &&
-	    strstr(line, hp->attempts[hp->nattempts - 1]) != NULL &&
-	    strstr(hp->attempts[hp->nattempts - 1], "deferred: ") == NULL)
-		snprintf(hp->attempts[hp->nattempts - 1],
-		    sizeof(hp->attempts[0]), "%s", line);
-	else {
-		if (hp->nattempts == TRACE_MAX_ATTEMPTS) {
-			memmove(hp->attempts[0], hp->attempts[1],
-			    sizeof(hp->attempts[0]) * (TRACE_MAX_ATTEMPTS - 1));
-			hp->nattempts--;
-		}
-		snprintf(hp->attempts[hp->nattempts++],
-		    sizeof(hp->attempts[0]), "%s", line);
-	}
-}
-
-/* "connect to NAME[ADDR]:25: ..." -> addr (for parsers that leave relay_*
- * empty on EV_CONNECT_FAIL). */
-static void
-connect_addr(const struct ev_rec *e, char *addr, size_t len)
-{
-	const char *a, *b;
-
-	snprintf(addr, len, "%s", e->relay_addr);
-	if (*addr)
-		return;
-	a = strchr(e->text, '[');
-	b = a ? strchr(a, ']') : NULL;
-	if (a && b && (size_t)(b - a) < len)
-		snprintf(addr, len, "%.*s", (int)(b - a - 1), a + 1);
-}
-
-static void
-hop_fill_delivery(struct trace_hop *hp, const struct ev_rec *e)
-{
-	snprintf(hp->relay, sizeof(hp->relay), "%s", e->relay);
-	snprintf(hp->relay_addr, sizeof(hp->relay_addr), "%s", e->relay_addr);
-	hp->status = e->status;
-	snprintf(hp->dsn, sizeof(hp->dsn), "%s", e->dsn);
-	snprintf(hp->reason, sizeof(hp->reason), "%s", e->reason);
-	hp->delay = e->delay;
-	memcpy(hp->delays, e->delays, sizeof(hp->delays));
-	snprintf(hp->queued_as, sizeof(hp->queued_as), "%s", e->queued_as);
-}
-
-/* Reads hop hp (host and qid set) from its host's events. Returns 1 when
- * any event of the qid was seen. */
-static int
-hop_scan(const struct model *m, struct trace_hop *hp, const struct ev_rec
-    **final_ev)
-{
-	const struct host *h = &m->hosts[hp->host];
-	const struct ev_rec *e;
-	int seen = 0, targets = host_has_targets(h);
-	size_t k;
-
-	*final_ev = NULL;
-	for (k = 0; (e = ev_old(h, k)) != NULL; k++) {
-		if (e->qid[0] && strcmp(e->qid, hp->qid) == 0) {
-			if (!seen)
-				hp->when = e->when;
-			seen = 1;
-			switch (e->kind) {
-			case EV_CLIENT:
-				snprintf(hp->client, sizeof(hp->client), "%s",
-				    e->client);
-				break;
-			case EV_DELIVERY:
-				hop_fill_delivery(hp, e);
-				if (e->status == ST_DEFERRED) {
-					attempt_add(hp, "deferred: ", e->reason);
-					break;
-				}
-				if (e->status != ST_NONE)
-					*final_ev = e;
-				break;
-			default:
-				if (strstr(e->text, " said: "))
-					attempt_add(hp, "", e->text);
-				break;
-			}
-			if (*final_ev)
-				break;
-		} else if (seen && e->kind == EV_CONNECT_FAIL && targets) {
-			char addr[64];
-
-			connect_addr(e, addr, sizeof(addr));
-			if (target_kind(h, e->relay, addr) != 0)
-				attempt_add(hp, "", e->text);
-		}
-	}
-	return seen;
-}
-
-/* The relays' side of a refusal: "NOQUEUE: reject: RCPT from
- * x[ORIGIN]: 454 4.7.1 ...: Relay access denied" on a relay of this hop. */
-static void
-hop_relay_denials(const struct model *m, const struct trace *t,
-    struct trace_hop *hp, time_t until)
-{
-	const struct host *h = &m->hosts[hp->host];
-	char want[CFG_ADDR_MAX + 2];
-	size_t i, k;
-	int j;
-
-	for (j = 0; j < hp->nattempts; j++)
-		if (strstr(hp->attempts[j], "Relay access denied"))
-			return;
-	snprintf(want, sizeof(want), "[%s]", h->cfg->address);
-	for (i = 0; i < m->n; i++) {
-		const struct host *r = &m->hosts[i];
-		const struct ev_rec *e;
-
-		if ((int)i == hp->host ||
-		    target_kind(h, r->cfg->name, r->cfg->address) == 0)
-			continue;
-		for (k = 0; (e = ev_old(r, k)) != NULL; k++) {
-			/* a few seconds of slack for the two hosts' clocks */
-			if (e->kind != EV_RELAY_DENIED ||
-			    e->when < hp->when - 5 ||
-			    (until && e->when > until + 5))
-				continue;
-			if (!strstr(e->client, want) &&
-			    strcmp(e->client, h->cfg->address) != 0)
-				continue;
-			if (*e->to && strcasecmp(e->to, t->to) != 0)
-				continue;
-			{
-				char pre[CFG_NAME_MAX + 16];
-
-				snprintf(pre, sizeof(pre), "%s rejected: ",
-				    r->cfg->name);
-				attempt_add(hp, pre, *e->reason ? e->reason :
-				    e->text);
-			}
-		}
-	}
-}
-
-/* Queue id of the message carrying token on host, "" when not seen. */
-static void
-find_token_qid(const struct host *h, const char *token, char *qid,
-    size_t len)
-{
-	const struct ev_rec *e;
-	size_t i;
-
-	qid[0] = '\0';
-	for (i = 0; (e = model_event(h, i)) != NULL; i++)
-		if (e->kind == EV_MESSAGE_ID && e->qid[0] &&
-		    strstr(e->message_id, token)) {
-			snprintf(qid, len, "%s", e->qid);
-			return;
-		}
-}
-
-static int
-qid_seen(const struct host *h, const char *qid)
-{
-	const struct ev_rec *e;
-	size_t i;
-
-	for (i = 0; (e = model_event(h, i)) != NULL; i++)
-		if (strcmp(e->qid, qid) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *
 hop_problem(const struct trace_hop *hp)
 {
 	int j;
@@ -379,7 +114,7 @@ chain_names(const struct model *m, const struct trace *t, char *buf,
 	buf[0] = '\0';
 	for (i = 0; i < t->nhops && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " -> " : "",
-		    host_name_of(m, t->hops[i].host));
+		    trace_host_name(m, t->hops[i].host));
 	if (o < len && *last->relay_addr)
 		snprintf(buf + o, len - o, " -> %s", last->relay_addr);
 	else if (o < len && *last->relay)
@@ -397,30 +132,30 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 	memset(nw->hops, 0, sizeof(nw->hops));
 	nw->nhops = 0;
 	nw->deferred = 0;
-	find_token_qid(&m->hosts[host], nw->token, qid, sizeof(qid));
+	trace_find_token_qid(&m->hosts[host], nw->token, qid, sizeof(qid));
 	/* the message-id line scrolled out of a busy origin's ring: go on
 	 * from the queue id found before (each hop keeps what it had) */
 	if (!qid[0] && old->nhops > 0)
 		snprintf(qid, sizeof(qid), "%s", old->hops[0].qid);
 	if (!qid[0]) {
 		snprintf(nw->summary, sizeof(nw->summary),
-		    "submitted; waiting for %s's log", host_name_of(m, host));
+		    "submitted; waiting for %s's log", trace_host_name(m, host));
 		return;
 	}
 	for (i = 0; i < TRACE_MAX_HOPS; i++) {
 		struct trace_hop *hp = &nw->hops[i];
 		const struct ev_rec *fin;
-		const char *hn = host_name_of(m, host);
+		const char *hn = trace_host_name(m, host);
 
 		hp->host = host;
 		hp->next_host = -1;
 		snprintf(hp->qid, sizeof(hp->qid), "%s", qid);
 		nw->nhops = i + 1;
-		if (!hop_scan(m, hp, &fin) && i < old->nhops &&
+		if (!trace_hop_scan(m, hp, &fin) && i < old->nhops &&
 		    old->hops[i].host == host &&
 		    strcmp(old->hops[i].qid, qid) == 0)
 			*hp = old->hops[i];	/* events left the ring */
-		hop_relay_denials(m, nw, hp, fin ? fin->when : 0);
+		trace_hop_relay_denials(m, nw, hp, fin ? fin->when : 0);
 		if (hp->status == ST_NONE) {
 			snprintf(nw->summary, sizeof(nw->summary),
 			    i == 0 ? "queued on %s as %s" :
@@ -451,8 +186,8 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			snprintf(rname, sizeof(rname), "%s", hp->relay);
 			if ((p = strchr(rname, '[')) != NULL)
 				*p = '\0';
-			hp->next_host = find_host(m, rname, hp->relay_addr);
-			kind = target_kind(&m->hosts[host], rname,
+			hp->next_host = trace_find_host(m, rname, hp->relay_addr);
+			kind = trace_target_kind(&m->hosts[host], rname,
 			    hp->relay_addr);
 			hp->via_fallback = kind == 2;
 		}
@@ -469,10 +204,10 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			return;
 		}
 		host = hp->next_host;
-		if (hp->queued_as[0] && qid_seen(&m->hosts[host], hp->queued_as))
+		if (hp->queued_as[0] && trace_qid_seen(&m->hosts[host], hp->queued_as))
 			snprintf(qid, sizeof(qid), "%s", hp->queued_as);
 		else {
-			find_token_qid(&m->hosts[host], nw->token, qid,
+			trace_find_token_qid(&m->hosts[host], nw->token, qid,
 			    sizeof(qid));
 			if (!qid[0])
 				snprintf(qid, sizeof(qid), "%s", hp->queued_as);

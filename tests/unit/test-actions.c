@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/action-int.h"
 #include "actions.h"
 #include "config.h"
 
@@ -182,6 +183,59 @@ test_recipient_checks(void **state)
 	actions_free(a);
 }
 
+/* The commands are fixed strings plus quoted, validated values. */
+static void
+test_commands(void **state)
+{
+	struct fx *fx = *state;
+	struct host_config cfg = fx->inv.hosts[0];
+	char cmd[256];
+
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 1,
+	    "postqueue", "-c"), 0);
+	assert_string_equal(cmd, "sudo -n /usr/sbin/postqueue");
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 0,
+	    "sendmail", "-C"), 0);
+	assert_string_equal(cmd, "/usr/sbin/sendmail");
+	snprintf(cfg.postfix_config, sizeof(cfg.postfix_config),
+	    "/etc/postfix-out");
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 1,
+	    "postqueue", "-c"), 0);
+	assert_string_equal(cmd, "sudo -n /usr/sbin/postqueue -c "
+	    "'/etc/postfix-out'");
+	snprintf(cfg.postfix_config, sizeof(cfg.postfix_config),
+	    "/etc/x;reboot");
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 1,
+	    "postqueue", "-c"), -1);
+	assert_true(action_exec_ms(&cfg) >= 30000);
+}
+
+static void
+test_message(void **state)
+{
+	struct trace t;
+	char msg[2048];
+	int n;
+
+	(void)state;
+	trace_init(&t, 1, 0, "relaytop-1795829152-0011223344556677",
+	    "probe@dest.example", 10, 1795829152);
+	n = action_message_build(msg, sizeof(msg), &t, "origin-a", 1795829152);
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, strlen(msg));
+	assert_non_null(strstr(msg, "To: <probe@dest.example>\n"));
+	assert_non_null(strstr(msg, "Subject: relaytop test mail "
+	    "relaytop-1795829152-0011223344556677\n"));
+	assert_non_null(strstr(msg, "Message-ID: "
+	    "<relaytop-1795829152-0011223344556677@relaytop>\n"));
+	assert_non_null(strstr(msg, "Date: Sat, 28 Nov 2026 01:25:52 +0000\n"));
+	/* headers, one empty line, body */
+	assert_non_null(strstr(msg, "\n\nTest mail sent by relaytop from "
+	    "origin-a"));
+	assert_int_equal(action_message_build(msg, 64, &t, "origin-a",
+	    1795829152), -1);
+}
+
 int
 main(void)
 {
@@ -193,6 +247,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_recipient_checks, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_commands, setup, teardown),
+		cmocka_unit_test(test_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

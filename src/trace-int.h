@@ -1,0 +1,41 @@
+/* trace-int.h: what trace.c (a trace's life and its chain) uses of
+ * trace-scan.c (one hop read from one host's events). Not a public face. */
+#ifndef RELAYTOP_TRACE_INT_H
+#define RELAYTOP_TRACE_INT_H
+
+#include "trace.h"
+
+/* Inventory name of host i, "?" when out of range. */
+const char *trace_host_name(const struct model *m, int i);
+
+/* The inventory host a relay=NAME[ADDR] names (by address, then name or
+ * myhostname), or -1: outside the inventory. */
+int	trace_find_host(const struct model *m, const char *name,
+	    const char *addr);
+
+/* 1: name/addr is h's relayhost, 2: in its smtp_fallback_relay, 0: neither
+ * (or h's settings unknown). */
+int	trace_target_kind(const struct host *h, const char *name,
+	    const char *addr);
+
+/* Reads hop hp (host and qid set) from its host's events, oldest first:
+ * client=, delivery lines (deferrals become attempts), connect failures to
+ * the host's relays after the qid appeared. *final_ev: the sent/bounced
+ * line, or NULL. Returns 1 when any line of the qid was seen. */
+int	trace_hop_scan(const struct model *m, struct trace_hop *hp,
+	    const struct ev_rec **final_ev);
+
+/* Adds "relay-c rejected: 454 4.7.1 ...: Relay access denied" attempts from
+ * the hop's relays' logs (this host as client, t->to as recipient, between
+ * hp->when and until (0: now)), unless one is listed already. */
+void	trace_hop_relay_denials(const struct model *m, const struct trace *t,
+	    struct trace_hop *hp, time_t until);
+
+/* Queue id of the message whose message-id holds token on h, "" none. */
+void	trace_find_token_qid(const struct host *h, const char *token,
+	    char *qid, size_t len);
+
+/* 1 when any retained event of h has queue id qid. */
+int	trace_qid_seen(const struct host *h, const char *qid);
+
+#endif
