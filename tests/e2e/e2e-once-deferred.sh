@@ -7,6 +7,19 @@
 . "$(dirname "$0")/lib.sh"
 t_begin once-deferred
 cd "$REPO"
+# once ARGS...: relaytop --once on the lab; on a loaded machine a probe can
+# miss its deadline, so up to 3 tries until every host answered (exit 0).
+once() {
+    local i rc out
+    for i in 1 2 3; do
+        rc=0
+        out=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once "$@") || rc=$?
+        ((rc != 0)) || break
+        echo "once: try $i exit $rc" >&2
+    done
+    printf '%s\n' "$out"
+    return "$rc"
+}
 
 t_cleanup 'scenario purge a'
 t_cleanup 'scenario postfix-start d'
@@ -19,7 +32,7 @@ id=$(log_queue_id a "message-id=<$tok@relaytop-lab>") || t_fail "A did not accep
 wait_log a "$id: to=<probe@dest.example>, relay=none, .*status=deferred \(connect to 172\.16\.1\.1[12]\[[0-9.]+\]:25: Connection refused\)" 30 >/dev/null ||
     t_fail "A did not defer $id"
 
-out=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once) || t_fail "exit $? (want 0: all hosts answer): $out"
+out=$(once) || t_fail "exit $? (want 0: all hosts answer): $out"
 echo "$out"
 assert_match "$out" '^origin-a +origin .* [0-9]+/[1-9][0-9]*/[0-9]+ ' "A's deferred count is 0"
 assert_match "$out" '^  origin-a: [1-9][0-9]* deferred' "no waiting mail on A"
@@ -29,7 +42,7 @@ assert_match "$out" '^  origin-a +-> relay-d +fallback +refused '
 assert_match "$out" '^  relay-c: \[postfix-stopped\] Postfix is not running'
 assert_match "$out" '^  relay-d: \[postfix-stopped\] Postfix is not running'
 
-json=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once --json) || t_fail "--json exit $?"
+json=$(once --json) || t_fail "--json exit $?"
 check=$(python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])

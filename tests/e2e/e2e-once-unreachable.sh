@@ -5,11 +5,29 @@
 . "$(dirname "$0")/lib.sh"
 t_begin once-unreachable
 cd "$REPO"
+# once3 ARGS...: relaytop --once with D down; on a loaded machine another
+# probe can miss its deadline, so up to 3 tries until the other 3 answered.
+once3() {
+    local i rc out n
+    for i in 1 2 3; do
+        rc=0
+        out=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once "$@") || rc=$?
+        if (($# == 0)); then
+            grep -q 'answered 3' <<<"$out" && break
+        else
+            n=$(grep -c '"answered": true' <<<"$out" || true)
+            ((n == 3)) && break
+        fi
+        echo "once3: try $i" >&2
+    done
+    printf '%s\n' "$out"
+    return "$rc"
+}
 
 t_cleanup 'scenario sshd-start d'
 scenario sshd-stop d
 rc=0
-out=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once) || rc=$?
+out=$(once3) || rc=$?
 echo "$out"
 assert_eq "$rc" 1 "exit status with one host down"
 assert_match "$out" 'hosts 4  answered 3'
@@ -20,7 +38,7 @@ assert_match "$out" '^origin-b +origin +172\.16\.10\.6 +up +\[172\.16\.1\.11\] '
 assert_match "$out" '^relay-c +relay +172\.16\.1\.11 +up +- +- +127\.0\.0\.1, 172\.16\.10\.5, 172\.16\.10\.6 '
 
 rc=0
-json=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once --json) || rc=$?
+json=$(once3 --json) || rc=$?
 assert_eq "$rc" 1 "--json exit status with one host down"
 check=$(python3 -c '
 import json, sys
