@@ -145,14 +145,17 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 		return -1;
 	}
 	timeout_ms = (h->cfg->timeout_s > 0 ? h->cfg->timeout_s : 10) * 1000;
+	/* running before the call: a callback run from inside sshc_exec
+	 * (a failure at once) must find it set, and clears it */
+	p->running = 1;
+	h->last_attempt = time(NULL);
 	if (sshc_exec(c, cmd, NULL, 0, PROBE_MAX_OUT, timeout_ms, probe_done,
 	    p) != 0) {
+		p->running = 0;
 		free(cmd);
 		return -1;
 	}
 	free(cmd);
-	p->running = 1;
-	h->last_attempt = time(NULL);
 	return 0;
 }
 
