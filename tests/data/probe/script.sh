@@ -1,0 +1,130 @@
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL
+t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
+shift 9
+co=$1 cap=$2 fb=$3 jc=$4 jn=$5
+exec 3>&1 </dev/null
+r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done
+printf "@@RT-%s begin %s\n" "$t" "$r"
+H="@@RT-$t$r"
+sec() { printf "\n%s %s\n" "$H" "$*"; }
+step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
+S() { if [ "$su" = 1 ]; then sudo -n "$@"; else "$@"; fi; }
+pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
+pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
+num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
+cfd=${pcd:-/etc/postfix}
+st=; for x in $(stat -L -c "%Y.%s.%i" "$cfd/main.cf" "$cfd/master.cf" 2>/dev/null); do st="$st$x "; done
+np=0; command -v postconf >/dev/null 2>&1 || np=1
+sec meta
+printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
+mf=
+if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
+	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
+	sec settings
+	s=$(pc -x $N 2>/dev/null); rc=$?
+	e=; [ $rc -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)
+	printf "%s\n" "$s"
+	step settings $rc "$e"
+	mf=$(printf "%s\n" "$s" | sed -n "s/^maillog_file = //p")
+	sec postconf-n
+	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
+fi
+pr=1
+if [ "$np" = 0 ]; then
+	sec status
+	e=$(S cat "$qd/pid/master.pid" 2>&1); rc=$?
+	p=; for x in $e; do p=$x; break; done
+	if [ $rc -eq 0 ] && num "$p"; then
+		c=; if [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
+		if [ "$c" = master ]; then e=
+		else rc=1; e="master (pid $p) is not running"; fi
+	elif [ -e "$qd/pid/master.pid" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then
+		rc=0
+	fi
+	step status $rc "$e"
+	[ $rc -eq 0 ] || pr=0
+fi
+lp=$lm
+if [ "$lm" = auto ]; then
+	case $mf in /dev/*) mf= ;; esac
+	if [ -n "$mf" ]; then lp=$mf
+	elif [ -e /var/log/maillog ]; then lp=/var/log/maillog
+	elif [ -e /var/log/mail.log ]; then lp=/var/log/mail.log
+	elif command -v journalctl >/dev/null 2>&1; then lp=journal
+	else lp=; fi
+fi
+rd() {
+	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b))
+	sec log kind=$1 ino=$2 start=$3 end=$4 fsize=$5 base=$((b * 4096))
+	rc=0; e=
+	if [ $n -gt 0 ]; then
+		e=$(S dd if="$6" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
+	fi
+	step logread $rc "$e"
+}
+if [ -z "$lp" ]; then
+	sec nolog
+elif [ "$lp" = journal ]; then
+	sec journal
+	if [ -n "$jc" ]; then
+		e=$(S journalctl --no-pager -q -o short --show-cursor -u "postfix*" --after-cursor="$jc" 2>&1 >&3 3>&-)
+	else
+		e=$(S journalctl --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-)
+	fi
+	step journal $? "$e"
+else
+	x=$(S stat -L -c "%i %s" "$lp" 2>&1); rc=$?
+	ino=${x% *}; sz=${x#* }
+	if [ $rc -ne 0 ] || ! num "$ino" || ! num "$sz"; then
+		sec logfile
+		printf "%s" "$lp"
+		step logstat $((rc ? rc : 1)) "$x"
+	else
+		sec logfile ino=$ino size=$sz
+		printf "%s" "$lp"
+		if [ "$cp" != "$lp" ] || [ -z "$ci" ]; then
+			rd first $ino $((sz > fb ? sz - fb : 0)) $sz $sz "$lp"
+		elif [ "$ino" = "$ci" ]; then
+			if [ "$sz" -lt "$co" ]; then
+				rd trunc $ino 0 $((sz < cap ? sz : cap)) $sz "$lp"
+			elif [ "$sz" -gt "$co" ]; then
+				rd cur $ino $co $((sz - co < cap ? sz : co + cap)) $sz "$lp"
+			fi
+		else
+			old=; osz=; e2=; left=$cap
+			for f in "$lp".* "$lp"-*; do
+				[ -f "$f" ] || continue
+				y=$(S stat -L -c "%i %s" "$f" 2>/dev/null) || continue
+				if [ "${y% *}" = "$ci" ] && num "${y#* }"; then
+					old=$f; osz=${y#* }; break
+				fi
+			done
+			if [ -z "$old" ]; then
+				sec lost ino=$ci
+			elif [ "$osz" -gt "$co" ]; then
+				e2=$((osz - co < cap ? osz : co + cap))
+				rd old $ci $co $e2 $osz "$old"
+				left=$((cap - (e2 - co)))
+			fi
+			if [ -z "$old" ] || [ "$osz" -le "$co" ] || [ "$e2" = "$osz" ]; then
+				rd new $ino 0 $((sz < left ? sz : left)) $sz "$lp"
+			fi
+		fi
+	fi
+fi
+if [ "$np" = 0 ] && [ "$pr" = 0 ]; then
+	sec queue-skipped
+elif [ "$np" = 0 ]; then
+	rc=1
+	if [ "$qf" = j ]; then
+		sec queue fmt=j
+		e=$(pq -j 2>&1 >&3 3>&-); rc=$?
+		step queue $rc "$e"
+	fi
+	if [ $rc -ne 0 ]; then
+		sec queue fmt=p
+		e=$(pq -p 2>&1 >&3 3>&-); rc=$?
+		step queue $rc "$e"
+	fi
+fi
+sec end
