@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -221,6 +223,64 @@ test_json(void **state)
 	logsum_free(&s);
 }
 
+/* A 1.5 MB line between two copies of summary.log, read from a regular
+ * file (pread) and from a FIFO (read): cut, counted as one line, and the
+ * lines around it still counted exactly. */
+static void
+test_long_line(void **state)
+{
+	char dir[] = "/tmp/relaytop-long-XXXXXX", file[64], fifo[64], *buf;
+	size_t n, big = 1536u << 10;
+	struct logsum s;
+	FILE *in, *out;
+	pid_t pid;
+	int status;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof file, "%s/log", dir);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	in = fopen(SUMMARY, "rb");
+	buf = malloc(big);
+	assert_non_null(in);
+	assert_non_null(buf);
+	n = fread(buf, 1, big, in);
+	fclose(in);
+	out = fopen(file, "wb");
+	assert_non_null(out);
+	fwrite(buf, 1, n, out);
+	memset(buf + n, 'x', big - n);
+	fwrite(buf + n, 1, big - n, out);
+	fputc('\n', out);
+	fwrite(buf, 1, n, out);
+	fclose(out);
+	free(buf);
+
+	assert_int_equal(logsum_init(&s, 2026), 0);
+	assert_int_equal(logsum_file(file, 1, &s), 0);
+	assert_int_equal(s.lines, 141);
+	assert_int_equal(s.deliveries, 30);
+	logsum_free(&s);
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char cmd[160];
+
+		snprintf(cmd, sizeof cmd, "cat '%s' > '%s'", file, fifo);
+		_exit(system(cmd) == 0 ? 0 : 1);
+	}
+	assert_int_equal(logsum_init(&s, 2026), 0);
+	assert_int_equal(logsum_file(fifo, 0, &s), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(s.lines, 141);
+	assert_int_equal(s.deliveries, 30);
+	logsum_free(&s);
+	unlink(fifo);
+	unlink(file);
+	rmdir(dir);
+}
+
 /* mode_log: exit 2 and exactly one line "relaytop: FILE: <strerror>". */
 static void
 test_mode_errors(void **state)
@@ -257,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_mode_errors),
 	};
 
