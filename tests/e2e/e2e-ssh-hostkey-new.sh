@@ -11,7 +11,8 @@ t_cleanup "rm -rf '$tmp'"
 
 lab_console sh -c "grep -v '^172\.16\.1\.12 ' /etc/relaytop-lab/known_hosts" >"$tmp/known_hosts"
 assert_eq "$(grep -c . "$tmp/known_hosts")" 3 "known_hosts without relay-d"
-sed "s|^known_hosts = .*|known_hosts = $tmp/known_hosts|" "$REPO/assets/lab/hosts.ini" >"$tmp/hosts.ini"
+sed -e "s|^known_hosts = .*|known_hosts = $tmp/known_hosts|" \
+    -e 's/^timeout = .*/timeout = 10/' "$REPO/assets/lab/hosts.ini" >"$tmp/hosts.ini"
 grep -q "^known_hosts = $tmp/known_hosts$" "$tmp/hosts.ini" || t_fail "ini rewrite"
 
 rc=0
