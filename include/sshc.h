@@ -51,15 +51,19 @@ struct sshc_result {
 
 typedef void (*sshc_exec_cb)(void *arg, const struct sshc_result *r);
 
-/* New session for cfg; via is the jump host's session or NULL. Nothing
- * happens until sshc_start. */
+/* New session for cfg; via is the jump host's session or NULL (free the
+ * sessions that use a jump host before it). A DNS name is resolved here,
+ * once, blocking: never in the loop. Nothing else happens until
+ * sshc_start. */
 struct sshc *sshc_new(const struct host_config *cfg, struct sshc *via);
 void	sshc_free(struct sshc *c);
 
 /* Begins connecting if idle (or backing off and due). */
 void	sshc_start(struct sshc *c, int64_t now_ms);
 
-/* The fd the loop must watch and the events wanted; -1 when none. */
+/* The fd the loop must watch and the events wanted; -1 when none. For a
+ * session through a jump host this is its tunnel's pump end; the jump
+ * host's own steps also step the sessions tunnelled through it. */
 int	sshc_poll_fd(const struct sshc *c, short *events);
 
 /* Advances connection and every running command; never blocks. Callbacks
@@ -78,8 +82,15 @@ const char *sshc_error_name(enum sshc_error e);
 /* Runs command (a complete POSIX sh command line, all values in it already
  * validated and quoted) on a new channel. stdin_data may be NULL. At most
  * max_out bytes of stdout and of stderr are kept. cb runs exactly once:
- * on completion, on timeout, or when the session fails. Returns 0, or -1
- * when the session is not READY (cb not called). */
+ * on completion, on timeout, or when the session fails, always from
+ * sshc_step/sshc_close/sshc_free, never from inside sshc_exec. cb may start
+ * new commands or close the session, but must not free it. timeout_ms <= 0
+ * means cfg->timeout_s. The command starts at the next sshc_step (its
+ * sshc_deadline() is now). At most 8 channels are open per session (sshd's
+ * MaxSessions is 10); further commands wait their turn. A command timeout
+ * with nothing at all heard from the host for as long fails the whole
+ * session (dead peer) and it reconnects. Returns 0, or -1 when the session
+ * is not READY (cb not called). */
 int	sshc_exec(struct sshc *c, const char *command, const char *stdin_data,
 	    size_t stdin_len, size_t max_out, int timeout_ms, sshc_exec_cb cb,
 	    void *arg);
