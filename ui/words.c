@@ -110,6 +110,11 @@ host_class(const struct host *h, time_t now, char *buf, size_t len)
 		snprintf(buf, len, "up, no maillog");
 		return R_WARN;
 	}
+	if (h->last_answer == 0) {
+		/* session open, first probe not answered yet */
+		snprintf(buf, len, "probing");
+		return R_DIM;
+	}
 	snprintf(buf, len, "up");
 	return R_GOOD;
 }

@@ -75,6 +75,7 @@ test_host_states(void **state)
 	assert_string_equal(host_state_text(h, now, b, sizeof b), "new");
 	assert_int_equal(role_for_host(h, now), R_DIM);
 	h->conn = HC_UP;
+	assert_string_equal(host_state_text(h, now, b, sizeof b), "probing");
 	h->last_answer = now - 3;
 	h->postfix_running = 1;
 	assert_string_equal(host_state_text(h, now, b, sizeof b), "up");
