@@ -58,6 +58,16 @@ struct probe_args {
 	const char *journal_cursor;	/* "" none */
 };
 
+struct log_cursor;
+
+/* Fills a for host h from what the last refresh learned: the settings
+ * stamp (ignored until settings are known), the log cursor, the journal
+ * cursor; queue_text forces postqueue -p (so does mail_version < 3.1). The
+ * strings are borrowed. */
+void	probe_args_fill(struct probe_args *a, const struct host *h,
+	    const char *token, const char *stamp, const struct log_cursor *cur,
+	    const char *jcursor, int queue_text);
+
 /* The constant script text (no single quote inside). */
 const char *probe_script_text(void);
 
@@ -111,6 +121,18 @@ int	probe_section_arg(const struct probe_section *s, const char *key,
 /* Same, as a non-negative integer; -1 when absent or not a number. */
 int	probe_section_arg_u64(const struct probe_section *s, const char *key,
 	    uint64_t *v);
+
+/* The "step NAME rc=N" section right after index i (a command's exit
+ * status, its stderr as body), with *rc set (-1 unreadable); NULL when
+ * the next section is not that step. */
+const struct probe_section *probe_section_step(const struct probe_output *o,
+	    int i, const char *name, int *rc);
+/* 1 when s (may be NULL) holds needle in its body. */
+int	probe_section_has(const struct probe_section *s, const char *needle);
+/* The first line of s's body (NULL: ""), cut to len - 1, NUL-ended; not
+ * sanitised. */
+void	probe_section_first_line(const struct probe_section *s, char *buf,
+	    size_t len);
 
 /* --- the log cursor (src/probe-log.c) ----------------------------------- */
 

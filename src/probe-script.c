@@ -195,6 +195,56 @@ probe_token_new(char *buf)
 	buf[PROBE_TOKEN_LEN] = '\0';
 }
 
+/* The log path to ask for: the configured one, or Postfix's maillog_file
+ * once settings are known, or the file found before, or "auto" (the script
+ * decides). Staying on one file keeps the cursor meaningful. */
+static const char *
+log_wanted(const struct host *h, const struct log_cursor *cur)
+{
+	const char *c = h->cfg->maillog, *mf;
+
+	if (strcmp(c, "journal") == 0 || (c[0] == '/' && valid_path(c)))
+		return c;
+	mf = host_setting(h, "maillog_file");
+	if (mf[0] == '/' && strncmp(mf, "/dev/", 5) != 0 && valid_path(mf))
+		return mf;
+	if (cur->path[0] != '\0' && valid_path(cur->path))
+		return cur->path;
+	return "auto";
+}
+
+/* mail_version below 3.1 has no postqueue -j. */
+static int
+version_wants_text(const char *v)
+{
+	int maj = 0, min = 0;
+
+	if (sscanf(v, "%d.%d", &maj, &min) != 2)
+		return 0;
+	return maj < 3 || (maj == 3 && min < 1);
+}
+
+void
+probe_args_fill(struct probe_args *a, const struct host *h, const char *token,
+    const char *stamp, const struct log_cursor *cur, const char *jcursor,
+    int queue_text)
+{
+	const char *qd = host_setting(h, "queue_directory");
+
+	memset(a, 0, sizeof(*a));
+	snprintf(a->token, sizeof(a->token), "%s", token);
+	a->sudo = h->cfg->sudo;
+	a->postfix_config = h->cfg->postfix_config;
+	a->maillog = log_wanted(h, cur);
+	a->cfg_stamp = h->settings_valid ? stamp : "";
+	a->queue_text = queue_text || version_wants_text(h->mail_version);
+	a->queue_dir = valid_path(qd) ? qd : "";
+	a->cur_path = cur->path;
+	a->cur_ino = cur->ino;
+	a->cur_off = cur->off;
+	a->journal_cursor = jcursor;
+}
+
 static int
 only_chars(const char *s, const char *allowed, size_t max)
 {

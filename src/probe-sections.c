@@ -174,3 +174,50 @@ probe_section_arg_u64(const struct probe_section *s, const char *key,
 	*v = x;
 	return 0;
 }
+
+const struct probe_section *
+probe_section_step(const struct probe_output *o, int i, const char *name,
+    int *rc)
+{
+	const struct probe_section *s;
+	size_t nn = strlen(name);
+	uint64_t v;
+
+	if (i < 0 || (size_t)i + 1 >= o->n)
+		return NULL;
+	s = &o->v[i + 1];
+	if (strcmp(s->name, "step") != 0 || s->args_len <= nn ||
+	    memcmp(s->args, name, nn) != 0 || s->args[nn] != ' ')
+		return NULL;
+	*rc = probe_section_arg_u64(s, "rc", &v) == 0 && v < 256 ? (int)v : -1;
+	return s;
+}
+
+int
+probe_section_has(const struct probe_section *s, const char *needle)
+{
+	size_t nn = strlen(needle), i;
+
+	for (i = 0; s && i + nn <= s->body_len; i++)
+		if (memcmp(s->body + i, needle, nn) == 0)
+			return 1;
+	return 0;
+}
+
+void
+probe_section_first_line(const struct probe_section *s, char *buf,
+    size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	if (s != NULL)
+		while (n < s->body_len && s->body[n] != '\n')
+			n++;
+	if (n >= len)
+		n = len - 1;
+	if (n)
+		memcpy(buf, s->body, n);
+	buf[n] = '\0';
+}

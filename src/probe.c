@@ -82,36 +82,6 @@ probe_runs_done(const struct probe *p)
 	return p->runs;
 }
 
-/* The log path to ask for: the configured one, or Postfix's maillog_file
- * once settings are known, or the file found before, or "auto" (the script
- * decides). Staying on one file keeps the cursor meaningful. */
-static const char *
-log_wanted(const struct probe *p)
-{
-	const struct host *h = p->h;
-	const char *c = h->cfg->maillog, *mf;
-
-	if (strcmp(c, "journal") == 0 || (c[0] == '/' && valid_path(c)))
-		return c;
-	mf = host_setting(h, "maillog_file");
-	if (mf[0] == '/' && strncmp(mf, "/dev/", 5) != 0 && valid_path(mf))
-		return mf;
-	if (p->cur.path[0] != '\0' && valid_path(p->cur.path))
-		return p->cur.path;
-	return "auto";
-}
-
-/* mail_version below 3.1 has no postqueue -j. */
-static int
-version_wants_text(const char *v)
-{
-	int maj = 0, min = 0;
-
-	if (sscanf(v, "%d.%d", &maj, &min) != 2)
-		return 0;
-	return maj < 3 || (maj == 3 && min < 1);
-}
-
 static void probe_done(void *arg, const struct sshc_result *r);
 
 int
@@ -119,26 +89,15 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 {
 	struct host *h = p->h;
 	struct probe_args a;
-	const char *qd = host_setting(h, "queue_directory");
 	char err[160], *cmd;
 	int timeout_ms;
 
 	(void)now_ms;
 	if (p->running)
 		return -1;
-	memset(&a, 0, sizeof(a));
 	probe_token_new(p->token);
-	memcpy(a.token, p->token, sizeof(a.token));
-	a.sudo = h->cfg->sudo;
-	a.postfix_config = h->cfg->postfix_config;
-	a.maillog = log_wanted(p);
-	a.cfg_stamp = h->settings_valid ? p->stamp : "";
-	a.queue_text = p->queue_text || version_wants_text(h->mail_version);
-	a.queue_dir = valid_path(qd) ? qd : "";
-	a.cur_path = p->cur.path;
-	a.cur_ino = p->cur.ino;
-	a.cur_off = p->cur.off;
-	a.journal_cursor = p->journal_cursor;
+	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal_cursor,
+	    p->queue_text);
 	cmd = probe_script_build(&a, err, sizeof(err));
 	if (cmd == NULL) {
 		model_set_problems(p->m, h, h->problems | HP_PROBE_GARBLED, err);
@@ -159,56 +118,11 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	return 0;
 }
 
-/* The "step NAME rc=N" section right after index i, or NULL. */
-static const struct probe_section *
-step_after(const struct probe_output *o, int i, const char *name, int *rc)
-{
-	const struct probe_section *s;
-	size_t nn = strlen(name);
-	uint64_t v;
-
-	if (i < 0 || (size_t)i + 1 >= o->n)
-		return NULL;
-	s = &o->v[i + 1];
-	if (strcmp(s->name, "step") != 0 || s->args_len <= nn ||
-	    memcmp(s->args, name, nn) != 0 || s->args[nn] != ' ')
-		return NULL;
-	*rc = probe_section_arg_u64(s, "rc", &v) == 0 && v < 256 ? (int)v : -1;
-	return s;
-}
-
-static int
-has(const struct probe_section *s, const char *needle)
-{
-	size_t nn = strlen(needle), i;
-
-	for (i = 0; s && i + nn <= s->body_len; i++)
-		if (memcmp(s->body + i, needle, nn) == 0)
-			return 1;
-	return 0;
-}
-
-/* The first line of a step's stderr, for messages (not sanitised here:
- * the model sanitises). */
-static void
-first_line(const struct probe_section *s, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	if (s != NULL)
-		while (n < s->body_len && s->body[n] != '\n')
-			n++;
-	if (n >= len)
-		n = len - 1;
-	if (n)
-		memcpy(buf, s->body, n);
-	buf[n] = '\0';
-}
-
 static int
 sudo_wants_password(const struct probe_section *s)
 {
-	return has(s, "password is required") || has(s, "a terminal is required");
+	return probe_section_has(s, "password is required") ||
+	    probe_section_has(s, "a terminal is required");
 }
 
 /* Feeds complete lines of buf[0..n) to the parser and the model. */
@@ -247,9 +161,9 @@ take_settings(struct probe *p, const struct probe_output *o,
 	s = probe_section_next(o, "settings", &i);
 	if (s == NULL)
 		return;		/* unchanged since last time */
-	st = step_after(o, i, "settings", &rc);
+	st = probe_section_step(o, i, "settings", &rc);
 	if (st == NULL || rc != 0) {
-		first_line(st, err, sizeof(err));
+		probe_section_first_line(st, err, sizeof(err));
 		problem(f, HP_PROBE_GARBLED, "postconf failed: %s", err);
 		return;
 	}
@@ -258,7 +172,7 @@ take_settings(struct probe *p, const struct probe_output *o,
 		return;
 	}
 	s = probe_section_next(o, "postconf-n", &j);
-	if (s != NULL && step_after(o, j, "postconf-n", &rc) && rc == 0)
+	if (s != NULL && probe_section_step(o, j, "postconf-n", &rc) && rc == 0)
 		postconf_mark_explicit(&set, s->body, s->body_len);
 	model_set_settings(p->m, p->h, &set);
 	postconf_free(&set);
@@ -275,7 +189,7 @@ take_status(struct probe *p, const struct probe_output *o,
 
 	if (probe_section_next(o, "status", &i) == NULL)
 		return -1;
-	st = step_after(o, i, "status", &rc);
+	st = probe_section_step(o, i, "status", &rc);
 	if (st == NULL)
 		return -1;
 	if (rc == 0)
@@ -295,13 +209,14 @@ log_error(struct findings_acc *f, const struct probe_section *st,
 {
 	char err[120];
 
-	first_line(st, err, sizeof(err));
+	probe_section_first_line(st, err, sizeof(err));
 	if (sudo_wants_password(st))
 		problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password to read "
 		    "the log (allow NOPASSWD for tail, stat, dd)");
-	else if (has(st, "No such file"))
+	else if (probe_section_has(st, "No such file"))
 		problem(f, HP_LOG_NONE, "no maillog at %s", path);
-	else if (has(st, "ermission denied") || has(st, "not permitted"))
+	else if (probe_section_has(st, "ermission denied") ||
+	    probe_section_has(st, "not permitted"))
 		problem(f, HP_LOG_UNREADABLE, "maillog unreadable: permission "
 		    "denied (set sudo = yes)");
 	else
@@ -333,7 +248,7 @@ take_chunk(struct probe *p, const struct probe_output *o, int i,
 		return;
 	}
 	/* the data counts only when its step follows: else it was cut */
-	st = step_after(o, i, "logread", &rc);
+	st = probe_section_step(o, i, "logread", &rc);
 	if (st == NULL) {
 		problem(f, HP_PROBE_GARBLED, "log output cut short");
 		return;
@@ -369,7 +284,7 @@ take_log(struct probe *p, const struct probe_output *o,
 		const char *c = NULL, *e = s->body + s->body_len, *q;
 
 		snprintf(path, plen, "journal");
-		st = step_after(o, i, "journal", &rc);
+		st = probe_section_step(o, i, "journal", &rc);
 		if (st == NULL || rc != 0) {
 			log_error(f, st, "journal");
 			return;
@@ -411,7 +326,7 @@ take_log(struct probe *p, const struct probe_output *o,
 		path[0] = '\0';
 		return;
 	}
-	if ((st = step_after(o, i, "logstat", &rc)) != NULL) {
+	if ((st = probe_section_step(o, i, "logstat", &rc)) != NULL) {
 		log_error(f, st, path);
 		return;
 	}
@@ -437,7 +352,7 @@ take_queue(struct probe *p, const struct probe_output *o,
 	i = -1;
 	while ((s = probe_section_next(o, "queue", &i)) != NULL) {
 		rc = -1;
-		st = step_after(o, i, "queue", &rc);
+		st = probe_section_step(o, i, "queue", &rc);
 		if (st != NULL && rc == 0) {
 			ok = s;
 			okfmt_j = probe_section_arg(s, "fmt", fmt,
@@ -449,7 +364,7 @@ take_queue(struct probe *p, const struct probe_output *o,
 	if (ok == NULL) {
 		model_clear_queue(p->m, p->h);
 		if (bad != NULL && running != 0) {
-			first_line(bad, err, sizeof(err));
+			probe_section_first_line(bad, err, sizeof(err));
 			problem(f, HP_QUEUE_UNREADABLE, "postqueue failed: %s",
 			    err);
 		}
