@@ -48,6 +48,16 @@ assert_match "$s" "^.relay-d +up" "relay-d state"
 assert_match "$s" "host.*state.*relayhost.*fallback.*last outcome" "host table header"
 assert_match "$s" "origin-a .*172\.16\.10\.5 +\[172\.16\.1\.11\] +\[172\.16\.1\.12\]" "origin-a table row"
 
+# sort: S reverses (host names descending), s moves to the next column
+tm send-keys -t rt S
+wait_screen 'sorted by host, reversed' 5 || fail_screen "S did not reverse the sort"
+rows=$(screen | grep -A4 -E '^ host' | sed -n '2,5p' | cut -c2-10 | tr -s ' \n' ' ')
+assert_eq "$rows" "relay-d relay-c origin-b origin-a " "reversed host order"
+tm send-keys -t rt S s
+wait_screen 'sorted by state \(s/S\)' 5 || fail_screen "s did not sort by state"
+tm send-keys -t rt s s s s s s s s s s
+wait_screen 'sorted by host \(s/S\)' 5 || fail_screen "s did not cycle back to host"
+
 # mouse: a click (X10 report, as the pane's terminal sends it) on relay-d's
 # table row selects it; a second click opens its detail
 row=$(screen | grep -nE '^ relay-d .* 172\.16\.1\.12 ' | head -n1 | cut -d: -f1)
