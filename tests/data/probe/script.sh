@@ -73,7 +73,8 @@ elif [ "$lp" = journal ]; then
 	fi
 	step journal $? "$e"
 else
-	x=$(S stat -L -c "%i %s" "$lp" 2>&1); rc=$?
+	x=$(stat -L -c "%i %s" "$lp" 2>&1); rc=$?
+	if [ $rc -ne 0 ] && [ "$su" = 1 ]; then x=$(sudo -n stat -L -c "%i %s" "$lp" 2>&1); rc=$?; fi
 	ino=${x% *}; sz=${x#* }
 	if [ $rc -ne 0 ] || ! num "$ino" || ! num "$sz"; then
 		sec logfile
