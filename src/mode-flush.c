@@ -58,6 +58,7 @@ fl_step_host(struct fl_run *r, size_t i)
 {
 	struct fl_host *fh = &r->h[i];
 	const struct host *h = &r->m.hosts[i];
+	struct sshc *c;
 	char err[256];
 	int res;
 
@@ -79,7 +80,13 @@ fl_step_host(struct fl_run *r, size_t i)
 			    "postqueue -f", fh->msg);
 			return;
 		}
-		if (h->conn != HC_UP || h->last_answer == 0)
+		/* the queue before comes with the first answer; a loaded
+		 * host that is slow to give one is flushed anyway, its
+		 * "before" unknown */
+		c = fleet_session(r->f, (int)i);
+		if (!(h->conn == HC_UP && h->last_answer != 0) &&
+		    !(c != NULL && sshc_state(c) == SSHC_READY &&
+		    clock_ms() >= r->grace_end - FLUSH_GRACE_S * 1000 / 2))
 			return;
 		fh->before = h->queue;
 		fh->before_valid = h->queue_valid;

@@ -67,6 +67,14 @@ target_fail(struct ts_run *r, size_t i, const char *msg)
 	target_fail_log(r, i, msg, 1);
 }
 
+static int
+session_ready(struct ts_run *r, size_t i)
+{
+	struct sshc *c = fleet_session(r->f, (int)i);
+
+	return c != NULL && sshc_state(c) == SSHC_READY;
+}
+
 /* Starts the sends whose origin is ready; picks "all" origins once every
  * host's first probe is in. */
 static void
@@ -89,21 +97,23 @@ ts_start(struct ts_run *r)
 	}
 	for (i = 0; i < r->inv->n; i++) {
 		const struct host *h = &r->m.hosts[i];
-		int id;
+		int id, ready;
 
 		if (r->target[i] != 1)
 			continue;
-		if ((conn_hopeless(h) && h->last_attempt != 0) ||
-		    clock_ms() >= r->grace_end || (h->conn == HC_UNREACHABLE &&
+		ready = session_ready(r, i);
+		if ((conn_hopeless(h) && h->last_attempt != 0) || (!ready &&
+		    (clock_ms() >= r->grace_end || (h->conn == HC_UNREACHABLE &&
 		    clock_ms() >= r->grace_end - (CONNECT_GRACE_S -
-		    UNREACHABLE_S) * 1000)) {
+		    UNREACHABLE_S) * 1000)))) {
 			target_fail(r, i, h->conn_msg[0] ? h->conn_msg :
 			    "could not connect in time");
 			continue;
 		}
-		/* after the first answer: the log cursor is set, so every
-		 * line of the test mail will be read */
-		if (h->conn != HC_UP || h->last_answer == 0)
+		/* logged in is enough: a first probe that is still to come
+		 * reads the log's last PROBE_FIRST_BYTES, the mail's lines
+		 * included (a loaded host may take long to answer one) */
+		if (!ready)
 			continue;
 		id = action_test_send(r->a, (int)i, r->o->to, r->timeout_s, err,
 		    sizeof(err));
