@@ -158,8 +158,7 @@ void	prompt_draw(struct ui *u, int y);
 /* --- colors.c --- */
 void	colors_init(struct ui *u);
 int	ui_attr(const struct ui *u, enum ui_role r);
-/* Role for a host's state and for an edge's outcome. */
-enum ui_role role_for_host(const struct host *h, time_t now);
+/* Role (colour) for an edge's outcome. */
 enum ui_role role_for_edge(enum edge_state s);
 
 /* --- text.c: the only way text reaches the screen --- */
@@ -172,7 +171,7 @@ int	ui_text(int y, int x, int w, const char *s, int attr);
 int	ui_text_pad(int y, int x, int w, const char *s, int attr);
 int	ui_textf(int y, int x, int w, int attr, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-/* Display width of s (after sanitising), at most limit. */
+/* Display width of s as ui_text would draw it (after sanitising). */
 int	ui_width(const char *s);
 /* 1 when the locale is UTF-8 and box/arrow glyphs may be used. */
 int	ui_utf8(void);
@@ -199,6 +198,8 @@ int	list_page(int h);
  * "postfix stopped"... into buf. */
 const char *host_state_text(const struct host *h, time_t now, char *buf,
 	    size_t len);
+/* Role (colour) for the same state. */
+enum ui_role role_for_host(const struct host *h, time_t now);
 /* "42s", "3m", "2h", "5d". */
 const char *age_text(time_t age, char *buf, size_t len);
 /* Findings that name host i with severity WARNING or worse / any. */
