@@ -521,6 +521,7 @@ static int
 advance(struct sshc *c, short revents, int64_t now_ms)
 {
 	enum sshc_state before = c->state;
+	struct sshc *d;
 	int progress = 0, r;
 
 	if (c->via && c->tun && (progress = sshc_jump_pump(c)) < 0)
@@ -546,6 +547,12 @@ advance(struct sshc *c, short revents, int64_t now_ms)
 			c->backoff_ms = 0;
 			c->keepalive_at = deadline_after(now_ms,
 			    SSHC_KEEPALIVE_S * 1000);
+			/* Hosts that failed only because we were down need
+			 * not sit out their backoff. */
+			for (d = c->deps; d; d = d->dep_next)
+				if (d->state == SSHC_BACKOFF &&
+				    d->err == SSHE_JUMP)
+					sshc_retry_now(d);
 		}
 		break;
 	case SSHC_READY:
