@@ -1,0 +1,70 @@
+#!/bin/bash
+# e2e-fault-postfix: host-side faults give each host a clear state naming
+# the cause in --once and --json, in one run (one fault per host):
+#   origin-a  postfix_config = /nonexistent/postfix (simulates a missing
+#             Postfix instance: postconf cannot read that config dir)
+#   origin-b  sudo = no: the 0600 root maillog is unreadable
+#   relay-c   Postfix stopped (scenario postfix-stop)
+#   relay-d   sudo asks for a password: inside relay-d's own mount namespace
+#             only, /etc/sudoers.d is bind-mounted over by a copy of the lab
+#             rule without NOPASSWD (other hosts and labs unaffected)
+# then auth refused: relay-d with an identity that is not in its
+# authorized_keys -> auth failure, no other host affected.
+# (Timeouts come from the inventory: `--timeout` is not applied, see
+# pending-fault-once-timeout.sh.)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/fault-lib.sh"
+t_begin fault-postfix
+d=$(tmp_ini)
+ini=$d/hosts.ini
+ini_set "$ini" defaults timeout 20
+ini_set "$ini" origin-a postfix_config /nonexistent/postfix
+ini_set "$ini" origin-b sudo no
+
+t_cleanup "scenario postfix-start c >/dev/null"
+scenario postfix-stop c >/dev/null
+mkdir "$d/sudoers.d"
+sed 's/NOPASSWD: *//' /etc/sudoers.d/relaytop-lab >"$d/sudoers.d/relaytop-lab"
+chmod 0440 "$d/sudoers.d/relaytop-lab"
+grep -q 'relayop ALL=(root) /usr/bin/tail' "$d/sudoers.d/relaytop-lab" || t_fail "sudoers copy"
+t_cleanup "lab_exec d umount /etc/sudoers.d"
+lab_exec d mount --bind "$d/sudoers.d" /etc/sudoers.d
+assert_fail lab_exec d su relayop -s /bin/sh -c 'sudo -n /usr/bin/true 2>/dev/null'
+
+rc=0
+out=$(lab_console "$RT" --hosts "$ini" --once 2>&1) || rc=$?
+echo "$out"
+assert_match "$out" '^origin-b +origin +172\.16\.10\.6 +up'
+assert_match "$out" 'origin-b: .*maillog unreadable: permission denied'
+assert_match "$out" 'relay-c: .*Postfix is not running'
+assert_match "$out" 'relay-d: \[sudo-password\] sudo -n wants a password'
+assert_match "$out" 'origin-a: .*(postfix|Postfix|postconf|/nonexistent/postfix)'
+
+rc=0
+json=$(lab_console "$RT" --hosts "$ini" --json 2>&1) || rc=$?
+check=$(python3 -c '
+import json, sys
+h = {x["name"]: x for x in json.loads(sys.argv[1])["hosts"]}
+def want(n, cond, what):
+    if not cond: print(n, what, {k: v for k, v in h[n].items() if k not in ("settings", "queue")}); sys.exit(1)
+want("origin-b", h["origin-b"]["answered"] and "log-unreadable" in h["origin-b"]["problems"], "log-unreadable")
+want("relay-c", h["relay-c"]["answered"] and "postfix-stopped" in h["relay-c"]["problems"] and h["relay-c"]["postfix_running"] is False, "postfix-stopped")
+want("relay-d", h["relay-d"]["answered"] and "sudo-password" in h["relay-d"]["problems"], "sudo-password")
+a = h["origin-a"]
+want("origin-a", a["state"] != "up" or a["problems"], "a state or problem for the missing config")
+want("origin-a", "postfix" in (a["problem_message"] + a["state_message"]).lower(), "a message naming Postfix")
+print("json ok")
+' "$json") || t_fail "JSON: $check"
+
+# auth refused: a key relay-d does not know
+ssh-keygen -q -t ed25519 -N '' -f "$d/other_key"
+chmod 0644 "$d/other_key"	# read by root in the console: fine
+ini_set "$ini" relay-d identity "$d/other_key"
+rc=0
+out=$(lab_console "$RT" --hosts "$ini" --once 2>&1) || rc=$?
+echo "$out"
+assert_eq "$rc" 1 "exit status with auth refused"
+assert_match "$out" '^relay-d +relay +172\.16\.1\.12 +auth'
+assert_match "$out" 'relay-d: .*(auth|publickey|denied)'
+assert_no_match "$(grep -E '^relay-d' <<<"$out")" 'unreachable'
+t_ok
