@@ -13,16 +13,48 @@
 #include "topology.h"
 
 #define CHECK_PORT_TIMEOUT_S	4	/* per TCP/25 test */
+#define CHECK_RETRY_MS		6000	/* second chance for failed probes */
 
 struct ck_run {
 	struct fleet *f;
+	struct model *m;
 	struct port_probe *pp;
+	int64_t	retry_until;	/* 0: every host not yet tried once */
 };
 
+/* A failure that a second try will not change. */
+static int
+hard_failure(const struct host *h)
+{
+	return h->conn == HC_HOSTKEY_CHANGED || h->conn ==
+	    HC_HOSTKEY_UNKNOWN || h->conn == HC_AUTH_FAILED;
+}
+
+/* Every host tried once; those that failed softly (a probe timed out on a
+ * loaded host, a connection reset) get one more try within a short
+ * window, so one slow answer does not turn the run UNKNOWN. */
 static int
 probed_done(void *arg)
 {
-	return fleet_probed_all(((struct ck_run *)arg)->f);
+	struct ck_run *r = arg;
+	size_t i;
+	int soft = 0;
+
+	if (!fleet_probed_all(r->f))
+		return 0;
+	for (i = 0; i < r->m->n; i++)
+		if (r->m->hosts[i].conn != HC_UP &&
+		    !hard_failure(&r->m->hosts[i]))
+			soft = 1;
+	if (!soft)
+		return 1;
+	if (r->retry_until == 0) {
+		r->retry_until = clock_ms() + CHECK_RETRY_MS;
+		for (i = 0; i < r->m->n; i++)
+			if (r->m->hosts[i].conn != HC_UP)
+				fleet_refresh_now(r->f, (int)i);
+	}
+	return clock_ms() >= r->retry_until;
 }
 
 static int
@@ -80,7 +112,7 @@ mode_check(const struct options *o, struct inventory *inv)
 	struct model m;
 	struct topology t = { NULL, 0 };
 	struct findings fs = { NULL, 0 };
-	struct ck_run r = { NULL, NULL };
+	struct ck_run r = { NULL, NULL, NULL, 0 };
 	int lr, status;
 
 	if (model_init(&m, inv, 0) != 0 || (r.f = fleet_new(inv, &m)) ==
@@ -89,6 +121,7 @@ mode_check(const struct options *o, struct inventory *inv)
 		model_free(&m);
 		return 3;
 	}
+	r.m = &m;
 	fleet_refresh_now(r.f, -1);
 	lr = run_loop(&r, probed_done, probe_budget_ms(o, inv));
 	if (lr > 0)
