@@ -46,6 +46,12 @@ tok=$(sed -nE 's/^ +token ([A-Za-z0-9-]+).*/\1/p' <<<"$s" | head -n1)
 [[ -n $tok ]] || fail_screen "no trace token shown"
 lab_exec a grep -q "$tok" /var/log/maillog || t_fail "token $tok not in A's maillog"
 
+# T: one traced test mail from every origin, listed in the trace view
+tm send-keys -t rt T
+wait_screen 'test mail #[0-9]+,#[0-9]+ sent from 2 origins' 10 || fail_screen "T did not send from both origins"
+wait_screen '^> *#[0-9]+ +[a-z]+ +origin-b ' 10 || fail_screen "no trace from origin-b listed"
+wait_screen '^ +#[0-9]+ +[a-z]+ +origin-a ' 10 || fail_screen "no trace from origin-a listed"
+
 tm send-keys -t rt Escape f
 wait_screen 'flush the queue on origin-a \(postqueue -f\)\? \[y/n\]' 5 || fail_screen "f asks no confirmation"
 tm send-keys -t rt n
