@@ -433,10 +433,38 @@ rule_unknown(struct check_ctx *c)
 	}
 }
 
+/* Postfix down on a host no relayhost-unknown finding already covers. */
+static void
+rule_stopped(struct check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->n; i++) {
+		const struct host *h = &c->m->hosts[i];
+		struct finding *f;
+
+		if (h->conn != HC_UP || (h->problems & HP_NO_POSTFIX) ||
+		    (!(h->problems & HP_POSTFIX_STOPPED) &&
+		    h->postfix_running != 0) ||
+		    chk_find(c, "relayhost-unknown", (int)i, -1))
+			continue;
+		f = chk_add(c, "postfix-stopped", SEV_CRITICAL);
+		chk_host(f, (int)i);
+		chk_what(f, "Postfix is not running on %s: mail submitted "
+		    "there waits in its maildrop queue and nothing is sent or "
+		    "received", chk_name(c, (int)i));
+		chk_evidence(f, "%s: %s", chk_name(c, (int)i),
+		    h->problem_msg[0] ? h->problem_msg :
+		    "postfix status: not running");
+		chk_fix(f, (int)i, "on %s: postfix start", chk_name(c, (int)i));
+	}
+}
+
 void
 check_rules_topology(struct check_ctx *c)
 {
 	rule_unbracketed(c);
 	rule_fallback(c);
 	rule_unknown(c);
+	rule_stopped(c);
 }

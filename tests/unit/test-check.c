@@ -265,6 +265,14 @@ test_relay_not_running(void **state)
 	assert_int_equal(f->hosts[0], C);
 	assert_non_null(strstr(f->what, "its mail waits in the queue"));
 	assert_int_equal(L.status, 2);
+	/* an origin without Postfix running: its own finding */
+	L.m.hosts[C].problems = 0;
+	L.m.hosts[A].problems = HP_POSTFIX_STOPPED;
+	tl_run(&L);
+	assert_string_equal(tl_ids(&L), "postfix-stopped");
+	assert_int_equal(tl_get(&L, "postfix-stopped")->hosts[0], A);
+	assert_string_equal(tl_get(&L, "postfix-stopped")->fix,
+	    "on origin-a: postfix start");
 	tl_free(&L);
 }
 
