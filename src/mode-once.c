@@ -33,9 +33,14 @@ conn_from_session(struct model *m, struct fleet *f, struct host *h)
 	e = sshc_last_error(c, &msg);
 	switch (e) {
 	case SSHE_NONE:
-		if (h->conn != HC_NEW && h->conn != HC_CONNECTING)
-			return;
-		model_set_conn(m, h, h->conn, "no answer before the deadline");
+		/* session up (or still connecting) but no probe answer yet */
+		if (h->conn == HC_UP)
+			model_set_conn(m, h, HC_UNREACHABLE,
+			    "logged in, but the probe did not answer before "
+			    "the deadline");
+		else if (h->conn == HC_NEW || h->conn == HC_CONNECTING)
+			model_set_conn(m, h, h->conn,
+			    "no answer before the deadline");
 		return;
 	case SSHE_REFUSED:
 	case SSHE_UNREACHABLE:
