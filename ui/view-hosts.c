@@ -87,6 +87,66 @@ recent_trouble(const struct host *h, time_t now)
 	    n[ST_SENT];
 }
 
+#define LAST_SCAN	200	/* events searched for the newest delivery */
+
+/* The host's newest delivery line, NULL when none is retained. */
+static const struct ev_rec *
+last_delivery(const struct host *h)
+{
+	const struct ev_rec *e;
+	size_t i;
+
+	for (i = 0; i < LAST_SCAN && (e = model_event(h, i)) != NULL; i++)
+		if (e->kind == EV_DELIVERY)
+			return e;
+	return NULL;
+}
+
+/* "sent 84s via relay-c", "deferred 5s via 172.16.1.11 (reason)": the
+ * relay named by its inventory name when it is one of ours. */
+static enum ui_role
+last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
+    size_t len)
+{
+	const struct ev_rec *e = last_delivery(h);
+	const char *via;
+	char age[16];
+	size_t i;
+
+	if (e == NULL) {
+		snprintf(buf, len, "%s", h->last_outcome[0] ? h->last_outcome :
+		    "-");
+		return h->last_outcome[0] ? R_NORMAL : R_DIM;
+	}
+	via = e->relay_addr[0] ? e->relay_addr : e->relay;
+	for (i = 0; i < u->m->n; i++)
+		if (e->relay_addr[0] && strcmp(u->m->hosts[i].cfg->address,
+		    e->relay_addr) == 0)
+			via = u->m->hosts[i].cfg->name;
+	age_text(now - e->when, age, sizeof age);
+	switch (e->status) {
+	case ST_SENT:
+		snprintf(buf, len, "sent %s via %s", age, via);
+		return R_GOOD;
+	case ST_DEFERRED:
+		snprintf(buf, len, "deferred %s via %s (%s)", age, via,
+		    e->reason);
+		return R_WARN;
+	default:
+		snprintf(buf, len, "%s %s via %s (%s)", e->status == ST_EXPIRED ?
+		    "expired" : "bounced", age, via, e->reason);
+		return R_BAD;
+	}
+}
+
+static time_t
+last_when(const struct host *h)
+{
+	const struct ev_rec *e = last_delivery(h);
+
+	return e != NULL ? e->when : 0;
+}
+
 /* qsort has no context argument: the sort runs on one thread, at draw. */
 static const struct ui *sort_ui;
 
@@ -134,7 +194,8 @@ host_cmp(const void *pa, const void *pb)
 		    now);
 		break;
 	case COL_LAST:
-		c = strcmp(ha->last_outcome, hb->last_outcome);
+		/* newest outcome first */
+		d = (long)(last_when(hb) - last_when(ha));
 		break;
 	default:
 		c = strcmp(ha->cfg->name, hb->cfg->name);
@@ -204,8 +265,9 @@ static void
 draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
     int base)
 {
-	char buf[128], badge[16];
+	char buf[128], badge[16], wide[512];
 	unsigned n[ST_MAX];
+	enum ui_role r;
 	time_t now = time(NULL);
 	enum severity worst;
 	int attr = base, used, nf;
@@ -268,13 +330,10 @@ draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
 		ui_text(y, x, w, buf, attr);
 		return;
 	case COL_LAST:
+		r = last_text(u, h, now, wide, sizeof wide);
 		if (base == A_NORMAL)
-			attr = strncmp(h->last_outcome, "sent", 4) == 0 ?
-			    ui_attr(u, R_GOOD) : strncmp(h->last_outcome,
-			    "deferred", 8) == 0 ? ui_attr(u, R_WARN) :
-			    h->last_outcome[0] ? ui_attr(u, R_BAD) : base;
-		ui_text(y, x, w, h->last_outcome[0] ? h->last_outcome : "-",
-		    attr);
+			attr = ui_attr(u, r);
+		ui_text(y, x, w, wide, attr);
 		return;
 	default:
 		return;
