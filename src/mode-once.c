@@ -84,15 +84,19 @@ mode_once(const struct options *o, struct inventory *inv)
 		fprintf(stderr, "relaytop: out of memory\n");
 		return 2;
 	}
+	for (i = 0; i < inv->n; i++) {
+		/* --timeout S replaces every host's inventory timeout */
+		if (o->timeout_s > 0)
+			inv->hosts[i].timeout_s = o->timeout_s;
+		if (inv->hosts[i].timeout_s > max_timeout)
+			max_timeout = inv->hosts[i].timeout_s;
+	}
 	f = fleet_new(inv, &m);
 	if (f == NULL) {
 		fprintf(stderr, "relaytop: cannot set up the sessions\n");
 		model_free(&m);
 		return 2;
 	}
-	for (i = 0; i < inv->n; i++)
-		if (inv->hosts[i].timeout_s > max_timeout)
-			max_timeout = inv->hosts[i].timeout_s;
 	hooks.input_fd = -1;
 	hooks.done = once_done;
 	hooks.arg = f;
