@@ -221,8 +221,11 @@ int	text_match(const char *hay, const char *needle);
 /* --- view-hosts.c: the host table inside the main view --- */
 #define HOSTS_COLS	11
 const char *hosts_col_name(int col);
-/* Sorted order of hosts in out[0..n) for u->sort_col / sort_rev. */
-void	hosts_order(const struct ui *u, int *out);
+/* Hosts the console lists (the first ones of a larger inventory). */
+#define UI_HOSTS_MAX	1024
+/* Sorted order of at most max hosts into out for u->sort_col / sort_rev;
+ * returns how many. */
+int	hosts_order(const struct ui *u, int *out, int max);
 void	hosts_draw(struct ui *u, int top, int h, int focused);
 /* --- view-topology.c: the topology pane inside the main view --- */
 /* Host shown on each topology row, in order; returns rows written. */

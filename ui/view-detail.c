@@ -201,10 +201,11 @@ detail_draw(struct ui *u, int top, int h)
 static void
 detail_step(struct ui *u, int delta)
 {
-	int order[256], n, i, at = 0;
+	int order[UI_HOSTS_MAX], n, i, at = 0;
 
-	hosts_order(u, order);
-	n = u->m->n < 256 ? (int)u->m->n : 256;
+	n = hosts_order(u, order, UI_HOSTS_MAX);
+	if (n == 0)
+		return;
 	for (i = 0; i < n; i++)
 		if (order[i] == u->sel_host)
 			at = i;

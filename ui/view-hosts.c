@@ -208,16 +208,17 @@ host_cmp(const void *pa, const void *pb)
 	return c != 0 ? c : a - b;
 }
 
-void
-hosts_order(const struct ui *u, int *out)
+int
+hosts_order(const struct ui *u, int *out, int max)
 {
-	size_t i;
+	int i, n = u->m->n < (size_t)max ? (int)u->m->n : max;
 
-	for (i = 0; i < u->m->n; i++)
-		out[i] = (int)i;
+	for (i = 0; i < n; i++)
+		out[i] = i;
 	sort_ui = u;
-	qsort(out, u->m->n, sizeof *out, host_cmp);
+	qsort(out, (size_t)n, sizeof *out, host_cmp);
 	sort_ui = NULL;
+	return n;
 }
 
 /* Which columns fit in width, and how wide each is. */
@@ -343,14 +344,13 @@ draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
 void
 hosts_draw(struct ui *u, int top, int h, int focused)
 {
-	int w[HOSTS_COLS], order[256], n, i, c, x, y, base, sel = 0;
+	int w[HOSTS_COLS], order[UI_HOSTS_MAX], n, i, c, x, y, base, sel = 0;
 	char title[64];
 	int hattr = A_BOLD | A_UNDERLINE;
 
 	if (h < 2)
 		return;
-	n = u->m->n < 256 ? (int)u->m->n : 256;
-	hosts_order(u, order);
+	n = hosts_order(u, order, UI_HOSTS_MAX);
 	hosts_layout(COLS - 1, w);
 	ui_text(top, 0, COLS, "Hosts", ui_attr(u, R_TITLE));
 	ui_textf(top, 6, COLS - 6, ui_attr(u, R_DIM), " sorted by %s%s "

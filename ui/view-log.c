@@ -349,7 +349,8 @@ next_outcome(const struct host *h, size_t *i)
 void
 log_recent_draw(struct ui *u, int top, int h)
 {
-	size_t at[256], n = u->m->n < 256 ? u->m->n : 256, k;
+	size_t at[UI_HOSTS_MAX], k, n = u->m->n < UI_HOSTS_MAX ? u->m->n :
+	    UI_HOSTS_MAX;
 	const struct ev_rec *e, *best;
 	char line[1536];
 	enum ui_role r;

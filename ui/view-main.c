@@ -5,7 +5,7 @@
 
 #include "ui.h"
 
-#define ORDER_MAX	256
+#define ORDER_MAX	UI_HOSTS_MAX
 
 /* The focused pane's host order. */
 static int
@@ -13,8 +13,7 @@ main_order(const struct ui *u, int *order)
 {
 	if (u->focus == 0)
 		return topology_rows(u, order, ORDER_MAX);
-	hosts_order(u, order);
-	return u->m->n < ORDER_MAX ? (int)u->m->n : ORDER_MAX;
+	return hosts_order(u, order, ORDER_MAX);
 }
 
 /* Moves the selection by delta rows (clamped); INT_MAX-ish for ends. */

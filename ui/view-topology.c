@@ -8,7 +8,7 @@
 
 #include "ui.h"
 
-#define TROWS_MAX	256
+#define TROWS_MAX	(UI_HOSTS_MAX * 3)
 
 struct trow {
 	int	host;
