@@ -31,7 +31,7 @@ wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
 fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
 
 rt_start 120 40
-wait_screen '^.relay-d +up +relay +172\.16\.1\.12 +- ' 20 || fail_screen "relay-d never answered"
+wait_screen '^.relay-d( !?[0-9]+)? +up +relay +172\.16\.1\.12 +- ' 20 || fail_screen "relay-d never answered"
 
 t_cleanup "lab_exec d nft delete table inet relaytop_ui_hang 2>/dev/null || true"
 lab_exec d nft -f - <<'NFT'
