@@ -66,6 +66,12 @@ tm send-keys -t rt g Enter
 wait_screen "following $id_a .* $id_d" 10 || fail_screen "Enter does not follow $id_a to $id_d"
 wait_screen "^[0-9:]{8} relay-d +$id_d " 20 || fail_screen "D's line for $id_d not shown while following"
 assert_no_match "$(screen | grep -E '^[0-9:]{8} relay-c ')" . "relay-c lines shown while following a mail it never saw"
+# checks: a finding on relay-c with its fix, and relay-c's badge in the table
+tm send-keys -t rt c
+wait_screen '^.(critical|warning) +[a-z0-9-]+ +on .*relay-c' 15 || fail_screen "no finding on relay-c"
+assert_match "$(screen)" '^ +fix: +[^ ]' "a finding without a fix"
+tm send-keys -t rt 1
+wait_screen '^.relay-c !(1|[0-9]+) +postfix stopped' 5 || fail_screen "no findings badge on relay-c's row"
 tm send-keys -t rt q
 wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not exit 0"
 t_ok
