@@ -25,7 +25,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean install uninstall deps test unit e2e demo check-deps \
-        asan fuzz bench build-fuzz/librelaytop.a
+        asan fuzz fuzz-lib bench e2e-asan
 
 all: relaytop
 
@@ -58,13 +58,24 @@ check-deps:
 
 -include tests/lab/lab.mk
 
+# Lab tests; the sanitizer binary also runs a few of them (E2E_ASAN).
+E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send
 e2e: relaytop
-	@tests/e2e/with-lab tests/e2e/run $(E2E)
+	@tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
+e2e-asan: relaytop asan
+	@$(MAKE) --no-print-directory e2e E2E_ASAN_RUN="$(E2E_ASAN)"
+
+# The whole suite: unit tests, the same under ASan+UBSan, a short fuzz pass,
+# then the lab (its last line is the runner's "N passed, N failed").
 test: check-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j2 all
 	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory -j2 asan
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
+	@$(MAKE) --no-print-directory e2e-asan
+
+FUZZ_SHORT ?= 5
 
 demo: check-deps
 	@$(MAKE) --no-print-directory all
@@ -79,7 +90,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/relaytop $(DESTDIR)$(PREFIX)/share/man/man1/relaytop.1
 
 clean:
-	rm -rf $(BUILD) relaytop
+	rm -rf $(BUILD) build-asan build-fuzz relaytop
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -89,6 +100,8 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g $(SAN)' \
 	    LDFLAGS='$(SAN)' build-asan/relaytop unit
 
+
+# (reached only through `make asan`, where BUILD is build-asan)
 build-asan/relaytop: $(OBJ_MAIN) $(OBJ_CORE) $(OBJ_UI)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -98,15 +111,11 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 
-build-fuzz/librelaytop.a:
+fuzz-lib:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT='$(FUZZ_OPT)' \
-	    build-fuzz/librelaytop.a-real
+	    build-fuzz/librelaytop.a
 
-build-fuzz/librelaytop.a-real: $(OBJ_CORE)
-	@rm -f build-fuzz/librelaytop.a
-	$(AR) rcs build-fuzz/librelaytop.a $^
-
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/librelaytop.a
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c fuzz-lib
 	clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude \
 	    $(PKG_CFLAGS) -o $@ $< build-fuzz/librelaytop.a $(LDLIBS)
 

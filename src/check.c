@@ -68,7 +68,7 @@ chk_host(struct finding *f, int host)
 }
 
 /* vsnprintf that marks a cut with "..." */
-static void
+static void __attribute__((format(printf, 4, 0)))
 vput(char *dst, size_t len, size_t off, const char *fmt, va_list ap)
 {
 	int r;
