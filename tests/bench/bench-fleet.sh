@@ -1,0 +1,102 @@
+#!/bin/bash
+# tests/bench/bench-fleet.sh N - fleet refresh on a running bench fleet
+# (tests/bench/fleet-lab up N): relaytop's first snapshot (--once) and its
+# steady-state refresh (bench-refresh driver, sessions kept open) against
+# parallel-ssh, an Ansible ad-hoc shell run and warm ControlMaster ssh, all
+# collecting the same facts. Figures go to $RESULTS (see lib.sh).
+# Env: RUNS (3) runs of each tool, REFRESHES (7) steady refreshes,
+# ANSIBLE_RUNS (1: one Ansible run costs minutes here).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+N=${1:?usage: bench-fleet.sh N}
+RUNS=${RUNS:-3}
+REFRESHES=${REFRESHES:-7}
+ANSIBLE_RUNS=${ANSIBLE_RUNS:-1}
+FL=$BENCH_DIR/fleet-lab
+S=/run/relaytop-lab/${BENCH:-rtbench}
+C=$S/con
+SEC="fleet N=$N"
+con() { "$FL" con "$@"; }
+
+# The same facts relaytop's probe collects: the effective settings it asks
+# postconf for (explicit list), the queue (postqueue -j), new log lines.
+LIST="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
+PROBE="PATH=/usr/sbin:/usr/bin:/bin; postconf -x $LIST; postqueue -j; sudo -n tail -n 100 /var/log/maillog"
+OUT=/tmp/rtbench-out
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+# --- relaytop: first snapshot, the real binary ----------------------------
+once=()
+for ((r = 0; r < RUNS; r++)); do	# exit 0 only when every host answered
+	t=$(time_ms con "$TOP/relaytop" --hosts "$C/bench.ini" --once) ||
+	    { note "relaytop --once: not every host answered"; exit 1; }
+	once+=("$t")
+done
+answered=$N
+m_once=$(median "${once[@]}")
+emit "$SEC" "relaytop first snapshot (--once)" "$m_once" ms "median of $RUNS; $answered/$N hosts up; runs ${once[*]}" \
+    "tests/bench/fleet-lab con ./relaytop --hosts \$STATE/con/bench.ini --once"
+
+# --- relaytop: steady refresh through the library (sessions kept open) ------
+build_driver bench-refresh
+con "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$REFRESHES" >"$OUT/refresh.txt" ||
+    { cat "$OUT/refresh.txt" >&2; note "bench-refresh failed"; exit 1; }
+kv() { sed -n "s/^$1=//p" "$OUT/refresh.txt"; }
+m_ref=$(kv refresh_median_ms)
+emit "$SEC" "relaytop steady refresh (sessions open)" "$m_ref" ms \
+    "median of $REFRESHES consecutive full refreshes; $(kv answered)/$N up; runs $(kv refresh_ms); first snapshot in-driver $(kv first_ms) ms" \
+    "tests/bench/fleet-lab con build/bench/bench-refresh \$STATE/con/bench.ini $REFRESHES"
+emit "$SEC" "relaytop bytes received per steady refresh (all hosts)" "$(kv refresh_bytes_median)" B \
+    "console eth0 rx bytes; first snapshot $(kv first_bytes) B" "(same run)"
+
+# --- parallel-ssh: one fresh connection per host per run ------------------
+pssh=()
+for ((r = 0; r < RUNS; r++)); do
+	rm -rf "$OUT/pssh"
+	t=$(time_ms con parallel-ssh -h "$C/hosts.txt" -p "$N" -t 300 -o "$OUT/pssh" \
+	    -x "-F $C/ssh_config" "$PROBE") || note "parallel-ssh run $r reported failures"
+	pssh+=("$t")
+done
+ok=$(grep -l '"queue_name"\|^mail_version' "$OUT"/pssh/* 2>/dev/null | wc -l)
+m_pssh=$(median "${pssh[@]}")
+emit "$SEC" "parallel-ssh (same probe)" "$m_pssh" ms "median of $RUNS; $ok/$N outputs; runs ${pssh[*]}" \
+    "parallel-ssh -h hosts.txt -p $N -t 300 -o OUT -x '-F ssh_config' '$PROBE'"
+
+# --- warm ControlMaster: masters opened first, then N ssh in parallel -------
+cm() { ssh -F "$C/ssh_config" -o ControlPath="$S/cm-%h" "$@"; }
+export -f cm; export C S
+con bash -c 'for h in $(cat "$C/hosts.txt"); do
+	cm -o ControlMaster=yes -o ControlPersist=900 -fN "$h" & done; wait'
+cmrun() {
+	con bash -c 'for h in $(cat "$C/hosts.txt"); do
+		cm "$h" "$0" >"'"$OUT"'/cm-$h" 2>&1 & done; wait' "$PROBE"
+}
+cms=()
+cmrun >/dev/null 2>&1		# one warm-up, not counted
+for ((r = 0; r < RUNS; r++)); do cms+=("$(time_ms cmrun)"); done
+ok=$(grep -l '^mail_version' "$OUT"/cm-* 2>/dev/null | wc -l)
+con bash -c 'for h in $(cat "$C/hosts.txt"); do cm -O exit "$h" 2>/dev/null & done; wait' || true
+m_cm=$(median "${cms[@]}")
+emit "$SEC" "warm ControlMaster ssh, in parallel" "$m_cm" ms "median of $RUNS (after one warm-up); $ok/$N outputs; runs ${cms[*]}" \
+    "for h in hosts: ssh -o ControlPath=... h '$PROBE' & done; wait  (masters opened before)"
+
+# --- Ansible ad-hoc shell (no ControlPersist: a cold run each time) -------
+ans=()
+export ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_SSH_ARGS="-F $C/ssh_config" \
+    ANSIBLE_LOCAL_TEMP=/tmp/rtbench-ansible ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 \
+    ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_GATHERING=explicit
+for ((r = 0; r < ANSIBLE_RUNS; r++)); do
+	t=$(time_ms con bash -c 'exec ansible all -i "$0" -u relayop -f "$1" -m shell -a "$2" -o >"$3" 2>&1' \
+	    "$C/ansible.ini" "$N" "$PROBE" "$OUT/ansible.txt") || note "ansible run $r reported failures"
+	ans+=("$t")
+done
+ok=$(grep -c 'CHANGED' "$OUT/ansible.txt" || true)
+m_ans=$(median "${ans[@]}")
+emit "$SEC" "Ansible ad-hoc shell, forks=$N" "$m_ans" ms "median of $ANSIBLE_RUNS; $ok/$N changed; runs ${ans[*]}" \
+    "ansible all -i ansible.ini -u relayop -f $N -m shell -a '$PROBE'"
+
+# --- ratios -----------------------------------------------------------------
+emit "$SEC" "ratio parallel-ssh / relaytop steady (target >= 20)" "$(ratio "$m_pssh" "$m_ref")" x "" "(derived)"
+emit "$SEC" "ratio warm ControlMaster / relaytop steady (target > 1)" "$(ratio "$m_cm" "$m_ref" 2)" x "" "(derived)"
+emit "$SEC" "ratio relaytop first snapshot / parallel-ssh (target <= 0.5)" "$(ratio "$m_once" "$m_pssh" 2)" x "" "(derived)"
+emit "$SEC" "ratio Ansible / relaytop steady" "$(ratio "$m_ans" "$m_ref")" x "" "(derived)"

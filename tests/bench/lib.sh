@@ -1,0 +1,56 @@
+# tests/bench/lib.sh - shared helpers of the bench scripts (sourced): clock,
+# medians, the results file (one TSV row per figure: section, label, value,
+# unit, detail, command) that tests/bench/run turns into BENCHMARKS.md.
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$BENCH_DIR/../.." && pwd)
+RESULTS=${RESULTS:-/tmp/rtbench-results.tsv}
+BUILD_BENCH=$TOP/build/bench
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+note() { echo "bench: $*" >&2; }
+
+# median V...: median of numbers (mean of the middle two for an even count).
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+	    END { if (NR == 0) { print "NaN"; exit }
+	          if (NR % 2) print v[(NR + 1) / 2];
+	          else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ratio A B [DIGITS]: A / B.
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.*f\n", d, a / b }'; }
+
+# emit SECTION LABEL VALUE UNIT DETAIL COMMAND: one figure into RESULTS.
+emit() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" >>"$RESULTS"
+	note "$1: $2 = $3 $4 ($5)"
+}
+
+# time_ms CMD...: wall milliseconds of CMD (stdout/stderr to /dev/null);
+# fails when CMD fails.
+time_ms() {
+	local t0 rc=0
+	t0=$(now_ms)
+	"$@" >/dev/null 2>&1 || rc=$?
+	echo $(($(now_ms) - t0))
+	return "$rc"
+}
+
+# build_driver NAME [extra objects...]: compile tests/bench/NAME.c against
+# build/librelaytop.a (the Makefile's flags) into build/bench/NAME.
+build_driver() {
+	local name=$1; shift
+	local cf libs
+	cf="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter -O2 -g -I$TOP/include $(pkg-config --cflags ncursesw libssh2 inih jansson)"
+	libs="$(pkg-config --libs ncursesw libssh2 inih jansson) -lpthread -lm"
+	mkdir -p "$BUILD_BENCH"
+	# shellcheck disable=SC2086
+	cc $cf -o "$BUILD_BENCH/$name" "$BENCH_DIR/$name.c" "$@" "$TOP/build/librelaytop.a" $libs
+}
+
+# maxrss_kb CMD...: peak RSS (KiB) of CMD per /usr/bin/time -v.
+maxrss_kb() {
+	/usr/bin/time -v -o /tmp/rtbench-time.txt "$@" >/dev/null 2>&1 || true
+	awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' /tmp/rtbench-time.txt
+}
