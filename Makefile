@@ -45,7 +45,7 @@ $(BUILD)/librelaytop.a: $(OBJ_CORE)
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librelaytop.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ \
-	    $(filter %.c %.a,$^) $(LDLIBS) -lcmocka
+	    $< $(BUILD)/librelaytop.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@tests/unit/run $(UNIT_BIN)

@@ -89,7 +89,9 @@ probe_sections_split(const char *text, size_t len, const char *token,
 			break;
 		if (out->n > 0) {
 			s = &out->v[out->n - 1];
-			s->body_len = (size_t)(h - s->body);
+			/* an empty body: the header's own newline starts the
+			 * next boundary, which lies before the body pointer */
+			s->body_len = h > s->body ? (size_t)(h - s->body) : 0;
 		} else if (h != eol + 1) {
 			return -1;	/* text before the first header */
 		}

@@ -198,6 +198,25 @@ test_empty_bodies_and_args(void **state)
 	assert_string_equal(v, "fi");
 }
 
+/* A header whose own newline starts the next boundary has an empty body,
+ * not a length that wraps around (found by fuzz-probe). */
+static void
+test_header_then_header(void **state)
+{
+	static const char out[] = "@@RT-" TOK " begin " RTOK "\n"
+	    H "status" H "step logread rc=1" H "end\n";
+	struct probe_output o;
+
+	(void)state;
+	assert_int_equal(probe_sections_split(out, sizeof(out) - 1, TOK, &o),
+	    0);
+	assert_int_equal(o.n, 3);
+	body_is(&o.v[0], "");
+	body_is(&o.v[1], "");
+	assert_int_equal(probe_section_has(&o.v[1], "password is required"),
+	    0);
+}
+
 static void
 test_too_many_sections(void **state)
 {
@@ -272,6 +291,7 @@ main(void)
 		cmocka_unit_test(test_bad_start),
 		cmocka_unit_test(test_cut_short),
 		cmocka_unit_test(test_empty_bodies_and_args),
+		cmocka_unit_test(test_header_then_header),
 		cmocka_unit_test(test_too_many_sections),
 		cmocka_unit_test(test_script_build),
 		cmocka_unit_test(test_script_matches_copy),
