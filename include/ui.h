@@ -92,6 +92,11 @@ struct ui {
 	time_t	derived_time;
 	int	derived_ok;
 
+	/* port-25 test from the origins (ports.c): one in flight at most */
+	struct port_probe *pp;
+	struct port_results ports;	/* copy of the last finished test */
+	time_t	ports_time;		/* when it finished; 0 never */
+
 	enum view_id view, back;
 	int	help;			/* help overlay shown */
 	int	quit;
@@ -130,6 +135,17 @@ void	ui_set_view(struct ui *u, enum view_id v);
 void	ui_derive(struct ui *u);
 void	ui_draw(struct ui *u);
 const struct view *ui_view(const struct ui *u);
+
+/* --- ports.c: the doctor's port-25 test, run inside the loop --- */
+/* Starts a test over the origins' sessions unless one is in flight; never
+ * blocks. The findings of the previous test stay until it answers. */
+void	ui_ports_start(struct ui *u);
+/* Called each loop turn: when the test has answered, keeps its results
+ * (check_run_ports merges them) and forces the findings to be redone. */
+void	ui_ports_tick(struct ui *u);
+/* "probing port 25...", "port 25 tested 42s ago" or "not tested". */
+const char *ui_ports_status(const struct ui *u, char *buf, size_t len);
+void	ui_ports_free(struct ui *u);
 
 /* --- crash.c --- */
 /* Saves the tty modes; call before the screen is set up. */

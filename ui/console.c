@@ -69,7 +69,8 @@ ui_derive(struct ui *u)
 	topology_free(&u->topo);
 	findings_free(&u->finds);
 	u->derived_ok = topology_build(u->m, &u->topo) == 0;
-	if (u->derived_ok && check_run(u->m, &u->topo, now, &u->finds) != 0)
+	if (u->derived_ok && check_run_ports(u->m, &u->topo, u->ports_time ?
+	    &u->ports : NULL, now, &u->finds) != 0)
 		findings_free(&u->finds);
 	u->derived_gen = u->m->generation;
 	u->derived_time = now;
@@ -234,6 +235,7 @@ hook_tick(void *arg)
 	unsigned sig;
 
 	actions_tick(u->a);
+	ui_ports_tick(u);
 	sig = actions_sig(u);
 	if (u->quit)
 		return;
@@ -281,6 +283,7 @@ console_screen(struct ui *u)
 static void
 console_free(struct ui *u, struct model *m)
 {
+	ui_ports_free(u);
 	topology_free(&u->topo);
 	findings_free(&u->finds);
 	free(u->log.v);

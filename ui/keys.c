@@ -26,7 +26,7 @@ read_only(struct ui *u)
 {
 	if (!actions_read_only(u->a))
 		return 0;
-	ui_message(u, 1, "read-only: actions disabled");
+	ui_message(u, 1, "%s", ACTIONS_READ_ONLY_MSG);
 	return 1;
 }
 
@@ -242,7 +242,10 @@ ui_key(struct ui *u, int ch)
 		break;
 	case 'c':
 	case '3':
-		ui_set_view(u, VIEW_CHECKS);
+		if (u->view != VIEW_CHECKS) {
+			ui_set_view(u, VIEW_CHECKS);
+			ui_ports_start(u);	/* the doctor's port-25 test */
+		}
 		break;
 	case 'v':
 	case '4':

@@ -1,6 +1,6 @@
-/* view-checks.c: the relay doctor's findings (check_run): severity, id,
- * hosts, what goes wrong, the evidence and the fix, worst first. Enter on a
- * finding opens the detail of its first host. */
+/* view-checks.c: the relay doctor's findings (check_run_ports): severity,
+ * id, hosts, what goes wrong, the evidence and the fix, worst first, under
+ * the port-25 test's status. Enter opens the first host's detail. */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,10 +101,17 @@ static void
 checks_draw(struct ui *u, int top, int h)
 {
 	int n, first = 0, last = 0, x, y, old;
+	char ps[128];
 
 	x = ui_text(top, 0, COLS, "Checks", ui_attr(u, R_TITLE));
 	ui_textf(top, x, COLS - x, ui_attr(u, R_DIM), "  %zu findings, worst "
 	    "first  (Enter: host detail, r: probe again)", u->finds.n);
+	top++;
+	h--;
+	if (h <= 0)
+		return;
+	ui_text(top, 2, COLS - 2, ui_ports_status(u, ps, sizeof ps),
+	    ui_attr(u, u->pp != NULL ? R_ACCENT : R_DIM));
 	top++;
 	h--;
 	if (h <= 0)
@@ -170,6 +177,9 @@ checks_key(struct ui *u, int ch)
 	case 'G':
 	case KEY_END:
 		u->checks_sel = (int)u->finds.n;
+		return 1;
+	case 'p':
+		ui_ports_start(u);
 		return 1;
 	case '\r':
 	case '\n':
