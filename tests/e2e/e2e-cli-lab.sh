@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 t_begin cli-lab
 
-RT=./relaytop
+RT=$RELAYTOP
 cd "$REPO"
 [[ -x $RT ]] || t_fail "no $RT (run make)"
 tmp=$(mktemp -d /tmp/e2e-cli-lab.XXXXXX)

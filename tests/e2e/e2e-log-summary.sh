@@ -30,7 +30,7 @@ print(d["lines"], d["deliveries"]["sent"], d["deliveries"]["total"],
 
 for h in a c; do
     lab_exec "$h" cat /var/log/maillog >"$tmp/$h.log" || t_fail "cannot read $h's maillog"
-    "$REPO/relaytop" --log "$tmp/$h.log" --json >"$tmp/$h.json" || t_fail "relaytop --log failed on $h"
+    "$RELAYTOP" --log "$tmp/$h.log" --json >"$tmp/$h.json" || t_fail "relaytop --log failed on $h"
     if [[ $h == a ]]; then via=$relay; else via="172.16.30.25[172.16.30.25]:25"; fi
     read -r lines sent total exact msgs rsent < <(facts "$tmp/$h.json" "$via")
     assert_eq "$lines" "$(grep -c '' "$tmp/$h.log")" "$h: lines"
@@ -43,11 +43,11 @@ for h in a c; do
     assert_eq "$rsent" "$want" "$h: sent via $via"
 done
 
-text=$("$REPO/relaytop" --log "$tmp/a.log") || t_fail "text summary failed"
+text=$("$RELAYTOP" --log "$tmp/a.log") || t_fail "text summary failed"
 assert_match "$text" "^  ${relay//[/\\[}" "A's text summary lists $relay"
 
-err=$("$REPO/relaytop" --log "$tmp/missing.log" 2>&1 >/dev/null) && t_fail "missing file: exit 0"
-rc=$("$REPO/relaytop" --log "$tmp/missing.log" >/dev/null 2>&1; echo $?)
+err=$("$RELAYTOP" --log "$tmp/missing.log" 2>&1 >/dev/null) && t_fail "missing file: exit 0"
+rc=$("$RELAYTOP" --log "$tmp/missing.log" >/dev/null 2>&1; echo $?)
 assert_eq "$rc" 2 "missing file: exit status"
 assert_eq "$err" "relaytop: $tmp/missing.log: No such file or directory" "missing file: message"
 t_ok

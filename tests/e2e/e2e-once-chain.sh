@@ -11,7 +11,7 @@ once() {
     local i rc out
     for i in 1 2 3; do
         rc=0
-        out=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once "$@") || rc=$?
+        out=$(lab_console "$RELAYTOP" --hosts assets/lab/hosts.ini --once "$@") || rc=$?
         ((rc != 0)) || break
         echo "once: try $i exit $rc" >&2
     done

@@ -11,7 +11,7 @@ once3() {
     local i rc out n
     for i in 1 2 3; do
         rc=0
-        out=$(lab_console ./relaytop --hosts assets/lab/hosts.ini --once "$@") || rc=$?
+        out=$(lab_console "$RELAYTOP" --hosts assets/lab/hosts.ini --once "$@") || rc=$?
         if (($# == 0)); then
             grep -q 'answered 3' <<<"$out" && break
         else

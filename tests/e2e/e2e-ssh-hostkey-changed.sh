@@ -6,7 +6,7 @@
 # userauth request, while the same check with the new key known does log one.
 . "$(dirname "$0")/lib.sh"
 t_begin ssh-hostkey-changed
-RT=$REPO/relaytop
+RT=$RELAYTOP
 tmp=$(mktemp -d /tmp/e2e-ssh-hk.XXXXXX)
 chmod 0755 "$tmp"
 t_cleanup "rm -rf '$tmp'"

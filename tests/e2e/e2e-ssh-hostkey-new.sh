@@ -4,7 +4,7 @@
 # key ([host]:port-free, port 22), after which a strict run accepts it too.
 . "$(dirname "$0")/lib.sh"
 t_begin ssh-hostkey-new
-RT=$REPO/relaytop
+RT=$RELAYTOP
 tmp=$(mktemp -d /tmp/e2e-ssh-new.XXXXXX)
 chmod 0755 "$tmp"
 t_cleanup "rm -rf '$tmp'"

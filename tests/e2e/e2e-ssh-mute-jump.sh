@@ -6,7 +6,7 @@
 # relay-c: a direct-tcpip channel pumped through a socketpair).
 . "$(dirname "$0")/lib.sh"
 t_begin ssh-mute-jump
-RT=$REPO/relaytop
+RT=$RELAYTOP
 tmp=$(mktemp -d /tmp/e2e-ssh-mj.XXXXXX)
 chmod 0755 "$tmp"
 t_cleanup "rm -rf '$tmp'"

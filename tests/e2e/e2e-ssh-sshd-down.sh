@@ -5,7 +5,7 @@
 # roomier timeout, so a busy machine does not fail the answering hosts.)
 . "$(dirname "$0")/lib.sh"
 t_begin ssh-sshd-down
-RT=$REPO/relaytop
+RT=$RELAYTOP
 tmp=$(mktemp -d /tmp/e2e-ssh-down.XXXXXX)
 chmod 0755 "$tmp"
 t_cleanup "rm -rf '$tmp'"

@@ -9,7 +9,7 @@
 #   tmp_ini  -> prints a fresh dir (removed on exit) holding hosts.ini, a
 #               copy of the lab inventory; ini_set FILE SECTION KEY VALUE
 #   host_pids HOST [USER]  pids in HOST's namespaces (optionally of USER)
-RT=$REPO/relaytop
+RT=${RELAYTOP:-$REPO/relaytop}
 LAB_INI=$REPO/assets/lab/hosts.ini
 RT_SOCK=/tmp/rt-fault-$LAB-$$.sock
 

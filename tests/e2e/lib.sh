@@ -15,6 +15,8 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$E2E_DIR/../.." && pwd)
 LAB_DIR=$REPO/tests/lab
 export LAB="${LAB:-rtlab}"
+# The binary under test (make e2e-asan points it at the sanitizer build).
+export RELAYTOP="${RELAYTOP:-$REPO/relaytop}"
 T_NAME=${0##*/}
 _t_cleanups=()
 
