@@ -162,6 +162,12 @@ trace_key(struct ui *u, int ch)
 	case KEY_HOME:
 		u->trace_sel = 0;
 		return 1;
+	case 'G':
+	case KEY_END:
+		while (u->trace_sel < 1000 && actions_trace(u->a,
+		    (size_t)u->trace_sel + 1) != NULL)
+			u->trace_sel++;
+		return 1;
 	default:
 		return 0;
 	}

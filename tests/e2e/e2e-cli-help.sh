@@ -1,7 +1,8 @@
 #!/bin/bash
 # e2e-cli-help.sh - the command line without the lab: --help and the man page
 # list the same options (and the man page every hosts.ini key of
-# src/config-keys.c), --version, and exit status 2 with one "relaytop: ..."
+# src/config-keys.c; the man page's KEYS the keys of the console's help
+# overlay, ui/view-help.c), --version, and exit status 2 with one "relaytop: ..."
 # line on stderr for bad usage and bad hosts files. Touches no network.
 source "$(dirname "$0")/lib.sh"
 t_begin cli-help
@@ -49,6 +50,22 @@ hostsec=$(sed -n '/^\.SH HOSTS FILE/,/^\.SH /p' "$MAN" | sed 's/\\-/-/g')
 for k in $keys; do
     grep -qx "\.B $k" <<<"$hostsec" || t_fail "man page HOSTS FILE lacks key $k"
 done
+
+# --- the console's keys: the help overlay's table (ui/view-help.c) and the
+# man page's KEYS tags (the line after each .TP) name the same keys ---------
+help_keys=$(sed -nE 's/^\s*\{ "([^"]+)", "[^"]*" \},$/\1/p' "$REPO/ui/view-help.c" |
+    tr ' ' '\n' | sed '/^$/d' | sort -u)
+man_keys=$(sed -n '/^\.SH KEYS/,/^\.SH /p' "$MAN" | awk 'p { print } { p = $0 == ".TP" }' |
+    sed -E 's/^\.BR? //; s/"[^"]*"/ /g; s/\\-/-/g' | tr ' ' '\n' | sed '/^$/d' | sort -u)
+[[ $(wc -l <<<"$help_keys") -ge 30 ]] || t_fail "could not read the help overlay's keys: $help_keys"
+[[ $(wc -l <<<"$man_keys") -ge 30 ]] || t_fail "could not read the man page's KEYS: $man_keys"
+for k in q '?' c p t T f F Enter Esc; do
+    grep -qxF -- "$k" <<<"$help_keys" || t_fail "help overlay key list lacks $k: $help_keys"
+done
+only_help=$(comm -23 <(echo "$help_keys") <(echo "$man_keys"))
+only_man=$(comm -13 <(echo "$help_keys") <(echo "$man_keys"))
+assert_eq "$(echo $only_help)" "" "keys in the help overlay but not in the man page KEYS"
+assert_eq "$(echo $only_man)" "" "keys in the man page KEYS but not in the help overlay"
 
 # --- the man page renders ---------------------------------------------------
 rendered=$(MANWIDTH=100 man -l "$MAN" 2>"$tmp/manerr") || t_fail "man -l failed"

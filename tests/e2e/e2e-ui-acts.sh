@@ -72,7 +72,7 @@ assert_match "$sgr" '^7$' "no reverse video in monochrome"
 assert_no_match "$sgr" '^(3[0-7]|4[0-7]|38|48|9[0-7]|10[0-7])$' "a colour in --no-color"
 for k in t T f F; do
     tm send-keys -t rt "$k"
-    wait_screen 'read-only: actions disabled' 5 || fail_screen "$k was not refused"
+    wait_screen 'read-only: actions are disabled' 5 || fail_screen "$k was not refused"
     assert_no_match "$(screen)" '\[y/n\]|to: *$' "$k opened a prompt in read-only mode"
     tm send-keys -t rt x
     sleep 0.3
