@@ -85,9 +85,11 @@ for ((i = 1; i <= n; i++)); do
         grep -qE "bad $key '" "$d/err-$i" ||
             t_fail "refused $line without a clear error: $(cat "$d/err-$i")"
         echo "refused  $line: $(head -n1 "$d/err-$i")"
-    else
+    elif ((rc == 0 || rc == 1)); then
         accepted+=("$i")
         echo "accepted $line (exit $rc)"
+    else
+        t_fail "$line: relaytop did not run properly (exit $rc): $(head -c 300 "$d/err-$i")"
     fi
 done
 echo "$refused refused, ${#accepted[@]} accepted of $n"
