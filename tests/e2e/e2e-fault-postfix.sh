@@ -9,7 +9,9 @@
 #             only, /etc/sudoers.d is bind-mounted over by a copy of the lab
 #             rule without NOPASSWD (other hosts and labs unaffected)
 # then auth refused: relay-d with an identity that is not in its
-# authorized_keys -> auth failure, no other host affected.
+# authorized_keys -> auth failure, no other host affected; and Postfix not
+# installed on relay-d: postconf hidden in relay-d's mount namespace only
+# (an empty 0644 file bind-mounted over /usr/sbin/postconf) -> no-postfix.
 # (Timeouts come from the inventory: `--timeout` is not applied, see
 # pending-fault-once-timeout.sh.)
 . "$(dirname "$0")/lib.sh"
@@ -67,4 +69,20 @@ assert_eq "$rc" 1 "exit status with auth refused"
 assert_match "$out" '^relay-d +relay +172\.16\.1\.12 +auth'
 assert_match "$out" 'relay-d: .*(auth|publickey|denied)'
 assert_no_match "$(grep -E '^relay-d' <<<"$out")" 'unreachable'
+
+# Postfix not installed (postconf hidden on relay-d only)
+ini_set "$ini" relay-d identity /etc/relaytop-lab/id_ed25519
+: >"$d/nopostconf"
+chmod 0644 "$d/nopostconf"
+t_cleanup "lab_exec d umount /usr/sbin/postconf"
+lab_exec d mount --bind "$d/nopostconf" /usr/sbin/postconf
+rc=0
+json=$(lab_console "$RT" --hosts "$ini" --json 2>&1) || rc=$?
+check=$(python3 -c '
+import json, sys
+h = {x["name"]: x for x in json.loads(sys.argv[1])["hosts"]}["relay-d"]
+assert h["answered"] and "no-postfix" in h["problems"], h
+assert "not installed" in h["problem_message"], h["problem_message"]
+print("ok")
+' "$json") || t_fail "no-postfix: $check"
 t_ok
