@@ -52,8 +52,11 @@ ports_keep(struct ui *u, const struct port_results *r)
 	for (i = 0; i < u->ports.n; i++)
 		if (u->ports.v[i].state != PORT_OPEN)
 			bad++;
-	ui_message(u, bad > 0, "port 25 tested: %zu of %zu hop%s open",
-	    u->ports.n - bad, u->ports.n, u->ports.n == 1 ? "" : "s");
+	if (u->ports.n == 0)
+		ui_message(u, 0, "port 25: no relay hop to test");
+	else
+		ui_message(u, bad > 0, "port 25 tested: %zu of %zu hop%s open",
+		    u->ports.n - bad, u->ports.n, u->ports.n == 1 ? "" : "s");
 }
 
 void
@@ -68,6 +71,17 @@ ui_ports_tick(struct ui *u)
 	u->dirty = 1;
 }
 
+static size_t
+ports_open(const struct ui *u)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < u->ports.n; i++)
+		if (u->ports.v[i].state == PORT_OPEN)
+			n++;
+	return n;
+}
+
 const char *
 ui_ports_status(const struct ui *u, char *buf, size_t len)
 {
@@ -78,10 +92,10 @@ ui_ports_status(const struct ui *u, char *buf, size_t len)
 	else if (u->ports_time == 0)
 		snprintf(buf, len, "port 25 not tested (p: probe ports now)");
 	else
-		snprintf(buf, len, "port 25 tested %s ago, %zu hop%s "
-		    "(p: probe ports now)", age_text(time(NULL) -
-		    u->ports_time, age, sizeof age), u->ports.n,
-		    u->ports.n == 1 ? "" : "s");
+		snprintf(buf, len, "port 25 tested %s ago: %zu of %zu relay "
+		    "hop%s open (p: probe ports now)", age_text(time(NULL) -
+		    u->ports_time, age, sizeof age), ports_open(u),
+		    u->ports.n, u->ports.n == 1 ? "" : "s");
 	return buf;
 }
 

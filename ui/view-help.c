@@ -54,7 +54,7 @@ static const char *const help_legend[] = {
 #define HELP_ROWS	((int)(sizeof help_rows / sizeof help_rows[0]))
 #define HELP_LEGEND	((int)(sizeof help_legend / sizeof help_legend[0]))
 #define HELP_N		(HELP_ROWS + HELP_LEGEND)
-#define HELP_KEYW	15	/* keys column */
+#define HELP_KEYW	17	/* keys column */
 
 /* Line i of the overlay into buf; 1 when it is a heading. */
 static int

@@ -36,7 +36,7 @@ wait_screen '^.relay-d +up' 20 || fail_screen "relay-d never came up"
 
 # clean lab: the test runs and finds every hop open
 tm send-keys -t rt c
-wait_screen 'port 25 tested [0-9]+s ago, [1-9][0-9]* hops?' 15 ||
+wait_screen 'port 25 tested [0-9]+s ago: [0-9]+ of [1-9][0-9]* relay hops? open' 15 ||
     fail_screen "the port-25 test did not finish on the clean lab"
 assert_no_match "$(screen)" 'port25-' "a port finding on the clean lab"
 assert_match "$(screen)" 'port 25 tested: ([0-9]+) of \1 hops? open' "not every hop open on the clean lab"
