@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-postfix
-d=$(tmp_ini)
+tmp_ini; d=$T_DIR
 ini=$d/hosts.ini
 ini_set "$ini" defaults timeout 20
 ini_set "$ini" origin-a postfix_config /nonexistent/postfix

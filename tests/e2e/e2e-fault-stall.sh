@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-stall
-d=$(tmp_ini)
+tmp_ini; d=$T_DIR
 
 rt_start 120 40 "$d/hosts.ini"
 wait_screen '^.relay-d +up' 30 || fail_screen "relay-d never came up"

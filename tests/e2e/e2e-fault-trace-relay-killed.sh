@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-trace-relay-killed
-d=$(tmp_ini)
+tmp_ini; d=$T_DIR
 ALOG=/run/relaytop-lab/$LAB/a/log/maillog
 
 t_cleanup "scenario postfix-start d >/dev/null; scenario postfix-start c >/dev/null; scenario purge a >/dev/null; scenario purge c >/dev/null"

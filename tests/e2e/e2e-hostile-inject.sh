@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin hostile-inject
-d=$(tmp_ini)
+tmp_ini; d=$T_DIR
 M=/tmp/rt-pwned-$$
 t_cleanup "rm -f $M-*"
 rm -f "$M"-*

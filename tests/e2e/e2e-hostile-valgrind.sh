@@ -8,7 +8,7 @@
 . "$(dirname "$0")/fault-lib.sh"
 t_begin hostile-valgrind
 RT=$REPO/relaytop # valgrind needs the plain build, not the ASan one
-d=$(tmp_ini)
+tmp_ini; d=$T_DIR
 ini_set "$d/hosts.ini" defaults timeout 60
 VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
 command -v valgrind >/dev/null || t_fail "valgrind is not installed (apt-get install valgrind)"

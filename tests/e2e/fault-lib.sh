@@ -6,8 +6,8 @@
 #                                   after it exits the pane prints
 #                                   RELAYTOP-EXIT=N and the pane's stty -a
 #   tm ARGS / screen / wait_screen ERE [S] / fail_screen MSG / rt_pid
-#   tmp_ini  -> prints a fresh dir (removed on exit) holding hosts.ini, a
-#               copy of the lab inventory; ini_set FILE SECTION KEY VALUE
+#   tmp_ini  -> sets T_DIR, a fresh dir (removed on exit) holding hosts.ini,
+#               a copy of the lab inventory; ini_set FILE SECTION KEY VALUE
 #   host_pids HOST [USER]  pids in HOST's namespaces (optionally of USER)
 RT=${RELAYTOP:-$REPO/relaytop}
 LAB_INI=$REPO/assets/lab/hosts.ini
@@ -34,13 +34,11 @@ fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
 # rt_pid: the relaytop process of the pane (a child of the pane's shell)
 rt_pid() { pgrep -P "$(tm display-message -p -t rt '#{pane_pid}')" -x relaytop; }
 
-tmp_ini() {
-    local d
-    d=$(mktemp -d /tmp/e2e-fault.XXXXXX)
-    chmod 0755 "$d"
-    t_cleanup "rm -rf '$d'"
-    cp "$LAB_INI" "$d/hosts.ini"
-    echo "$d"
+tmp_ini() { # not in $(...): the cleanup must be registered in this shell
+    T_DIR=$(mktemp -d /tmp/e2e-fault.XXXXXX)
+    chmod 0755 "$T_DIR"
+    t_cleanup "rm -rf '$T_DIR'"
+    cp "$LAB_INI" "$T_DIR/hosts.ini"
 }
 # ini_set FILE SECTION KEY VALUE: set (or add) KEY in [SECTION]
 ini_set() {

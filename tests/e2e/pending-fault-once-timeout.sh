@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-once-timeout
-d=$(tmp_ini)
+tmp_ini; d=$T_DIR
 pid=$(lab_exec d sh -c 'python3 -c "
 import socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
