@@ -32,21 +32,20 @@ slice=$D/maillog-$PFLOG_SLICE.log; cut_prefix "$PFLOG_SLICE" "$slice"
 cat "$big" "$small" "$slice" >/dev/null	# page cache warm for everyone
 sz_big=$(stat -c %s "$big"); sz_small=$(stat -c %s "$small"); sz_slice=$(stat -c %s "$slice")
 
-series() {	# RUNS CMD... -> median ms (runs in RUNLIST)
+series() {	# RUNS CMD... -> "median run1 run2 ..." (ms)
 	local n=$1 r v=(); shift
 	for ((r = 0; r < n; r++)); do v+=("$(time_ms "$@" || true)"); done
-	RUNLIST="${v[*]}"
-	median "${v[@]}"
+	echo "$(median "${v[@]}") ${v[*]}"
 }
 RT=$TOP/relaytop
 "$RT" --log "$slice" >/dev/null || { note "relaytop --log failed"; exit 1; }
-g=$(series "$RUNS" grep -c status= "$big"); gl=$RUNLIST
+read -r g gl <<<"$(series "$RUNS" grep -c status= "$big")"
 emit "$SEC" "grep -c status= ($LOG_SIZE)" "$g" ms "median of $RUNS; runs $gl" "grep -c status= $big"
-r=$(series "$RUNS" "$RT" --log "$big"); rl=$RUNLIST
+read -r r rl <<<"$(series "$RUNS" "$RT" --log "$big")"
 emit "$SEC" "relaytop --log ($LOG_SIZE)" "$r" ms "median of $RUNS; runs $rl; $((sz_big / 1048576)) MiB" "./relaytop --log $big"
-rs=$(series "$RUNS" "$RT" --log "$slice"); rsl=$RUNLIST
+read -r rs rsl <<<"$(series "$RUNS" "$RT" --log "$slice")"
 emit "$SEC" "relaytop --log ($PFLOG_SLICE slice)" "$rs" ms "median of $RUNS; runs $rsl" "./relaytop --log $slice"
-p=$(series "$RUNS" pflogsumm "$slice"); pl=$RUNLIST
+read -r p pl <<<"$(series "$RUNS" pflogsumm "$slice")"
 emit "$SEC" "pflogsumm ($PFLOG_SLICE slice)" "$p" ms "median of $RUNS; runs $pl" "pflogsumm $slice"
 pscaled=$(awk -v p="$p" -v a="$sz_big" -v b="$sz_slice" 'BEGIN { printf "%.0f", p * a / b }')
 emit "$SEC" "pflogsumm ($LOG_SIZE, scaled linearly from the slice)" "$pscaled" ms \
