@@ -3,7 +3,8 @@
 # first by rename-and-create (mv + `postfix reload`, which makes postlogd
 # open a new file: what `postfix logrotate` does), then by copytruncate
 # (copy, truncate in place; postlogd keeps appending). Test mails are sent
-# before, during (right before the rotation step) and after each rotation;
+# before, during (rename-and-create: right before the rotation step) and
+# after each rotation;
 # the console's "15m s/d/b" sent counter for origin-a (Hosts table) must grow
 # by exactly the number sent: no event lost, none counted twice.
 . "$(dirname "$0")/lib.sh"
@@ -62,8 +63,11 @@ send_n 2
 lab_exec a sh -c 'mv /var/log/maillog /var/log/maillog.rt-rot1 && : >/var/log/maillog && chmod 0600 /var/log/maillog && postfix reload >/dev/null 2>&1'
 send_n 2; wait_delivered
 wait_sent $((s0 + 6)) 30 || fail_screen "rename-and-create: want $((s0 + 6)) sent, got $(sent_a)"
-# copytruncate: 2 mails, copy + truncate, 2 more
+# copytruncate: 2 mails (counted), copy + truncate, 2 more. Lines written
+# after the console's last read and before the truncation are lost today:
+# see pending-fault-rotate-copytruncate.sh
 send_n 2; wait_delivered
+wait_sent $((s0 + 8)) 30 || fail_screen "before copytruncate: want $((s0 + 8)) sent, got $(sent_a)"
 lab_exec a sh -c 'cp /var/log/maillog /var/log/maillog.rt-rot2 && : >/var/log/maillog'
 send_n 2; wait_delivered
 wait_sent $((s0 + 10)) 30 || fail_screen "copytruncate: want $((s0 + 10)) sent, got $(sent_a)"
