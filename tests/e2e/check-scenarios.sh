@@ -35,7 +35,7 @@ ck_block25() {
 
 ck_run() {
     set +e
-    CK_OUT=$(lab_console "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" --check "$@")
+    CK_OUT=$(lab_console "$RELAYTOP" --hosts "$REPO/assets/lab/hosts.ini" --check "$@")
     CK_RC=$?
     set -e
     echo "$CK_OUT"

@@ -15,7 +15,7 @@ assert_eq "$CK_RC" 0 "exit status (json)"
 assert_match "$CK_OUT" '^\{"version":1,"status":0,"status_text":"OK","findings":\['
 assert_no_match "$CK_OUT" '"severity":"(critical|warning|unknown)"'
 # the port tests really ran and answered: banner of each relay seen
-out=$(lab_console "$REPO/relaytop" --hosts "$REPO/assets/lab/hosts.ini" --check -v 2>&1 >/dev/null)
+out=$(lab_console "$RELAYTOP" --hosts "$REPO/assets/lab/hosts.ini" --check -v 2>&1 >/dev/null)
 for o in origin-a origin-b; do
     assert_match "$out" "port test $o -> 172\.16\.1\.11:25: open .*220 relay-c\.example\.jp ESMTP"
     assert_match "$out" "port test $o -> 172\.16\.1\.12:25: open .*220 relay-d\.example\.jp ESMTP"

@@ -7,28 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 t_begin ui-ports
 
-# --- console in tmux (same helpers in every e2e-ui-*.sh) ---
-RT_SOCK=/tmp/rt-ui-$LAB-$$.sock
-RELAYTOP=${RELAYTOP:-$REPO/relaytop}
-tm() { if [[ -S $RT_SOCK ]]; then tmux -S "$RT_SOCK" "$@"; else lab_console tmux -S "$RT_SOCK" "$@"; fi; }
-screen() { tm capture-pane -p -t rt; }
-rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
-    local c=$1 r=$2
-    shift 2
-    lab_console tmux -S "$RT_SOCK" new-session -d -s rt -x "$c" -y "$r" \
-        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
-    t_cleanup "tm kill-server 2>/dev/null || true; rm -f '$RT_SOCK'"
-}
-wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
-    local i
-    for ((i = 0; i < ${2:-20} * 4; i++)); do
-        grep -Eq -- "$1" <<<"$(screen)" && return 0
-        sleep 0.25
-    done
-    return 1
-}
-fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
-# ---
+. "$(dirname "$0")/ui-lib.sh"
 
 rt_start 160 50
 wait_screen '^.origin-a +up' 20 || fail_screen "origin-a never came up"
