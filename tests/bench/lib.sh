@@ -29,10 +29,12 @@ emit() {
 
 # time_ms CMD...: wall milliseconds of CMD (stdout/stderr to /dev/null);
 # fails when CMD fails.
+# Output goes to a file, not /dev/null: GNU grep stops at the first match
+# when its standard output is /dev/null, which would time nothing.
 time_ms() {
 	local t0 rc=0
 	t0=$(now_ms)
-	"$@" >/dev/null 2>&1 || rc=$?
+	"$@" >"${TMPDIR:-/tmp}/rtbench-out.$$" 2>&1 || rc=$?
 	echo $(($(now_ms) - t0))
 	return "$rc"
 }

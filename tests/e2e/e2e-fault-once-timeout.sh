@@ -1,10 +1,8 @@
 #!/bin/bash
-# pending-fault-once-timeout (not run by tests/e2e/run: fails until fixed):
-# `--timeout S` ("seconds to wait for the hosts in --once, --check ...")
-# is parsed (src/cli.c) but never applied: mode-once/check take each host's
-# inventory `timeout` only. A host on a port that accepts TCP and never
-# speaks, with `timeout = 1` in the inventory and `--timeout 12`, must be
-# waited for ~12 s; today --once gives up after 1 s + 3 s grace.
+# e2e-fault-once-timeout: `--timeout S` overrides every host's inventory
+# `timeout` in --once. A host on a port that accepts TCP and never speaks,
+# with `timeout = 1` in the inventory and `--timeout 12`, is waited for
+# ~12 s (it once gave up after 1 s + 3 s grace).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-once-timeout
