@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "test-data.h"
+
 #include "event.h"
 
 #define SPAN_EQ(s, lit) span_eq_(&(s), (lit))
@@ -28,28 +30,6 @@ span_eq_(const struct span *s, const char *lit)
 	assert_string_equal(buf, lit);
 }
 
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[512];
-	FILE *fp;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/%s", TEST_DATA, name);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* The n-th line (0-based) of a data file, parsed. The text is kept in a
  * static buffer so spans stay valid until the next call. */
@@ -62,7 +42,7 @@ parse_nth(const char *name, int nth, int year, struct mail_event *ev)
 	int i;
 
 	free(buf);
-	buf = slurp(name, &len);
+	buf = test_data_slurp(name, &len);
 	p = buf;
 	for (i = 0; i < nth; i++) {
 		nl = strchr(p, '\n');
@@ -302,7 +282,7 @@ static void
 test_bounds(void **state)
 {
 	size_t len, i, big = 1u << 20;
-	char *all = slurp("maillog/forms.log", &len), *cp, *huge;
+	char *all = test_data_slurp("maillog/forms.log", &len), *cp, *huge;
 	struct mail_event ev;
 	const char *nl = strchr(all, '\n');
 	size_t l0 = (size_t)(nl - all);

@@ -12,39 +12,19 @@
 
 #include <cmocka.h>
 
+#include "test-data.h"
+
 #include "postconf.h"
 #include "sanitize.h"
 
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[512];
-	FILE *fp;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/%s", TEST_DATA, name);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 test_captured(void **state)
 {
 	struct pc_settings s = { NULL, 0 };
 	size_t len, nlen;
-	char *buf = slurp("captured/origin-a.postconf-params.txt", &len);
-	char *n = slurp("captured/origin-a.postconf-n.txt", &nlen);
+	char *buf = test_data_slurp("captured/origin-a.postconf-params.txt", &len);
+	char *n = test_data_slurp("captured/origin-a.postconf-n.txt", &nlen);
 	char err[128];
 
 	assert_int_equal(postconf_parse(buf, len, &s, err, sizeof err), 17);
@@ -64,7 +44,7 @@ test_captured(void **state)
 	free(n);
 
 	/* Full `postconf` (1043 settings): bounded at PC_MAX. */
-	buf = slurp("captured/relay-c.postconf.txt", &len);
+	buf = test_data_slurp("captured/relay-c.postconf.txt", &len);
 	assert_int_equal(postconf_parse(buf, len, &s, err, sizeof err),
 	    PC_MAX);
 	assert_string_equal(postconf_get(&s, "2bounce_notice_recipient"),
@@ -78,7 +58,7 @@ test_edges(void **state)
 {
 	struct pc_settings s = { NULL, 0 };
 	size_t len;
-	char *buf = slurp("postconf/edge.txt", &len);
+	char *buf = test_data_slurp("postconf/edge.txt", &len);
 	char err[128];
 	const char *v;
 
@@ -91,7 +71,7 @@ test_edges(void **state)
 	free(buf);
 
 	/* Malformed input: -1, message, and the old settings kept. */
-	buf = slurp("postconf/garbage.txt", &len);
+	buf = test_data_slurp("postconf/garbage.txt", &len);
 	assert_int_equal(postconf_parse(buf, len, &s, err, sizeof err), -1);
 	assert_non_null(strstr(err, "line 8"));
 	assert_string_equal(postconf_get(&s, "myhostname"), "second");

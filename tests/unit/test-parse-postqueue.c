@@ -12,31 +12,11 @@
 
 #include <cmocka.h>
 
+#include "test-data.h"
+
 #include "queue.h"
 #include "sanitize.h"
 
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[512];
-	FILE *fp;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/%s", TEST_DATA, name);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 static int
 setup_utc(void **state)
@@ -52,7 +32,7 @@ test_json_captured(void **state)
 	struct queue_summary q;
 	char err[128];
 	size_t len;
-	char *buf = slurp("captured/origin-a.postqueue-j.deferred.txt", &len);
+	char *buf = test_data_slurp("captured/origin-a.postqueue-j.deferred.txt", &len);
 
 	assert_int_equal(queue_parse_json(buf, len, &q, err, sizeof err), 0);
 	assert_int_equal(q.count[Q_DEFERRED], 2);
@@ -67,7 +47,7 @@ test_json_captured(void **state)
 	assert_string_equal(q.top[0].text,
 	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
 	free(buf);
-	buf = slurp("captured/origin-a.postqueue-j.empty.txt", &len);
+	buf = test_data_slurp("captured/origin-a.postqueue-j.empty.txt", &len);
 	assert_int_equal(queue_parse_json(buf, len, &q, err, sizeof err), 0);
 	assert_int_equal(q.count[Q_DEFERRED] + q.count[Q_HOLD], 0);
 	free(buf);
@@ -80,7 +60,7 @@ test_json_mixed(void **state)
 	struct queue_summary q;
 	char err[128];
 	size_t len;
-	char *buf = slurp("postqueue/mixed-j.txt", &len);
+	char *buf = test_data_slurp("postqueue/mixed-j.txt", &len);
 
 	assert_int_equal(queue_parse_json(buf, len, &q, err, sizeof err), 0);
 	assert_int_equal(q.count[Q_ACTIVE], 1);
@@ -111,7 +91,7 @@ test_text(void **state)
 	struct queue_summary q;
 	char err[128];
 	size_t len, i;
-	char *buf = slurp("captured/origin-a.postqueue-p.deferred.txt", &len);
+	char *buf = test_data_slurp("captured/origin-a.postqueue-p.deferred.txt", &len);
 	time_t now = 1795829400;	/* 2026-11-28 01:30 UTC */
 
 	assert_int_equal(queue_parse_text(buf, len, now, &q, err, sizeof err),
@@ -127,14 +107,14 @@ test_text(void **state)
 	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
 	free(buf);
 
-	buf = slurp("captured/origin-a.postqueue-p.empty.txt", &len);
+	buf = test_data_slurp("captured/origin-a.postqueue-p.empty.txt", &len);
 	assert_int_equal(queue_parse_text(buf, len, now, &q, err, sizeof err),
 	    0);
 	for (i = 0; i < Q_MAX; i++)
 		assert_int_equal(q.count[i], 0);
 	free(buf);
 
-	buf = slurp("postqueue/mixed-p.txt", &len);
+	buf = test_data_slurp("postqueue/mixed-p.txt", &len);
 	now = 1767657600;	/* 2026-01-06 00:00 UTC */
 	assert_int_equal(queue_parse_text(buf, len, now, &q, err, sizeof err),
 	    0);
@@ -165,7 +145,7 @@ test_bounds(void **state)
 	struct queue_summary q;
 	char err[128];
 	size_t len, i, big = 4u << 20;
-	char *buf = slurp("postqueue/mixed-p.txt", &len), *cp;
+	char *buf = test_data_slurp("postqueue/mixed-p.txt", &len), *cp;
 
 	/* Every prefix, in an exactly sized buffer (ASan checks reads). */
 	for (i = 0; i <= len; i++) {

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test-data.h"
+
 #include "model.h"
 #include "postconf.h"
 #include "topology.h"
@@ -18,27 +20,14 @@
 static struct host_config hc[4];
 static struct inventory inv = { hc, 4, 0, "" };
 
+/* A captured file (tests/data/captured/name), whole. */
 static char *
 slurp(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	char *buf;
-	long n;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/captured/%s", TEST_DATA, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	snprintf(rel, sizeof(rel), "captured/%s", name);
+	return test_data_slurp(rel, len);
 }
 
 static void
