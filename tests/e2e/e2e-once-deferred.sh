@@ -7,19 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 t_begin once-deferred
 cd "$REPO"
-# once ARGS...: relaytop --once on the lab; on a loaded machine a probe can
-# miss its deadline, so up to 3 tries until every host answered (exit 0).
-once() {
-    local i rc out
-    for i in 1 2 3; do
-        rc=0
-        out=$(lab_console "$RELAYTOP" --hosts assets/lab/hosts.ini --once "$@") || rc=$?
-        ((rc != 0)) || break
-        echo "once: try $i exit $rc" >&2
-    done
-    printf '%s\n' "$out"
-    return "$rc"
-}
 
 t_cleanup 'scenario purge a'
 t_cleanup 'scenario postfix-start d'
