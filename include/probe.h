@@ -144,7 +144,16 @@ struct log_cursor {
 enum chunk_kind {
 	CHUNK_FIRST = 0,	/* first contact: the tail of the file */
 	CHUNK_CUR,		/* same inode, from the cursor */
-	CHUNK_TRUNC,		/* same inode shrank (copytruncate): from 0 */
+	CHUNK_TRUNC,		/* same inode shrank (copytruncate): from 0;
+				 * the script first sends the unread rest of
+				 * the copy (newest uncompressed PATH.* or
+				 * PATH-* modified in the last 10 min, size >=
+				 * the old offset) as a CHUNK_OLD labelled with
+				 * the cursor's inode. Limit: a truncated file
+				 * that already regrew past the old offset
+				 * looks like growth (its head is lost, the
+				 * tail read as new); a fingerprint of the
+				 * last bytes read would catch that. */
 	CHUNK_OLD,		/* rotated-away file found by inode */
 	CHUNK_NEW,		/* the file now at path, from 0, after rotation */
 	CHUNK_KIND_MAX

@@ -1,10 +1,10 @@
 #!/bin/bash
-# pending-fault-rotate-copytruncate (not run by tests/e2e/run: fails until
-# fixed): origin-a's maillog is rotated by copytruncate right after 2 test
-# mails were logged and before the console's next read (refresh = 10 s makes
-# that deterministic). The 2 "sent" lines then exist only in the copy
-# (maillog.rt-rot3); relaytop restarts the truncated file at offset 0 and
-# never counts them: origin-a's 15m sent counter grows by 0 instead of 2.
+# e2e-fault-rotate-copytruncate: origin-a's maillog is rotated by
+# copytruncate right after 2 test mails were logged and before the console's
+# next read (refresh = 10 s makes that deterministic). The 2 "sent" lines then
+# exist only in the copy (maillog.rt-rot3); the probe reads the copy from the
+# old offset before the truncated file from 0, so origin-a's 15m sent counter
+# grows by 2.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-rotate-copytruncate

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <utime.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -301,12 +303,41 @@ test_script_rotations(void **state)
 	strcat(want, "l5 before rotation\nl6 late write to old\nl7 new file\n");
 	assert_string_equal(s.got, want);
 
-	/* copytruncate: the file shrinks under the cursor */
+	/* truncated in place with only a stale rotated file around (older
+	 * than 10 minutes): the file from 0, maillog.1 is not re-read */
+	{
+		struct utimbuf ut = { time(NULL) - 3600, time(NULL) - 3600 };
+
+		assert_int_equal(utime(old, &ut), 0);
+	}
 	assert_int_equal(truncate(s.path, 0), 0);
 	append(s.path, "l8\n");
 	refresh(&s);
 	strcat(want, "l8\n");
 	assert_string_equal(s.got, want);
+
+	/* copytruncate: lines written after the last refresh are read from
+	 * the fresh copy (found by name, size >= the old offset), then the
+	 * truncated file from 0 */
+	{
+		char cp[160], cmd[400];
+
+		/* the cursor past the size the file regrows to: else the
+		 * truncation looks like growth (the known limit) */
+		append(s.path, "l8a 0123456789012345678901234567890123456789\n");
+		refresh(&s);
+		strcat(want, "l8a 0123456789012345678901234567890123456789\n");
+		append(s.path, "l8b before copy\n");
+		snprintf(cp, sizeof(cp), "%s-20261128", s.path);
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", s.path, cp);
+		assert_int_equal(system(cmd), 0);
+		assert_int_equal(truncate(s.path, 0), 0);
+		append(s.path, "l8c after\n");
+		refresh(&s);
+		strcat(want, "l8b before copy\nl8c after\n");
+		assert_string_equal(s.got, want);
+		unlink(cp);
+	}
 
 	/* small cap: a big backlog comes over several refreshes, then a
 	 * rotation whose old file is bigger than one read */

@@ -87,7 +87,23 @@ else
 			rd first $ino $((sz > fb ? sz - fb : 0)) $sz $sz "$lp"
 		elif [ "$ino" = "$ci" ]; then
 			if [ "$sz" -lt "$co" ]; then
-				rd trunc $ino 0 $((sz < cap ? sz : cap)) $sz "$lp"
+				old=; osz=; om=; e2=; left=$cap; now=$(date +%s)
+				for f in "$lp".* "$lp"-*; do
+					case $f in *.gz|*.bz2|*.xz|*.zst|*.Z|*.lz*) continue;; esac
+					[ -f "$f" ] || continue
+					y=$(stat -L -c "%Y %s" "$f" 2>/dev/null) || y=$(S stat -L -c "%Y %s" "$f" 2>/dev/null) || continue
+					if num "${y% *}" && num "${y#* }" && [ "${y#* }" -ge "$co" ] && [ "${y% *}" -ge $((now - 600)) ] && { [ -z "$om" ] || [ "${y% *}" -gt "$om" ]; }; then
+						old=$f; om=${y% *}; osz=${y#* }
+					fi
+				done
+				if [ -n "$old" ] && [ "$osz" -gt "$co" ]; then
+					e2=$((osz - co < cap ? osz : co + cap))
+					rd old $ci $co $e2 $osz "$old"
+					left=$((cap - (e2 - co)))
+				fi
+				if [ -z "$old" ] || [ "$osz" -le "$co" ] || [ "$e2" = "$osz" ]; then
+					rd trunc $ino 0 $((sz < left ? sz : left)) $sz "$lp"
+				fi
 			elif [ "$sz" -gt "$co" ]; then
 				rd cur $ino $co $((sz - co < cap ? sz : co + cap)) $sz "$lp"
 			fi
