@@ -67,7 +67,7 @@ test_ring_wrap(void **state)
 {
 	struct model m;
 	struct host *h;
-	char qid[16];
+	char qid[24];
 	int i;
 
 	(void)state;
