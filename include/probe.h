@@ -56,6 +56,10 @@ struct probe_args {
 	uint64_t cur_ino, cur_off;
 	size_t	cap, first_bytes;	/* 0: the defaults above */
 	const char *journal_cursor;	/* "" none */
+	/* "PID STAMP" of the master seen running last time (STAMP: inode.mtime
+	 * of master.pid), "" or NULL none: while master.pid keeps that stamp
+	 * and /proc/PID/comm is "master", the script skips sudo cat */
+	const char *master;
 };
 
 struct log_cursor;

@@ -14,18 +14,21 @@
 /* Arguments: $1 token, $2 sudo (0/1), $3 postfix config dir or "", $4 log
  * path|auto|journal, $5 last config stamp, $6 queue format j|p, $7 queue
  * directory, $8 cursor path, $9 cursor inode, then cursor offset, read cap,
- * first-contact bytes, journal cursor, first-contact journal lines. The
+ * first-contact bytes, journal cursor, first-contact journal lines, master
+ * "PID INODE.MTIME" last seen up or "". The
  * output: "@@RT-<token> begin <remote token>", then sections, each headed
  * by "\n@@RT-<token><remote token> NAME ARGS\n" (see probe-sections.c):
  * meta, settings (postconf -x: $names expanded) + postconf-n (only when the main.cf/master.cf stamp
- * changed), status, logfile, log chunks (dd by 4 KiB blocks) or journal,
+ * changed), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
+ * back as $15, it lets the next run check /proc/P/comm without sudo while
+ * master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks) or journal,
  * queue (postqueue -j, then -p when -j fails or is not wanted), end. Each
  * command's exit status and stderr follow it in a "step NAME rc=N" section. */
 static const char script[] =
 	"PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL\n"
 	"t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9\n"
 	"shift 9\n"
-	"co=$1 cap=$2 fb=$3 jc=$4 jn=$5\n"
+	"co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6\n"
 	"exec 3>&1 </dev/null\n"
 	"r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done\n"
 	"printf \"@@RT-%s begin %s\\n\" \"$t\" \"$r\"\n"
@@ -55,7 +58,11 @@ static const char script[] =
 	"fi\n"
 	"pr=1\n"
 	"if [ \"$np\" = 0 ]; then\n"
-	"\tsec status\n"
+	"\tms=$(stat -c \"%i.%Y\" \"$qd/pid/master.pid\" 2>/dev/null) || ms=\n"
+	"\tp=${pk% *}; c=\n"
+	"\tif [ -n \"$pk\" ] && [ -n \"$ms\" ] && [ \"${pk#* }\" = \"$ms\" ] && num \"$p\" && [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm || c=; fi\n"
+	"\tif [ \"$c\" = master ]; then rc=0; e=\n"
+	"\telse\n"
 	"\te=$(S cat \"$qd/pid/master.pid\" 2>&1); rc=$?\n"
 	"\tp=; for x in $e; do p=$x; break; done\n"
 	"\tif [ $rc -eq 0 ] && num \"$p\"; then\n"
@@ -63,8 +70,10 @@ static const char script[] =
 	"\t\tif [ \"$c\" = master ]; then e=\n"
 	"\t\telse rc=1; e=\"master (pid $p) is not running\"; fi\n"
 	"\telif [ -e \"$qd/pid/master.pid\" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then\n"
-	"\t\trc=0\n"
+	"\t\trc=0; p=\n"
 	"\tfi\n"
+	"\tfi\n"
+	"\tif [ $rc -eq 0 ] && num \"$p\" && [ -n \"$ms\" ]; then sec status pid=$p mst=$ms; else sec status; fi\n"
 	"\tstep status $rc \"$e\"\n"
 	"\t[ $rc -eq 0 ] || pr=0\n"
 	"fi\n"
@@ -342,6 +351,8 @@ probe_script_build(const struct probe_args *a, char *err, size_t errlen)
 	else if (a->journal_cursor &&
 	    !probe_valid_journal_cursor(a->journal_cursor))
 		what = "journal cursor";
+	else if (a->master && !probe_valid_stamp(a->master))
+		what = "master pid";
 	if (what != NULL) {
 		snprintf(err, errlen, "probe: invalid %s", what);
 		return NULL;
@@ -375,6 +386,7 @@ probe_script_build(const struct probe_args *a, char *err, size_t errlen)
 	    PROBE_FIRST_BYTES);
 	rc |= arg_add(cmd, len, a->journal_cursor);
 	rc |= arg_num(cmd, len, PROBE_JOURNAL_LINES);
+	rc |= arg_add(cmd, len, a->master);
 	if (rc != 0) {
 		free(cmd);
 		snprintf(err, errlen, "probe: command too long");

@@ -24,6 +24,7 @@ struct probe {
 	char	stamp[128];		/* main.cf/master.cf stamp of settings */
 	struct log_cursor cur;
 	char	journal_cursor[256];
+	char	master[64];		/* "PID STAMP" of master last seen up */
 	int	queue_text;		/* postqueue -j did not work */
 };
 
@@ -98,6 +99,7 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	probe_token_new(p->token);
 	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal_cursor,
 	    p->queue_text);
+	a.master = p->master;
 	cmd = probe_script_build(&a, err, sizeof(err));
 	if (cmd == NULL) {
 		model_set_problems(p->m, h, h->problems | HP_PROBE_GARBLED, err);
@@ -190,10 +192,19 @@ take_status(struct probe *p, const struct probe_output *o,
 	if (probe_section_next(o, "status", &i) == NULL)
 		return -1;
 	st = probe_section_step(o, i, "status", &rc);
+	p->master[0] = '\0';
 	if (st == NULL)
 		return -1;
-	if (rc == 0)
+	if (rc == 0) {
+		char pid[24], mst[40];
+
+		if (probe_section_arg(&o->v[i], "pid", pid, sizeof(pid)) == 0 &&
+		    probe_section_arg(&o->v[i], "mst", mst, sizeof(mst)) == 0 &&
+		    pid[0] != '\0' && strspn(pid, "0123456789") == strlen(pid) &&
+		    mst[0] != '\0' && strspn(mst, "0123456789.") == strlen(mst))
+			snprintf(p->master, sizeof(p->master), "%s %s", pid, mst);
 		return 1;
+	}
 	if (sudo_wants_password(st)) {
 		problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password (allow "
 		    "NOPASSWD for postfix, tail, stat, dd or set sudo = no)");

@@ -259,8 +259,13 @@ test_script_build(void **state)
 	a.cur_path = "/var/log/maillog";
 	a.cur_ino = 77;
 	a.cur_off = 1234;
+	a.master = "1211 1149033.1795835170;id";	/* master pid: refused */
+	assert_null(probe_script_build(&a, err, sizeof(err)));
+	assert_non_null(strstr(err, "master"));
+	a.master = "1211 1149033.1795835170";
 	cmd = probe_script_build(&a, err, sizeof(err));
 	assert_non_null(cmd);
+	assert_non_null(strstr(cmd, " '500' '1211 1149033.1795835170'"));
 	assert_int_equal(strncmp(cmd, "/bin/sh -c '", 12), 0);
 	assert_non_null(strstr(cmd, "relaytop-probe '"));
 	assert_non_null(strstr(cmd, " '1' '' 'auto' '1795829478.825"));

@@ -1,7 +1,7 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
 shift 9
-co=$1 cap=$2 fb=$3 jc=$4 jn=$5
+co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6
 exec 3>&1 </dev/null
 r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done
 printf "@@RT-%s begin %s\n" "$t" "$r"
@@ -31,7 +31,11 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 fi
 pr=1
 if [ "$np" = 0 ]; then
-	sec status
+	ms=$(stat -c "%i.%Y" "$qd/pid/master.pid" 2>/dev/null) || ms=
+	p=${pk% *}; c=
+	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm || c=; fi
+	if [ "$c" = master ]; then rc=0; e=
+	else
 	e=$(S cat "$qd/pid/master.pid" 2>&1); rc=$?
 	p=; for x in $e; do p=$x; break; done
 	if [ $rc -eq 0 ] && num "$p"; then
@@ -39,8 +43,10 @@ if [ "$np" = 0 ]; then
 		if [ "$c" = master ]; then e=
 		else rc=1; e="master (pid $p) is not running"; fi
 	elif [ -e "$qd/pid/master.pid" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then
-		rc=0
+		rc=0; p=
 	fi
+	fi
+	if [ $rc -eq 0 ] && num "$p" && [ -n "$ms" ]; then sec status pid=$p mst=$ms; else sec status; fi
 	step status $rc "$e"
 	[ $rc -eq 0 ] || pr=0
 fi
