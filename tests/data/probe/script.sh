@@ -12,6 +12,7 @@ S() { if [ "$su" = 1 ]; then sudo -n "$@"; else "$@"; fi; }
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
+zb() { z=; read -r z </proc/$1/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
 cfd=${pcd:-/etc/postfix}
 st=; for x in $(stat -L -c "%Y.%s.%i" "$cfd/main.cf" "$cfd/master.cf" 2>/dev/null); do st="$st$x "; done
 np=0; command -v postconf >/dev/null 2>&1 || np=1
@@ -34,13 +35,13 @@ if [ "$np" = 0 ]; then
 	ms=$(stat -c "%i.%Y" "$qd/pid/master.pid" 2>/dev/null) || ms=
 	p=${pk% *}; c=
 	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm || c=; fi
-	if [ "$c" = master ]; then rc=0; e=
+	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
 	else
 	e=$(S cat "$qd/pid/master.pid" 2>&1); rc=$?
 	p=; for x in $e; do p=$x; break; done
 	if [ $rc -eq 0 ] && num "$p"; then
 		c=; if [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
-		if [ "$c" = master ]; then e=
+		if [ "$c" = master ] && ! zb "$p"; then e=
 		else rc=1; e="master (pid $p) is not running"; fi
 	elif [ -e "$qd/pid/master.pid" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then
 		rc=0; p=
