@@ -25,7 +25,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all clean install uninstall deps test unit e2e demo check-deps \
-        asan fuzz fuzz-lib bench e2e-asan
+        asan asan-bin fuzz fuzz-lib bench e2e-asan
 
 all: relaytop
 
@@ -63,7 +63,7 @@ E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send
 e2e: relaytop
 	@tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
-e2e-asan: relaytop asan
+e2e-asan: relaytop asan-bin
 	@$(MAKE) --no-print-directory e2e E2E_ASAN_RUN="$(E2E_ASAN)"
 
 # The whole suite: unit tests, the same under ASan+UBSan, a short fuzz pass,
@@ -96,12 +96,16 @@ clean:
 
 # --- sanitizer build: unit tests and the binary under ASan+UBSan -----------
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g $(SAN)' \
+	    LDFLAGS='$(SAN)'
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g $(SAN)' \
-	    LDFLAGS='$(SAN)' build-asan/relaytop unit
+	@$(ASAN_MAKE) build-asan/relaytop unit
+
+asan-bin:
+	@$(ASAN_MAKE) build-asan/relaytop
 
 
-# (reached only through `make asan`, where BUILD is build-asan)
+# (reached only through `make asan` or asan-bin, where BUILD is build-asan)
 build-asan/relaytop: $(OBJ_MAIN) $(OBJ_CORE) $(OBJ_UI)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
