@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test-data.h"
+
 #include "model.h"
 #include "probe.h"
 
@@ -57,27 +59,14 @@ teardown(void **state)
 	return 0;
 }
 
+/* A probe fixture (tests/data/probe/name), whole. */
 static char *
 slurp(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *fp;
-	char *buf;
-	long n;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/probe/%s", TEST_DATA, name);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
+	snprintf(rel, sizeof(rel), "probe/%s", name);
+	return test_data_slurp(rel, len);
 }
 
 static void

@@ -9,33 +9,22 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test-data.h"
+
 #include "probe.h"
 
 #define TOK	"0123456789abcdef0123456789abcdef"
 #define RTOK	"00112233445566778899aabb"
 #define H	"\n@@RT-" TOK RTOK " "
 
+/* A probe fixture (tests/data/probe/name), whole. */
 static char *
 slurp(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	char *buf;
-	long n;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/probe/%s", TEST_DATA, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	snprintf(rel, sizeof(rel), "probe/%s", name);
+	return test_data_slurp(rel, len);
 }
 
 static int
