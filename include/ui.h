@@ -224,7 +224,6 @@ int	host_findings(const struct ui *u, int host, enum severity *worst);
 int	edge_findings(const struct ui *u, int from, int to,
 	    enum severity *worst);
 const char *host_name(const struct ui *u, int host);
-const char *edge_word(enum edge_state s);
 /* "15:51:44" (today) or "Nov 27 15:51" into buf. */
 const char *clock_text(time_t t, time_t now, char *buf, size_t len);
 /* One line for an event: "<qid> <status> to=<..> relay=.. dsn=.. (reason)"

@@ -89,11 +89,11 @@ draw_arrow(struct ui *u, int y, int x, int w, const struct edge *e)
 	    "fallback" : "onward";
 	if (e->last > 0)
 		snprintf(label, sizeof label, " %s: %s %s ", kind,
-		    edge_word(e->state), age_text(now - e->last, age,
+		    edge_state_name(e->state), age_text(now - e->last, age,
 		    sizeof age));
 	else
 		snprintf(label, sizeof label, " %s: %s ", kind,
-		    edge_word(e->state));
+		    edge_state_name(e->state));
 	if (e->kind == EDGE_FALLBACK) {
 		fill = utf ? "\u2504" : ".";
 		head = utf ? "\u25b7" : ">";
@@ -213,7 +213,7 @@ topology_draw(struct ui *u, int top, int h, int focused)
 	for (y = EDGE_SENT; y <= EDGE_REFUSED + 1 && i < COLS; y++) {
 		/* the edge words in their own colours, unknown last */
 		r0 = y <= EDGE_REFUSED ? (enum edge_state)y : EDGE_UNKNOWN;
-		i += 1 + ui_text(top, i + 1, COLS - i - 1, edge_word(r0),
+		i += 1 + ui_text(top, i + 1, COLS - i - 1, edge_state_name(r0),
 		    ui_attr(u, role_for_edge(r0)));
 	}
 	h--;

@@ -47,8 +47,7 @@ trace_hop(struct ui *u, struct vlines *v, const struct trace *t, int k,
 		    sizeof clk));
 		snprintf(buf, sizeof buf, " %s dsn=%s delay=%.1fs",
 		    hp->status == ST_NONE ? "(waiting)" :
-		    hp->status == ST_SENT ? "sent" : hp->status == ST_DEFERRED ?
-		    "deferred" : "bounced", hp->dsn[0] ? hp->dsn : "-",
+		    mail_status_name(hp->status), hp->dsn[0] ? hp->dsn : "-",
 		    (double)hp->delay);
 		ui_text(y, x + 1, COLS - x - 1, buf,
 		    ui_attr(u, status_role(hp->status)));

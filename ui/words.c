@@ -198,23 +198,6 @@ host_name(const struct ui *u, int host)
 }
 
 const char *
-edge_word(enum edge_state s)
-{
-	switch (s) {
-	case EDGE_SENT:
-		return "sent";
-	case EDGE_DEFERRED:
-		return "deferred";
-	case EDGE_REFUSED:
-		return "refused";
-	case EDGE_BOUNCED:
-		return "bounced";
-	default:
-		return "unknown";
-	}
-}
-
-const char *
 clock_text(time_t t, time_t now, char *buf, size_t len)
 {
 	struct tm tm, tn;
@@ -230,48 +213,6 @@ clock_text(time_t t, time_t now, char *buf, size_t len)
 	else
 		strftime(buf, len, "%b %d %H:%M", &tm);
 	return buf;
-}
-
-static const char *
-status_word(int st)
-{
-	switch (st) {
-	case ST_SENT:
-		return "sent";
-	case ST_DEFERRED:
-		return "deferred";
-	case ST_BOUNCED:
-		return "bounced";
-	case ST_EXPIRED:
-		return "expired";
-	default:
-		return "";
-	}
-}
-
-static const char *
-kind_word(int k)
-{
-	switch (k) {
-	case EV_CLIENT:
-		return "client";
-	case EV_MESSAGE_ID:
-		return "message-id";
-	case EV_FROM:
-		return "from";
-	case EV_REMOVED:
-		return "removed";
-	case EV_CONNECT_FAIL:
-		return "connect-fail";
-	case EV_RELAY_DENIED:
-		return "relay-denied";
-	case EV_LOOP:
-		return "loop";
-	case EV_WARNING:
-		return "warning";
-	default:
-		return "event";
-	}
 }
 
 const char *
@@ -294,7 +235,7 @@ event_text(const struct ev_rec *e, char *buf, size_t len,
 			break;
 		}
 		snprintf(buf, len, "%-11s %-8s to=<%s> relay=%s dsn=%s (%s)",
-		    qid, status_word(e->status), e->to, e->relay, e->dsn,
+		    qid, mail_status_name(e->status), e->to, e->relay, e->dsn,
 		    e->reason);
 	} else {
 		if (e->kind == EV_CONNECT_FAIL || e->kind == EV_RELAY_DENIED ||
@@ -306,16 +247,16 @@ event_text(const struct ev_rec *e, char *buf, size_t len,
 			r = R_DIM;
 		if (e->kind == EV_CLIENT)
 			snprintf(buf, len, "%-11s %-8s client=%s", qid,
-			    kind_word(e->kind), e->client);
+			    ev_kind_name(e->kind), e->client);
 		else if (e->kind == EV_MESSAGE_ID)
 			snprintf(buf, len, "%-11s %-8s <%s>", qid,
-			    kind_word(e->kind), e->message_id);
+			    ev_kind_name(e->kind), e->message_id);
 		else if (e->kind == EV_FROM)
 			snprintf(buf, len, "%-11s %-8s <%s>", qid,
-			    kind_word(e->kind), e->from);
+			    ev_kind_name(e->kind), e->from);
 		else
 			snprintf(buf, len, "%-11s %-8s %s", qid,
-			    kind_word(e->kind), e->text);
+			    ev_kind_name(e->kind), e->text);
 	}
 	if (role != NULL)
 		*role = r;

@@ -20,7 +20,6 @@
 #define host_findings	t_host_findings
 #define edge_findings	t_edge_findings
 #define host_name	t_host_name
-#define edge_word	t_edge_word
 #define clock_text	t_clock_text
 #define event_text	t_event_text
 #define text_match	t_text_match
@@ -173,11 +172,11 @@ static void
 test_edge_words(void **state)
 {
 	(void)state;
-	assert_string_equal(edge_word(EDGE_SENT), "sent");
-	assert_string_equal(edge_word(EDGE_DEFERRED), "deferred");
-	assert_string_equal(edge_word(EDGE_REFUSED), "refused");
-	assert_string_equal(edge_word(EDGE_UNKNOWN), "unknown");
-	assert_string_equal(edge_word((enum edge_state)99), "unknown");
+	assert_string_equal(edge_state_name(EDGE_SENT), "sent");
+	assert_string_equal(edge_state_name(EDGE_DEFERRED), "deferred");
+	assert_string_equal(edge_state_name(EDGE_REFUSED), "refused");
+	assert_string_equal(edge_state_name(EDGE_UNKNOWN), "unknown");
+	assert_string_equal(edge_state_name((enum edge_state)99), "unknown");
 }
 
 int
