@@ -19,6 +19,10 @@ struct queue_tally {
  * here, identical texts grouped). */
 void	queue_tally_add(struct queue_tally *t, const char *p, size_t n);
 
+/* The same, counting the reason count times (queue summaries). */
+void	queue_tally_add_n(struct queue_tally *t, const char *p, size_t n,
+	    unsigned count);
+
 /* Copies the most common (ties: alphabetical) into q->top / q->ntop. */
 void	queue_tally_top(const struct queue_tally *t, struct queue_summary *q);
 

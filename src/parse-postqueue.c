@@ -17,7 +17,8 @@ queue_name_str(enum queue_name qn)
 }
 
 void
-queue_tally_add(struct queue_tally *t, const char *p, size_t n)
+queue_tally_add_n(struct queue_tally *t, const char *p, size_t n,
+    unsigned count)
 {
 	char text[QUEUE_REASON_MAX];
 	size_t i;
@@ -25,15 +26,21 @@ queue_tally_add(struct queue_tally *t, const char *p, size_t n)
 	sanitize_copy(text, sizeof text, p, n);
 	for (i = 0; i < t->n; i++) {
 		if (strcmp(t->r[i].text, text) == 0) {
-			t->r[i].count++;
+			t->r[i].count += count;
 			return;
 		}
 	}
 	if (t->n >= QUEUE_TALLY_MAX)
 		return;
 	memcpy(t->r[t->n].text, text, sizeof text);
-	t->r[t->n].count = 1;
+	t->r[t->n].count = count;
 	t->n++;
+}
+
+void
+queue_tally_add(struct queue_tally *t, const char *p, size_t n)
+{
+	queue_tally_add_n(t, p, n, 1);
 }
 
 static int
