@@ -19,6 +19,9 @@ struct sum_state {
 	int	rc;
 };
 
+static int	fail(char *, size_t, unsigned, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+
 static int
 fail(char *err, size_t errlen, unsigned line, const char *fmt, ...)
 {
