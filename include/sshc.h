@@ -95,6 +95,19 @@ int	sshc_exec(struct sshc *c, const char *command, const char *stdin_data,
 	    size_t stdin_len, size_t max_out, int timeout_ms, sshc_exec_cb cb,
 	    void *arg);
 
+/* Asks the session's resident command: command (validated and quoted, as
+ * for sshc_exec) is started on its own channel at the first request and
+ * kept running; request is written to its stdin (no EOF) and the answer is
+ * its stdout up to and including end_marker (1..64 bytes, which the
+ * command prints at the end of each answer and nowhere else). cb gets the
+ * answer (exit_status 0) as for sshc_exec. When the command ends, a request
+ * times out or the channel fails, cb gets the error and the resident is
+ * closed; the next sshc_ask starts it again. One request at a time. Returns
+ * 0, or -1 when the session is not READY or a request is in flight. */
+int	sshc_ask(struct sshc *c, const char *command, const char *request,
+	    size_t len, const char *end_marker, size_t max_out, int timeout_ms,
+	    sshc_exec_cb cb, void *arg);
+
 /* Number of commands in flight. */
 int	sshc_busy(const struct sshc *c);
 

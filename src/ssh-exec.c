@@ -66,6 +66,17 @@ nomem:
 }
 
 int
+sshc_cmds_active(const struct sshc *c)
+{
+	const struct sshc_cmd *k;
+
+	for (k = c->cmds; k; k = k->next)
+		if (!(k->resident && k->st == CMD_IDLE))
+			return 1;
+	return 0;
+}
+
+int
 sshc_busy(const struct sshc *c)
 {
 	const struct sshc_cmd *k;
@@ -154,6 +165,8 @@ read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 			return (int)n;
 		if (n == 0)
 			return progress;
+		if (k->resident && stream == 0)
+			sshc_resident_keep_tail(k, dst, (size_t)n);
 		if (dst == scratch)
 			b->truncated = 1;
 		else
@@ -254,7 +267,7 @@ timed_out(struct sshc *c, struct sshc_cmd *k, int64_t now)
 }
 
 static int
-cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
+cmd_step1(struct sshc *c, struct sshc_cmd *k, int64_t now)
 {
 	ssize_t w;
 	int rc, r = 0;
@@ -314,7 +327,7 @@ cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
 				k->st = CMD_CLOSE;
 			return rc < 0 ? -1 : (rc != 0) | r;
 		}
-		k->st = CMD_EOF;
+		k->st = k->resident ? CMD_READ : CMD_EOF;
 		return 1;
 	case CMD_EOF:
 		rc = libssh2_channel_send_eof(k->ch);
@@ -327,11 +340,26 @@ cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
 	case CMD_READ:
 		if ((r = read_both(c, k)) < 0)
 			break;
+		if (k->resident && sshc_resident_answered(k)) {
+			k->exit_status = 0;
+			finish(k, SSHE_NONE, "");
+			k->deadline = INT64_MAX;
+			k->st = CMD_IDLE;
+			return 1;
+		}
 		if (libssh2_channel_eof(k->ch)) {
+			if (k->resident)
+				finish(k, SSHE_CHANNEL, "resident command ended");
 			k->st = CMD_CLOSE;
 			return 1;
 		}
 		return r;
+	case CMD_IDLE:
+		if (libssh2_channel_eof(k->ch)) {
+			k->st = CMD_CLOSE;
+			return 1;
+		}
+		return 0;
 	case CMD_CLOSE:
 		rc = libssh2_channel_close(k->ch);
 		r = handle_rc(c, k, rc, now, "close");
@@ -371,6 +399,17 @@ cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
 	if (rc == 2)
 		k->st = CMD_CLOSE;
 	return rc < 0 ? -1 : 1;
+}
+
+/* One step; a resident that failed or ended is no longer the session's. */
+static int
+cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
+{
+	int r = cmd_step1(c, k, now);
+
+	if (r >= 0 && k->resident && k->st >= CMD_CLOSE && k->st != CMD_IDLE)
+		sshc_resident_detach(c, k);
+	return r;
 }
 
 int
@@ -451,6 +490,8 @@ again:
 			goto again;
 		}
 		if (k->st == CMD_DONE && !k->cb) {
+			if (c->resident == k)
+				c->resident = NULL;
 			*pp = k->next;
 			cmd_free(k);
 			continue;

@@ -26,7 +26,10 @@ enum cmd_state {
 	CMD_WAIT_CLOSED,
 	CMD_FREE,
 	CMD_DONE,		/* channel gone; callback pending */
+	CMD_IDLE,		/* resident: answered, waits for a request */
 };
+
+#define SSHC_MARKER_MAX	64	/* a resident answer's end marker */
 
 struct outbuf {
 	char	*p;
@@ -49,6 +52,11 @@ struct sshc_cmd {
 	int	finished;		/* result ready: callback due */
 	sshc_exec_cb cb;		/* NULL: a zombie being cleaned up */
 	void	*arg;
+	int	resident;		/* stays open between requests */
+	char	marker[SSHC_MARKER_MAX];	/* answer ends with these bytes */
+	size_t	mlen;
+	char	tail[SSHC_MARKER_MAX];	/* last stdout bytes received */
+	size_t	tail_len;
 };
 
 /* The jumped session's half of a direct-tcpip tunnel through via. */
@@ -93,6 +101,7 @@ struct sshc {
 	char	auth_why[1400];
 
 	struct sshc_cmd *cmds;
+	struct sshc_cmd *resident;	/* the resident command, or NULL */
 	void	*out_owner;		/* holder of a half-sent packet */
 	void	*opening;		/* holder of libssh2's channel-open */
 	struct sshc_tunnel *tun;	/* when via != NULL */
@@ -123,6 +132,13 @@ void	sshc_cmds_finish(struct sshc *c);
 void	sshc_cmds_fail(struct sshc *c, enum sshc_error e);
 int64_t	sshc_cmds_deadline(const struct sshc *c);
 void	sshc_cmd_add_zombie(struct sshc *c, LIBSSH2_CHANNEL *ch);
+/* 1 when c has a command other than an idle resident. */
+int	sshc_cmds_active(const struct sshc *c);
+
+/* ssh-resident.c */
+void	sshc_resident_keep_tail(struct sshc_cmd *k, const char *p, size_t n);
+int	sshc_resident_answered(const struct sshc_cmd *k);
+void	sshc_resident_detach(struct sshc *c, struct sshc_cmd *k);
 
 /* ssh-jump.c */
 int	sshc_jump_connect(struct sshc *c, int64_t now_ms);	/* 1 open */

@@ -336,7 +336,7 @@ has_work(const struct sshc *c)
 {
 	const struct sshc *d;
 
-	if (c->cmds || c->opening)
+	if (sshc_cmds_active(c) || c->opening)
 		return 1;
 	for (d = c->deps; d; d = d->dep_next)
 		if (d->tun)
