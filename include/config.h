@@ -32,6 +32,9 @@ struct host_config {
 	int	jump_index;		/* index of jump host, -1 when none */
 	int	refresh_s;		/* seconds between refreshes, default 5 */
 	int	timeout_s;		/* per-step deadline, default 10 */
+	int	queue_interval_s;	/* longest a queue figure is reused while
+					 * the log shows no activity, default
+					 * 30; 0: read the queue every refresh */
 	char	test_to[CFG_EMAIL_MAX];	/* default test-mail recipient */
 	enum hostkey_policy hostkey_policy;	/* default strict; --accept-new
 						 * sets every host to accept-new */

@@ -25,6 +25,7 @@ static const char *const key_names[K_MAX] = {
 	[K_JUMP] = "jump",
 	[K_REFRESH] = "refresh",
 	[K_TIMEOUT] = "timeout",
+	[K_QUEUE_INTERVAL] = "queue_interval",
 	[K_TEST_TO] = "test_to",
 	[K_HOST_KEY_POLICY] = "host_key_policy",
 	[K_READ_ONLY] = "read_only",
@@ -238,6 +239,11 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 			return bad(what, whatlen, key, value,
 			    "seconds, 1..300");
 		return 0;
+	case K_QUEUE_INTERVAL:
+		if (parse_int(value, 0, 3600, &h->queue_interval_s) != 0)
+			return bad(what, whatlen, key, value,
+			    "seconds, 0..3600");
+		return 0;
 	case K_TEST_TO:
 		if (value[0] != '\0' && !valid_email(value))
 			return bad(what, whatlen, key, value,
@@ -275,6 +281,7 @@ cfg_key_copy(struct host_config *dst, const struct host_config *src, int key)
 	case K_JUMP:		CP(jump); break;
 	case K_REFRESH:		CP(refresh_s); break;
 	case K_TIMEOUT:		CP(timeout_s); break;
+	case K_QUEUE_INTERVAL:	CP(queue_interval_s); break;
 	case K_TEST_TO:		CP(test_to); break;
 	case K_HOST_KEY_POLICY:	CP(hostkey_policy); break;
 	default:		break;
@@ -341,6 +348,9 @@ cfg_key_default(struct host_config *h, int key, const struct cfg_env *env,
 		break;
 	case K_TIMEOUT:
 		h->timeout_s = 10;
+		break;
+	case K_QUEUE_INTERVAL:
+		h->queue_interval_s = 30;
 		break;
 	case K_HOST_KEY_POLICY:
 		h->hostkey_policy = HOSTKEY_STRICT;

@@ -99,9 +99,10 @@ test_good_full(void **state)
 	assert_int_equal(h->jump_index, 4);
 	assert_int_equal(h->refresh_s, 7);
 	assert_int_equal(h->timeout_s, 20);
+	assert_int_equal(h->queue_interval_s, 0);
 	assert_string_equal(h->test_to, "postmaster@dest.example");
 	assert_int_equal(h->hostkey_policy, HOSTKEY_ACCEPT_NEW);
-	assert_int_equal(h->line, 15);
+	assert_int_equal(h->line, 16);
 
 	h = &inv.hosts[1];
 	assert_int_equal(h->port, 2222);
@@ -123,6 +124,7 @@ test_good_full(void **state)
 	assert_int_equal(h->hostkey_policy, HOSTKEY_STRICT);
 	assert_int_equal(h->refresh_s, 3600);
 	assert_int_equal(h->timeout_s, 1);
+	assert_int_equal(h->queue_interval_s, 3600);
 	assert_string_equal(h->test_to, "other+tag@dest.example");
 
 	h = &inv.hosts[4];
@@ -158,6 +160,7 @@ test_defaults(void **state)
 	assert_string_equal(h->maillog, "auto");
 	assert_int_equal(h->refresh_s, 5);
 	assert_int_equal(h->timeout_s, 10);
+	assert_int_equal(h->queue_interval_s, 30);
 	assert_int_equal(h->hostkey_policy, HOSTKEY_STRICT);
 	assert_string_equal(h->identity, "");	/* no id_ed25519: agent */
 	assert_string_equal(h->jump, "");
