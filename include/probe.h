@@ -26,6 +26,13 @@ void	probe_free(struct probe *p);
 int	probe_run(struct probe *p, struct sshc *c, int64_t now_ms);
 int	probe_running(const struct probe *p);
 
+/* Whether a refresh started at now_ms (clock_ms) reads the queue: when no
+ * reading is held, when the log showed activity (or Postfix started or
+ * stopped) since the last one, or when it is queue_interval old; but
+ * never within 5 times what the last reading cost. queue_interval 0: on
+ * every refresh, without that limit. */
+int	probe_wants_queue(const struct probe *p, int64_t now_ms);
+
 /* Number of refreshes finished (answered or failed) since probe_new. */
 unsigned probe_runs_done(const struct probe *p);
 
@@ -60,7 +67,12 @@ struct probe_args {
 	 * of master.pid), "" or NULL none: while master.pid keeps that stamp
 	 * and /proc/PID/comm is "master", the script skips sudo cat */
 	const char *master;
+	int	no_queue;		/* 1: leave the queue out this time */
+	const char *queue_awk;		/* queue summary program, NULL none */
 };
+
+#define PROBE_NVALUES	16	/* values of one run (probe-script.c) */
+#define PROBE_REQUEST_MAX	2048	/* one resident request line */
 
 struct log_cursor;
 
@@ -80,6 +92,21 @@ const char *probe_script_text(void);
  * validation (or ENOMEM). */
 char	*probe_script_build(const struct probe_args *a, char *err,
 	    size_t errlen);
+
+/* The resident form: "/bin/sh -c '<script>' relaytop-probe -r 'awk'",
+ * which reads one request a line on stdin. Heap string, or NULL with err. */
+char	*probe_resident_command(const char *queue_awk, char *err,
+	    size_t errlen);
+
+/* One request line for the resident script: a's values (validated as by
+ * probe_script_build) joined by '|', ended by "|.\n", into buf. Returns its
+ * length, or -1 with a message in err. */
+int	probe_request_build(const struct probe_args *a, char *buf, size_t len,
+	    char *err, size_t errlen);
+
+/* The line the resident script prints after each answer, into buf (>= 64):
+ * "\n@@RT-<token> done\n". */
+void	probe_done_marker(const char *token, char *buf, size_t len);
 
 /* Fills buf (PROBE_TOKEN_LEN + 1) with a fresh random token. */
 void	probe_token_new(char *buf);

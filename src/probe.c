@@ -1,7 +1,9 @@
-/* probe.c: one refresh of one host. Builds the script's arguments from what
- * the last refresh learned (config stamp, log cursor), runs it over the
- * host's session, and turns the sections it prints into model updates and
- * problems. Never trusts the output: bounded, sanitised, cursor-checked. */
+/* probe.c: one refresh of one host. Builds the script's values from what
+ * the last refresh learned (config stamp, log cursor, when the queue was
+ * last read), asks the host's resident probe script (or runs the script
+ * once when no resident can run there), and turns the sections it prints
+ * into model updates and problems. Never trusts the output: bounded,
+ * sanitised, cursor-checked. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,35 +12,13 @@
 
 #include "postconf.h"
 #include "probe.h"
+#include "queue-summary.h"
 #include "queue.h"
 #include "shquote.h"
+#include "probe-int.h"
 
-#define PROBE_MAX_OUT	(16u * 1024 * 1024)
-
-struct probe {
-	struct model *m;
-	struct host *h;
-	int	running;
-	unsigned runs;
-	char	token[PROBE_TOKEN_LEN + 1];
-	char	stamp[128];		/* main.cf/master.cf stamp of settings */
-	struct log_cursor cur;
-	char	journal_cursor[256];
-	char	master[64];		/* "PID STAMP" of master last seen up */
-	int	queue_text;		/* postqueue -j did not work */
-};
-
-/* What one run found wrong, gathered then given to the model at once. */
-struct findings_acc {
-	unsigned bits;
-	char	msg[256];
-};
-
-static void problem(struct findings_acc *f, unsigned bit, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
-
-static void
-problem(struct findings_acc *f, unsigned bit, const char *fmt, ...)
+void
+probe_problem(struct findings_acc *f, unsigned bit, const char *fmt, ...)
 {
 	char one[200];
 	size_t n = strlen(f->msg);
@@ -68,6 +48,9 @@ probe_new(struct model *m, struct host *h)
 void
 probe_free(struct probe *p)
 {
+	if (p == NULL)
+		return;
+	free(p->resident);
 	free(p);
 }
 
@@ -85,70 +68,69 @@ probe_runs_done(const struct probe *p)
 
 static void probe_done(void *arg, const struct sshc_result *r);
 
+static int
+ask_resident(struct probe *p, struct sshc *c, const struct probe_args *a,
+    int timeout_ms, char *err, size_t errlen)
+{
+	char req[PROBE_REQUEST_MAX], marker[64];
+	int n;
+
+	if (p->resident == NULL &&
+	    (p->resident = probe_resident_command(a->queue_awk, err,
+	    errlen)) == NULL)
+		return -2;
+	if ((n = probe_request_build(a, req, sizeof(req), err, errlen)) < 0)
+		return -2;
+	probe_done_marker(p->token, marker, sizeof(marker));
+	return sshc_ask(c, p->resident, req, (size_t)n, marker, PROBE_MAX_OUT,
+	    timeout_ms, probe_done, p);
+}
+
 int
 probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 {
 	struct host *h = p->h;
 	struct probe_args a;
-	char err[160], *cmd;
-	int timeout_ms;
+	char err[160], *cmd = NULL;
+	int timeout_ms, rc;
 
-	(void)now_ms;
 	if (p->running)
 		return -1;
 	probe_token_new(p->token);
 	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal_cursor,
 	    p->queue_text);
 	a.master = p->master;
-	cmd = probe_script_build(&a, err, sizeof(err));
-	if (cmd == NULL) {
+	a.queue_awk = queue_summary_awk();
+	p->queue_asked = probe_wants_queue(p, now_ms);
+	a.no_queue = !p->queue_asked;
+	timeout_ms = (h->cfg->timeout_s > 0 ? h->cfg->timeout_s : 10) * 1000;
+	if (p->queue_asked && p->queue_known)
+		timeout_ms += p->queue_cost_ms * 2 < PROBE_QUEUE_EXTRA_MAX_MS ?
+		    p->queue_cost_ms * 2 : PROBE_QUEUE_EXTRA_MAX_MS;
+	p->asked = !p->resident_off;
+	if (!p->asked && (cmd = probe_script_build(&a, err, sizeof(err))) ==
+	    NULL) {
 		model_set_problems(p->m, h, h->problems | HP_PROBE_GARBLED, err);
 		return -1;
 	}
-	timeout_ms = (h->cfg->timeout_s > 0 ? h->cfg->timeout_s : 10) * 1000;
 	/* running before the call: a callback run from inside sshc_exec
 	 * (a failure at once) must find it set, and clears it */
 	p->running = 1;
 	h->last_attempt = time(NULL);
-	if (sshc_exec(c, cmd, NULL, 0, PROBE_MAX_OUT, timeout_ms, probe_done,
-	    p) != 0) {
+	if (p->asked)
+		rc = ask_resident(p, c, &a, timeout_ms, err, sizeof(err));
+	else
+		rc = sshc_exec(c, cmd, NULL, 0, PROBE_MAX_OUT, timeout_ms,
+		    probe_done, p);
+	free(cmd);
+	if (rc != 0) {
 		p->running = 0;
-		free(cmd);
+		if (rc == -2)
+			model_set_problems(p->m, h, h->problems |
+			    HP_PROBE_GARBLED, err);
 		return -1;
 	}
-	free(cmd);
 	return 0;
-}
-
-static int
-sudo_wants_password(const struct probe_section *s)
-{
-	return probe_section_has(s, "password is required") ||
-	    probe_section_has(s, "a terminal is required");
-}
-
-/* Feeds complete lines of buf[0..n) to the parser and the model. */
-static void
-feed_lines(struct probe *p, const char *buf, size_t n, int journal)
-{
-	int year = maillog_year_now();
-	size_t i = 0;
-
-	while (i < n) {
-		const char *nl = memchr(buf + i, '\n', n - i);
-		size_t end = nl ? (size_t)(nl - buf) : n, ln = end - i;
-		struct mail_event ev;
-
-		if (ln > 0 && buf[i + ln - 1] == '\r')
-			ln--;
-		/* journalctl's own lines ("-- cursor: ...") are not mail */
-		if (ln > 0 && !(journal && ln > 1 && buf[i] == '-' &&
-		    buf[i + 1] == '-') &&
-		    maillog_parse_line(buf + i, ln, year, &ev) == 0 &&
-		    ev.kind != EV_NONE)
-			model_add_event(p->m, p->h, &ev);
-		i = end + 1;
-	}
 }
 
 static void
@@ -166,11 +148,11 @@ take_settings(struct probe *p, const struct probe_output *o,
 	st = probe_section_step(o, i, "settings", &rc);
 	if (st == NULL || rc != 0) {
 		probe_section_first_line(st, err, sizeof(err));
-		problem(f, HP_PROBE_GARBLED, "postconf failed: %s", err);
+		probe_problem(f, HP_PROBE_GARBLED, "postconf failed: %s", err);
 		return;
 	}
 	if (postconf_parse(s->body, s->body_len, &set, err, sizeof(err)) < 0) {
-		problem(f, HP_PROBE_GARBLED, "postconf output: %s", err);
+		probe_problem(f, HP_PROBE_GARBLED, "postconf output: %s", err);
 		return;
 	}
 	s = probe_section_next(o, "postconf-n", &j);
@@ -205,196 +187,13 @@ take_status(struct probe *p, const struct probe_output *o,
 			snprintf(p->master, sizeof(p->master), "%s %s", pid, mst);
 		return 1;
 	}
-	if (sudo_wants_password(st)) {
-		problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password (allow "
+	if (probe_sudo_wants_password(st)) {
+		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password (allow "
 		    "NOPASSWD for postfix, tail, stat, dd or set sudo = no)");
 		return -1;
 	}
-	problem(f, HP_POSTFIX_STOPPED, "Postfix is not running");
+	probe_problem(f, HP_POSTFIX_STOPPED, "Postfix is not running");
 	return 0;
-}
-
-static void
-log_error(struct findings_acc *f, const struct probe_section *st,
-    const char *path)
-{
-	char err[120];
-
-	probe_section_first_line(st, err, sizeof(err));
-	if (sudo_wants_password(st))
-		problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password to read "
-		    "the log (allow NOPASSWD for tail, stat, dd)");
-	else if (probe_section_has(st, "No such file"))
-		problem(f, HP_LOG_NONE, "no maillog at %s", path);
-	else if (probe_section_has(st, "ermission denied") ||
-	    probe_section_has(st, "not permitted"))
-		problem(f, HP_LOG_UNREADABLE, "maillog unreadable: permission "
-		    "denied (set sudo = yes)");
-	else
-		problem(f, HP_LOG_UNREADABLE, "maillog unreadable: %s", err);
-}
-
-/* One "log" section at index i: check it, move the cursor, feed lines. */
-static void
-take_chunk(struct probe *p, const struct probe_output *o, int i,
-    const char *path, struct findings_acc *f)
-{
-	const struct probe_section *s = &o->v[i], *st;
-	struct log_chunk ch;
-	uint64_t base;
-	char kind[8];
-	size_t skip, n, lead;
-	int rc = -1;
-
-	memset(&ch, 0, sizeof(ch));
-	if (probe_section_arg(s, "kind", kind, sizeof(kind)) != 0 ||
-	    (ch.kind = chunk_kind_parse(kind)) == CHUNK_KIND_MAX ||
-	    probe_section_arg_u64(s, "ino", &ch.ino) != 0 ||
-	    probe_section_arg_u64(s, "start", &ch.start) != 0 ||
-	    probe_section_arg_u64(s, "end", &ch.end) != 0 ||
-	    probe_section_arg_u64(s, "fsize", &ch.fsize) != 0 ||
-	    probe_section_arg_u64(s, "base", &base) != 0 ||
-	    base > ch.start || ch.start - base >= 4096) {
-		problem(f, HP_PROBE_GARBLED, "log chunk header garbled");
-		return;
-	}
-	/* the data counts only when its step follows: else it was cut */
-	st = probe_section_step(o, i, "logread", &rc);
-	if (st == NULL) {
-		problem(f, HP_PROBE_GARBLED, "log output cut short");
-		return;
-	}
-	if (rc != 0) {
-		log_error(f, st, path);
-		return;
-	}
-	lead = (size_t)(ch.start - base);
-	ch.data = s->body + (lead < s->body_len ? lead : s->body_len);
-	ch.len = lead < s->body_len ? s->body_len - lead : 0;
-	if (log_cursor_take(&p->cur, path, &ch, PROBE_LOG_CAP, &skip, &n) != 0)
-		return;
-	feed_lines(p, ch.data + skip, n, 0);
-}
-
-static void
-take_log(struct probe *p, const struct probe_output *o,
-    struct findings_acc *f, char *path, size_t plen)
-{
-	const struct probe_section *s, *st;
-	int i = -1, rc = -1;
-	size_t k;
-
-	path[0] = '\0';
-	if (probe_section_next(o, "nolog", &i) != NULL) {
-		problem(f, HP_LOG_NONE, "no maillog found (maillog_file, "
-		    "/var/log/maillog, /var/log/mail.log, journal)");
-		return;
-	}
-	i = -1;
-	if ((s = probe_section_next(o, "journal", &i)) != NULL) {
-		const char *c = NULL, *e = s->body + s->body_len, *q;
-
-		snprintf(path, plen, "journal");
-		st = probe_section_step(o, i, "journal", &rc);
-		if (st == NULL || rc != 0) {
-			log_error(f, st, "journal");
-			return;
-		}
-		/* the cursor line "-- cursor: s=..." comes last */
-		for (q = s->body; q < e; q++)
-			if ((q == s->body || q[-1] == '\n') && e - q > 11 &&
-			    memcmp(q, "-- cursor: ", 11) == 0)
-				c = q + 11;
-		if (c != NULL) {
-			const char *nl = memchr(c, '\n', (size_t)(e - c));
-			size_t cn = nl ? (size_t)(nl - c) : (size_t)(e - c);
-			char buf[256];
-
-			if (cn < sizeof(buf)) {
-				memcpy(buf, c, cn);
-				buf[cn] = '\0';
-				if (probe_valid_journal_cursor(buf))
-					memcpy(p->journal_cursor, buf, cn + 1);
-			}
-		}
-		feed_lines(p, s->body, s->body_len, 1);
-		return;
-	}
-	i = -1;
-	s = probe_section_next(o, "logfile", &i);
-	if (s == NULL) {
-		int j = -1;
-
-		if (probe_section_next(o, "log", &j) != NULL)
-			problem(f, HP_PROBE_GARBLED, "log data without its file");
-		return;
-	}
-	k = s->body_len < plen ? s->body_len : plen - 1;
-	memcpy(path, s->body, k);
-	path[k] = '\0';
-	if (strlen(path) != k || !valid_path(path)) {
-		problem(f, HP_LOG_UNREADABLE, "maillog path not usable");
-		path[0] = '\0';
-		return;
-	}
-	if ((st = probe_section_step(o, i, "logstat", &rc)) != NULL) {
-		log_error(f, st, path);
-		return;
-	}
-	for (k = (size_t)i + 1; k < o->n; k++)
-		if (strcmp(o->v[k].name, "log") == 0)
-			take_chunk(p, o, (int)k, path, f);
-}
-
-static void
-take_queue(struct probe *p, const struct probe_output *o,
-    struct findings_acc *f, int running)
-{
-	const struct probe_section *s, *st, *ok = NULL, *bad = NULL;
-	struct queue_summary q;
-	char fmt[4], err[160];
-	int i = -1, rc, okfmt_j = 0, r;
-
-	if (probe_section_next(o, "queue-skipped", &i) != NULL) {
-		/* master not running: postqueue would wait, then fail */
-		model_clear_queue(p->m, p->h);
-		return;
-	}
-	i = -1;
-	while ((s = probe_section_next(o, "queue", &i)) != NULL) {
-		rc = -1;
-		st = probe_section_step(o, i, "queue", &rc);
-		if (st != NULL && rc == 0) {
-			ok = s;
-			okfmt_j = probe_section_arg(s, "fmt", fmt,
-			    sizeof(fmt)) == 0 && strcmp(fmt, "j") == 0;
-		} else {
-			bad = st;
-		}
-	}
-	if (ok == NULL) {
-		model_clear_queue(p->m, p->h);
-		if (bad != NULL && running != 0) {
-			probe_section_first_line(bad, err, sizeof(err));
-			problem(f, HP_QUEUE_UNREADABLE, "postqueue failed: %s",
-			    err);
-		}
-		return;
-	}
-	memset(&q, 0, sizeof(q));
-	if (okfmt_j)
-		r = queue_parse_json(ok->body, ok->body_len, &q, err,
-		    sizeof(err));
-	else
-		r = queue_parse_text(ok->body, ok->body_len, time(NULL), &q,
-		    err, sizeof(err));
-	if (r != 0) {
-		if (okfmt_j)
-			p->queue_text = 1;	/* try -p next time */
-		problem(f, HP_QUEUE_UNREADABLE, "queue listing: %s", err);
-		return;
-	}
-	model_set_queue(p->m, p->h, &q);
 }
 
 void
@@ -403,6 +202,37 @@ probe_feed(struct probe *p, const char *token, const struct sshc_result *r)
 	snprintf(p->token, sizeof(p->token), "%s", token);
 	p->running = 1;
 	probe_done(p, r);
+}
+
+/* Counts resident failures: a host where the resident cannot run (its
+ * channel or shell fails each time) gets the script once per refresh. */
+static void
+resident_account(struct probe *p, const struct sshc_result *r)
+{
+	if (!p->asked)
+		return;
+	if (r->error == SSHE_CHANNEL) {
+		if (++p->resident_fails >= PROBE_RESIDENT_TRIES)
+			p->resident_off = 1;
+	} else if (r->error == SSHE_NONE) {
+		p->resident_fails = 0;
+	}
+}
+
+/* The output without the resident's end marker. */
+static size_t
+answer_len(const struct probe *p, const struct sshc_result *r)
+{
+	char marker[64];
+	size_t n;
+
+	if (!p->asked)
+		return r->out_len;
+	probe_done_marker(p->token, marker, sizeof(marker));
+	n = strlen(marker);
+	if (r->out_len >= n && memcmp(r->out + r->out_len - n, marker, n) == 0)
+		return r->out_len - n;
+	return r->out_len;
 }
 
 static void
@@ -414,10 +244,11 @@ probe_done(void *arg, const struct sshc_result *r)
 	struct findings_acc f;
 	const struct probe_section *meta;
 	char stamp[128] = "", path[256];
-	int i = -1, running;
+	int i = -1, running, was = h->postfix_running;
 
 	p->running = 0;
 	p->runs++;
+	resident_account(p, r);
 	if (r->error != SSHE_NONE) {
 		char msg[200];
 
@@ -433,13 +264,13 @@ probe_done(void *arg, const struct sshc_result *r)
 	if (o == NULL)
 		return;
 	model_mark_answer(p->m, h, time(NULL), r->elapsed_ms);
-	if (probe_sections_split(r->out, r->out_len, p->token, o) != 0 ||
+	if (probe_sections_split(r->out, answer_len(p, r), p->token, o) != 0 ||
 	    o->n == 0) {
 		char err[120] = "";
 
 		snprintf(err, sizeof(err), "%.*s", (int)(r->err_len < 100 ?
 		    r->err_len : 100), r->err ? r->err : "");
-		problem(&f, HP_PROBE_GARBLED, "probe output did not parse: %s",
+		probe_problem(&f, HP_PROBE_GARBLED, "probe output did not parse: %s",
 		    err[0] ? err : "no sections");
 		model_set_problems(p->m, h, f.bits, f.msg);
 		free(o);
@@ -458,19 +289,26 @@ probe_done(void *arg, const struct sshc_result *r)
 				stamp[ln - 6] = '\0';
 			}
 			if (ln == 11 && memcmp(sp, "nopostfix=1", 11) == 0)
-				problem(&f, HP_NO_POSTFIX, "Postfix is not "
+				probe_problem(&f, HP_NO_POSTFIX, "Postfix is not "
 				    "installed (no postconf)");
 			sp += ln + 1;
 		}
 	}
 	take_settings(p, o, &f, stamp);
 	running = take_status(p, o, &f);
-	take_log(p, o, &f, path, sizeof(path));
-	take_queue(p, o, &f, running);
+	probe_take_log(p, o, &f, path, sizeof(path));
+	if (probe_take_queue(p, o, &f, running)) {
+		/* this run's log lines were read before the queue */
+		p->queue_at = clock_ms();
+		p->queue_cost_ms = r->elapsed_ms;
+		p->events_since_queue = 0;
+	}
 	if (!o->complete)
-		problem(&f, HP_PROBE_GARBLED, "%s", r->truncated ?
+		probe_problem(&f, HP_PROBE_GARBLED, "%s", r->truncated ?
 		    "probe output truncated" : "probe output cut short");
 	model_set_status(p->m, h, running, path);
+	if (was != -1 && h->postfix_running != was)
+		p->events_since_queue++;	/* started or stopped */
 	model_set_problems(p->m, h, f.bits, f.msg);
 	free(o);
 }

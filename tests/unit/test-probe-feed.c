@@ -148,6 +148,66 @@ test_real_stopped(void **state)
 	free(out);
 }
 
+/* The queue: a host-side summary (fmt=s) is taken; an answer without a
+ * queue section (not asked for) keeps the reading; the next refresh reads
+ * it again only after log activity, when old, or always with
+ * queue_interval = 0, never sooner than 5 times its cost. */
+static void
+test_queue_summary_and_gating(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	int64_t now;
+
+	hc[0].queue_interval_s = 30;
+	assert_true(probe_wants_queue(f->p, clock_ms()));	/* none held */
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "queue fmt=s\nq active 1 1795829000\nq deferred 2 1795829321\n"
+	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 969\nbad 0\n"
+	    "r 2 connect to 172.16.1.12[172.16.1.12]:25: Connection refused\n"
+	    "rc 0\n" H "step queue rc=0\n" H "end\n");
+	now = clock_ms();
+	assert_int_equal(h->problems, 0);
+	assert_true(h->queue_valid);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 2);
+	assert_int_equal(h->queue.count[Q_ACTIVE], 1);
+	assert_int_equal(h->queue.bytes, 969);
+	assert_string_equal(h->queue.top[0].text,
+	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
+	/* read 42 ms ago (r.elapsed_ms): not again within 5 x 42 ms */
+	assert_false(probe_wants_queue(f->p, now + 100));
+	/* nothing happened: not before queue_interval */
+	assert_false(probe_wants_queue(f->p, now + 5000));
+	assert_true(probe_wants_queue(f->p, now + 31000));
+	hc[0].queue_interval_s = 0;
+	assert_true(probe_wants_queue(f->p, now));
+	hc[0].queue_interval_s = 30;
+
+	/* an answer without the queue: the reading stays; its log activity
+	 * makes the next refresh read the queue */
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "journal\n"
+	    "Nov 28 01:28:34 origin-a postfix/smtp[23317]: 15C7A104342: "
+	    "to=<probe@dest.example>, relay=172.16.1.11[172.16.1.11]:25, "
+	    "delay=0.06, delays=0.03/0.03/0/0, dsn=4.4.1, status=deferred "
+	    "(connect to 172.16.1.11[172.16.1.11]:25: Connection refused)\n"
+	    H "step journal rc=0\n" H "end\n");
+	assert_true(h->queue_valid);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 2);
+	assert_false(probe_wants_queue(f->p, now + 100));
+	assert_true(probe_wants_queue(f->p, now + 5000));
+
+	/* a summary cut short (no rc line) is an unreadable queue */
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "queue fmt=s\nq active 0 0\n" H "step queue rc=0\n" H "end\n");
+	assert_true(h->problems & HP_QUEUE_UNREADABLE);
+	assert_non_null(strstr(h->problem_msg, "queue summary"));
+	assert_true(probe_wants_queue(f->p, now + 100));	/* none held */
+}
+
 static void
 test_sudo_password(void **state)
 {
@@ -299,6 +359,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_queue_summary_and_gating,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sudo_password, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_no_postfix, setup,

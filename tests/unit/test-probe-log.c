@@ -368,6 +368,103 @@ test_script_rotations(void **state)
 	rmdir(s.dir);
 }
 
+/* The resident script run locally: two requests on its stdin give two
+ * answers, each ended by its own token's marker; the second reads the log
+ * from the cursor the first left and, not asked for it, no queue. */
+static void
+test_script_resident(void **state)
+{
+	char dir[64] = "/tmp/rt-probe-res-XXXXXX", path[96], req[96];
+	char line[PROBE_REQUEST_MAX], mark[64], err[160], *cmd, *out, *second;
+	const char *tok[2] = { "0123456789abcdef0123456789abcdef",
+	    "fedcba9876543210fedcba9876543210" };
+	struct probe_output o;
+	struct probe_args a;
+	struct stat st;
+	size_t len;
+	FILE *f;
+	int i, n, k;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	snprintf(req, sizeof(req), "%s/requests", dir);
+	append(path, "l1 first\n");
+	assert_int_equal(stat(path, &st), 0);
+	f = fopen(req, "w");
+	assert_non_null(f);
+	for (i = 0; i < 2; i++) {
+		memset(&a, 0, sizeof(a));
+		memcpy(a.token, tok[i], PROBE_TOKEN_LEN);
+		a.maillog = path;
+		a.postfix_config = dir;
+		a.cfg_stamp = "";
+		a.first_bytes = 64;
+		a.cur_path = i ? path : "";
+		a.cur_ino = i ? (uint64_t)st.st_ino : 0;
+		a.cur_off = i ? 9 : 0;
+		a.no_queue = i;
+		n = probe_request_build(&a, line, sizeof(line), err,
+		    sizeof(err));
+		assert_true(n > 0);
+		assert_int_equal(fwrite(line, 1, (size_t)n, f), (size_t)n);
+	}
+	fclose(f);
+	append(path, "l2 second\n");
+	cmd = probe_resident_command("", err, sizeof(err));
+	assert_non_null(cmd);
+	{
+		char full[65536];
+
+		assert_true(strlen(cmd) + strlen(req) + 8 < sizeof(full));
+		snprintf(full, sizeof(full), "%s <%s", cmd, req);
+		f = popen(full, "r");
+	}
+	assert_non_null(f);
+	out = calloc(1, 1 << 20);
+	assert_non_null(out);
+	len = fread(out, 1, (1 << 20) - 1, f);
+	assert_int_equal(pclose(f), 0);
+	probe_done_marker(tok[0], mark, sizeof(mark));
+	second = strstr(out, mark);
+	assert_non_null(second);
+	assert_int_equal(probe_sections_split(out, (size_t)(second - out),
+	    tok[0], &o), 0);
+	assert_true(o.complete);
+	second += strlen(mark);
+	probe_done_marker(tok[1], mark, sizeof(mark));
+	assert_true(len > strlen(mark));
+	assert_memory_equal(out + len - strlen(mark), mark, strlen(mark));
+	assert_int_equal(probe_sections_split(second, (size_t)(out + len -
+	    strlen(mark) - second), tok[1], &o), 0);
+	assert_true(o.complete);
+	k = -1;
+	assert_null(probe_section_next(&o, "queue", &k));
+	k = -1;
+	assert_non_null(probe_section_next(&o, "log", &k));
+	{
+		char kind[8];
+		uint64_t start = 0, base = 0;
+
+		assert_int_equal(probe_section_arg(&o.v[k], "kind", kind,
+		    sizeof(kind)), 0);
+		assert_string_equal(kind, "cur");
+		assert_int_equal(probe_section_arg_u64(&o.v[k], "start",
+		    &start), 0);
+		assert_int_equal(start, 9);
+		assert_int_equal(probe_section_arg_u64(&o.v[k], "base", &base),
+		    0);
+		assert_true(o.v[k].body_len >= start - base + 10);
+		assert_memory_equal(o.v[k].body + (start - base),
+		    "l2 second\n", 10);
+	}
+	free(out);
+	free(cmd);
+	unlink(path);
+	unlink(req);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -378,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_overlong_line),
 		cmocka_unit_test(test_script_rotations),
+		cmocka_unit_test(test_script_resident),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -254,13 +254,66 @@ test_script_build(void **state)
 	a.master = "1211 1149033.1795835170";
 	cmd = probe_script_build(&a, err, sizeof(err));
 	assert_non_null(cmd);
-	assert_non_null(strstr(cmd, " '500' '1211 1149033.1795835170'"));
+	assert_non_null(strstr(cmd, " '500' '1211 1149033.1795835170' '1'"));
+	assert_non_null(strstr(cmd, "relaytop-probe -1 '' '"));
 	assert_int_equal(strncmp(cmd, "/bin/sh -c '", 12), 0);
-	assert_non_null(strstr(cmd, "relaytop-probe '"));
 	assert_non_null(strstr(cmd, " '1' '' 'auto' '1795829478.825"));
 	assert_non_null(strstr(cmd, " '/var/log/maillog' '77' '1234' "));
 	free(cmd);
 	assert_null(strchr(probe_script_text(), '\''));
+}
+
+/* The resident form: the same values as one request line, refused the
+ * same way; the command carries the awk program single-quoted. */
+static void
+test_request_build(void **state)
+{
+	struct probe_args a;
+	char err[160], buf[PROBE_REQUEST_MAX], *cmd;
+	int n;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memcpy(a.token, "0123456789abcdef0123456789abcdef", PROBE_TOKEN_LEN);
+	a.sudo = 1;
+	a.maillog = "/var/log/maillog";
+	a.cfg_stamp = "1795829478.825.1122406 1795829477.6984.1122408 ";
+	a.cur_path = "/var/log/maillog";
+	a.cur_ino = 77;
+	a.cur_off = 1234;
+	a.master = "1211 1149033.1795835170";
+	a.no_queue = 1;
+	n = probe_request_build(&a, buf, sizeof(buf), err, sizeof(err));
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, strlen(buf));
+	assert_string_equal(buf, "0123456789abcdef0123456789abcdef|1||"
+	    "/var/log/maillog|1795829478.825.1122406 1795829477.6984.1122408 "
+	    "|j||/var/log/maillog|77|1234|1048576|262144||500|"
+	    "1211 1149033.1795835170|0|.\n");
+	a.master = "1211 1149033.1795835170|x";	/* never reaches the line */
+	assert_int_equal(probe_request_build(&a, buf, sizeof(buf), err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "master"));
+	a.master = "";
+	a.cur_path = "/var/log/mail\nlog";
+	assert_int_equal(probe_request_build(&a, buf, sizeof(buf), err,
+	    sizeof(err)), -1);
+	a.cur_path = "";
+	assert_int_equal(probe_request_build(&a, buf, 40, err, sizeof(err)), -1);
+	probe_done_marker(a.token, buf, sizeof(buf));
+	assert_string_equal(buf, "\n@@RT-0123456789abcdef0123456789abcdef"
+	    " done\n");
+	/* the awk goes inside single quotes as it is: one would end them */
+	assert_null(probe_resident_command("{ print \"it's\" }", err,
+	    sizeof(err)));
+	assert_non_null(strstr(err, "quote"));
+	cmd = probe_resident_command("{ n++ }\nEND { print n }", err,
+	    sizeof(err));
+	assert_non_null(cmd);
+	assert_int_equal(strncmp(cmd, "/bin/sh -c '", 12), 0);
+	assert_non_null(strstr(cmd, "' relaytop-probe -r '{ n++ }\nEND { print "
+	    "n }'"));
+	free(cmd);
 }
 
 /* tests/data/probe/script.sh is the readable copy of the embedded script:
@@ -288,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_header_then_header),
 		cmocka_unit_test(test_too_many_sections),
 		cmocka_unit_test(test_script_build),
+		cmocka_unit_test(test_request_build),
 		cmocka_unit_test(test_script_matches_copy),
 	};
 

@@ -1,11 +1,8 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL
-t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
-shift 9
-co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6
-exec 3>&1 </dev/null
+md=$1 qa=$2
+shift 2
+exec 3>&1
 r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done
-printf "@@RT-%s begin %s\n" "$t" "$r"
-H="@@RT-$t$r"
 sec() { printf "\n%s %s\n" "$H" "$*"; }
 step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
 S() { if [ "$su" = 1 ]; then sudo -n "$@"; else "$@"; fi; }
@@ -13,8 +10,25 @@ pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
 zb() { z=; read -r z </proc/$1/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
+P() {
+t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
+shift 9
+co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7
+printf "@@RT-%s begin %s\n" "$t" "$r"
+H="@@RT-$t$r"
 cfd=${pcd:-/etc/postfix}
-st=; for x in $(stat -L -c "%Y.%s.%i" "$cfd/main.cf" "$cfd/master.cf" 2>/dev/null); do st="$st$x "; done
+lq=; case $lm in /*) lq=$lm;; esac
+m1=; m2=; ms=; lx=
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" $lq 2>/dev/null); do
+	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}
+	case ${x%%|*} in
+	"$cfd/main.cf") m1=$a;;
+	"$cfd/master.cf") m2=$a;;
+	"$qd/pid/master.pid") ms=$b;;
+	"$lq") lx="${v%%.*} ${v#*.}";;
+	esac
+done
+st=; [ -n "$m1" ] && st="$m1 "; [ -n "$m2" ] && st="$st$m2 "
 np=0; command -v postconf >/dev/null 2>&1 || np=1
 sec meta
 printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
@@ -32,7 +46,6 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 fi
 pr=1
 if [ "$np" = 0 ]; then
-	ms=$(stat -c "%i.%Y" "$qd/pid/master.pid" 2>/dev/null) || ms=
 	p=${pk% *}; c=
 	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm || c=; fi
 	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
@@ -80,7 +93,7 @@ elif [ "$lp" = journal ]; then
 	fi
 	step journal $? "$e"
 else
-	x=$(stat -L -c "%i %s" "$lp" 2>&1); rc=$?
+	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then x=$lx; rc=0; else x=$(stat -L -c "%i %s" "$lp" 2>&1); rc=$?; fi
 	if [ $rc -ne 0 ] && [ "$su" = 1 ]; then x=$(sudo -n stat -L -c "%i %s" "$lp" 2>&1); rc=$?; fi
 	ino=${x% *}; sz=${x#* }
 	if [ $rc -ne 0 ] || ! num "$ino" || ! num "$sz"; then
@@ -138,9 +151,13 @@ else
 fi
 if [ "$np" = 0 ] && [ "$pr" = 0 ]; then
 	sec queue-skipped
-elif [ "$np" = 0 ]; then
+elif [ "$np" = 0 ] && [ "$qw" = 1 ]; then
 	rc=1
-	if [ "$qf" = j ]; then
+	if [ "$qf" = j ] && [ -n "$qa" ] && command -v awk >/dev/null 2>&1; then
+		sec queue fmt=s
+		e=$( { { pq -j 3>&-; printf "\n#rc=%s\n" $?; } | awk "$qa" >&3 3>&-; } 2>&1 ); rc=$?
+		step queue $rc "$e"
+	elif [ "$qf" = j ]; then
 		sec queue fmt=j
 		e=$(pq -j 2>&1 >&3 3>&-); rc=$?
 		step queue $rc "$e"
@@ -152,3 +169,13 @@ elif [ "$np" = 0 ]; then
 	fi
 fi
 sec end
+}
+if [ "$md" = -r ]; then
+	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 vz; do
+		[ "$vz" = . ] || exit 2
+		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" </dev/null
+		printf "\n@@RT-%s done\n" "$v1"
+	done
+	exit 0
+fi
+P "$@" </dev/null

@@ -1,0 +1,62 @@
+/* probe-int.h: the inside of struct probe, shared by the probe's files
+ * (src/probe.c: running and taking a refresh; probe-log-take.c: the log
+ * sections; probe-queue.c: when to read the queue and its sections). Not a
+ * public contract. */
+#ifndef RELAYTOP_PROBE_INT_H
+#define RELAYTOP_PROBE_INT_H
+
+#include <stdint.h>
+
+#include "probe.h"
+
+#define PROBE_MAX_OUT	(16u * 1024 * 1024)
+
+struct probe {
+	struct model *m;
+	struct host *h;
+	int	running;
+	unsigned runs;
+	char	token[PROBE_TOKEN_LEN + 1];
+	char	stamp[128];		/* main.cf/master.cf stamp of settings */
+	struct log_cursor cur;
+	char	journal_cursor[256];
+	char	master[64];		/* "PID STAMP" of master last seen up */
+	int	queue_text;		/* postqueue -j did not work */
+	char	*resident;		/* the resident command, built once */
+	int	resident_off;		/* 1: the host cannot keep one */
+	int	resident_fails;		/* failed starts in a row */
+	int	asked;			/* this run went to the resident */
+	int	queue_asked;		/* this run reads the queue */
+	int	queue_known;		/* the model holds a queue reading */
+	int64_t	queue_at;		/* when it was read (clock_ms) */
+	int	queue_cost_ms;		/* how long that run took */
+	unsigned events_since_queue;	/* log events seen since */
+};
+
+/* A resident that failed to start this often: run the script per refresh. */
+#define PROBE_RESIDENT_TRIES	3
+/* The queue is read again no sooner than this many times its last cost. */
+#define PROBE_QUEUE_COST_FACTOR	5
+#define PROBE_QUEUE_EXTRA_MAX_MS	120000
+
+/* What one run found wrong, gathered then given to the model at once. */
+struct findings_acc {
+	unsigned bits;
+	char	msg[256];
+};
+
+void	probe_problem(struct findings_acc *f, unsigned bit, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
+
+/* 1 when a step's stderr says sudo -n wanted a password. */
+int	probe_sudo_wants_password(const struct probe_section *s);
+
+/* probe-log-take.c: the log sections of one run; path gets the log read. */
+void	probe_take_log(struct probe *p, const struct probe_output *o,
+	    struct findings_acc *f, char *path, size_t plen);
+
+/* probe-queue.c: the queue sections (1 when a reading was taken). */
+int	probe_take_queue(struct probe *p, const struct probe_output *o,
+	    struct findings_acc *f, int running);
+
+#endif

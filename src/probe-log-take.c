@@ -1,0 +1,176 @@
+/* probe-log-take.c: the log sections of one probe run: each chunk checked
+ * against the cursor, complete lines parsed into the model; errors (no log,
+ * unreadable, sudo wants a password) become the host's problems. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "probe-int.h"
+#include "shquote.h"
+
+int
+probe_sudo_wants_password(const struct probe_section *s)
+{
+	return probe_section_has(s, "password is required") ||
+	    probe_section_has(s, "a terminal is required");
+}
+
+/* Feeds complete lines of buf[0..n) to the parser and the model. */
+static void
+feed_lines(struct probe *p, const char *buf, size_t n, int journal)
+{
+	int year = maillog_year_now();
+	size_t i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(buf + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - buf) : n, ln = end - i;
+		struct mail_event ev;
+
+		if (ln > 0 && buf[i + ln - 1] == '\r')
+			ln--;
+		/* journalctl's own lines ("-- cursor: ...") are not mail */
+		if (ln > 0 && !(journal && ln > 1 && buf[i] == '-' &&
+		    buf[i + 1] == '-') &&
+		    maillog_parse_line(buf + i, ln, year, &ev) == 0 &&
+		    ev.kind != EV_NONE) {
+			model_add_event(p->m, p->h, &ev);
+			p->events_since_queue++;
+		}
+		i = end + 1;
+	}
+}
+
+static void
+log_error(struct findings_acc *f, const struct probe_section *st,
+    const char *path)
+{
+	char err[120];
+
+	probe_section_first_line(st, err, sizeof(err));
+	if (probe_sudo_wants_password(st))
+		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password to read "
+		    "the log (allow NOPASSWD for tail, stat, dd)");
+	else if (probe_section_has(st, "No such file"))
+		probe_problem(f, HP_LOG_NONE, "no maillog at %s", path);
+	else if (probe_section_has(st, "ermission denied") ||
+	    probe_section_has(st, "not permitted"))
+		probe_problem(f, HP_LOG_UNREADABLE, "maillog unreadable: permission "
+		    "denied (set sudo = yes)");
+	else
+		probe_problem(f, HP_LOG_UNREADABLE, "maillog unreadable: %s", err);
+}
+
+/* One "log" section at index i: check it, move the cursor, feed lines. */
+static void
+take_chunk(struct probe *p, const struct probe_output *o, int i,
+    const char *path, struct findings_acc *f)
+{
+	const struct probe_section *s = &o->v[i], *st;
+	struct log_chunk ch;
+	uint64_t base;
+	char kind[8];
+	size_t skip, n, lead;
+	int rc = -1;
+
+	memset(&ch, 0, sizeof(ch));
+	if (probe_section_arg(s, "kind", kind, sizeof(kind)) != 0 ||
+	    (ch.kind = chunk_kind_parse(kind)) == CHUNK_KIND_MAX ||
+	    probe_section_arg_u64(s, "ino", &ch.ino) != 0 ||
+	    probe_section_arg_u64(s, "start", &ch.start) != 0 ||
+	    probe_section_arg_u64(s, "end", &ch.end) != 0 ||
+	    probe_section_arg_u64(s, "fsize", &ch.fsize) != 0 ||
+	    probe_section_arg_u64(s, "base", &base) != 0 ||
+	    base > ch.start || ch.start - base >= 4096) {
+		probe_problem(f, HP_PROBE_GARBLED, "log chunk header garbled");
+		return;
+	}
+	/* the data counts only when its step follows: else it was cut */
+	st = probe_section_step(o, i, "logread", &rc);
+	if (st == NULL) {
+		probe_problem(f, HP_PROBE_GARBLED, "log output cut short");
+		return;
+	}
+	if (rc != 0) {
+		log_error(f, st, path);
+		return;
+	}
+	lead = (size_t)(ch.start - base);
+	ch.data = s->body + (lead < s->body_len ? lead : s->body_len);
+	ch.len = lead < s->body_len ? s->body_len - lead : 0;
+	if (log_cursor_take(&p->cur, path, &ch, PROBE_LOG_CAP, &skip, &n) != 0)
+		return;
+	feed_lines(p, ch.data + skip, n, 0);
+}
+
+void
+probe_take_log(struct probe *p, const struct probe_output *o,
+    struct findings_acc *f, char *path, size_t plen)
+{
+	const struct probe_section *s, *st;
+	int i = -1, rc = -1;
+	size_t k;
+
+	path[0] = '\0';
+	if (probe_section_next(o, "nolog", &i) != NULL) {
+		probe_problem(f, HP_LOG_NONE, "no maillog found (maillog_file, "
+		    "/var/log/maillog, /var/log/mail.log, journal)");
+		return;
+	}
+	i = -1;
+	if ((s = probe_section_next(o, "journal", &i)) != NULL) {
+		const char *c = NULL, *e = s->body + s->body_len, *q;
+
+		snprintf(path, plen, "journal");
+		st = probe_section_step(o, i, "journal", &rc);
+		if (st == NULL || rc != 0) {
+			log_error(f, st, "journal");
+			return;
+		}
+		/* the cursor line "-- cursor: s=..." comes last */
+		for (q = s->body; q < e; q++)
+			if ((q == s->body || q[-1] == '\n') && e - q > 11 &&
+			    memcmp(q, "-- cursor: ", 11) == 0)
+				c = q + 11;
+		if (c != NULL) {
+			const char *nl = memchr(c, '\n', (size_t)(e - c));
+			size_t cn = nl ? (size_t)(nl - c) : (size_t)(e - c);
+			char buf[256];
+
+			if (cn < sizeof(buf)) {
+				memcpy(buf, c, cn);
+				buf[cn] = '\0';
+				if (probe_valid_journal_cursor(buf))
+					memcpy(p->journal_cursor, buf, cn + 1);
+			}
+		}
+		feed_lines(p, s->body, s->body_len, 1);
+		return;
+	}
+	i = -1;
+	s = probe_section_next(o, "logfile", &i);
+	if (s == NULL) {
+		int j = -1;
+
+		if (probe_section_next(o, "log", &j) != NULL)
+			probe_problem(f, HP_PROBE_GARBLED, "log data without its file");
+		return;
+	}
+	k = s->body_len < plen ? s->body_len : plen - 1;
+	memcpy(path, s->body, k);
+	path[k] = '\0';
+	if (strlen(path) != k || !valid_path(path)) {
+		probe_problem(f, HP_LOG_UNREADABLE, "maillog path not usable");
+		path[0] = '\0';
+		return;
+	}
+	if ((st = probe_section_step(o, i, "logstat", &rc)) != NULL) {
+		log_error(f, st, path);
+		return;
+	}
+	for (k = (size_t)i + 1; k < o->n; k++)
+		if (strcmp(o->v[k].name, "log") == 0)
+			take_chunk(p, o, (int)k, path, f);
+}
+
