@@ -49,6 +49,20 @@ emit "$SEC" "relaytop steady refresh (sessions open)" "$m_ref" ms \
 emit "$SEC" "relaytop bytes received per steady refresh (all hosts)" "$(kv refresh_bytes_median)" B \
     "console eth0 rx bytes; first snapshot $(kv first_bytes) B" "(same run)"
 
+# The same with the queue read on every refresh (queue_interval = 0): the
+# default reads it again only after log activity or 30 s; nothing happens
+# on the bench fleet between refreshes, so the run above never reads it.
+sed 's/^refresh = 3600$/refresh = 3600\nqueue_interval = 0/' "$C/bench.ini" >"$C/bench-q0.ini"
+con "$BUILD_BENCH/bench-refresh" "$C/bench-q0.ini" "$REFRESHES" >"$OUT/refresh-q0.txt" ||
+    { cat "$OUT/refresh-q0.txt" >&2; note "bench-refresh (queue_interval = 0) failed"; exit 1; }
+kq() { sed -n "s/^$1=//p" "$OUT/refresh-q0.txt"; }
+m_refq=$(kq refresh_median_ms)
+emit "$SEC" "relaytop steady refresh, queue read every time (queue_interval = 0)" "$m_refq" ms \
+    "median of $REFRESHES consecutive full refreshes; $(kq answered)/$N up; runs $(kq refresh_ms)" \
+    "tests/bench/fleet-lab con build/bench/bench-refresh \$STATE/con/bench-q0.ini $REFRESHES"
+emit "$SEC" "relaytop bytes per steady refresh, queue read every time" "$(kq refresh_bytes_median)" B \
+    "console eth0 rx bytes" "(same run)"
+
 # --- parallel-ssh: one fresh connection per host per run ------------------
 pssh=()
 for ((r = 0; r < RUNS; r++)); do
@@ -97,6 +111,7 @@ emit "$SEC" "Ansible ad-hoc shell, forks=$N" "$m_ans" ms "median of $ANSIBLE_RUN
 
 # --- ratios -----------------------------------------------------------------
 emit "$SEC" "ratio parallel-ssh / relaytop steady (target >= 20)" "$(ratio "$m_pssh" "$m_ref")" x "" "(derived)"
+emit "$SEC" "ratio parallel-ssh / relaytop steady, queue read every time" "$(ratio "$m_pssh" "$m_refq")" x "" "(derived)"
 emit "$SEC" "ratio warm ControlMaster / relaytop steady (target > 1)" "$(ratio "$m_cm" "$m_ref" 2)" x "" "(derived)"
 emit "$SEC" "ratio relaytop first snapshot / parallel-ssh (target <= 0.5)" "$(ratio "$m_once" "$m_pssh" 2)" x "" "(derived)"
 emit "$SEC" "ratio Ansible / relaytop steady" "$(ratio "$m_ans" "$m_ref")" x "" "(derived)"
