@@ -87,13 +87,14 @@ void	probe_args_fill(struct probe_args *a, const struct host *h,
 /* The constant script text (no single quote inside). */
 const char *probe_script_text(void);
 
-/* The full remote command: /bin/sh -c '<script>' relaytop-probe 'arg'...
+/* The full remote command: exec /bin/sh -c '<script>' relaytop-probe -1
+ * '<awk>' 'value'...
  * Returns a heap string, or NULL with a message in err when a value fails
  * validation (or ENOMEM). */
 char	*probe_script_build(const struct probe_args *a, char *err,
 	    size_t errlen);
 
-/* The resident form: "/bin/sh -c '<script>' relaytop-probe -r 'awk'",
+/* The resident form: "exec /bin/sh -c '<script>' relaytop-probe -r 'awk'",
  * which reads one request a line on stdin. Heap string, or NULL with err. */
 char	*probe_resident_command(const char *queue_awk, char *err,
 	    size_t errlen);

@@ -210,7 +210,8 @@ values_fill(const struct probe_args *a, struct probe_values *pv)
 	pv->v[n++] = a->no_queue ? "0" : "1";
 }
 
-/* "/bin/sh -c '<script>' relaytop-probe MODE '<awk>'", in a buffer with
+/* "exec /bin/sh -c '<script>' relaytop-probe MODE '<awk>'" (exec: the
+ * login shell that runs it is replaced, not kept waiting), in a buffer with
  * room for extra bytes more. The script and the awk program are constants
  * of this program (several lines each), placed inside single quotes as
  * they are: neither may hold one. NULL with a message in err. */
@@ -230,8 +231,8 @@ command_start(const char *mode, const char *awk, size_t extra, char *err,
 		snprintf(err, errlen, "probe: out of memory");
 		return NULL;
 	}
-	snprintf(cmd, len, "/bin/sh -c '%s' relaytop-probe %s '%s'", sc, mode,
-	    qa);
+	snprintf(cmd, len, "exec /bin/sh -c '%s' relaytop-probe %s '%s'", sc,
+	    mode, qa);
 	return cmd;
 }
 

@@ -90,6 +90,7 @@ sshc_ask(struct sshc *c, const char *command, const char *request,
 			return -1;
 		k->st = CMD_STDIN;
 		c->idle_inbound = 0;
+		c->again = 1;	/* sshc_deadline() is now: the loop steps us */
 		return 0;
 	}
 	if (k != NULL && k->cb && !k->finished)

@@ -9,9 +9,16 @@ t_begin ssh-resident
 
 . "$(dirname "$0")/ui-lib.sh"
 
-# pids of resident probe shells, one line each (the lab's hosts share one
-# pid namespace, so origin-a's ps sees all hosts' processes)
-residents() { lab_exec a ps -eo pid=,user=,args= | awk '$2 == "relayop" && /relaytop-probe -r/ { print $1 }' | sort -n; }
+# pids of resident probe shells, one line each: relayop's processes running
+# `relaytop-probe -r` whose parent is sshd (the script's own subshells have
+# the same arguments for a moment; the lab's hosts share one pid namespace,
+# so origin-a's ps sees all hosts' processes)
+residents() {
+    lab_exec a ps -eo pid=,ppid=,user=,comm=,args= |
+        awk '{ comm[$1] = $4; line[NR] = $0 }
+             END { for (i = 1; i <= NR; i++) { split(line[i], f)
+                 if (f[3] == "relayop" && line[i] ~ /relaytop-probe -r/ && comm[f[2]] == "sshd") print f[1] } }' | sort -n
+}
 
 assert_eq "$(residents | wc -l)" 0 "resident probes running before the test"
 rt_start 120 40

@@ -256,7 +256,7 @@ test_script_build(void **state)
 	assert_non_null(cmd);
 	assert_non_null(strstr(cmd, " '500' '1211 1149033.1795835170' '1'"));
 	assert_non_null(strstr(cmd, "relaytop-probe -1 '' '"));
-	assert_int_equal(strncmp(cmd, "/bin/sh -c '", 12), 0);
+	assert_int_equal(strncmp(cmd, "exec /bin/sh -c '", 17), 0);
 	assert_non_null(strstr(cmd, " '1' '' 'auto' '1795829478.825"));
 	assert_non_null(strstr(cmd, " '/var/log/maillog' '77' '1234' "));
 	free(cmd);
@@ -310,7 +310,7 @@ test_request_build(void **state)
 	cmd = probe_resident_command("{ n++ }\nEND { print n }", err,
 	    sizeof(err));
 	assert_non_null(cmd);
-	assert_int_equal(strncmp(cmd, "/bin/sh -c '", 12), 0);
+	assert_int_equal(strncmp(cmd, "exec /bin/sh -c '", 17), 0);
 	assert_non_null(strstr(cmd, "' relaytop-probe -r '{ n++ }\nEND { print "
 	    "n }'"));
 	free(cmd);
