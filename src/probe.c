@@ -164,6 +164,29 @@ take_settings(struct probe *p, const struct probe_output *o,
 	    probe_valid_stamp(stamp) ? stamp : "");
 }
 
+/* First contact: whether master runs is told by postqueue (it fails at
+ * once with "mail system is down" when not), sparing a sudo call; master's
+ * pid is then learnt by a later refresh. 1 running, 0 stopped, -1 unknown
+ * (the queue's own failure is reported by probe_take_queue). */
+static int
+status_by_queue(const struct probe_output *o, struct findings_acc *f)
+{
+	const struct probe_section *st;
+	int i = -1, rc, down = 0;
+
+	while (probe_section_next(o, "queue", &i) != NULL) {
+		rc = -1;
+		st = probe_section_step(o, i, "queue", &rc);
+		if (st != NULL && rc == 0)
+			return 1;
+		down |= probe_section_has(st, "mail system is down");
+	}
+	if (!down)
+		return -1;
+	probe_problem(f, HP_POSTFIX_STOPPED, "Postfix is not running");
+	return 0;
+}
+
 static int
 take_status(struct probe *p, const struct probe_output *o,
     struct findings_acc *f)
@@ -171,10 +194,15 @@ take_status(struct probe *p, const struct probe_output *o,
 	const struct probe_section *st;
 	int i = -1, rc = -1;
 
+	char via[8];
+
 	if (probe_section_next(o, "status", &i) == NULL)
 		return -1;
-	st = probe_section_step(o, i, "status", &rc);
 	p->master[0] = '\0';
+	if (probe_section_arg(&o->v[i], "via", via, sizeof(via)) == 0 &&
+	    strcmp(via, "queue") == 0)
+		return status_by_queue(o, f);
+	st = probe_section_step(o, i, "status", &rc);
 	if (st == NULL)
 		return -1;
 	if (rc == 0) {

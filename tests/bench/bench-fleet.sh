@@ -109,6 +109,19 @@ m_ans=$(median "${ans[@]}")
 emit "$SEC" "Ansible ad-hoc shell, forks=$N" "$m_ans" ms "median of $ANSIBLE_RUNS; $ok/$N changed; runs ${ans[*]}" \
     "ansible all -i ansible.ini -u relayop -f $N -m shell -a '$PROBE'"
 
+# --- where the CPU goes: client process vs the whole machine -------------
+# All N hosts share this machine's CPUs with the client, so a first
+# snapshot's wall time is bounded by everyone's work; on a real fleet each
+# host works on its own CPU and the client's own cost is what adds up.
+read -r w1 c1 m1 <<<"$(cpu_split "$FL" con "$TOP/relaytop" --hosts "$C/bench.ini" --once)"
+read -r w2 c2 m2 <<<"$(cpu_split "$FL" con parallel-ssh -h "$C/hosts.txt" -p "$N" -t 300 -o "$OUT/pssh-cpu" -x "-F $C/ssh_config" "$PROBE")"
+emit "$SEC" "client CPU, relaytop first snapshot" "$c1" ms "user+sys of relaytop; that run took $w1 ms wall" "/usr/bin/time -f '%U %S' fleet-lab con ./relaytop ... --once"
+emit "$SEC" "client CPU, parallel-ssh" "$c2" ms "user+sys of parallel-ssh and its ssh children; that run took $w2 ms wall" "/usr/bin/time -f '%U %S' fleet-lab con parallel-ssh ..."
+emit "$SEC" "machine CPU, relaytop first snapshot" "$m1" ms "busy CPU of the whole machine (clients, sshd, host commands) over the run" "/proc/stat before and after"
+emit "$SEC" "machine CPU, parallel-ssh" "$m2" ms "same" "/proc/stat before and after"
+emit "$SEC" "ratio client CPU relaytop first snapshot / parallel-ssh" "$(ratio "$c1" "$c2" 3)" x "" "(derived)"
+emit "$SEC" "relaytop client CPU per steady refresh (all hosts)" "$(kv driver_cpu_ms_per_refresh)" ms "bench-refresh's own CPU per refresh" "(steady run above)"
+
 # --- ratios -----------------------------------------------------------------
 emit "$SEC" "ratio parallel-ssh / relaytop steady (target >= 20)" "$(ratio "$m_pssh" "$m_ref")" x "" "(derived)"
 emit "$SEC" "ratio parallel-ssh / relaytop steady, queue read every time" "$(ratio "$m_pssh" "$m_refq")" x "" "(derived)"

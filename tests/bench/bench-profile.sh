@@ -45,3 +45,26 @@ emit "$SEC" "relaytop process CPU per steady refresh of all $(sed -n 's/^hosts=/
     "$(sed -n 's/^driver_cpu_ms_per_refresh=//p' <<<"$out")" "ms CPU" \
     "getrusage of the driver over 3 refreshes (wall $(sed -n 's/^refresh_ms=//p' <<<"$out") ms)" \
     "build/bench/bench-refresh \$STATE/con/bench.ini 3"
+
+# Whole machine, by process name (perf record -a, all CPUs): where a first
+# snapshot's CPU goes, relaytop --once against parallel-ssh on the same
+# fleet. The top names and their share of each run's samples.
+if command -v perf >/dev/null 2>&1; then
+	PROBE="PATH=/usr/sbin:/usr/bin:/bin; postconf -x myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory; postqueue -j; sudo -n tail -n 100 /var/log/maillog"
+	by_comm() {	# by_comm LABEL CMD...: top process names by CPU samples
+		local lab=$1; shift
+		perf record -a -q -o /tmp/rtbench-perf.data -- "$@" >/dev/null 2>&1 || true
+		perf report -i /tmp/rtbench-perf.data --sort comm --stdio 2>/dev/null |
+		    awk '/^#/ || NF < 2 { next } { sub(/%/, "", $1); print $1 "\t" $2 }' | head -n 10 |
+		    while IFS=$'\t' read -r pct comm; do
+			emit "profile (whole machine, by process)" "$lab: CPU share of $comm" "$pct" "%" "perf record -a samples by process name over the run" \
+			    "perf record -a -- fleet-lab con $lab; perf report --sort comm"
+		    done
+		rm -f /tmp/rtbench-perf.data
+	}
+	by_comm "relaytop --once" "$FL" con "$TOP/relaytop" --hosts "$C/bench.ini" --once
+	by_comm "parallel-ssh" "$FL" con parallel-ssh -h "$C/hosts.txt" -p "$(wc -l <"$C/hosts.txt")" -t 300 \
+	    -o /tmp/rtbench-perf-pssh -x "-F $C/ssh_config" "$PROBE"
+else
+	note "perf not installed: no whole-machine profile"
+fi

@@ -208,6 +208,44 @@ test_queue_summary_and_gating(void **state)
 	assert_true(probe_wants_queue(f->p, now + 100));	/* none held */
 }
 
+/* First contact: postqueue tells whether master runs (status via=queue),
+ * no sudo; "mail system is down" is a stopped Postfix, not a queue fault. */
+static void
+test_status_by_queue(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status via=queue\n"
+	    H "queue fmt=s\n" H "step queue rc=69\npostqueue: fatal: Queue "
+	    "report unavailable - mail system is down (Connect to the Postfix "
+	    "showq service: Connection refused)\n" H "end\n");
+	assert_int_equal(h->postfix_running, 0);
+	assert_true(h->problems & HP_POSTFIX_STOPPED);
+	assert_false(h->problems & HP_QUEUE_UNREADABLE);
+	assert_false(h->queue_valid);
+
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status via=queue\n"
+	    H "queue fmt=s\nq active 0 0\nq deferred 0 0\nq hold 0 0\n"
+	    "q incoming 0 0\nq maildrop 0 0\nbytes 0\nbad 0\nrc 0\n"
+	    H "step queue rc=0\n" H "end\n");
+	assert_int_equal(h->postfix_running, 1);
+	assert_int_equal(h->problems, 0);
+	assert_true(h->queue_valid);
+
+	/* another postqueue failure says nothing about master */
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status via=queue\n"
+	    H "queue fmt=s\n" H "step queue rc=75\npostqueue: fatal: "
+	    "Permission denied\n" H "queue fmt=p\n" H "step queue rc=75\n"
+	    "postqueue: fatal: Permission denied\n" H "end\n");
+	assert_int_equal(h->postfix_running, -1);
+	assert_true(h->problems & HP_QUEUE_UNREADABLE);
+	assert_false(h->problems & HP_POSTFIX_STOPPED);
+}
+
 static void
 test_sudo_password(void **state)
 {
@@ -360,6 +398,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue_summary_and_gating,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_by_queue,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sudo_password, setup,
 		    teardown),

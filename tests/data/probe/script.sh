@@ -2,7 +2,8 @@ PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL
 md=$1 qa=$2
 shift 2
 exec 3>&1
-r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done
+nl="
+"
 sec() { printf "\n%s %s\n" "$H" "$*"; }
 step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
 S() { if [ "$su" = 1 ]; then sudo -n "$@"; else "$@"; fi; }
@@ -40,7 +41,7 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	e=; [ $rc -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)
 	printf "%s\n" "$s"
 	step settings $rc "$e"
-	mf=$(printf "%s\n" "$s" | sed -n "s/^maillog_file = //p")
+	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
 	sec postconf-n
 	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
 fi
@@ -49,6 +50,7 @@ if [ "$np" = 0 ]; then
 	p=${pk% *}; c=
 	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm || c=; fi
 	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
+	elif [ -z "$pk" ] && [ "$qw" = 1 ] && [ "$qf" = j ]; then rc=q
 	else
 	e=$(S cat "$qd/pid/master.pid" 2>&1); rc=$?
 	p=; for x in $e; do p=$x; break; done
@@ -60,9 +62,12 @@ if [ "$np" = 0 ]; then
 		rc=0; p=
 	fi
 	fi
+	if [ "$rc" = q ]; then sec status via=queue
+	else
 	if [ $rc -eq 0 ] && num "$p" && [ -n "$ms" ]; then sec status pid=$p mst=$ms; else sec status; fi
 	step status $rc "$e"
 	[ $rc -eq 0 ] || pr=0
+	fi
 fi
 lp=$lm
 if [ "$lm" = auto ]; then
@@ -162,6 +167,7 @@ elif [ "$np" = 0 ] && [ "$qw" = 1 ]; then
 		e=$(pq -j 2>&1 >&3 3>&-); rc=$?
 		step queue $rc "$e"
 	fi
+	case $e in *"mail system is down"*) rc=0;; esac
 	if [ $rc -ne 0 ]; then
 		sec queue fmt=p
 		e=$(pq -p 2>&1 >&3 3>&-); rc=$?
@@ -171,6 +177,7 @@ fi
 sec end
 }
 if [ "$md" = -r ]; then
+	r=
 	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 vz; do
 		[ "$vz" = . ] || exit 2
 		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" </dev/null
@@ -178,4 +185,5 @@ if [ "$md" = -r ]; then
 	done
 	exit 0
 fi
+r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done
 P "$@" </dev/null
