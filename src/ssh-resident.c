@@ -36,6 +36,8 @@ sshc_resident_detach(struct sshc *c, struct sshc_cmd *k)
 {
 	if (c->resident == k)
 		c->resident = NULL;
+	if (k->st == CMD_IDLE)
+		k->st = CMD_CLOSE;	/* an idle one would stay open */
 	k->resident = 0;
 }
 
@@ -93,8 +95,8 @@ sshc_ask(struct sshc *c, const char *command, const char *request,
 		c->again = 1;	/* sshc_deadline() is now: the loop steps us */
 		return 0;
 	}
-	if (k != NULL && k->cb && !k->finished)
-		return -1;			/* a request in flight */
+	if (k != NULL && k->cb)
+		return -1;	/* a request in flight, or its answer not handed */
 	if (k != NULL)
 		sshc_resident_detach(c, k);	/* ending: let it close */
 	/* A new resident: opened and started like any command. */
