@@ -11,10 +11,10 @@
 #   host_pids HOST [USER]  pids in HOST's namespaces (optionally of USER)
 RT=${RELAYTOP:-$REPO/relaytop}
 LAB_INI=$REPO/assets/lab/hosts.ini
-RT_SOCK=/tmp/rt-fault-$LAB-$$.sock
 
-tm() { if [[ -S $RT_SOCK ]]; then tmux -S "$RT_SOCK" "$@"; else lab_console tmux -S "$RT_SOCK" "$@"; fi; }
-screen() { tm capture-pane -p -t rt; }
+. "$(dirname "${BASH_SOURCE[0]}")/ui-lib.sh"	# tm, screen, wait_screen, fail_screen
+# rt_start COLS ROWS INI [ARGS]: as ui-lib's, with any inventory, and the
+# pane's stty -a printed after relaytop exits
 rt_start() {
     local c=$1 r=$2 ini=$3
     shift 3
@@ -22,15 +22,6 @@ rt_start() {
         "cd '$REPO' && LANG=C.UTF-8 '$RT' --hosts '$ini' $*; echo RELAYTOP-EXIT=\$?; stty -a | tr '\n' ' '; echo; sleep 300"
     t_cleanup "tm kill-server 2>/dev/null || true; rm -f '$RT_SOCK'"
 }
-wait_screen() {
-    local i
-    for ((i = 0; i < ${2:-20} * 4; i++)); do
-        grep -Eq -- "$1" <<<"$(screen)" && return 0
-        sleep 0.25
-    done
-    return 1
-}
-fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
 # rt_pid: the relaytop process of the pane (a child of the pane's shell)
 rt_pid() { pgrep -P "$(tm display-message -p -t rt '#{pane_pid}')" -x relaytop; }
 
