@@ -39,28 +39,31 @@ emit "$SEC" "relaytop first snapshot (--once)" "$m_once" ms "median of $RUNS; $a
 
 # --- relaytop: steady refresh through the library (sessions kept open) ------
 build_driver bench-refresh
-con "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$REFRESHES" >"$OUT/refresh.txt" ||
-    { cat "$OUT/refresh.txt" >&2; note "bench-refresh failed"; exit 1; }
-kv() { sed -n "s/^$1=//p" "$OUT/refresh.txt"; }
-m_ref=$(kv refresh_median_ms)
+# steady INI LABEL: REFRESHES full refreshes of every host with INI; the
+# driver's key=value lines stay in $OUT/LABEL.txt (kv LABEL KEY reads one).
+kv() { sed -n "s/^$2=//p" "$OUT/$1.txt"; }
+steady() {
+	con "$BUILD_BENCH/bench-refresh" "$1" "$REFRESHES" >"$OUT/$2.txt" ||
+	    { cat "$OUT/$2.txt" >&2; note "bench-refresh ($2) failed"; exit 1; }
+}
+steady "$C/bench.ini" refresh
+m_ref=$(kv refresh refresh_median_ms)
 emit "$SEC" "relaytop steady refresh (sessions open)" "$m_ref" ms \
-    "median of $REFRESHES consecutive full refreshes; $(kv answered)/$N up; runs $(kv refresh_ms); first snapshot in-driver $(kv first_ms) ms" \
+    "median of $REFRESHES consecutive full refreshes; $(kv refresh answered)/$N up; runs $(kv refresh refresh_ms); first snapshot in-driver $(kv refresh first_ms) ms" \
     "tests/bench/fleet-lab con build/bench/bench-refresh \$STATE/con/bench.ini $REFRESHES"
-emit "$SEC" "relaytop bytes received per steady refresh (all hosts)" "$(kv refresh_bytes_median)" B \
-    "console eth0 rx bytes; first snapshot $(kv first_bytes) B" "(same run)"
+emit "$SEC" "relaytop bytes received per steady refresh (all hosts)" "$(kv refresh refresh_bytes_median)" B \
+    "console eth0 rx bytes; first snapshot $(kv refresh first_bytes) B" "(same run)"
 
 # The same with the queue read on every refresh (queue_interval = 0): the
 # default reads it again only after log activity or 30 s; nothing happens
 # on the bench fleet between refreshes, so the run above never reads it.
 sed 's/^refresh = 3600$/refresh = 3600\nqueue_interval = 0/' "$C/bench.ini" >"$C/bench-q0.ini"
-con "$BUILD_BENCH/bench-refresh" "$C/bench-q0.ini" "$REFRESHES" >"$OUT/refresh-q0.txt" ||
-    { cat "$OUT/refresh-q0.txt" >&2; note "bench-refresh (queue_interval = 0) failed"; exit 1; }
-kq() { sed -n "s/^$1=//p" "$OUT/refresh-q0.txt"; }
-m_refq=$(kq refresh_median_ms)
+steady "$C/bench-q0.ini" refresh-q0
+m_refq=$(kv refresh-q0 refresh_median_ms)
 emit "$SEC" "relaytop steady refresh, queue read every time (queue_interval = 0)" "$m_refq" ms \
-    "median of $REFRESHES consecutive full refreshes; $(kq answered)/$N up; runs $(kq refresh_ms)" \
+    "median of $REFRESHES consecutive full refreshes; $(kv refresh-q0 answered)/$N up; runs $(kv refresh-q0 refresh_ms)" \
     "tests/bench/fleet-lab con build/bench/bench-refresh \$STATE/con/bench-q0.ini $REFRESHES"
-emit "$SEC" "relaytop bytes per steady refresh, queue read every time" "$(kq refresh_bytes_median)" B \
+emit "$SEC" "relaytop bytes per steady refresh, queue read every time" "$(kv refresh-q0 refresh_bytes_median)" B \
     "console eth0 rx bytes" "(same run)"
 
 # --- parallel-ssh: one fresh connection per host per run ------------------
@@ -120,7 +123,7 @@ emit "$SEC" "client CPU, parallel-ssh" "$c2" ms "user+sys of parallel-ssh and it
 emit "$SEC" "machine CPU, relaytop first snapshot" "$m1" ms "busy CPU of the whole machine (clients, sshd, host commands) over the run" "/proc/stat before and after"
 emit "$SEC" "machine CPU, parallel-ssh" "$m2" ms "same" "/proc/stat before and after"
 emit "$SEC" "ratio client CPU relaytop first snapshot / parallel-ssh" "$(ratio "$c1" "$c2" 3)" x "" "(derived)"
-emit "$SEC" "relaytop client CPU per steady refresh (all hosts)" "$(kv driver_cpu_ms_per_refresh)" ms "bench-refresh's own CPU per refresh" "(steady run above)"
+emit "$SEC" "relaytop client CPU per steady refresh (all hosts)" "$(kv refresh driver_cpu_ms_per_refresh)" ms "bench-refresh's own CPU per refresh" "(steady run above)"
 
 # --- ratios -----------------------------------------------------------------
 emit "$SEC" "ratio parallel-ssh / relaytop steady (target >= 20)" "$(ratio "$m_pssh" "$m_ref")" x "" "(derived)"
