@@ -41,7 +41,7 @@ probe_take_queue(struct probe *p, const struct probe_output *o,
 	int i = -1, rc, r, pq_rc = -1;
 
 	if (probe_section_next(o, "queue-skipped", &i) != NULL) {
-		/* master not running: postqueue would wait, then fail */
+		/* master known to be down: no queue to read */
 		model_clear_queue(p->m, p->h);
 		p->queue_known = 0;
 		return 0;

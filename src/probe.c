@@ -13,8 +13,6 @@
 #include "postconf.h"
 #include "probe.h"
 #include "queue-summary.h"
-#include "queue.h"
-#include "shquote.h"
 #include "probe-int.h"
 
 void
