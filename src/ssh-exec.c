@@ -258,6 +258,8 @@ timed_out(struct sshc *c, struct sshc_cmd *k, int64_t now)
 		return 1;
 	}
 	finish(k, SSHE_TIMEOUT, "command timed out");
+	if (k->st == CMD_EXEC && c->opening == k)
+		c->opening = NULL;
 	if (k->st == CMD_WAIT_OPEN)
 		k->st = CMD_DONE;
 	else if (k->st != CMD_OPENING && k->st < CMD_CLOSE)
@@ -297,14 +299,20 @@ cmd_step1(struct sshc *c, struct sshc_cmd *k, int64_t now)
 				k->st = CMD_DONE;
 			return r < 0 ? -1 : r != 0;
 		}
-		c->opening = NULL;
 		if (c->out_owner == k)
 			c->out_owner = NULL;
 		k->st = k->cb && !k->finished ? CMD_EXEC : CMD_CLOSE;
+		/* the lock is kept through the exec: libssh2 1.10 fails a
+		 * channel request whose reply arrives while another channel
+		 * of the session waits for its own (issue 671 upstream) */
+		if (k->st != CMD_EXEC)
+			c->opening = NULL;
 		return 1;
 	case CMD_EXEC:
 		rc = libssh2_channel_exec(k->ch, k->command);
 		r = handle_rc(c, k, rc, now, "exec");
+		if (r != 0 && c->opening == k)
+			c->opening = NULL;
 		if (r == 1)
 			k->st = k->in ? CMD_STDIN : CMD_EOF;
 		else if (r == 2)

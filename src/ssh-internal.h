@@ -103,7 +103,8 @@ struct sshc {
 	struct sshc_cmd *cmds;
 	struct sshc_cmd *resident;	/* the resident command, or NULL */
 	void	*out_owner;		/* holder of a half-sent packet */
-	void	*opening;		/* holder of libssh2's channel-open */
+	void	*opening;		/* holder of libssh2's channel open, and of
+				 * an exec until its reply: one at a time */
 	struct sshc_tunnel *tun;	/* when via != NULL */
 	int	stepping;
 	int	again;			/* step stopped with work left */
