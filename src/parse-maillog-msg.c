@@ -40,6 +40,8 @@ maillog_split_relay(const char *p, const char *end, struct mail_event *ev)
 	long long port;
 	const char *stop;
 
+	if (end < p)		/* a caller's search that found nothing */
+		end = p;
 	span_set(&ev->relay, p, end);
 	lb = memchr(p, '[', (size_t)(end - p));
 	if (lb == NULL) {
@@ -261,10 +263,18 @@ void
 maillog_msg_said(const char *m, const char *end, struct mail_event *ev)
 {
 	const char *h = m + 5;	/* after "host " */
-	const char *said = PF_FIND(h, end, " said: "), *r, *in;
+	const char *said, *r, *in;
 
 	/* "host H[A] said: 454 4.7.1 <x>: Relay access denied (in reply to
-	 * RCPT TO command)": a reply that did not end the delivery. */
+	 * RCPT TO command)": a reply that did not end the delivery. The
+	 * search starts at the space after "host", so "host said: x" (no
+	 * host at all) finds its " said: " too; with none, nothing is
+	 * taken. */
+	said = PF_FIND(m + 4, end, " said: ");
+	if (said == NULL)
+		return;
+	if (said < h)
+		h = said;
 	maillog_split_relay(h, said, ev);
 	r = said + 7;
 	in = pf_find_last(r, end, " (in reply to ", 14);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "event.h"
+#include "logsum.h"
 #include "model.h"
 #include "postconf.h"
 #include "probe.h"
@@ -391,6 +392,80 @@ test_maillog_hostile_lines(void **state)
 	free(b.p);
 }
 
+/* Every branch that searches for a second token after a first one must
+ * cope with "not found". Each message below starts with what makes the
+ * parser take a branch and lacks what that branch then looks for; with
+ * and without a queue id, after postfix/smtp and postfix/smtpd. Found by
+ * libFuzzer: "host said: x" made maillog_msg_said split a relay ending at
+ * NULL (SIGSEGV in --log, --once and the console). */
+static void
+test_maillog_search_not_found(void **state)
+{
+	static const char *const msgs[] = {
+		"host said: x", "host said: ", "host  said: x", "host X said:",
+		"host [ said: x", "host ] said: x", "host said:  said: x",
+		"client=", "client=[", "client=x[y", "client=, ",
+		"connect to ", "connect to x", "connect to x[", "connect to ]:",
+		"connect to x[1]:", "connect to x[1]:99999999999999999999: y",
+		"reject: RCPT from", "reject: RCPT from x[", "reject: RCPT from ]",
+		"reject: RCPT from x[1]: ", "reject: RCPT from x[1]: 5; from=",
+		"reject: RCPT from x[1]: 5; from=<a> to=<",
+		"from=<", "from=<>, status=", "to=<", "to=<a>, relay=",
+		"to=<a>, relay=[", "to=<a>, relay=]:", "to=<a>, status=sent (",
+		"to=<a>, status=sent (queued as ", "to=<a>, status=sent ()",
+		"to=<a>, delays=1/", "to=<a>, delays=/", "uid=0 from=<",
+		"uid=0 from=", "message-id=<", "message-id=", "removed",
+		"warning: ", "mail for ", "mail for x loops back to myself",
+		"", " ", ":",
+	};
+	static const char *const pres[] = {
+		"Nov 28 01:28:33 mail-a postfix/smtp[1]: 335E3104025: ",
+		"Nov 28 01:28:33 mail-a postfix/smtp[1]: ",
+		"Nov 28 01:28:33 mail-a postfix/smtpd[1]: NOQUEUE: ",
+		"2026-11-28T01:28:33.123456+09:00 mail-a postfix/qmgr[1]: "
+		    "4jhsvB3zL7z88V3: ",
+	};
+	struct mail_event ev;
+	struct logsum sum;
+	char line[256], *copy;
+	size_t i, j, n;
+	int rc;
+
+	(void)state;
+	assert_int_equal(logsum_init(&sum, 2026), 0);
+	for (i = 0; i < sizeof(pres) / sizeof(pres[0]); i++) {
+		for (j = 0; j < sizeof(msgs) / sizeof(msgs[0]); j++) {
+			n = (size_t)snprintf(line, sizeof(line), "%s%s",
+			    pres[i], msgs[j]);
+			copy = malloc(n);
+			assert_non_null(copy);
+			memcpy(copy, line, n);
+			memset(&ev, 0, sizeof(ev));
+			rc = maillog_parse_line(copy, n, 2026, &ev);
+			assert_true(rc == 0 || rc == -1);
+			if (rc == 0)
+				assert_event_in(&ev, copy, n);
+			logsum_feed(&sum, copy, n);
+			free(copy);
+		}
+	}
+	logsum_free(&sum);
+
+	/* the line of the report: taken as a reply with no host, never a
+	 * relay that runs past the line */
+	n = (size_t)snprintf(line, sizeof(line), "%s",
+	    "Nov 28 01:28:33 mail-a postfix/smtp[1]: 335E3104025: host said: "
+	    "x");
+	copy = malloc(n);
+	assert_non_null(copy);
+	memcpy(copy, line, n);
+	assert_int_equal(maillog_parse_line(copy, n, 2026, &ev), 0);
+	assert_int_equal(ev.relay.n, 0);
+	assert_int_equal(ev.reason.n, 1);
+	assert_memory_equal(ev.reason.p, "x", 1);
+	free(copy);
+}
+
 /* --- probe sections and the model ---------------------------------------- */
 
 static void
@@ -577,6 +652,7 @@ main(void)
 		cmocka_unit_test(test_postqueue_json_enormous),
 		cmocka_unit_test(test_postqueue_garbage),
 		cmocka_unit_test(test_maillog_hostile_lines),
+		cmocka_unit_test(test_maillog_search_not_found),
 		cmocka_unit_test(test_sections_hostile),
 		cmocka_unit_test(test_probe_feed_hostile_log),
 	};
