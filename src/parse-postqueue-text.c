@@ -68,7 +68,7 @@ arrival_of(const char *p, const char *e, time_t now)
 		t = (time_t)(days * 86400L + hh * 3600 + mm * 60 + ss -
 		    pf_local_offset(days));
 	}
-	return t;
+	return pf_time_clamp(t);
 }
 
 /* An entry line: "761AD7BE4*     564 Tue Jun 23 15:51:44  sender". */
