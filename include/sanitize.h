@@ -1,7 +1,11 @@
 /* sanitize.h: make untrusted remote text safe for a terminal and for JSON.
  * Output is valid UTF-8 with no C0/C1 control character, no DEL and no
  * escape sequence; each bad byte becomes '?', each control char '?' (tab
- * becomes a space). Always NUL-terminates when dstlen > 0. */
+ * becomes a space). Invisible characters that reorder or hide text (bidi
+ * overrides, embeddings, isolates and marks, zero-width and other format
+ * characters, U+2028/9, tags) become a visible U+FFFD ('?' for the 2-byte
+ * U+061C), so the output is never longer than the input. Always
+ * NUL-terminates when dstlen > 0. */
 #ifndef RELAYTOP_SANITIZE_H
 #define RELAYTOP_SANITIZE_H
 
