@@ -15,6 +15,11 @@
  * Returns the length written. */
 size_t	sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n);
 
+/* The code point of the valid, printable multi-byte UTF-8 sequence at
+ * s[0..n) in *cp, and its length (2..4); 0 when s[0] is ASCII or does not
+ * start one (the same rules as sanitize_copy, C1 controls refused). */
+size_t	sanitize_utf8_next(const char *s, size_t n, unsigned *cp);
+
 /* Heap copy of the sanitised text (caller frees); NULL only on ENOMEM. */
 char	*sanitize_dup(const char *src, size_t n);
 

@@ -177,6 +177,22 @@ sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n)
 	return o;
 }
 
+size_t
+sanitize_utf8_next(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i;
+	unsigned c;
+
+	if (n == 0 || u[0] < 0x80 || (len = utf8_seq_len(u, n)) == 0)
+		return 0;
+	c = u[0] & (0x7fu >> len);
+	for (i = 1; i < len; i++)
+		c = c << 6 | (u[i] & 0x3fu);
+	*cp = c;
+	return len;
+}
+
 char *
 sanitize_dup(const char *src, size_t n)
 {
