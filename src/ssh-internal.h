@@ -14,6 +14,15 @@
 #define SSHC_MAX_CHANNELS	8	/* sshd's MaxSessions is 10 */
 #define SSHC_KEEPALIVE_S	15
 #define SSHC_TUN_BUF		32768
+/* Channel bytes one session may read in one step (sshc_step): then it
+ * yields to poll() and the other sessions, and is stepped again at once. */
+#define SSHC_STEP_BYTES		(256u * 1024)
+/* A command channel's receive window. libssh2 drains the socket into its
+ * own queue on every read, up to the window, so this bounds what a host can
+ * make one step decrypt and hold (libssh2's default is 2 MiB); each read
+ * asks for at most SSHC_READ_CHUNK, as libssh2 widens the window by it. */
+#define SSHC_CHANNEL_WINDOW	(256u * 1024)
+#define SSHC_READ_CHUNK		(32u * 1024)
 
 enum cmd_state {
 	CMD_WAIT_OPEN = 0,	/* queued: channel slots or the open lock */
@@ -108,6 +117,7 @@ struct sshc {
 	struct sshc_tunnel *tun;	/* when via != NULL */
 	int	stepping;
 	int	again;			/* step stopped with work left */
+	size_t	rx_budget;		/* bytes this step may still read */
 };
 
 /* ssh-session.c */
