@@ -517,6 +517,7 @@ again:
 			cmd_free(k);
 			continue;
 		}
+		sshc_resident_trim(k);	/* an answer handed over: let go */
 		pp = &k->next;
 	}
 }

@@ -39,6 +39,7 @@ enum cmd_state {
 };
 
 #define SSHC_MARKER_MAX	64	/* a resident answer's end marker */
+#define SSHC_OUTBUF_KEEP	(256u * 1024)	/* kept between requests */
 
 struct outbuf {
 	char	*p;
@@ -150,6 +151,10 @@ int	sshc_cmds_active(const struct sshc *c);
 void	sshc_resident_keep_tail(struct sshc_cmd *k, const char *p, size_t n);
 int	sshc_resident_answered(const struct sshc_cmd *k);
 void	sshc_resident_detach(struct sshc *c, struct sshc_cmd *k);
+/* Frees the output buffers above SSHC_OUTBUF_KEEP of a resident that is
+ * idle with its answer handed over (anything else: no-op): one large
+ * answer (up to max_out, 32 MiB) must not stay held between requests. */
+void	sshc_resident_trim(struct sshc_cmd *k);
 
 /* ssh-jump.c */
 int	sshc_jump_connect(struct sshc *c, int64_t now_ms);	/* 1 open */
