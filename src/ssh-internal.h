@@ -130,6 +130,11 @@ const char *sshc_lasterr(struct sshc *c);
 void	sshc_note_block(struct sshc *c, void *who);
 int	sshc_may_send(const struct sshc *c, const void *who);
 
+/* ssh-agent-check.c: 1 when the agent at path answers a request for its
+ * identities within timeout_ms (the only wait, bounded); else 0 and why. */
+int	sshc_agent_answers(const char *path, int timeout_ms, char *why,
+	    size_t whylen);
+
 /* ssh-knownhosts.c: 0 to go on, -1 after sshc_fail. */
 int	sshc_hostkey_verify(struct sshc *c, int64_t now_ms);
 void	sshc_hostkey_prefer(struct sshc *c);
