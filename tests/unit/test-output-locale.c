@@ -1,7 +1,8 @@
 /* test-output-locale.c: the text outputs (--once, --check, --test-send
  * lines) follow the locale: UTF-8 as is under a UTF-8 codeset; in any
  * other locale not one byte >= 0x80 (a non-UTF-8 terminal reads 0x80-0x9F
- * as C1 controls), symbols as ASCII stand-ins, the rest as <U+XXXX>. */
+ * as C1 controls), symbols as ASCII stand-ins, the rest as <U+XXXX>.
+ * --log's summary too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "logsum.h"
 #include "model.h"
 #include "output-locale.h"
 #include "output.h"
@@ -178,6 +180,33 @@ test_check(void **state)
 	model_free(&m);
 }
 
+static void
+test_log_summary(void **state)
+{
+	static const char log[] = "Nov 28 01:28:36 mail-a postfix/smtp[1]: "
+	    "6A6D8104354: to=<a@dest.example>, relay=172.16.1.12"
+	    "[172.16.1.12]:25, delay=0.16, delays=0.01/0/0.07/0.08, "
+	    "dsn=4.4.1, status=deferred (" REMOTE ")\n";
+	struct logsum s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(logsum_init(&s, 2026), 0);
+	logsum_feed(&s, log, sizeof(log) - 1);
+	out_locale_force(0);
+	fp = open_memstream(&buf, &len);
+	logsum_print_text(&s, "/var/log/m\xc3\xa4illog", fp);
+	fclose(fp);
+	assert_ascii(buf);
+	assert_non_null(strstr(buf, "/var/log/m<U+00E4>illog"));
+	assert_non_null(strstr(buf, "<U+00E9>"));
+	free(buf);
+	out_locale_force(-1);
+	logsum_free(&s);
+}
+
 /* The codeset comes from the environment, as setlocale(LC_CTYPE, "")
  * would read it, and the program's own locale is left alone. */
 static void
@@ -201,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_once),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_log_summary),
 		cmocka_unit_test(test_environment),
 	};
 
