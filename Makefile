@@ -75,7 +75,7 @@ test: check-deps
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 	@$(MAKE) --no-print-directory e2e-asan
 
-FUZZ_SHORT ?= 5
+FUZZ_SHORT ?= 10
 
 demo: check-deps
 	@$(MAKE) --no-print-directory all
