@@ -59,9 +59,11 @@ check-deps:
 -include tests/lab/lab.mk
 
 # Lab tests; the sanitizer binary also runs a few of them (E2E_ASAN).
+# E2E_JOBS labs side by side, one test on each at a time.
 E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send
+E2E_JOBS ?= 2
 e2e: relaytop
-	@tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
+	@E2E_JOBS=$(E2E_JOBS) tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
 e2e-asan: relaytop asan-bin
 	@$(MAKE) --no-print-directory e2e E2E_ASAN_RUN="$(E2E_ASAN)"
