@@ -7,14 +7,8 @@
 
 #include "parse-fields.h"
 #include "parse-postqueue.h"
+#include "queue-id.h"
 #include "queue.h"
-
-static int
-is_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	    (c >= 'a' && c <= 'z');
-}
 
 static int
 month_of(const char *p)
@@ -80,9 +74,8 @@ take_entry(const char *p, const char *e, time_t now, struct queue_summary *q)
 	long long size;
 	time_t at;
 
-	while (s < e && is_alnum(*s))
-		s++;
-	if (s - p < 6 || s - p > 32)
+	s += queue_id_len(p, e);
+	if (s == p)
 		return -1;
 	if (s < e && *s == '*') {
 		qn = Q_ACTIVE;
