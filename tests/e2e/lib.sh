@@ -59,7 +59,7 @@ send_mail() {
 log_queue_id() {
     local line
     line=$(wait_log "$1" "$2" "${3:-30}" | head -n1) || return 1
-    sed -E 's/^.*postfix\/[a-z]+\[[0-9]+\]: ([0-9A-F]+): .*$/\1/' <<<"$line"
+    sed -E 's/^.*postfix\/[a-z]+\[[0-9]+\]: ([0-9A-Za-z]+): .*$/\1/' <<<"$line"
 }
 
 # once ARGS...: relaytop --once on the lab; on a loaded machine a probe can
