@@ -17,9 +17,9 @@ echo "before: A sent $a0, C sent $c0"
 
 tok=$(send_mail a relaytest@example.jp probe@dest.example once-counters)
 id=$(log_queue_id a "message-id=<$tok@relaytop-lab>") || t_fail "A did not accept the message"
-line=$(wait_log a "$id: to=<probe@dest.example>, relay=172\.16\.1\.11\[172\.16\.1\.11\]:25, .*status=sent \(250 2\.0\.0 Ok: queued as [0-9A-F]+\)" 30) ||
+line=$(wait_log a "$id: to=<probe@dest.example>, relay=172\.16\.1\.11\[172\.16\.1\.11\]:25, .*status=sent \(250 2\.0\.0 Ok: queued as [0-9A-Za-z]+\)" 30) ||
     t_fail "A did not relay $id to C"
-x=$(sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/' <<<"$line")
+x=$(sed -E 's/.*queued as ([0-9A-Za-z]+)\).*/\1/' <<<"$line")
 wait_log c "$x: to=<probe@dest.example>, relay=172\.16\.30\.25\[172\.16\.30\.25\]:25, .*status=sent" 30 >/dev/null ||
     t_fail "C did not deliver $x"
 
