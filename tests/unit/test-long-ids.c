@@ -136,6 +136,59 @@ test_logsum(void **state)
 	free(c);
 }
 
+/* The encoding the property test (test-queue-id.c) copies, checked on
+ * Postfix's own ids: the time part before the last 'z', decoded in base 52
+ * over "0-9 B-Z b-z" without vowels, is the second the id was made, the
+ * second of its first log line (pickup on A, smtpd client= on C). */
+static void
+check_time_part(const char *name, const char *first)
+{
+	static const char safe[] =
+	    "0123456789BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz";
+	size_t len, n, idn, i, checked = 0;
+	char *buf = test_data_slurp(name, &len), *p, *nl;
+	const char *id, *z;
+	struct mail_event ev;
+
+	for (p = buf; p < buf + len; p = nl + 1) {
+		unsigned long long sec = 0, usec = 0;
+
+		nl = memchr(p, '\n', (size_t)(buf + len - p));
+		if (nl == NULL)
+			nl = buf + len;
+		n = (size_t)(nl - p);
+		if (!grep_id(p, n, &id, &idn) || strstr(p, first) == NULL ||
+		    strstr(p, first) > nl)
+			continue;
+		assert_int_equal(maillog_parse_line(p, n, 2026, &ev), 0);
+		for (z = id + idn - 1; *z != 'z'; z--)
+			;
+		for (i = 0; id + i < z - 4; i++)
+			sec = sec * 52 + (unsigned long long)(strchr(safe,
+			    id[i]) - safe);
+		for (; id + i < z; i++)
+			usec = usec * 52 + (unsigned long long)(strchr(safe,
+			    id[i]) - safe);
+		assert_true(usec < 1000000);
+		if ((long long)sec < (long long)ev.when - 2 ||
+		    (long long)sec > (long long)ev.when)
+			fail_msg("%.*s: time part %llu, logged at %lld", (int)idn,
+			    id, sec, (long long)ev.when);
+		checked++;
+	}
+	assert_true(checked >= 10);
+	free(buf);
+}
+
+static void
+test_time_part(void **state)
+{
+	setenv("TZ", "UTC", 1);		/* the lab logs in UTC */
+	tzset();
+	check_time_part(MAILLOG_A, "postfix/pickup[");
+	check_time_part(MAILLOG_C, ": client=");
+}
+
 /* A queue of long ids: 2 deferred, 1 held ('!'), in both forms. */
 static void
 test_postqueue(void **state)
@@ -165,6 +218,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_logsum),
+		cmocka_unit_test(test_time_part),
 		cmocka_unit_test(test_postqueue),
 	};
 
