@@ -6,13 +6,8 @@
 t_begin once-counters
 cd "$REPO"
 
-sent() { # sent JSON HOST -> recent.sent of HOST
-    python3 -c 'import json, sys
-d = json.loads(sys.argv[1])
-print([h for h in d["hosts"] if h["name"] == sys.argv[2]][0]["recent"]["sent"])' "$1" "$2"
-}
 before=$(once --json) || t_fail "exit $? before"
-a0=$(sent "$before" origin-a) c0=$(sent "$before" relay-c)
+a0=$(once_sent "$before" origin-a) c0=$(once_sent "$before" relay-c)
 echo "before: A sent $a0, C sent $c0"
 
 tok=$(send_mail a relaytest@example.jp probe@dest.example once-counters)
@@ -24,7 +19,7 @@ wait_log c "$x: to=<probe@dest.example>, relay=172\.16\.30\.25\[172\.16\.30\.25\
     t_fail "C did not deliver $x"
 
 after=$(once --json) || t_fail "exit $? after"
-a1=$(sent "$after" origin-a) c1=$(sent "$after" relay-c)
+a1=$(once_sent "$after" origin-a) c1=$(once_sent "$after" relay-c)
 echo "after: A sent $a1, C sent $c1"
 assert_eq "$a1" "$((a0 + 1))" "A's sent counter"
 ((c1 >= c0 + 1)) || t_fail "C's sent counter did not move: $c0 -> $c1"

@@ -28,13 +28,8 @@ done
 # (PROBE_FIRST_BYTES): 200 mails are about 190 KB of C's log, so the test
 # starts from empty logs (copytruncate, as logrotate does).
 scenario clear-log a c
-sent() { # sent JSON HOST -> recent.sent of HOST
-    python3 -c 'import json, sys
-d = json.loads(sys.argv[1])
-print([h for h in d["hosts"] if h["name"] == sys.argv[2]][0]["recent"]["sent"])' "$1" "$2"
-}
 before=$(once --json) || t_fail "exit $? before"
-a0=$(sent "$before" origin-a) c0=$(sent "$before" relay-c)
+a0=$(once_sent "$before" origin-a) c0=$(once_sent "$before" relay-c)
 offa=$(stat -c %s "$STATE/a/log/maillog") offc=$(stat -c %s "$STATE/c/log/maillog")
 since() { tail -c +"$(($2 + 1))" "$STATE/$1/log/maillog"; }
 
@@ -91,7 +86,7 @@ print("relaytop traced 5 of them: delivered under the logs' ids")
 EOF
 
 after=$(once --json) || t_fail "exit $? after"
-a1=$(sent "$after" origin-a) c1=$(sent "$after" relay-c)
+a1=$(once_sent "$after" origin-a) c1=$(once_sent "$after" relay-c)
 echo "counters: A sent $a0 -> $a1, C sent $c0 -> $c1"
 assert_eq "$((a1 - a0))" "$N" "A's sent counter"
 assert_eq "$((c1 - c0))" "$N" "C's sent counter"
