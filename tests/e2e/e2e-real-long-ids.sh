@@ -4,12 +4,13 @@
 # back), logs emptied first. 200 mails from A (LONG_IDS_MAILS): 195 by sendmail and 5 traced by
 # `relaytop --test-send` while the others flow. Truth from the logs: each
 # A id -> its "queued as" -> C's status=sent. Then every relaytop view
-# agrees: the 5 traces end delivered under the ids of the logs, `--once
-# --json` counts all 200 sent on A and on C, and `--log` on the two logs
-# counts what grep counts. The mails are among ids with a 'z' inside the
+# agrees: the 5 traces end delivered under the ids of the logs, the
+# console (running throughout) and `--once --json` count all 200 sent on A
+# and on C, and `--log` on the two logs counts what grep counts. The mails are among ids with a 'z' inside the
 # time part (Postfix's base-52 time alphabet has it), the shape that lost
 # mail before the queue-id recogniser.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ui-lib.sh"
 t_begin real-long-ids
 cd "$REPO"
 N=${LONG_IDS_MAILS:-200} SAMPLE=5
@@ -32,6 +33,17 @@ before=$(once --json) || t_fail "exit $? before"
 a0=$(once_sent "$before" origin-a) c0=$(once_sent "$before" relay-c)
 offa=$(stat -c %s "$STATE/a/log/maillog") offc=$(stat -c %s "$STATE/c/log/maillog")
 since() { tail -c +"$(($2 + 1))" "$STATE/$1/log/maillog"; }
+# the console's 15-minute sent count of a host row (ERE of its role and IP)
+console_sent() {
+    screen | grep -E "$1" | grep -oE '[0-9]+/[0-9]+/[0-9]+' | sed -n 2p | cut -d/ -f1
+}
+ROW_A='origin +172\.16\.10\.5' ROW_C='relay +172\.16\.1\.11'
+rt_start 160 45
+wait_screen '^.origin-a +up' 30 || fail_screen "origin-a never came up"
+wait_screen '^.relay-c +up' 30 || fail_screen "relay-c never came up"
+sleep 2
+ka0=$(console_sent "$ROW_A") kc0=$(console_sent "$ROW_C")
+[[ $ka0 =~ ^[0-9]+$ && $kc0 =~ ^[0-9]+$ ]] || fail_screen "no sent counters"
 
 # the bulk, in one shell on A, while relaytop traces its sample
 tok="e2e-long-$(date +%s)-$$"
@@ -85,6 +97,12 @@ for i in range(1, 6):
 print("relaytop traced 5 of them: delivered under the logs' ids")
 EOF
 
+t=$((SECONDS + 30))
+until [[ $(console_sent "$ROW_A") == $((ka0 + N)) && $(console_sent "$ROW_C") == $((kc0 + N)) ]]; do
+    ((SECONDS < t)) || fail_screen "console: want $N more sent on A ($ka0) and C ($kc0)"
+    sleep 0.5
+done
+echo "console: A sent $ka0 -> $(console_sent "$ROW_A"), C sent $kc0 -> $(console_sent "$ROW_C")"
 after=$(once --json) || t_fail "exit $? after"
 a1=$(once_sent "$after" origin-a) c1=$(once_sent "$after" relay-c)
 echo "counters: A sent $a0 -> $a1, C sent $c0 -> $c1"
