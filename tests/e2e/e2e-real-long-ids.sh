@@ -7,8 +7,9 @@
 # Then every relaytop view agrees: the 5 traces end delivered under the ids
 # of the logs, the console (running throughout) and `--once --json` count
 # all 200 sent on A and on C, and `--log` on the two logs counts what grep
-# counts. Among the ids, some have a 'z' inside the time part (Postfix's base-52 time
-# alphabet has it): the shape that lost mail before the queue-id recogniser.
+# counts. Among the ids, some have a 'z' inside the time part (Postfix's
+# base-52 time alphabet has it): the shape that lost mail before the
+# queue-id recogniser.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ui-lib.sh"
 t_begin real-long-ids
