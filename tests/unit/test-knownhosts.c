@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "config.h"
 #include "knownhosts.h"
 
 #define KH	TEST_DATA "/knownhosts/"
@@ -510,6 +511,40 @@ test_append(void **state)
 	unlink(path);
 }
 
+/* hosts.ini's global_known_hosts: a path, empty for none, else refused */
+static void
+test_config_key(void **state)
+{
+	char path[] = "/tmp/relaytop-kh-ini-XXXXXX", err[512];
+	struct inventory inv;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("[defaults]\nuser = relayop\nknown_hosts = /k/u\n"
+	    "global_known_hosts = /k/g\n[a]\naddress = 10.0.0.1\n"
+	    "[b]\naddress = 10.0.0.2\nglobal_known_hosts =\n", f);
+	fclose(f);
+	memset(&inv, 0, sizeof(inv));
+	assert_int_equal(config_load(path, &inv, err, sizeof(err)), 0);
+	assert_string_equal(inv.hosts[0].global_known_hosts, "/k/g");
+	assert_string_equal(inv.hosts[1].global_known_hosts, "");
+	config_free(&inv);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[a]\naddress = 10.0.0.1\nknown_hosts = /k/u\n"
+	    "global_known_hosts = etc/ssh_known_hosts\n", f);
+	fclose(f);
+	memset(&inv, 0, sizeof(inv));
+	assert_int_equal(config_load(path, &inv, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":4: "));
+	assert_non_null(strstr(err, "global_known_hosts"));
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -522,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_append),
+		cmocka_unit_test(test_config_key),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
