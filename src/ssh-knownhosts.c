@@ -242,11 +242,10 @@ sshc_hostkey_verify(struct sshc *c, int64_t now_ms)
 		    v.type, fp, v.where);
 		return -1;
 	case KH_CA_ONLY:
-		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): known_hosts"
-		    " names a certificate authority for this host (%s), but "
-		    "libssh2 1.10 cannot check host certificates, and no plain"
-		    " line holds the %s key %s it offers; refusing. Add that "
-		    "key as a plain line after checking it", cfg->name,
+		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): refusing: "
+		    "only a @cert-authority line names this host (%s) and "
+		    "libssh2 1.10 cannot check host certificates; add its %s "
+		    "key %s as a plain line after checking it", cfg->name,
 		    cfg->address, v.where, v.type, fp);
 		return -1;
 	case KH_FAILURE:
