@@ -51,8 +51,9 @@ check_print_text(FILE *fp, const struct model *m, const struct findings *f,
 	for (i = 0; i < f->n; i++)
 		if ((unsigned)f->v[i].sev < 5)
 			cnt[f->v[i].sev]++;
-	out_printf(fp, "relaytop check %s: %u critical, %u warning, %u unknown, "
-	    "%u info on %zu host(s)\n", status_word(status), cnt[SEV_CRITICAL],
+	out_printf(fp, "relaytop check %s: %u critical, %u warning, %u "
+	    "unknown, %u info on %zu host(s)\n", status_word(status),
+	    cnt[SEV_CRITICAL],
 	    cnt[SEV_WARNING], cnt[SEV_UNKNOWN], cnt[SEV_INFO],
 	    m ? m->n : (size_t)0);
 	for (i = 0; i < f->n; i++) {

@@ -52,7 +52,8 @@ print_reasons(FILE *fp, const char *title, const struct logsum_table *t)
 		out_printf(fp, "  (none)\n");
 	for (i = 0; i < n; i++) {
 		sanitize_copy(clean, sizeof clean, top[i]->key, top[i]->klen);
-		out_printf(fp, "  %8" PRIu64 "  %s\n", top[i]->n[ST_NONE], clean);
+		out_printf(fp, "  %8" PRIu64 "  %s\n", top[i]->n[ST_NONE],
+		    clean);
 	}
 	if (t->other[ST_NONE] > 0)
 		out_printf(fp, "  %8" PRIu64 "  (other reasons, table full)\n",
@@ -81,8 +82,8 @@ logsum_print_text(const struct logsum *s, const char *path, FILE *fp)
 	    PRIu64 "\n", s->deliveries, s->status[ST_SENT],
 	    s->status[ST_DEFERRED], s->status[ST_BOUNCED],
 	    s->status[ST_EXPIRED], s->status[ST_NONE]);
-	out_printf(fp, "  problems    connect failures %" PRIu64 ", relay access "
-	    "denied %" PRIu64 ", mail loops %" PRIu64 ", warnings %" PRIu64
+	out_printf(fp, "  problems    connect failures %" PRIu64 ", relay "
+	    "access denied %" PRIu64 ", mail loops %" PRIu64 ", warnings %" PRIu64
 	    "\n", s->connect_fail, s->relay_denied, s->loops, s->warnings);
 
 	out_printf(fp, "\n%-44s %9s %9s %9s %9s %9s\n", "by relay", "sent",
