@@ -60,7 +60,7 @@ check-deps:
 
 # Lab tests; the sanitizer binary also runs a few of them (E2E_ASAN).
 # E2E_JOBS labs side by side, one test on each at a time.
-E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send
+E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send e2e-hostile-times
 E2E_JOBS ?= 2
 e2e: relaytop
 	@E2E_JOBS=$(E2E_JOBS) tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
