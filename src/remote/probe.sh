@@ -1,3 +1,30 @@
+# src/remote/probe.sh: the probe's remote POSIX sh script. The build turns
+# it into a C string (Makefile: $(BUILD)/gen/probe-script.c, whole-line
+# comments like this one left out, so they cost no bytes on the wire); it is
+# sent inside single quotes, so no single quote may appear in it. `make
+# test` runs shellcheck --shell=sh on it.
+#
+# Two ways to run it: "relaytop-probe -1 AWK V1..V16" runs once with the
+# 16 values as arguments; "relaytop-probe -r AWK" stays resident and reads
+# one request a line, the 16 values separated by "|" and ended by "|.",
+# answering each with the output below and then "\n@@RT-<token> done\n".
+# AWK is the queue summary program (src/remote/queue-summary.awk), "" none.
+# Values: token, sudo (0/1), postfix config dir or "", log
+# path|auto|journal, last config stamp, queue format j|p, queue directory,
+# cursor path, cursor inode, cursor offset, read cap, first-contact bytes,
+# journal cursor, first-contact journal lines, master "PID INODE.MTIME"
+# last seen up or "", queue wanted (0/1). The output: "@@RT-<token> begin
+# <remote token>", then sections, each headed by "\n@@RT-<token><remote
+# token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
+# $names expanded) + postconf-n (only when the main.cf/master.cf stamp
+# changed), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
+# back as value 15, it lets the next run check /proc/P/comm without sudo
+# while master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks)
+# or journal, queue when wanted (postqueue -j summed up by AWK: fmt=s;
+# plain -j without awk: fmt=j; then -p when -j fails or is not wanted),
+# end. Each command's exit status and stderr follow it in a "step NAME
+# rc=N" section.
+# shellcheck disable=SC2009 # ps | grep: pgrep is not everywhere
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL
 md=$1 qa=$2
 shift 2
@@ -10,7 +37,7 @@ S() { if [ "$su" = 1 ]; then sudo -n "$@"; else "$@"; fi; }
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
-zb() { z=; read -r z </proc/$1/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
+zb() { z=; read -r z </proc/"$1"/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
 P() {
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
 shift 9
@@ -20,7 +47,7 @@ H="@@RT-$t$r"
 cfd=${pcd:-/etc/postfix}
 lq=; case $lm in /*) lq=$lm;; esac
 m1=; m2=; ms=; lx=
-for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" $lq 2>/dev/null); do
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} 2>/dev/null); do
 	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}
 	case ${x%%|*} in
 	"$cfd/main.cf") m1=$a;;
@@ -37,8 +64,11 @@ mf=
 if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
 	sec settings
+	# shellcheck disable=SC2086 # $N: a list of names
 	s=$(pc -x $N 2>/dev/null); rc=$?
-	e=; [ $rc -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)
+	e=
+	# shellcheck disable=SC2086
+	[ "$rc" -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)
 	printf "%s\n" "$s"
 	step settings $rc "$e"
 	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
@@ -48,14 +78,14 @@ fi
 pr=1
 if [ "$np" = 0 ]; then
 	p=${pk% *}; c=
-	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm || c=; fi
+	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm || c=; fi
 	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
 	elif [ -z "$pk" ] && [ "$qw" = 1 ] && [ "$qf" = j ]; then rc=q
 	else
 	e=$(S cat "$qd/pid/master.pid" 2>&1); rc=$?
 	p=; for x in $e; do p=$x; break; done
 	if [ $rc -eq 0 ] && num "$p"; then
-		c=; if [ -r /proc/$p/comm ]; then read -r c </proc/$p/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
+		c=; if [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
 		if [ "$c" = master ] && ! zb "$p"; then e=
 		else rc=1; e="master (pid $p) is not running"; fi
 	elif [ -e "$qd/pid/master.pid" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then
@@ -64,7 +94,7 @@ if [ "$np" = 0 ]; then
 	fi
 	if [ "$rc" = q ]; then sec status via=queue
 	else
-	if [ $rc -eq 0 ] && num "$p" && [ -n "$ms" ]; then sec status pid=$p mst=$ms; else sec status; fi
+	if [ $rc -eq 0 ] && num "$p" && [ -n "$ms" ]; then sec status pid="$p" mst="$ms"; else sec status; fi
 	step status $rc "$e"
 	[ $rc -eq 0 ] || pr=0
 	fi
@@ -80,7 +110,7 @@ if [ "$lm" = auto ]; then
 fi
 rd() {
 	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b))
-	sec log kind=$1 ino=$2 start=$3 end=$4 fsize=$5 base=$((b * 4096))
+	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096))
 	rc=0; e=
 	if [ $n -gt 0 ]; then
 		e=$(S dd if="$6" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
@@ -106,10 +136,10 @@ else
 		printf "%s" "$lp"
 		step logstat $((rc ? rc : 1)) "$x"
 	else
-		sec logfile ino=$ino size=$sz
+		sec logfile ino="$ino" size="$sz"
 		printf "%s" "$lp"
 		if [ "$cp" != "$lp" ] || [ -z "$ci" ]; then
-			rd first $ino $((sz > fb ? sz - fb : 0)) $sz $sz "$lp"
+			rd first "$ino" $((sz > fb ? sz - fb : 0)) "$sz" "$sz" "$lp"
 		elif [ "$ino" = "$ci" ]; then
 			if [ "$sz" -lt "$co" ]; then
 				old=; osz=; om=; e2=; left=$cap; now=$(date +%s)
@@ -123,14 +153,14 @@ else
 				done
 				if [ -n "$old" ] && [ "$osz" -gt "$co" ]; then
 					e2=$((osz - co < cap ? osz : co + cap))
-					rd old $ci $co $e2 $osz "$old"
+					rd old "$ci" "$co" $e2 "$osz" "$old"
 					left=$((cap - (e2 - co)))
 				fi
 				if [ -z "$old" ] || [ "$osz" -le "$co" ] || [ "$e2" = "$osz" ]; then
-					rd trunc $ino 0 $((sz < left ? sz : left)) $sz "$lp"
+					rd trunc "$ino" 0 $((sz < left ? sz : left)) "$sz" "$lp"
 				fi
 			elif [ "$sz" -gt "$co" ]; then
-				rd cur $ino $co $((sz - co < cap ? sz : co + cap)) $sz "$lp"
+				rd cur "$ino" "$co" $((sz - co < cap ? sz : co + cap)) "$sz" "$lp"
 			fi
 		else
 			old=; osz=; e2=; left=$cap
@@ -142,14 +172,14 @@ else
 				fi
 			done
 			if [ -z "$old" ]; then
-				sec lost ino=$ci
+				sec lost ino="$ci"
 			elif [ "$osz" -gt "$co" ]; then
 				e2=$((osz - co < cap ? osz : co + cap))
-				rd old $ci $co $e2 $osz "$old"
+				rd old "$ci" "$co" $e2 "$osz" "$old"
 				left=$((cap - (e2 - co)))
 			fi
 			if [ -z "$old" ] || [ "$osz" -le "$co" ] || [ "$e2" = "$osz" ]; then
-				rd new $ino 0 $((sz < left ? sz : left)) $sz "$lp"
+				rd new "$ino" 0 $((sz < left ? sz : left)) "$sz" "$lp"
 			fi
 		fi
 	fi
