@@ -33,7 +33,31 @@ nl="
 "
 sec() { printf "\n%s %s\n" "$H" "$*"; }
 step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
-S() { if [ "$su" = 1 ]; then sudo -n "$@"; else "$@"; fi; }
+# Root, when su=1, only through the fixed command lines that relaytop
+# --sudoers pins (src/mode-sudoers.c): /usr/bin/stat -L -c %i.%s.%Y FILE,
+# /usr/bin/dd if=FILE iflag=nofollow bs=4096 skip=N count=N (FILE the log
+# or a rotation of it: rk), /usr/bin/cat of master.pid, /usr/bin/journalctl
+# with fixed options; and each only when the plain command cannot do it.
+# postconf and postqueue never run under sudo.
+# st FILE: its inode, size and mtime into si, ss, sm; else 1, error in y.
+st() {
+	y=$(stat -L -c %i.%s.%Y "$1" 2>&1) || { [ "$su" = 1 ] && y=$(sudo -n /usr/bin/stat -L -c %i.%s.%Y "$1" 2>&1); } || return 1
+	si=${y%%.*}; ss=${y#*.}; sm=${ss#*.}; ss=${ss%%.*}
+	num "$si" && num "$ss" && num "$sm"
+}
+# rk FILE: FILE is a rotation of the log $lp the rule allows (PATH.X or
+# PATH-X, X of [A-Za-z0-9_-], not compressed) and a regular file.
+rk() {
+	case ${1#"$lp"} in [.-]|[.-]*[!A-Za-z0-9_-]*|*.gz|*.bz2|*.xz|*.zst|*.Z|*.lz*) return 1;; esac
+	[ -f "$1" ]
+}
+# jg: the journal is readable without root (root, or group
+# systemd-journal, adm or wheel: journald gives them every message).
+jg() {
+	[ "$(id -u)" = 0 ] && return 0
+	case " $(id -Gn 2>/dev/null) " in *" systemd-journal "*|*" adm "*|*" wheel "*) return 0;; esac
+	return 1
+}
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
@@ -82,7 +106,7 @@ if [ "$np" = 0 ]; then
 	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
 	elif [ -z "$pk" ] && [ "$qw" = 1 ] && [ "$qf" = j ]; then rc=q
 	else
-	e=$(S cat "$qd/pid/master.pid" 2>&1); rc=$?
+	if [ "$su" = 1 ] && [ ! -r "$qd/pid/master.pid" ]; then e=$(sudo -n /usr/bin/cat "$qd/pid/master.pid" 2>&1); else e=$(cat "$qd/pid/master.pid" 2>&1); fi; rc=$?
 	p=; for x in $e; do p=$x; break; done
 	if [ $rc -eq 0 ] && num "$p"; then
 		c=; if [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
@@ -109,32 +133,37 @@ if [ "$lm" = auto ]; then
 	else lp=; fi
 fi
 rd() {
-	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b))
-	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096))
+	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b)); v=direct
+	[ "$su" = 1 ] && [ ! -r "$6" ] && v=sudo
+	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096)) via=$v
 	rc=0; e=
-	if [ $n -gt 0 ]; then
-		e=$(S dd if="$6" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
+	if [ $n -gt 0 ] && [ $v = sudo ]; then
+		e=$(sudo -n /usr/bin/dd if="$6" iflag=nofollow bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
+	elif [ $n -gt 0 ]; then
+		e=$(dd if="$6" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
 	fi
 	step logread $rc "$e"
 }
 if [ -z "$lp" ]; then
 	sec nolog
 elif [ "$lp" = journal ]; then
-	sec journal
+	v=direct; [ "$su" = 1 ] && ! jg && v=sudo
+	J() { if [ $v = sudo ]; then sudo -n /usr/bin/journalctl "$@"; else journalctl "$@"; fi; }
+	sec journal via=$v
 	if [ -n "$jc" ]; then
-		e=$(S journalctl --no-pager -q -o short --show-cursor -u "postfix*" --after-cursor="$jc" 2>&1 >&3 3>&-)
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" --after-cursor="$jc" 2>&1 >&3 3>&-)
 	else
-		e=$(S journalctl --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-)
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-)
 	fi
 	step journal $? "$e"
 else
-	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then x=$lx; rc=0; else x=$(stat -L -c "%i %s" "$lp" 2>&1); rc=$?; fi
-	if [ $rc -ne 0 ] && [ "$su" = 1 ]; then x=$(sudo -n stat -L -c "%i %s" "$lp" 2>&1); rc=$?; fi
-	ino=${x% *}; sz=${x#* }
+	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then ino=${lx% *}; sz=${lx#* }; rc=0
+	elif st "$lp"; then ino=$si; sz=$ss; rc=0
+	else rc=1; fi
 	if [ $rc -ne 0 ] || ! num "$ino" || ! num "$sz"; then
 		sec logfile
 		printf "%s" "$lp"
-		step logstat $((rc ? rc : 1)) "$x"
+		step logstat 1 "$y"
 	else
 		sec logfile ino="$ino" size="$sz"
 		printf "%s" "$lp"
@@ -144,11 +173,9 @@ else
 			if [ "$sz" -lt "$co" ]; then
 				old=; osz=; om=; e2=; left=$cap; now=$(date +%s)
 				for f in "$lp".* "$lp"-*; do
-					case $f in *.gz|*.bz2|*.xz|*.zst|*.Z|*.lz*) continue;; esac
-					[ -f "$f" ] || continue
-					y=$(stat -L -c "%Y %s" "$f" 2>/dev/null) || y=$(S stat -L -c "%Y %s" "$f" 2>/dev/null) || continue
-					if num "${y% *}" && num "${y#* }" && [ "${y#* }" -ge "$co" ] && [ "${y% *}" -ge $((now - 600)) ] && { [ -z "$om" ] || [ "${y% *}" -gt "$om" ]; }; then
-						old=$f; om=${y% *}; osz=${y#* }
+					{ rk "$f" && st "$f"; } || continue
+					if [ "$ss" -ge "$co" ] && [ "$sm" -ge $((now - 600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then
+						old=$f; om=$sm; osz=$ss
 					fi
 				done
 				if [ -n "$old" ] && [ "$osz" -gt "$co" ]; then
@@ -165,10 +192,9 @@ else
 		else
 			old=; osz=; e2=; left=$cap
 			for f in "$lp".* "$lp"-*; do
-				[ -f "$f" ] || continue
-				y=$(S stat -L -c "%i %s" "$f" 2>/dev/null) || continue
-				if [ "${y% *}" = "$ci" ] && num "${y#* }"; then
-					old=$f; osz=${y#* }; break
+				{ rk "$f" && st "$f"; } || continue
+				if [ "$si" = "$ci" ]; then
+					old=$f; osz=$ss; break
 				fi
 			done
 			if [ -z "$old" ]; then
