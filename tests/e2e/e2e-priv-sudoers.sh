@@ -6,8 +6,9 @@
 # SYSTEMD_PAGER set, postqueue/postsuper/tail/sh through sudo are refused,
 # a symlink named like a rotation does not leak its target; the exact lines
 # relaytop runs are allowed. relaytop reads every lab log through sudo
-# (--json maillog_read "sudo", no sudo-password problem), and a log the
-# login can read itself without sudo ("direct").
+# (--json maillog_read "sudo", the console's detail "(read sudo)", no
+# sudo-password problem), and a log the login can read itself without sudo
+# ("direct").
 . "$(dirname "$0")/lib.sh"
 t_begin priv-sudoers
 t_cleanup "rm -f /tmp/rt-priv-x"
@@ -98,6 +99,13 @@ for n, x in h.items():
     assert x["maillog"] == "/var/log/maillog" and x["maillog_read"] == "sudo", (n, x["maillog"], x["maillog_read"])
 print("ok")
 ' "$json" 2>&1) || t_fail "JSON under the rule: $check"
+# the console's host detail says it too
+. "$E2E_DIR/ui-lib.sh"
+rt_start 160 40
+wait_screen 'origin-a +up' 30 || fail_screen "console did not come up"
+tm send-keys -t rt Enter
+wait_screen 'maillog: /var/log/maillog \(read sudo\)' 20 || fail_screen "detail does not say how the log is read"
+tm kill-server 2>/dev/null || true
 # a log the login can read: no sudo for it
 t_cleanup "lab_exec b chmod 0600 /var/log/maillog"
 lab_exec b chmod 0644 /var/log/maillog
