@@ -131,3 +131,26 @@ bench: relaytop
 
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# --- the remote probe script and awk program (src/remote/) as C strings ---
+# Each becomes $(BUILD)/gen/NAME.c, one function returning the text; make
+# test runs shellcheck on the script.
+GEN_OBJ := $(BUILD)/gen/probe-script.o $(BUILD)/gen/queue-summary-awk.o
+relaytop $(BUILD)/relaytop $(BUILD)/librelaytop.a: $(GEN_OBJ)
+
+$(BUILD)/gen/probe-script.c: src/remote/probe.sh tests/tools/c-string.sh
+$(BUILD)/gen/queue-summary-awk.c: src/remote/queue-summary.awk tests/tools/c-string.sh
+$(BUILD)/gen/probe-script.c: GEN_ARGS = probe_script_text probe.h
+$(BUILD)/gen/queue-summary-awk.c: GEN_ARGS = queue_summary_awk queue-summary.h
+$(BUILD)/gen/%.c:
+	@mkdir -p $(dir $@)
+	tests/tools/c-string.sh $(GEN_ARGS) $< >$@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+.PHONY: lint-remote
+lint-remote:
+	shellcheck --shell=sh src/remote/probe.sh
+test: lint-remote

@@ -1,5 +1,5 @@
 /* parse-queue-summary.c: reads what the host-side awk program
- * (src/queue-summary-awk.c) printed about `postqueue -j` into a struct
+ * (src/remote/queue-summary.awk) printed about `postqueue -j` into a struct
  * queue_summary; strict, bounded, the bytes are remote. */
 #include <stdarg.h>
 #include <stdio.h>
