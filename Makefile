@@ -129,3 +129,9 @@ bench: relaytop
 
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# --- Debian 13 (trixie) from Debian 12: a cached trixie root (mmdebstrap),
+# a plain build, the unit tests and the lab's seed tests inside it ---------
+.PHONY: check-trixie
+check-trixie:
+	@tests/trixie/run

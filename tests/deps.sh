@@ -7,7 +7,7 @@ set -eu
 
 PKGS="build-essential pkg-config clang libncurses-dev libssh2-1-dev libinih-dev
 libjansson-dev libcmocka-dev postfix openssh-server openssh-client sudo
-nftables iproute2 tmux util-linux procps psmisc valgrind jq python3
+nftables iproute2 tmux util-linux mount procps psmisc valgrind jq python3
 mawk gawk busybox"
 
 installed() {
