@@ -1,13 +1,13 @@
 #!/bin/sh
 # Installs every package relaytop needs to build, test and run its lab, from
 # Debian's archive (12 bookworm and 13 trixie). Names that differ between
-# releases are chosen by what this one has (pick). Idempotent and quick when
-# all is present. --check only reports (exit 1 when something is missing).
+# releases are chosen by what this one has (resolve). Idempotent and quick
+# when all is present. --check only reports (exit 1 when something is missing).
 set -eu
 
 PKGS="build-essential pkg-config clang libncurses-dev libssh2-1-dev libinih-dev
-libjansson-dev libcmocka-dev postfix openssh-server openssh-client sudo
-nftables iproute2 tmux util-linux mount procps psmisc valgrind jq python3
+libjansson-dev libcmocka-dev libssl-dev postfix openssh-server openssh-client
+sudo nftables iproute2 tmux util-linux mount procps psmisc valgrind jq python3
 mawk gawk busybox"
 
 installed() {
