@@ -154,3 +154,9 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 lint-remote:
 	shellcheck --shell=sh src/remote/probe.sh
 test: lint-remote
+
+# --- Debian 13 (trixie) from Debian 12: a cached trixie root (mmdebstrap),
+# a plain build, the unit tests and the lab's seed tests inside it ---------
+.PHONY: check-trixie
+check-trixie:
+	@tests/trixie/run

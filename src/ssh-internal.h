@@ -109,6 +109,7 @@ struct sshc {
 	LIBSSH2_AGENT *agent;
 	struct libssh2_agent_publickey *ident;
 	char	auth_why[1400];
+	int	key_checked;		/* the identity file's RSA check ran */
 
 	struct sshc_cmd *cmds;
 	struct sshc_cmd *resident;	/* the resident command, or NULL */
