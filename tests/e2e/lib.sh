@@ -15,6 +15,8 @@
 #   log_queue_id HOST ERE [TIMEOUT]   queue id of the first matching maillog line
 #   once ARGS...       relaytop --once on the lab, retried only on a deadline miss
 #   san_check FILE WHAT  fail the test when FILE holds a sanitizer report
+#   sshd_mark HOST / sshd_clean_closes HOST MARK [TIMEOUT]  how the console's
+#                      SSH sessions ended, as HOST's sshd logged it
 # Lab helpers: $LAB_DIR/lab-exec, lab-console, wait-log, scenario (see tests/lab/README.md).
 set -euo pipefail
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -87,6 +89,28 @@ san_check() {
         t_fail_later "$2: sanitizer report: $(grep -aE -m3 'Sanitizer|runtime error' "$1" | tr '\n' ' ')"
         return 1
     }
+}
+
+# sshd_mark HOST: the size of HOST's sshd log now (the lab's sshd -E file)
+sshd_mark() { stat -c %s "/run/relaytop-lab/$LAB/$1/log/sshd.log" 2>/dev/null || echo 0; }
+# sshd_clean_closes HOST MARK [TIMEOUT]: waits until every relayop session
+# from the console that HOST's sshd accepted after MARK ended with the
+# client's own disconnect message (reason 11, by application), as sshd
+# logs it; a dropped connection ("Connection closed/reset", a timeout) or a
+# session still open fails; so does no session at all. Prints the count.
+sshd_clean_closes() {
+    local i f=/run/relaytop-lab/$LAB/$1/log/sshd.log left
+    for ((i = 0; i < ${3:-10} * 4; i++)); do
+        left=$(tail -c +$(($2 + 1)) "$f" | awk '
+            /^Accepted publickey for relayop from 172\.16\.1\.100 port / { p[$8] = 1; n++ }
+            /^Received disconnect from 172\.16\.1\.100 port [0-9]+:11: / { split($6, a, ":"); ok[a[1]] = 1 }
+            END { if (!n) { print "none"; exit } for (k in p) if (!(k in ok)) printf "%s ", k }')
+        [[ -z $left ]] && break
+        sleep 0.25
+    done
+    [[ $left == none ]] && t_fail "$1: no session of the console in sshd's log"
+    [[ -z $left ]] || t_fail "$1: sessions from ports $left did not end with the client's disconnect; sshd logged: $(tail -c +$(($2 + 1)) "$f" | grep -vE '^(Accepted|Server listening)' | tail -n 8 | grep . || echo '(nothing but the logins)')"
+    echo "$1: $(tail -c +$(($2 + 1)) "$f" | grep -c '^Received disconnect from 172\.16\.1\.100 port [0-9]*:11: ') sessions closed by the client"
 }
 
 # once ARGS...: relaytop --once on the lab (stdout; its stderr goes on to
