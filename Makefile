@@ -3,7 +3,7 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := ncursesw libssh2 inih jansson
+PKGS    := ncursesw libssh2 inih jansson libcrypto
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
@@ -59,9 +59,11 @@ check-deps:
 -include tests/lab/lab.mk
 
 # Lab tests; the sanitizer binary also runs a few of them (E2E_ASAN).
+# E2E_JOBS labs side by side, one test on each at a time.
 E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send
+E2E_JOBS ?= 2
 e2e: relaytop
-	@tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
+	@E2E_JOBS=$(E2E_JOBS) tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
 e2e-asan: relaytop asan-bin
 	@$(MAKE) --no-print-directory e2e E2E_ASAN_RUN="$(E2E_ASAN)"
@@ -75,7 +77,7 @@ test: check-deps
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 	@$(MAKE) --no-print-directory e2e-asan
 
-FUZZ_SHORT ?= 5
+FUZZ_SHORT ?= 10
 
 demo: check-deps
 	@$(MAKE) --no-print-directory all

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "event.h"
 #include "postconf.h"
+#include "queue-id.h"
 #include "queue.h"
 
 /* Connection state of a host, as a view shows it. */
@@ -48,8 +49,8 @@ struct ev_rec {
 	uint16_t relay_port;
 	float	delay;
 	float	delays[4];
-	char	qid[24];
-	char	queued_as[24];
+	char	qid[QUEUE_ID_SIZE];
+	char	queued_as[QUEUE_ID_SIZE];
 	char	dsn[12];
 	const char *to, *relay, *relay_addr, *reason, *client, *message_id,
 	    *from, *text;	/* never NULL: "" when absent */

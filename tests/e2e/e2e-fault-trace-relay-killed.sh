@@ -63,12 +63,12 @@ send() {
     ID_A=$(log_queue_id a "message-id=<$TOK@relaytop>" 5) || t_fail "token not in A's log"
     # polled here at 0.1 s: the kill follows A's status=sent at once
     for ((i = 0; i < 300; i++)); do
-        line=$(grep -aE "$ID_A: to=<probe@dest\.example>, relay=172\.16\.1\.11.*status=sent .*queued as [0-9A-F]+" "$ALOG" | head -n1)
+        line=$(grep -aE "$ID_A: to=<probe@dest\.example>, relay=172\.16\.1\.11.*status=sent .*queued as [0-9A-Za-z]+" "$ALOG" | head -n1)
         [[ -n $line ]] && break
         sleep 0.1
     done
     [[ -n $line ]] || t_fail "A never handed $ID_A to C"
-    ID_C=$(sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/' <<<"$line")
+    ID_C=$(sed -E 's/.*queued as ([0-9A-Za-z]+)\).*/\1/' <<<"$line")
     if (($2)); then
         # the precondition: relay-c has the mail and has logged no outcome
         [[ -z $(c_outcome "$ID_C") ]] || t_fail "relay-c logged an outcome before the kill: $(c_outcome "$ID_C")"

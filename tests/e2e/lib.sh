@@ -14,6 +14,7 @@
 #   send_mail HOST FROM TO [SUBJECT]  sendmail on a lab host; prints message-id token
 #   log_queue_id HOST ERE [TIMEOUT]   queue id of the first matching maillog line
 #   once ARGS...       relaytop --once on the lab, retried only on a deadline miss
+#   once_sent JSON HOST  recent.sent of HOST in --once --json output
 #   san_check FILE WHAT  fail the test when FILE holds a sanitizer report
 #   sshd_mark HOST / sshd_clean_closes HOST MARK [TIMEOUT]  how the console's
 #                      SSH sessions ended, as HOST's sshd logged it
@@ -79,7 +80,14 @@ send_mail() {
 log_queue_id() {
     local line
     line=$(wait_log "$1" "$2" "${3:-30}" | head -n1) || return 1
-    sed -E 's/^.*postfix\/[a-z]+\[[0-9]+\]: ([0-9A-F]+): .*$/\1/' <<<"$line"
+    sed -E 's/^.*postfix\/[a-z]+\[[0-9]+\]: ([0-9A-Za-z]+): .*$/\1/' <<<"$line"
+}
+
+# once_sent JSON HOST: recent.sent of HOST in `relaytop --once --json` output.
+once_sent() {
+    python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print([h for h in d["hosts"] if h["name"] == sys.argv[2]][0]["recent"]["sent"])' "$1" "$2"
 }
 
 # san_check FILE WHAT: a sanitizer report in FILE (the stderr of a run of

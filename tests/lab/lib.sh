@@ -104,6 +104,30 @@ with_lock() {
 
 # --- Postfix configuration -------------------------------------------------
 
+# lab_profile: the lab's profile, as lab-up recorded it ($STATE/profile),
+# else LAB_PROFILE, else "default". "real" adds shapes of real fleets that
+# the seed lacks: enable_long_queue_ids = yes on origin-a and relay-c.
+lab_profile() {
+    local p
+    p=$(cat "$STATE/profile" 2>/dev/null) || p=${LAB_PROFILE:-default}
+    case $p in
+    default|real) echo "$p" ;;
+    *) die "bad lab profile '$p' (want default or real)" ;;
+    esac
+}
+
+# aliases_db CONFDIR: /etc/aliases.db for the hosts' alias_maps =
+# hash:/etc/aliases (their /etc is the machine's), made as Debian's postfix
+# postinst makes it (newaliases); without it every host's smtpd logs
+# "error: open database /etc/aliases.db: No such file or directory". Shared
+# by every lab and left by lab-down, like the relayop account. CONFDIR: a
+# lab host's /etc/postfix.
+aliases_db() {
+    [[ -f /etc/aliases ]] || printf '# See man 5 aliases for format\npostmaster:    root\n' >/etc/aliases
+    [[ /etc/aliases.db -nt /etc/aliases ]] && return 0
+    postalias -c "$1" /etc/aliases
+}
+
 # main_cf HOST: the lab's normal main.cf for HOST on stdout.
 main_cf() {
     local h=$1
@@ -149,6 +173,11 @@ transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }
 EOF
     ;;
     esac
+    if [[ $(lab_profile) == real && ($h == a || $h == c) ]]; then cat <<EOF
+# --- profile real: long queue ids, as on many real fleets
+enable_long_queue_ids = yes
+EOF
+    fi
 }
 
 # postfix_template: $STATE/postfix-etc, the package's /etc/postfix with the
