@@ -3,8 +3,10 @@
 # a loop) and still answers keys; then SIGINT, SIGTERM and SIGHUP (one run
 # each): relaytop ends without a core (exit status not 128+SIGSEGV/SIGABRT/
 # SIGBUS/SIGFPE), the pane leaves the alternate screen, `stty -a` in the
-# pane is sane (icanon echo isig icrnl opost), and its SSH sessions close
-# (no relayop session left on relay-d). SIGPIPE never kills relaytop:
+# pane is sane (icanon echo isig icrnl opost), and its SSH sessions close:
+# no relayop session left on relay-d, and every host's sshd logged each of
+# relaytop's sessions ending with relaytop's own disconnect message (not a
+# dropped connection). SIGPIPE never kills relaytop:
 # --log and --once writing into a pipe already closed exit by status, not
 # by signal 13 (141).
 . "$(dirname "$0")/lib.sh"
@@ -31,11 +33,16 @@ check_exit() { # check_exit SIG
         sleep 0.5
     done
     [[ -z $(host_pids d relayop) ]] || t_fail "SIG$1: relayop session still open on relay-d"
+    # and closed cleanly: each host's sshd saw relaytop's disconnect message
+    local h
+    for h in a b c d; do sshd_clean_closes "$h" "${mark[$h]}" 10; done
     tm kill-server 2>/dev/null || true
     rm -f "$RT_SOCK"
 }
 
+declare -A mark
 for sig in INT TERM HUP; do
+    for h in a b c d; do mark[$h]=$(sshd_mark "$h"); done
     rt_start 120 40 "$LAB_INI"
     wait_screen '^.relay-d +up' 30 || fail_screen "relay-d never came up"
     if [[ $sig == INT ]]; then

@@ -2,8 +2,10 @@
 # e2e-hostile-maillog: Postfix-looking lines carrying an OSC title, a clear
 # screen, C0/C1 controls, DEL, NUL bytes, invalid UTF-8, and a 1 MB line are
 # appended to origin-a's maillog (removed again in place afterwards).
-# Console (tmux): the lines show as inert text with '?', the pane title is
-# unchanged, the screen not cleared, and relaytop's peak memory (VmHWM) stays
+# Console (tmux): the lines show as inert text with '?', what relaytop writes
+# to its terminal (recorded with tmux pipe-pane) holds none of their raw
+# bytes, the pane title is unchanged, the screen not cleared, and relaytop's
+# peak memory (VmHWM) stays
 # under 64 MB (a 1 MB log cap per refresh, 2000 events per host).
 # --once --json: valid JSON (python3 json), valid UTF-8, no raw control byte.
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +17,11 @@ qid=E$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
 rt_start 160 45 "$LAB_INI"
 wait_screen '^.origin-a +up' 30 || fail_screen "origin-a never came up"
 tm select-pane -t rt -T clean-title
+# every byte the program writes from now on (searched below)
+RAW=/tmp/rt-hostile-$LAB-$$.raw
+t_cleanup "rm -f '$RAW'"
+: >"$RAW"
+tm pipe-pane -t rt -o "cat >>'$RAW'"
 
 t_cleanup "lab_exec a sh -c 'f=/var/log/maillog; grep -a -v -- $qid \$f >\$f.rt-h; cat \$f.rt-h >\$f; rm -f \$f.rt-h'"
 lab_exec a python3 - "$qid" <<'PY'
@@ -37,11 +44,20 @@ tm send-keys -t rt l / "$qid" Enter
 wait_screen "$qid +deferred +to=<evil@dest\.example>" 30 || fail_screen "the hostile lines never show"
 sleep 3 # a few refreshes with the hostile log in the window
 s=$(screen)
-raw=$(tm capture-pane -p -e -t rt | grep -aF "$qid" || true)
 assert_match "$(grep -F "$qid" <<<"$s")" '\?\]0;pwned\? \?\[2J\?\[H\?\[31mred' "escapes not shown as inert text"
 assert_match "$(grep -F "$qid" <<<"$s")" 'B nul\?byte' "NUL not shown as '?'"
 assert_match "$(grep -F "$qid" <<<"$s")" 'C bad utf8 \?' "invalid UTF-8 not shown as '?'"
-assert_no_match "$raw" $'\a|\e\\]|\e\\[2J|\e\\[H' "raw escape reached the pane"
+tm pipe-pane -t rt
+# the recording holds the lines as drawn and none of their raw bytes
+python3 - "$RAW" <<'PY' || t_fail "relaytop wrote raw hostile bytes to the terminal"
+import sys
+b = open(sys.argv[1], "rb").read()
+assert b"?]0;pwned?" in b, "the recording lacks the drawn lines (%d bytes)" % len(b)
+for x in (b"\x07", b"\x00", b"\x1b]0;pwned", b"\x1b]2;t2", b"\x1b[2J\x1b[H\x1b[31mred",
+          b"\x1b[31mred", b"\xc2\x9b", b"\xff\xfe", b"nul\x00byte"):
+    assert x not in b, "raw %r in what relaytop wrote" % x
+print("recording ok:", len(b), "bytes")
+PY
 assert_eq "$(tm display-message -p -t rt '#{pane_title}')" clean-title "pane title changed"
 assert_match "$s" '^ relaytop ' "header gone: the screen was cleared"
 pid=$(rt_pid) || fail_screen "relaytop died"

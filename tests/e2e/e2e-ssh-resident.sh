@@ -3,7 +3,9 @@
 # (`relaytop-probe -r`, started over each host's SSH session) and refreshes
 # through it: across several refreshes the same four processes answer, the
 # console keeps updating (a new mail on origin-a shows up), and on q every
-# resident ends with its session - nothing is left running on the hosts.
+# resident ends with its session - nothing is left running on the hosts,
+# and every host's sshd logged each session closed by relaytop's own
+# disconnect message.
 . "$(dirname "$0")/lib.sh"
 t_begin ssh-resident
 
@@ -27,6 +29,8 @@ residents() {
 }
 
 assert_eq "$(residents | wc -l)" 0 "resident probes running before the test"
+declare -A mark
+for h in a b c d; do mark[$h]=$(sshd_mark "$h"); done
 rt_start 120 40
 for h in origin-a origin-b relay-c relay-d; do
     wait_screen "^.$h( !?[0-9]+)? +up " 20 || fail_screen "$h never answered"
@@ -51,4 +55,7 @@ for ((i = 0; i < 20; i++)); do
     sleep 0.25
 done
 assert_eq "$(residents | wc -l)" 0 "resident probes left running after q"
+# the sessions were closed by relaytop, not dropped: each host's sshd
+# logged relaytop's disconnect message for every session it accepted
+for h in a b c d; do sshd_clean_closes "$h" "${mark[$h]}" 10; done
 t_ok

@@ -272,7 +272,8 @@ sshd_pid() {
     [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
     echo "$pid"
 }
-sshd_start() { sshd_pid "$1" >/dev/null || hx "$1" /usr/sbin/sshd </dev/null >/dev/null 2>&1; }
+# sshd logs to /var/log/sshd.log (the host's own; e2e tests read how sessions ended)
+sshd_start() { sshd_pid "$1" >/dev/null || hx "$1" /usr/sbin/sshd -E /var/log/sshd.log </dev/null >/dev/null 2>&1; }
 sshd_stop() {
     local pid i
     pid=$(sshd_pid "$1") || return 0
