@@ -29,6 +29,7 @@ static const char *const key_names[K_MAX] = {
 	[K_TEST_TO] = "test_to",
 	[K_HOST_KEY_POLICY] = "host_key_policy",
 	[K_READ_ONLY] = "read_only",
+	[K_SSH_CONFIG] = "ssh_config",
 };
 
 void
