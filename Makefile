@@ -3,7 +3,7 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := ncursesw libssh2 inih jansson
+PKGS    := ncursesw libssh2 inih jansson libcrypto
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter

@@ -24,6 +24,9 @@ struct host_config {
 	 * when that file exists at load time, else "". "~/" expands to $HOME. */
 	char	identity[CFG_PATH_MAX];
 	char	known_hosts[CFG_PATH_MAX];	/* default ~/.ssh/known_hosts */
+	/* Read with known_hosts, never written; "" = none. Default
+	 * /etc/ssh/ssh_known_hosts. */
+	char	global_known_hosts[CFG_PATH_MAX];
 	enum host_role role;		/* default ROLE_AUTO */
 	int	sudo;			/* 1: log reads and postfix cmds via sudo -n */
 	char	maillog[CFG_PATH_MAX];	/* path, "journal" or "auto" */

@@ -75,6 +75,8 @@ int	maillog_parse_line(const char *line, size_t len, int year_hint,
  *   offset ("Z" or +hh:mm); without one it is local time too.
  * - Future rule: only when year_hint is the current year, a date more than
  *   a day after now is taken as the year before.
+ * - Every time is then clamped into [2000-01-01, now + 1 day]
+ *   (pf_time_clamp): a line dated 1969 or 9999 gets the window's edge.
  * - Queue ids: short and long (enable_long_queue_ids), exactly as
  *   queue_id_len() (queue-id.h) recognises them. NOQUEUE leaves qid
  *   empty. Unknown Postfix lines return 0 with kind EV_NONE.

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "fleet.h"
 #include "modes.h"
+#include "output-locale.h"
 #include "sshc.h"
 #include "topology.h"
 
@@ -86,7 +87,8 @@ verbose_ports(const struct model *m, const struct port_results *pr)
 	for (i = 0; pr != NULL && i < pr->n; i++) {
 		const struct port_result *r = &pr->v[i];
 
-		fprintf(stderr, "relaytop: port test %s -> %s:%d: %s (%d ms)%s%s\n",
+		out_printf(stderr, "relaytop: port test %s -> %s:%d: %s "
+		    "(%d ms)%s%s\n",
 		    m->hosts[r->from].cfg->name, r->host, r->port,
 		    port_state_name(r->state), r->elapsed_ms,
 		    r->detail[0] ? ": " : "", r->detail);

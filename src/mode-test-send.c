@@ -10,6 +10,7 @@
 #include "actions.h"
 #include "fleet.h"
 #include "modes.h"
+#include "output-locale.h"
 #include "shquote.h"
 #include "sshc.h"
 #include "trace.h"
@@ -162,7 +163,7 @@ trace_of(const struct ts_run *r, int id)
 static void
 print_line(const char *line, void *arg)
 {
-	fprintf(arg, "%s\n", line);
+	out_printf(arg, "%s\n", line);
 }
 
 /* Prints every outcome; returns the exit status. */
@@ -198,7 +199,7 @@ ts_report(struct ts_run *r)
 		} else if (t != NULL)
 			trace_format_text(t, r->inv, print_line, stdout);
 		else
-			printf("test mail from %s: not sent: %s\n",
+			out_printf(stdout, "test mail from %s: not sent: %s\n",
 			    r->inv->hosts[i].name, r->fail_msg[i] ?
 			    r->fail_msg[i] : "not connected");
 		if (r->fail_msg[i] && r->o->json)

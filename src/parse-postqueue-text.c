@@ -62,7 +62,7 @@ arrival_of(const char *p, const char *e, time_t now)
 		t = (time_t)(days * 86400L + hh * 3600 + mm * 60 + ss -
 		    pf_local_offset(days));
 	}
-	return t;
+	return pf_time_clamp(t);
 }
 
 /* The title line: "-Queue ID-  --Size-- ..." with short ids,

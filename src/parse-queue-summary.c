@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse-fields.h"
 #include "parse-postqueue.h"
 #include "queue-summary.h"
 
@@ -206,7 +207,7 @@ sum_queue(struct sum_state *st, const char *p, const char *end, unsigned ln,
 		return fail(err, errlen, ln, "bad queue line");
 	st->seen_q |= 1u << i;
 	st->q->count[i] = (unsigned)v;
-	st->q->oldest[i] = (time_t)w;
+	st->q->oldest[i] = w ? pf_time_clamp((time_t)w) : 0;
 	return 0;
 }
 

@@ -103,6 +103,33 @@ agent_drop(struct sshc *c)
 	c->ident = NULL;
 }
 
+/* Whether the agent answers, asked with a deadline (libssh2's own calls
+ * to it would block without one); a silent agent is asked again only
+ * AGENT_RECHECK_MS later, so it costs the loop one wait, not one a host. */
+#define AGENT_CHECK_MS		500
+#define AGENT_RECHECK_MS	30000
+
+static int
+agent_usable(const char *sock, char *why, size_t whylen)
+{
+	static int64_t dead_until;
+	static char dead_why[300];
+	int64_t now = clock_ms();
+
+	if (now < dead_until) {
+		snprintf(why, whylen, "%s", dead_why);
+		return 0;
+	}
+	if (sshc_agent_answers(sock, AGENT_CHECK_MS, dead_why,
+	    sizeof(dead_why))) {
+		dead_until = 0;
+		return 1;
+	}
+	dead_until = now + AGENT_RECHECK_MS;
+	snprintf(why, whylen, "%s", dead_why);
+	return 0;
+}
+
 static void
 agent_start(struct sshc *c)
 {
@@ -111,9 +138,12 @@ agent_start(struct sshc *c)
 	c->auth = AUTH_KEYFILE;
 	if (!sock || !*sock)
 		return;
+	if (!agent_usable(sock, c->auth_why, sizeof(c->auth_why)))
+		return;
 	if (!(c->agent = libssh2_agent_init(c->s)))
 		return;
-	/* Talking to the local agent blocks briefly; the server does not. */
+	/* The agent just answered; libssh2 talks to it blocking (1.10 has
+	 * no other way), the server non-blocking. */
 	if (libssh2_agent_connect(c->agent) != 0 ||
 	    libssh2_agent_list_identities(c->agent) != 0) {
 		snprintf(c->auth_why, sizeof(c->auth_why), "ssh-agent: %s",

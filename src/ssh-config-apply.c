@@ -199,6 +199,22 @@ sshg_apply(struct host_config *h, const struct sshg_opts *o, int key,
 			    "path of [A-Za-z0-9._/+@:-]", "known_hosts");
 		strcpy(h->known_hosts, o->user_known_hosts);
 		return 1;
+	case K_GLOBAL_KNOWN_HOSTS:
+		/* "none": no global file, as global_known_hosts = (empty) */
+		if (o->global_known_hosts[0] == '\0')
+			return 0;
+		if (strcmp(o->global_known_hosts, "none") == 0) {
+			h->global_known_hosts[0] = '\0';
+			return 1;
+		}
+		if (!valid_path(o->global_known_hosts) ||
+		    strlen(o->global_known_hosts) >=
+		    sizeof(h->global_known_hosts))
+			return refuse(what, whatlen, "GlobalKnownHostsFile",
+			    o->global_known_hosts, "relaytop needs one absolute "
+			    "path of [A-Za-z0-9._/+@:-]", "global_known_hosts");
+		strcpy(h->global_known_hosts, o->global_known_hosts);
+		return 1;
 	case K_TIMEOUT:
 		if (o->connect_timeout == 0)
 			return 0;

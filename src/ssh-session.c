@@ -580,6 +580,7 @@ sshc_step(struct sshc *c, short revents, int64_t now_ms)
 		return;
 	c->stepping = 1;
 	c->again = 0;
+	c->rx_budget = SSHC_STEP_BYTES;
 	for (i = 0; advance(c, revents, now_ms); i++) {
 		revents = 0;
 		if (i == 64) {

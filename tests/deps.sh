@@ -5,8 +5,8 @@
 set -eu
 
 PKGS="build-essential pkg-config clang libncurses-dev libssh2-1-dev libinih-dev
-libjansson-dev libcmocka-dev libclang-rt-14-dev postfix openssh-server openssh-client sudo
-nftables iproute2 tmux util-linux procps psmisc valgrind jq python3
+libjansson-dev libcmocka-dev libclang-rt-14-dev libssl-dev postfix openssh-server openssh-client sudo
+nftables iproute2 tmux util-linux procps psmisc valgrind strace jq python3
 mawk gawk busybox"
 
 missing=""

@@ -78,15 +78,15 @@ assert_eq "$rc" 1 "direct origin-b: exit status"
 assert_match "$out" '^origin-b +origin +172\.16\.10\.6 +unreachable' "origin-b direct"
 assert_match "$out" '^relay-c +relay +172\.16\.1\.11 +up '
 
-# refusals: ssh_config = no, a hop outside the inventory
+# refusals, before anything connects: exit 2 and one line
+refused() {
+    local rc=0 out
+    out=$(lab_console "$RT" --hosts "$1" --once 2>&1) || rc=$?
+    assert_eq "$rc" 2 "$1: exit status"
+    assert_match "$out" "$2"
+}
 sed 's|^ssh_config = .*|ssh_config = no|' "$tmp/hosts.ini" >"$tmp/no.ini"
-rc=0
-out=$(lab_console "$RT" --hosts "$tmp/no.ini" --once 2>&1) || rc=$?
-assert_eq "$rc" 2 "ssh_config = no: exit status"
-assert_match "$out" "no\.ini:4: \[relay-d\]: missing address \(ssh_config = no\)"
+refused "$tmp/no.ini" "no\.ini:4: \[relay-d\]: missing address \(ssh_config = no\)"
 sed '/^\[relay-d\]$/,/^role = relay$/d' "$tmp/hosts.ini" >"$tmp/nohop.ini"
-rc=0
-out=$(lab_console "$RT" --hosts "$tmp/nohop.ini" --once 2>&1) || rc=$?
-assert_eq "$rc" 2 "hop outside the inventory: exit status"
-assert_match "$out" "\[relay-c\]: ssh ProxyJump hop 'relay-d' is not a host of this file"
+refused "$tmp/nohop.ini" "\[relay-c\]: ssh ProxyJump hop 'relay-d' is not a host of this file"
 t_ok

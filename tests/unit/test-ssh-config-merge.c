@@ -93,7 +93,8 @@ teardown(void **state)
 	"Host relay-c\n  HostName 172.16.1.11\n  StrictHostKeyChecking yes\n" \
 	"Host relay-d\n  HostName 172.16.1.12\n  ProxyJump relay-c\n" \
 	"Host *\n  ConnectTimeout 7\n  StrictHostKeyChecking accept-new\n" \
-	"  UserKnownHostsFile ^/kh ~/.ssh/known_hosts2\n"
+	"  UserKnownHostsFile ^/kh ~/.ssh/known_hosts2\n" \
+	"  GlobalKnownHostsFile ^/gkh /etc/ssh/ssh_known_hosts2\n"
 
 static void
 test_lab_chain(void **state)
@@ -113,6 +114,8 @@ test_lab_chain(void **state)
 	assert_int_equal(c->hostkey_policy, HOSTKEY_STRICT);
 	assert_int_equal(c->timeout_s, 7);
 	assert_string_equal(c->known_hosts, kh);
+	snprintf(kh, sizeof(kh), "%s/gkh", dir);
+	assert_string_equal(c->global_known_hosts, kh);
 	assert_string_equal(c->identity, "");	/* ssh's defaults: none exist */
 	assert_int_equal(c->jump_index, -1);
 	assert_string_equal(d->address, "172.16.1.12");
@@ -150,6 +153,11 @@ test_precedence(void **state)
 	assert_int_equal(load("Host *\n  HostName 127.0.0.1\n", "[x]\n"), 0);
 	assert_int_equal(host("x")->timeout_s, 10);
 	assert_int_equal(host("x")->hostkey_policy, HOSTKEY_STRICT); /* ask */
+	assert_string_equal(host("x")->global_known_hosts,
+	    "/etc/ssh/ssh_known_hosts");	/* ssh's default, the first */
+	assert_int_equal(load("Host *\n  GlobalKnownHostsFile none\n",
+	    "[x]\n"), 0);
+	assert_string_equal(host("x")->global_known_hosts, "");
 	/* A hop named by address, with the user and port of that host */
 	if (load("Host b\n  ProxyJump relayop@127.0.0.2:2200\n", "[a]\n"
 	    "address = 127.0.0.2\nuser = relayop\nport = 2200\n[b]\n") != 0)
