@@ -161,6 +161,25 @@ refuse(char *what, size_t whatlen, const char *opt, const char *value,
 	return -1;
 }
 
+/* The first file of a known_hosts list into dst[len]; with none_ok,
+ * "none" is "" (no file, as global_known_hosts = with no value). */
+static int
+known_file(char *dst, size_t len, const char *v, int none_ok,
+    const char *opt, const char *key, char *what, size_t whatlen)
+{
+	if (v[0] == '\0')
+		return 0;
+	if (none_ok && strcmp(v, "none") == 0) {
+		dst[0] = '\0';
+		return 1;
+	}
+	if (!valid_path(v) || strlen(v) >= len)
+		return refuse(what, whatlen, opt, v, "relaytop needs one "
+		    "absolute path of [A-Za-z0-9._/+@:-]", key);
+	strcpy(dst, v);
+	return 1;
+}
+
 int
 sshg_apply(struct host_config *h, const struct sshg_opts *o, int key,
     const char *home, const char *luser, char *what, size_t whatlen)
@@ -190,31 +209,13 @@ sshg_apply(struct host_config *h, const struct sshg_opts *o, int key,
 		return o->n_identity == 0 ? 0 :
 		    identity(h, o, home, luser, what, whatlen);
 	case K_KNOWN_HOSTS:
-		if (o->user_known_hosts[0] == '\0')
-			return 0;
-		if (!valid_path(o->user_known_hosts) ||
-		    strlen(o->user_known_hosts) >= sizeof(h->known_hosts))
-			return refuse(what, whatlen, "UserKnownHostsFile",
-			    o->user_known_hosts, "relaytop needs one absolute "
-			    "path of [A-Za-z0-9._/+@:-]", "known_hosts");
-		strcpy(h->known_hosts, o->user_known_hosts);
-		return 1;
+		return known_file(h->known_hosts, sizeof(h->known_hosts),
+		    o->user_known_hosts, 0, "UserKnownHostsFile", "known_hosts",
+		    what, whatlen);
 	case K_GLOBAL_KNOWN_HOSTS:
-		/* "none": no global file, as global_known_hosts = (empty) */
-		if (o->global_known_hosts[0] == '\0')
-			return 0;
-		if (strcmp(o->global_known_hosts, "none") == 0) {
-			h->global_known_hosts[0] = '\0';
-			return 1;
-		}
-		if (!valid_path(o->global_known_hosts) ||
-		    strlen(o->global_known_hosts) >=
-		    sizeof(h->global_known_hosts))
-			return refuse(what, whatlen, "GlobalKnownHostsFile",
-			    o->global_known_hosts, "relaytop needs one absolute "
-			    "path of [A-Za-z0-9._/+@:-]", "global_known_hosts");
-		strcpy(h->global_known_hosts, o->global_known_hosts);
-		return 1;
+		return known_file(h->global_known_hosts,
+		    sizeof(h->global_known_hosts), o->global_known_hosts, 1,
+		    "GlobalKnownHostsFile", "global_known_hosts", what, whatlen);
 	case K_TIMEOUT:
 		if (o->connect_timeout == 0)
 			return 0;

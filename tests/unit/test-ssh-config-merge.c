@@ -215,6 +215,9 @@ test_refusals(void **state)
 	    "(relayop@...:22); relaytop goes as [b] says");
 	expect("Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n", "[a]\n[b]\n",
 	    "s:3: jump loop: a -> b -> a");
+	expect("Host a\n  UserKnownHostsFile none\n", "[a]\n",
+	    "s:3: [a]: ssh gives UserKnownHostsFile 'none' (relaytop needs one "
+	    "absolute path of [A-Za-z0-9._/+@:-]); set known_hosts");
 	expect("Host a\n  IdentityFile %i/k\n", "[a]\n",
 	    "s:3: [a]: IdentityFile token '%i' is not supported; set "
 	    "identity");
