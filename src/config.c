@@ -1,8 +1,9 @@
 /* config.c: parses hosts.ini text into an inventory with libinih. Our own line
  * reader counts lines (Debian's inih 55 gives handlers none), refuses control
  * bytes and overlong lines, and reads [section] headers itself so empty and
- * duplicate hosts are seen; then [defaults] and built-in defaults fill each
- * host and `jump` is resolved and checked for loops. */
+ * duplicate hosts are seen; then [defaults], `ssh -G` (ssh-config.h, when
+ * ssh_config asks) and built-in defaults fill each host, and `jump` (or
+ * ssh's ProxyJump) is resolved and checked for loops. */
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
