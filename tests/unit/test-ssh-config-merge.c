@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "ssh-config.h"
 
 static char dir[64], err[1024];
 static struct inventory inv;
@@ -165,9 +166,33 @@ test_precedence(void **state)
 	assert_string_equal(host("b")->jump, "a");
 }
 
+/* A runner that fails: shows where ssh is not run at all. */
+static int runs;
+static int
+ssh_fails(const char *cfgpath, const char *name, char *out, size_t cap,
+    size_t *len, char *why, size_t whylen)
+{
+	runs++;
+	snprintf(why, whylen, "not here");
+	return -1;
+}
+
 static void
 test_address_less(void **state)
 {
+	/* files written before ssh_config: no ssh run when every host has an
+	 * address */
+	sshg_set_runner(ssh_fails);
+	config_free(&inv);
+	assert_int_equal(config_load_string("[web]\naddress = 127.0.0.1\n",
+	    "s", &inv, err, sizeof(err)), 0);
+	assert_int_equal(runs, 0);
+	assert_int_equal(config_load_string("[web]\n", "s", &inv, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "s:1: [web]: ssh -G: not here");
+	assert_int_equal(runs, 1);
+	sshg_set_runner(NULL);
+
 	/* ssh_config unset: a host without address asks ssh (usual files);
 	 * a host with one does not */
 	config_free(&inv);
