@@ -30,6 +30,7 @@ static const char *const key_names[K_MAX] = {
 	[K_HOST_KEY_POLICY] = "host_key_policy",
 	[K_READ_ONLY] = "read_only",
 	[K_GLOBAL_KNOWN_HOSTS] = "global_known_hosts",
+	[K_SSH_CONFIG] = "ssh_config",
 };
 
 void

@@ -1,8 +1,9 @@
 /* config.c: parses hosts.ini text into an inventory with libinih. Our own line
  * reader counts lines (Debian's inih 55 gives handlers none), refuses control
  * bytes and overlong lines, and reads [section] headers itself so empty and
- * duplicate hosts are seen; then [defaults] and built-in defaults fill each
- * host and `jump` is resolved and checked for loops. */
+ * duplicate hosts are seen; then [defaults], `ssh -G` (ssh-config.h, when
+ * ssh_config asks) and built-in defaults fill each host, and `jump` (or
+ * ssh's ProxyJump) is resolved and checked for loops. */
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "config.h"
 #include "sanitize.h"
 #include "shquote.h"
+#include "ssh-config.h"
 
 #define SECTION_NAME_MAX 49	/* inih keeps 50 bytes of a section name */
 #define CUR_NONE	-1
@@ -22,6 +24,7 @@ struct section {
 	struct host_config h;
 	unsigned mask;			/* keys set in this section */
 	int	key_line[K_MAX];
+	char	*proxyjump;		/* ssh's ProxyJump when it gives jump */
 };
 
 struct parse {
@@ -36,6 +39,8 @@ struct parse {
 	int	cur;			/* host index, CUR_NONE, CUR_DEFAULTS */
 	char	cur_name[SECTION_NAME_MAX + 1];
 	int	read_only;
+	enum sshg_mode ssh_mode;	/* [defaults] ssh_config */
+	char	ssh_path[CFG_PATH_MAX];
 	int	failed;
 	char	*err;
 	size_t	errlen;
@@ -257,6 +262,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 		fail_at(ps, ps->line, "read_only is allowed in [defaults] only");
 		return 0;
 	}
+	if (key == K_SSH_CONFIG && ps->cur != CUR_DEFAULTS) {
+		fail_at(ps, ps->line, "ssh_config is allowed in [defaults] only");
+		return 0;
+	}
 	if (key == K_ADDRESS && ps->cur == CUR_DEFAULTS) {
 		fail_at(ps, ps->line, "address is not allowed in [defaults]");
 		return 0;
@@ -266,8 +275,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 		    name, sec->key_line[key]);
 		return 0;
 	}
-	if (cfg_key_set(&sec->h, &ps->read_only, key, value, &ps->env, what,
-	    sizeof(what)) != 0) {
+	if (key == K_SSH_CONFIG ? sshg_mode_parse(value, ps->env.home,
+	    &ps->ssh_mode, ps->ssh_path, sizeof(ps->ssh_path), what,
+	    sizeof(what)) != 0 : cfg_key_set(&sec->h, &ps->read_only, key,
+	    value, &ps->env, what, sizeof(what)) != 0) {
 		fail_at(ps, ps->line, "%s", what);
 		return 0;
 	}
@@ -276,26 +287,69 @@ handler(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
-/* Fills every key a host left out from [defaults], else built-ins. */
+/* Asks ssh -G about a host when ssh_config says so: always for yes or a
+ * file, when unset only for a host without address. Returns 1 with *o
+ * filled, 0 when ssh is not asked, -1 on error. */
+static int
+ssh_ask(struct parse *ps, struct section *sec, struct sshg_opts *o)
+{
+	char what[400];
+	int need = ps->ssh_mode == SSHG_YES || ps->ssh_mode == SSHG_FILE ||
+	    (ps->ssh_mode == SSHG_UNSET && !(sec->mask & (1u << K_ADDRESS)));
+
+	if (!need)
+		return 0;
+	if (sshg_query(ps->ssh_mode, ps->ssh_path, sec->h.name, o, what,
+	    sizeof(what)) != 0) {
+		fail_at(ps, sec->h.line, "[%s]: %s", sec->h.name, what);
+		return -1;
+	}
+	if (!(sec->mask & (1u << K_JUMP)) && !(ps->defaults.mask &
+	    (1u << K_JUMP)) && o->proxyjump[0] != '\0' &&
+	    strcmp(o->proxyjump, "none") != 0) {
+		if ((sec->proxyjump = strdup(o->proxyjump)) == NULL) {
+			fail_at(ps, 0, "out of memory");
+			return -1;
+		}
+		sec->key_line[K_JUMP] = sec->h.line;
+	}
+	return 1;
+}
+
+/* Fills every key a host left out from [defaults], else from ssh -G, else
+ * built-ins: values in hosts.ini win over ssh's. */
 static int
 fill_defaults(struct parse *ps)
 {
+	static struct sshg_opts o;
 	char what[300];
 	size_t i;
-	int k;
+	int k, ssh, r = 0;
 
 	for (i = 0; i < ps->n; i++) {
 		struct section *sec = &ps->v[i];
 
+		if ((ssh = ssh_ask(ps, sec, &o)) < 0)
+			return -1;
 		for (k = 0; k < K_MAX; k++) {
-			if (k == K_READ_ONLY || (sec->mask & (1u << k)))
+			if (k == K_READ_ONLY || k == K_SSH_CONFIG ||
+			    (sec->mask & (1u << k)))
 				continue;
 			if (ps->defaults.mask & (1u << k)) {
 				cfg_key_copy(&sec->h, &ps->defaults.h, k);
 				sec->key_line[k] = ps->defaults.key_line[k];
+			} else if (ssh && (r = sshg_apply(&sec->h, &o, k,
+			    ps->env.home, ps->env.user, what,
+			    sizeof(what))) != 0) {
+				if (r > 0)
+					continue;
+				fail_at(ps, sec->h.line, "[%s]: %s",
+				    sec->h.name, what);
+				return -1;
 			} else if (k == K_ADDRESS) {
-				fail_at(ps, sec->h.line, "[%s]: missing address",
-				    sec->h.name);
+				fail_at(ps, sec->h.line, "[%s]: missing address"
+				    "%s", sec->h.name, ps->ssh_mode == SSHG_NO ?
+				    " (ssh_config = no)" : "");
 				return -1;
 			} else if (cfg_key_default(&sec->h, k, &ps->env, what,
 			    sizeof(what)) != 0) {
@@ -306,6 +360,49 @@ fill_defaults(struct parse *ps)
 		}
 	}
 	return 0;
+}
+
+/* Maps ssh's ProxyJump of hosts that left jump out onto jump_index, on a
+ * copy of the hosts (the mapping reads every host's name and address). */
+static int
+ssh_jumps(struct parse *ps)
+{
+	struct host_config *hv = NULL;
+	char what[400];
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < ps->n && ps->v[i].proxyjump == NULL; i++)
+		;
+	if (i == ps->n)
+		return 0;
+	if ((hv = calloc(ps->n, sizeof(*hv))) == NULL) {
+		fail_at(ps, 0, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < ps->n; i++)
+		hv[i] = ps->v[i].h;
+	for (i = 0; i < ps->n; i++)
+		if (ps->v[i].proxyjump != NULL && sshg_jump_last(
+		    ps->v[i].proxyjump, hv, ps->n, i, &hv[i].jump_index, what,
+		    sizeof(what)) != 0)
+			goto out;
+	for (i = 0; i < ps->n; i++)
+		if (ps->v[i].proxyjump != NULL && sshg_jump_check(
+		    ps->v[i].proxyjump, hv, ps->n, i, what, sizeof(what)) != 0)
+			goto out;
+	for (i = 0; i < ps->n; i++) {
+		if (ps->v[i].proxyjump == NULL)
+			continue;
+		ps->v[i].h.jump_index = hv[i].jump_index;
+		strcpy(ps->v[i].h.jump, hv[hv[i].jump_index].name);
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		fail_at(ps, ps->v[i].h.line, "%s", what);
+	free(hv);
+	return rc;
 }
 
 /* Resolves `jump` to an index; refuses unknown names, self and loops. */
@@ -333,6 +430,8 @@ resolve_jumps(struct parse *ps)
 		}
 		h->jump_index = j;
 	}
+	if (ssh_jumps(ps) != 0)
+		return -1;
 	for (i = 0; i < ps->n; i++) {
 		j = ps->v[i].h.jump_index;
 		len = snprintf(chain, sizeof(chain), "%s", ps->v[i].h.name);
@@ -417,6 +516,8 @@ cfg_parse_buffer(const char *text, size_t len, const char *file,
 	strcpy(inv->path, file);
 	ret = 0;
 out:
+	for (i = 0; i < ps.n; i++)
+		free(ps.v[i].proxyjump);
 	free(ps.v);
 	return ret;
 }

@@ -1,12 +1,26 @@
 /* fuzz-config.c: libFuzzer harness for the hosts.ini loader. Any input must
  * either load into an inventory whose every value passes the validators and
- * whose jump chains end, or fail with one line naming the file. */
+ * whose jump chains end, or fail with one line naming the file. ssh -G is
+ * not run: a stand-in answers as ssh does for a name it has no entry for. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "shquote.h"
+#include "ssh-config.h"
+
+static int
+no_fork_ssh(const char *cfgpath, const char *host, char *out, size_t cap,
+    size_t *len, char *what, size_t whatlen)
+{
+	int n = snprintf(out, cap, "host %s\nuser fuzz\nhostname %s\nport 22\n"
+	    "stricthostkeychecking ask\nconnecttimeout none\n", host, host);
+
+	*len = n > 0 && (size_t)n < cap ? (size_t)n : 0;
+	return 0;
+}
 
 static void
 check_host(const struct inventory *inv, size_t i)
@@ -44,6 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((text = malloc(size + 1)) == NULL)
 		return 0;
+	sshg_set_runner(no_fork_ssh);
 	memcpy(text, data, size);
 	text[size] = '\0';
 	if (config_load_string(text, "fuzz.ini", &inv, err, sizeof(err)) == 0) {
