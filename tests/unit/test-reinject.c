@@ -18,6 +18,8 @@
 #include "event.h"
 #include "logsum.h"
 #include "model.h"
+#include "postconf.h"
+#include "topology.h"
 #include "test-data.h"
 
 #define MAILLOG_A	"captured/origin-a.maillog.reinject.txt"
@@ -178,8 +180,9 @@ model_line(const char *line, size_t n, const struct mail_event *ev,
 	(void)n;
 }
 
-/* The model (console, --once): C's counters say 4 sent, 2 refused, and
- * its last outcome is the real delivery, not a hand-off. */
+/* The model (console, --once): C's counters say 4 sent, 2 refused, its
+ * last outcome is the real delivery, not a hand-off, and its only onward
+ * edge goes to dest, not to the filter. */
 static void
 test_model_counters(void **state)
 {
@@ -193,8 +196,18 @@ test_model_counters(void **state)
 	memset(hc, 0, sizeof(hc));
 	snprintf(hc[0].name, sizeof(hc[0].name), "relay-c");
 	snprintf(hc[0].address, sizeof(hc[0].address), "172.16.1.11");
+	hc[0].role = ROLE_RELAY;
 	assert_int_equal(model_init(&m, &inv, 0), 0);
 	h = &m.hosts[0];
+	{
+		static const char pc[] = "relayhost =\ninet_interfaces = all\n";
+		struct pc_settings st = { 0 };
+		char err[128];
+
+		assert_true(postconf_parse(pc, strlen(pc), &st, err,
+		    sizeof(err)) >= 0);
+		model_set_settings(&m, h, &st);
+	}
 	each_line(MAILLOG_C, model_line, &m);
 	for (i = 0; (e = model_event(h, i)) != NULL; i++)
 		if (e->when > last)
@@ -211,6 +224,22 @@ test_model_counters(void **state)
 			break;
 	assert_non_null(e);
 	assert_string_equal(e->relay_addr, "127.0.0.1");
+	/* and no onward edge to the filter: one, to dest */
+	{
+		struct topology t = { NULL, 0 };
+		size_t k, onward = 0;
+
+		assert_int_equal(topology_build(&m, &t), 0);
+		for (k = 0; k < t.n; k++) {
+			if (t.v[k].kind != EDGE_ONWARD)
+				continue;
+			onward++;
+			assert_string_equal(t.v[k].target.host,
+			    "172.16.30.25");
+		}
+		assert_int_equal(onward, 1);
+		topology_free(&t);
+	}
 	model_free(&m);
 }
 
