@@ -9,10 +9,12 @@
 # --test-send`. Then REJECTS refusals on C: unknown users (550) from A and
 # Relay access denied (454) from the console. Truth from C's log (grep): N
 # deliveries to dest, 2N hand-offs on loopback, REJECTS NOQUEUE rejects.
-# relaytop must count N (not 3N) sent on C in --once --json and --log,
+# relaytop must count N (not 3N) sent on C in the console (running
+# throughout), --once --json and --log,
 # N messages, the refusals, and trace the test mail delivered at dest
 # through both hand-offs. Leaves A's and C's logs empty.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ui-lib.sh"
 t_begin real-reinject
 cd "$REPO"
 N=${REINJECT_MAILS:-20} UNKNOWN=3 REJECTS=4
@@ -33,6 +35,12 @@ scenario clear-log a c
 t_cleanup "scenario clear-log a c"
 before=$(once --json) || t_fail "exit $? before"
 since() { tail -c +"$(($2 + 1))" "$STATE/$1/log/maillog"; }
+# the console, running throughout
+rt_start 160 45
+wait_screen '^.relay-c +up' 30 || fail_screen "relay-c never came up"
+sleep 2
+kc0=$(console_sent "$ROW_C")
+[[ $kc0 =~ ^[0-9]+$ ]] || fail_screen "no sent counter on relay-c"
 offa=$(stat -c %s "$STATE/a/log/maillog") offc=$(stat -c %s "$STATE/c/log/maillog")
 
 # the bulk from A, 2 by submission to C, the traced one
@@ -90,6 +98,14 @@ assert h[1]["relay_addr"] == "172.16.30.25", h[1]["relay"]
 assert h[1]["client"] == "unknown[172.16.10.5]", h[1]["client"]
 print("trace: %s" % t["summary"])
 EOF
+
+# the console: N more sent on C too
+t=$((SECONDS + 30))
+until [[ $(console_sent "$ROW_C") == $((kc0 + N)) ]]; do
+    ((SECONDS < t)) || fail_screen "console: want $N more sent on C ($kc0)"
+    sleep 0.5
+done
+echo "console: C sent $kc0 -> $(console_sent "$ROW_C")"
 
 # --once --json: N more sent on C (not 3N), N-2 more on A, the refusals
 after=$(once --json) || t_fail "exit $? after"
