@@ -23,6 +23,7 @@ enum ev_kind {
 	EV_RELAY_DENIED,	/* smtpd NOQUEUE: reject: ... Relay access denied */
 	EV_LOOP,		/* ... loops back to myself */
 	EV_WARNING,		/* warning:/fatal:/panic: lines */
+	EV_REJECT,		/* smtpd NOQUEUE: reject: any other reason */
 	EV_KIND_MAX
 };
 
@@ -88,7 +89,14 @@ int	maillog_parse_line(const char *line, size_t len, int year_hint,
  * - EV_CONNECT_FAIL: relay/relay_name/relay_addr/relay_port from
  *   "connect to H[A]:P", reason = the text after it ("Connection refused").
  * - NOQUEUE rejects fill client_name/addr, reason (up to "; from="), dsn,
- *   from and to; kind EV_RELAY_DENIED only for "Relay access denied".
+ *   from and to; kind EV_RELAY_DENIED for "Relay access denied", else
+ *   EV_REJECT (unknown user, sender or client restrictions, ...): both are
+ *   refusals (maillog_is_refusal).
+ * - Content filters and re-injection: a delivery "status=sent" to a
+ *   loopback address whose reply says "queued as ID" handed the mail to
+ *   another smtpd of the same host (amavis's 127.0.0.1:10024, a Postfix
+ *   re-injection listener on 10025, another instance): the mail lives on
+ *   under ID, so it is no outcome (maillog_is_handoff).
  * - smtp "QID: host H[A] said: <reply> (in reply to ...)" (a reply that did
  *   not end the delivery, e.g. before a fallback relay) fills relay_* and
  *   reason, kind EV_NONE (EV_RELAY_DENIED stays the relay's own smtpd
@@ -108,6 +116,17 @@ size_t	maillog_parse_time(const char *p, size_t n, int year_hint,
 
 /* The current year in local time (a year_hint for live logs). */
 int	maillog_year_now(void);
+
+/* 1 for a NOQUEUE reject (EV_RELAY_DENIED or EV_REJECT). */
+int	maillog_is_refusal(const struct mail_event *ev);
+
+/* 1 when ev hands the mail on inside its host (see above): status sent,
+ * relay address loopback (127.0.0.0/8, ::1), a "queued as" id. */
+int	maillog_is_handoff(const struct mail_event *ev);
+
+/* 1 when p[0..n) is a loopback address: 127.0.0.0/8 or ::1 (also with an
+ * "ipv6:" prefix as Postfix writes it in some forms). */
+int	maillog_addr_is_loopback(const char *p, size_t n);
 
 /* "sent", "deferred", ... ; "" for ST_NONE. */
 const char *mail_status_name(enum mail_status st);

@@ -20,6 +20,9 @@ void	logsum_qids_add_hash(struct logsum_qids *q, uint64_t h);
 void	logsum_qids_merge(struct logsum_qids *dst,
 	    const struct logsum_qids *src);
 uint64_t logsum_qids_count(const struct logsum_qids *q, int *exact);
+/* How many of sub's ids are in q (both exact), else sub's estimate. */
+uint64_t logsum_qids_common(const struct logsum_qids *q,
+	    const struct logsum_qids *sub);
 void	logsum_qids_free(struct logsum_qids *q);
 
 #endif

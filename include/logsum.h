@@ -51,11 +51,15 @@ struct logsum {
 	uint64_t status[ST_MAX];	/* status= lines; [ST_NONE] other */
 	uint64_t deliveries;		/* all status= lines */
 	uint64_t connect_fail, relay_denied, loops, warnings;
+	uint64_t refused;		/* NOQUEUE rejects, every reason */
+	uint64_t handoffs;		/* sent on to a loopback smtpd: not
+					 * counted in status[] (event.h) */
 	time_t	first, last;		/* min/max timestamp, 0 = none */
 	struct logsum_table relays;	/* delivery lines with relay= */
 	struct logsum_table deferred;	/* normalised deferral reasons */
 	struct logsum_table bounced;	/* normalised bounce/expiry reasons */
 	struct logsum_qids qids;
+	struct logsum_qids handed;	/* "queued as" ids of the hand-offs */
 	int	year_hint;
 };
 
@@ -83,7 +87,9 @@ int	logsum_merge(struct logsum *dst, const struct logsum *src);
 int	logsum_file(const char *path, int nthreads, struct logsum *out);
 
 /* Messages: distinct queue ids seen on cleanup "message-id=" or qmgr
- * "from=" lines. *exact is 1 when counted exactly, 0 for the estimate. */
+ * "from=" lines, less those that a hand-off made (a content filter's
+ * re-injection is the same message). *exact is 1 when counted exactly, 0
+ * for the estimate. */
 uint64_t logsum_messages(const struct logsum *s, int *exact);
 
 /* Pointers to the used entries of t, sorted by total count (descending),

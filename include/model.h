@@ -63,12 +63,15 @@ struct event_ring {
 	uint64_t total;			/* events ever added */
 };
 
-/* Outcome counters per minute, for "in the last N minutes" columns. */
+/* Outcome counters per minute, for "in the last N minutes" columns: by
+ * mail status, and refusals (NOQUEUE rejects) in column COUNTER_REFUSED. */
 #define COUNTER_MINUTES	60
+#define COUNTER_REFUSED	ST_MAX
+#define COUNTER_COLS	(ST_MAX + 1)
 struct counters {
 	time_t	minute[COUNTER_MINUTES];	/* which minute the slot holds */
-	unsigned n[COUNTER_MINUTES][ST_MAX];
-	unsigned long long total[ST_MAX];	/* since start */
+	unsigned n[COUNTER_MINUTES][COUNTER_COLS];
+	unsigned long long total[COUNTER_COLS];	/* since start */
 };
 
 struct host {
@@ -120,9 +123,19 @@ void	model_add_event(struct model *m, struct host *h,
 /* i = 0 is the newest; NULL past the end. */
 const struct ev_rec *model_event(const struct host *h, size_t i);
 
-/* Outcomes (ST_*) counted over the last `minutes` minutes before now. */
+/* Outcomes (ST_*) counted over the last `minutes` minutes before now.
+ * Hand-offs inside the host (maillog_is_handoff: content filters,
+ * re-injection) are not outcomes: the mail's delivery under its new queue
+ * id is. */
 void	model_count_recent(const struct host *h, time_t now, int minutes,
 	    unsigned out[ST_MAX]);
+
+/* Refusals (NOQUEUE rejects, any reason) over the same window. */
+unsigned model_count_refused(const struct host *h, time_t now, int minutes);
+
+/* 1 when r is a hand-off inside its host (maillog_is_handoff, on the
+ * retained copy). */
+int	model_rec_is_handoff(const struct ev_rec *r);
 
 /* Replaces settings / queue (takes ownership of s's contents). */
 void	model_set_settings(struct model *m, struct host *h,

@@ -85,6 +85,11 @@ logsum_print_text(const struct logsum *s, const char *path, FILE *fp)
 	out_printf(fp, "  problems    connect failures %" PRIu64 ", relay "
 	    "access denied %" PRIu64 ", mail loops %" PRIu64 ", warnings %" PRIu64
 	    "\n", s->connect_fail, s->relay_denied, s->loops, s->warnings);
+	fprintf(fp, "  refused     %" PRIu64 " (NOQUEUE rejects, every reason)"
+	    "\n", s->refused);
+	if (s->handoffs > 0)
+		fprintf(fp, "  hand-offs   %" PRIu64 " (to a content filter or "
+		    "re-injection on loopback; not deliveries)\n", s->handoffs);
 
 	out_printf(fp, "\n%-44s %9s %9s %9s %9s %9s\n", "by relay", "sent",
 	    "deferred", "bounced", "expired", "other");
@@ -205,6 +210,10 @@ logsum_print_json(const struct logsum *s, const char *path, FILE *fp)
 	json_object_set_new(root, "loops", json_integer((json_int_t)s->loops));
 	json_object_set_new(root, "warnings",
 	    json_integer((json_int_t)s->warnings));
+	json_object_set_new(root, "refused",
+	    json_integer((json_int_t)s->refused));
+	json_object_set_new(root, "handoffs",
+	    json_integer((json_int_t)s->handoffs));
 	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	json_decref(root);

@@ -288,6 +288,35 @@ logsum_qids_count(const struct logsum_qids *q, int *exact)
 	return (uint64_t)(est + 0.5);
 }
 
+static int
+qids_has(const struct logsum_qids *q, uint64_t h)
+{
+	size_t j;
+
+	if (q->cap == 0)
+		return 0;
+	for (j = (size_t)h & (q->cap - 1); q->set[j] != 0;
+	    j = (j + 1) & (q->cap - 1))
+		if (q->set[j] == h)
+			return 1;
+	return 0;
+}
+
+uint64_t
+logsum_qids_common(const struct logsum_qids *q, const struct logsum_qids *sub)
+{
+	uint64_t n = 0;
+	size_t i;
+	int exact;
+
+	if (q->overflow || sub->overflow)
+		return logsum_qids_count(sub, &exact);
+	for (i = 0; i < sub->cap; i++)
+		if (sub->set[i] != 0 && qids_has(q, sub->set[i]))
+			n++;
+	return n;
+}
+
 void
 logsum_qids_free(struct logsum_qids *q)
 {

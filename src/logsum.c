@@ -30,6 +30,7 @@ logsum_free(struct logsum *s)
 	logsum_table_free(&s->deferred);
 	logsum_table_free(&s->bounced);
 	logsum_qids_free(&s->qids);
+	logsum_qids_free(&s->handed);
 }
 
 static void
@@ -57,6 +58,13 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 	}
 	switch (ev->kind) {
 	case EV_DELIVERY:
+		if (maillog_is_handoff(ev)) {
+			/* a content filter, re-injection: no outcome */
+			s->handoffs++;
+			logsum_qids_add_hash(&s->handed,
+			    logsum_hash(ev->queued_as.p, ev->queued_as.n));
+			break;
+		}
 		s->deliveries++;
 		s->status[ev->status]++;
 		if (ev->relay.n > 0)
@@ -83,6 +91,10 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 		break;
 	case EV_RELAY_DENIED:
 		s->relay_denied++;
+		s->refused++;
+		break;
+	case EV_REJECT:
+		s->refused++;
 		break;
 	case EV_LOOP:
 		s->loops++;
@@ -211,6 +223,8 @@ logsum_merge(struct logsum *dst, const struct logsum *src)
 	dst->relay_denied += src->relay_denied;
 	dst->loops += src->loops;
 	dst->warnings += src->warnings;
+	dst->refused += src->refused;
+	dst->handoffs += src->handoffs;
 	if (src->first != 0 && (dst->first == 0 || src->first < dst->first))
 		dst->first = src->first;
 	if (src->last > dst->last)
@@ -219,11 +233,17 @@ logsum_merge(struct logsum *dst, const struct logsum *src)
 	logsum_table_merge(&dst->deferred, &src->deferred);
 	logsum_table_merge(&dst->bounced, &src->bounced);
 	logsum_qids_merge(&dst->qids, &src->qids);
+	logsum_qids_merge(&dst->handed, &src->handed);
 	return 0;
 }
 
 uint64_t
 logsum_messages(const struct logsum *s, int *exact)
 {
-	return logsum_qids_count(&s->qids, exact);
+	uint64_t all = logsum_qids_count(&s->qids, exact);
+	uint64_t handed = logsum_qids_common(&s->qids, &s->handed);
+
+	if (s->handed.overflow)
+		*exact = 0;
+	return all > handed ? all - handed : 0;
 }

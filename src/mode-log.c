@@ -19,6 +19,12 @@
  *                    addresses, "*" for queue ids); bounce_reasons: same for
  *                    bounced and expired
  *   connect_failures, relay_denied, loops, warnings: line counts
+ *   refused          NOQUEUE reject lines, every reason (relay_denied is
+ *                    one of them)
+ *   handoffs         "status=sent" lines to a loopback smtpd with "queued
+ *                    as" (content filter, re-injection): the mail goes on
+ *                    under a new id, so they are in neither deliveries nor
+ *                    relays, and their new ids not in messages
  */
 #include <errno.h>
 #include <stdio.h>

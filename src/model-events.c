@@ -1,6 +1,6 @@
 /* model-events.c: the bounded ring of retained maillog events per host (one
- * heap blob of sanitised strings per event), the per-minute outcome counters
- * and the host's last delivery outcome. */
+ * heap blob of sanitised strings per event), the per-minute outcome and
+ * refusal counters and the host's last delivery outcome. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,7 @@ static int
 keeps_text(enum ev_kind k)
 {
 	return k == EV_CONNECT_FAIL || k == EV_RELAY_DENIED || k == EV_LOOP ||
-	    k == EV_WARNING;
+	    k == EV_WARNING || k == EV_REJECT;
 }
 
 /* Appends the sanitised span to the blob at *pos; returns its start. */
@@ -135,14 +135,14 @@ ahead_of_answer(const struct host *h, time_t t)
 	return h->last_answer != 0 && t > h->last_answer + AHEAD_OF_ANSWER_S;
 }
 
+/* st: a mail status, or COUNTER_REFUSED. */
 static void
-counters_add(const struct host *h, struct counters *c, time_t when,
-    enum mail_status st)
+counters_add(const struct host *h, struct counters *c, time_t when, int st)
 {
 	time_t minute = when / 60;
 	size_t slot;
 
-	if (st <= ST_NONE || st >= ST_MAX)
+	if (st <= ST_NONE || st >= COUNTER_COLS)
 		return;
 	c->total[st]++;
 	/* Parsed times are clamped (pf_time_clamp); this guards the index
@@ -180,6 +180,32 @@ model_count_recent(const struct host *h, time_t now, int minutes,
 		for (st = ST_SENT; st < ST_MAX; st++)
 			out[st] += h->counters.n[i][st];
 	}
+}
+
+unsigned
+model_count_refused(const struct host *h, time_t now, int minutes)
+{
+	time_t cur = now / 60;
+	unsigned n = 0;
+	size_t i;
+
+	if (minutes > COUNTER_MINUTES)
+		minutes = COUNTER_MINUTES;
+	for (i = 0; i < COUNTER_MINUTES; i++) {
+		time_t mn = h->counters.minute[i];
+
+		if (mn != 0 && mn <= cur && mn > cur - minutes)
+			n += h->counters.n[i][COUNTER_REFUSED];
+	}
+	return n;
+}
+
+int
+model_rec_is_handoff(const struct ev_rec *r)
+{
+	return r->kind == EV_DELIVERY && r->status == ST_SENT &&
+	    r->queued_as[0] != '\0' &&
+	    maillog_addr_is_loopback(r->relay_addr, strlen(r->relay_addr));
 }
 
 /* The inventory name of the relay when it is one of ours, else the relay's
@@ -252,10 +278,14 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 	if (ring->count < ring->cap)
 		ring->count++;
 	ring->total++;
-	if (r->kind == EV_DELIVERY)
-		counters_add(h, &h->counters, r->when,
-		    (enum mail_status)r->status);
-	outcome_update(m, h, r);
+	/* A hand-off is no outcome: the delivery under the new id is. */
+	if (model_rec_is_handoff(r))
+		;
+	else if (r->kind == EV_DELIVERY) {
+		counters_add(h, &h->counters, r->when, r->status);
+		outcome_update(m, h, r);
+	} else if (r->kind == EV_RELAY_DENIED || r->kind == EV_REJECT)
+		counters_add(h, &h->counters, r->when, COUNTER_REFUSED);
 	m->generation++;
 }
 

@@ -149,6 +149,9 @@ host_json(const struct host *h, time_t now)
 	    "bounced", (json_int_t)rc[ST_BOUNCED],
 	    "expired", (json_int_t)rc[ST_EXPIRED],
 	    "window_minutes", OUTPUT_RECENT_MINUTES));
+	json_object_set_new(json_object_get(o, "recent"), "refused",
+	    json_integer(model_count_refused(h, now,
+	    OUTPUT_RECENT_MINUTES)));
 	json_object_set_new(o, "last_outcome", h->last_outcome[0] ?
 	    jstr(h->last_outcome) : json_null());
 	json_object_set_new(o, "events", events_json(h));

@@ -233,8 +233,8 @@ maillog_msg_reject(const char *m, const char *end, struct mail_event *ev)
 		if (PF_STARTS(t, end, " to=<"))
 			maillog_angle(t + 4, end, &ev->to);
 	}
-	if (PF_FIND(r, re, "Relay access denied") != NULL)
-		ev->kind = EV_RELAY_DENIED;
+	ev->kind = PF_FIND(r, re, "Relay access denied") != NULL ?
+	    EV_RELAY_DENIED : EV_REJECT;
 }
 
 void

@@ -78,6 +78,39 @@ maillog_reason_is_loop(const struct mail_event *ev)
 	    ev->reason.p + ev->reason.n, "loops back to myself", 20) != NULL;
 }
 
+int
+maillog_is_refusal(const struct mail_event *ev)
+{
+	return ev->kind == EV_RELAY_DENIED || ev->kind == EV_REJECT;
+}
+
+int
+maillog_addr_is_loopback(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n >= 5 && memcmp(p, "ipv6:", 5) == 0) {
+		p += 5;
+		n -= 5;
+	}
+	if (span_is(p, n, "::1"))
+		return 1;
+	if (n < 9 || n > 15 || memcmp(p, "127.", 4) != 0)
+		return 0;
+	for (i = 4; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || p[i] == '.'))
+			return 0;
+	return 1;
+}
+
+int
+maillog_is_handoff(const struct mail_event *ev)
+{
+	return ev->kind == EV_DELIVERY && ev->status == ST_SENT &&
+	    ev->queued_as.n > 0 &&
+	    maillog_addr_is_loopback(ev->relay_addr.p, ev->relay_addr.n);
+}
+
 /* The size through a volatile: with a constant, gcc inlines "rep stos",
  * which is slow for a few hundred bytes on some CPUs; libc's memset is
  * not (this runs once per parsed line). */
@@ -240,7 +273,7 @@ ev_kind_name(enum ev_kind k)
 {
 	static const char *const names[EV_KIND_MAX] = { "none", "delivery",
 	    "client", "message-id", "from", "removed", "connect-fail",
-	    "relay-denied", "loop", "warning" };
+	    "relay-denied", "loop", "warning", "reject" };
 
 	return (unsigned)k < EV_KIND_MAX ? names[k] : "none";
 }

@@ -317,7 +317,9 @@ edges_onward(const struct model *m, struct topology *t, size_t *cap,
 		size_t j, nn;
 		int dup = 0;
 
-		if (r->kind != EV_DELIVERY || is_local_relay(r->relay))
+		/* a content filter's hand-off is inside the host */
+		if (r->kind != EV_DELIVERY || is_local_relay(r->relay) ||
+		    model_rec_is_handoff(r))
 			continue;
 		key = r->relay_addr[0] ? r->relay_addr : r->relay;
 		for (j = start; j < t->n; j++)

@@ -20,8 +20,10 @@ int	trace_target_kind(const struct host *h, const char *name,
 
 /* Reads hop hp (host and qid set) from its host's events, oldest first:
  * client=, delivery lines (deferrals become attempts), connect failures to
- * the host's relays after the qid appeared. *final_ev: the sent/bounced
- * line, or NULL. Returns 1 when any line of the qid was seen. */
+ * the host's relays after the qid appeared. A hand-off on the host
+ * (model_rec_is_handoff: content filter, re-injection) is followed to its
+ * new id (hp->qid stays the first). *final_ev: the sent/bounced line, or
+ * NULL. Returns 1 when any line of the qid was seen. */
 int	trace_hop_scan(const struct model *m, struct trace_hop *hp,
 	    const struct ev_rec **final_ev);
 

@@ -1,6 +1,7 @@
 /* trace-scan.c: reading one hop of a test-mail trace from one host's
- * retained events: the queue id's lines, failed tries towards the host's
- * relays, the relays' own rejects, and finding hosts by relay address. */
+ * retained events: the queue id's lines (followed through content filters
+ * and re-injection on the host), failed tries towards the host's relays,
+ * the relays' own rejects, and finding hosts by relay address. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -9,6 +10,7 @@
 #include "trace-int.h"
 
 #define MAX_TARGETS	8
+#define TRACE_MAX_HANDOFFS	4	/* filter hops followed on one host */
 
 const char *
 trace_host_name(const struct model *m, int i)
@@ -156,19 +158,33 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 {
 	const struct host *h = &m->hosts[hp->host];
 	const struct ev_rec *e;
-	int seen = 0, targets = host_has_targets(h);
+	int seen = 0, targets = host_has_targets(h), handoffs = 0;
+	char qid[sizeof(hp->qid)];
 	size_t k;
 
 	*final_ev = NULL;
+	snprintf(qid, sizeof(qid), "%s", hp->qid);
 	for (k = 0; (e = ev_old(h, k)) != NULL; k++) {
-		if (e->qid[0] && strcmp(e->qid, hp->qid) == 0) {
+		/* Content filter, re-injection: the mail goes on under the
+		 * new id on this host; read the hop again from the start. */
+		if (e->qid[0] && strcmp(e->qid, qid) == 0 &&
+		    model_rec_is_handoff(e) && handoffs < TRACE_MAX_HANDOFFS &&
+		    strcmp(e->queued_as, qid) != 0) {
+			handoffs++;
+			snprintf(qid, sizeof(qid), "%s", e->queued_as);
+			k = (size_t)-1;
+			continue;
+		}
+		if (e->qid[0] && strcmp(e->qid, qid) == 0) {
 			if (!seen)
 				hp->when = e->when;
 			seen = 1;
 			switch (e->kind) {
-			case EV_CLIENT:
-				snprintf(hp->client, sizeof(hp->client), "%s",
-				    e->client);
+			case EV_CLIENT:	/* the first: not the filter's */
+				if (!hp->client[0])
+					snprintf(hp->client,
+					    sizeof(hp->client), "%s",
+					    e->client);
 				break;
 			case EV_DELIVERY:
 				hop_fill_delivery(hp, e);

@@ -34,11 +34,6 @@ before=$(once --json) || t_fail "exit $? before"
 a0=$(once_sent "$before" origin-a) c0=$(once_sent "$before" relay-c)
 offa=$(stat -c %s "$STATE/a/log/maillog") offc=$(stat -c %s "$STATE/c/log/maillog")
 since() { tail -c +"$(($2 + 1))" "$STATE/$1/log/maillog"; }
-# the console's 15-minute sent count of a host row (ERE of its role and IP)
-console_sent() {
-    screen | grep -E "$1" | grep -oE '[0-9]+/[0-9]+/[0-9]+' | sed -n 2p | cut -d/ -f1
-}
-ROW_A='origin +172\.16\.10\.5' ROW_C='relay +172\.16\.1\.11'
 rt_start 160 45
 wait_screen '^.origin-a +up' 30 || fail_screen "origin-a never came up"
 wait_screen '^.relay-c +up' 30 || fail_screen "relay-c never came up"

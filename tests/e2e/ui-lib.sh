@@ -4,6 +4,8 @@
 #                               a detached pane (ends with RELAYTOP-EXIT=N)
 #   tm TMUX-ARGS...             tmux on that server;  screen: the pane's text
 #   wait_screen ERE [TIMEOUT]   until the screen matches; fail_screen MSG
+#   console_sent ERE            the 15-minute sent count of the host row
+#                               matching ERE (e.g. ROW_C: role and IP)
 RT_SOCK=/tmp/rt-ui-$LAB-$$.sock
 # the server runs in the console namespace; a client reaches its socket
 # directly when /tmp is shared, else from inside the namespace too
@@ -25,3 +27,7 @@ wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches
     return 1
 }
 fail_screen() { t_fail "$1; screen was:"$'\n'"$(screen)"; }
+console_sent() {
+    screen | grep -E "$1" | grep -oE '[0-9]+/[0-9]+/[0-9]+' | sed -n 2p | cut -d/ -f1
+}
+ROW_A='origin +172\.16\.10\.5' ROW_C='relay +172\.16\.1\.11'

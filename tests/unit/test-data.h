@@ -1,11 +1,13 @@
 /* test-data.h: reads a file under tests/data (TEST_DATA, set by the
- * Makefile) whole and NUL-terminated, for unit tests. Include after
+ * Makefile) whole and NUL-terminated, for unit tests, and counts strings
+ * in it as grep does. Include after
  * <cmocka.h>; the caller frees. */
 #ifndef RELAYTOP_TEST_DATA_H
 #define RELAYTOP_TEST_DATA_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static inline char *
 test_data_slurp(const char *name, size_t *len)
@@ -29,6 +31,17 @@ test_data_slurp(const char *name, size_t *len)
 	fclose(fp);
 	*len = (size_t)n;
 	return buf;
+}
+
+/* How many times needle occurs in buf (overlaps too): grep's count. */
+static inline size_t
+test_count_str(const char *buf, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (buf = strstr(buf, needle)) != NULL; buf++)
+		n++;
+	return n;
 }
 
 #endif

@@ -55,16 +55,6 @@ grep_id(const char *line, size_t n, const char **id, size_t *idn)
 	return 1;
 }
 
-static size_t
-count_str(const char *buf, const char *needle)
-{
-	size_t n = 0;
-
-	for (; (buf = strstr(buf, needle)) != NULL; buf++)
-		n++;
-	return n;
-}
-
 /* Every line with an id (as grep sees it) gives that id to the parser;
  * both hosts have ids with a 'z' in the time part. */
 static void
@@ -115,9 +105,9 @@ test_logsum(void **state)
 	size_t la, lc;
 	char *a = test_data_slurp(MAILLOG_A, &la);
 	char *c = test_data_slurp(MAILLOG_C, &lc);
-	size_t sent = count_str(a, "status=sent") + count_str(c, "status=sent");
-	size_t msgs = count_str(a, ": message-id=<") +
-	    count_str(c, ": message-id=<");
+	size_t sent = test_count_str(a, "status=sent") + test_count_str(c, "status=sent");
+	size_t msgs = test_count_str(a, ": message-id=<") +
+	    test_count_str(c, ": message-id=<");
 	struct logsum s;
 	int exact;
 
@@ -125,8 +115,8 @@ test_logsum(void **state)
 	logsum_feed(&s, a, la);
 	logsum_feed(&s, c, lc);
 	assert_true(sent >= 20);
-	assert_int_equal(s.deliveries, count_str(a, " status=") +
-	    count_str(c, " status="));
+	assert_int_equal(s.deliveries, test_count_str(a, " status=") +
+	    test_count_str(c, " status="));
 	assert_int_equal(s.status[ST_SENT], sent);
 	/* each mail: one cleanup message-id= line on each host */
 	assert_int_equal(logsum_messages(&s, &exact), msgs);

@@ -1,7 +1,8 @@
 /* test-trace.c: the test-mail trace over real Postfix 3.7 maillogs captured
  * in the lab (tests/data/trace/, tests/data/captured/): normal chain,
  * failover to the fallback relay, Relay access denied, flush after an
- * outage, a bounce, and waiting/timeout when logs are missing. */
+ * outage, a bounce, a content filter's re-injection on the relay, and
+ * waiting/timeout when logs are missing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,19 +401,18 @@ test_captured_relay_denied(void **state)
 	assert_int_equal(t.state, TR_DEFERRED);
 }
 
-/* enable_long_queue_ids = yes on A and C (capture-long-ids.sh): every mail
- * of A's capture, traced by its Message-ID, is delivered through relay-c
- * under relay-c's long id; ids with a 'z' inside the time part (more
- * than one 'z': the base-51 inode part has none) among them. */
-static void
-test_captured_long_ids(void **state)
+/* Traces every mail of A's capture by its Message-ID (the newest first):
+ * each must end delivered through relay-c (two hops, C's id the one A's
+ * "queued as" names); check(t, arg) looks further. Returns how many. */
+static size_t
+trace_captured(struct fx *fx, const char *what,
+    void (*check)(const struct trace *, void *), void *arg)
 {
-	struct fx *fx = *state;
 	const struct ev_rec *e;
 	struct trace t;
-	size_t i, traced = 0, za = 0, zc = 0;
+	size_t i, traced = 0;
 
-	feed_captured(&fx->m, "long-ids");
+	feed_captured(&fx->m, what);
 	for (i = 0; (e = model_event(&fx->m.hosts[A], i)) != NULL; i++) {
 		if (e->kind != EV_MESSAGE_ID)
 			continue;
@@ -426,13 +426,54 @@ test_captured_long_ids(void **state)
 		assert_string_equal(t.hops[0].qid, e->qid);
 		assert_int_equal(t.hops[1].host, C);
 		assert_string_equal(t.hops[1].qid, t.hops[0].queued_as);
-		za += strchr(e->qid, 'z') != strrchr(e->qid, 'z');
-		zc += strchr(t.hops[1].qid, 'z') != strrchr(t.hops[1].qid, 'z');
+		check(&t, arg);
 		traced++;
 	}
-	assert_true(traced >= 10);
-	assert_true(za >= 1);
-	assert_true(zc >= 1);
+	return traced;
+}
+
+static void
+count_z(const struct trace *t, void *arg)
+{
+	size_t *z = arg;
+
+	z[0] += strchr(t->hops[0].qid, 'z') != strrchr(t->hops[0].qid, 'z');
+	z[1] += strchr(t->hops[1].qid, 'z') != strrchr(t->hops[1].qid, 'z');
+}
+
+/* enable_long_queue_ids = yes on A and C (capture-long-ids.sh): every mail
+ * of A's capture is delivered through relay-c under relay-c's long id; ids
+ * with a 'z' inside the time part (more than one 'z': the base-51 inode
+ * part has none) among them. */
+static void
+test_captured_long_ids(void **state)
+{
+	size_t z[2] = { 0, 0 };
+
+	assert_true(trace_captured(*state, "long-ids", count_z, z) >= 10);
+	assert_true(z[0] >= 1);
+	assert_true(z[1] >= 1);
+}
+
+/* C's side ends at dest, not at the filter, and keeps A as its client. */
+static void
+check_filtered(const struct trace *t, void *arg)
+{
+	assert_string_equal(t->hops[1].relay_addr, "172.16.30.25");
+	assert_string_equal(t->hops[1].client, "unknown[172.16.10.5]");
+	assert_string_equal(t->hops[1].reason, "250 2.0.0 Ok");
+	(void)arg;
+}
+
+/* A content filter on relay-c (capture-reinject.sh): C hands each mail to
+ * 127.0.0.1:10024 (postfix-out/smtp), that smtpd to the re-injection smtpd
+ * on 10025, which queues it for dest. The trace follows both hand-offs on
+ * C and ends delivered at dest, not at 127.0.0.1. */
+static void
+test_captured_reinject(void **state)
+{
+	assert_int_equal(trace_captured(*state, "reinject", check_filtered,
+	    NULL), 3);
 }
 
 struct lines {
@@ -572,6 +613,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_origin_ring_scrolls,
 		    setup_small, teardown),
+		cmocka_unit_test_setup_teardown(test_captured_reinject,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_captured_long_ids, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_captured_relay_denied,

@@ -6,22 +6,9 @@
 # a queue of long ids (relays stopped) for postqueue -p. Leaves the lab in
 # its normal state (scenario reset a c d).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-lab=$here/../../lab
-. "$lab/lib.sh"
-need_root
-lab_healthy || die "lab $LAB is not up and healthy"
-X() { "$lab/lab-exec" "$@"; }
-S() { "$lab/scenario" "$@" >/dev/null; }
-FROM=relaytest@example.jp TO=probe@dest.example
-declare -A off
-mark() { local h; for h in a c; do off[$h]=$(stat -c %s "$STATE/$h/log/maillog"); done; }
-since() { tail -c +"$((off[$1] + 1))" "$STATE/$1/log/maillog"; }
-send() { printf 'From: %s\nTo: %s\nSubject: %s\n\ncaptured for relaytop tests\n' "$FROM" "$TO" "$1" |
-    X a /usr/sbin/sendmail -f "$FROM" "$TO"; }
+. "$(dirname "$0")/capture-lib.sh"
 # An id whose time part holds a 'z': two 'z's (the inode part has none).
 z_in_time() { since "$1" | grep -Eq ']: [0-9A-Za-z]*z[0-9A-Za-z]*z[0-9A-Za-z]*: '; }
-delivered() { since c | grep -c 'relay=172.16.30.25.*status=sent' || true; }
 trap 'S reset a c d || true' EXIT
 
 S reset a c d

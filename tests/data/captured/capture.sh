@@ -4,22 +4,11 @@
 # real output of Postfix 3.x on the lab hosts; see README.md for each case.
 # Leaves the lab in its normal state (scenario reset).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-lab=$here/../../lab
-. "$lab/lib.sh"
-need_root
-lab_healthy || die "lab $LAB is not up and healthy"
-X() { "$lab/lab-exec" "$@"; }
+. "$(dirname "$0")/capture-lib.sh"
 S() { "$lab/scenario" "$@"; }
 W() { "$lab/wait-log" "$@" >/dev/null; }
-FROM=relaytest@example.jp TO=probe@dest.example
-declare -A off
 mark() { local h; for h in a c d; do off[$h]=$(stat -c %s "$STATE/$h/log/maillog"); done; }
-grab() { # grab HOST FILE: the host's maillog lines since mark
-    tail -c +"$((off[$1] + 1))" "$STATE/$1/log/maillog" >"$here/$2"
-}
-send() { printf 'From: %s\nTo: %s\nSubject: %s\n\ncaptured for relaytop tests\n' "$FROM" "$TO" "$1" |
-    X a /usr/sbin/sendmail -f "$FROM" "$TO"; }
+grab() { since "$1" >"$here/$2"; } # grab HOST FILE: the lines since mark
 nsent() { grep -c "$2" "$STATE/$1/log/maillog" || true; }
 settle() { sleep "${1:-2}"; }
 trap 'S reset >/dev/null 2>&1 || true' EXIT
