@@ -11,10 +11,10 @@
 #include "actions.h"
 #include "check.h"
 #include "config.h"
-#include "fleet.h"
 #include "model.h"
 #include "modes.h"
 #include "topology.h"
+#include "watch.h"
 
 /* Views: each one a small table of functions (tmux window_mode). */
 enum view_id { VIEW_MAIN = 0, VIEW_DETAIL, VIEW_LOG, VIEW_CHECKS,
@@ -82,20 +82,16 @@ struct log_state {
 struct ui {
 	const struct options *o;
 	struct inventory *inv;
+	struct watch *w;		/* owns all below that is borrowed */
 	struct model *m;
-	struct fleet *f;
 	struct actions *a;
 
-	struct topology topo;
-	struct findings finds;
-	uint64_t derived_gen;		/* generation of topo and finds */
-	time_t	derived_time;
+	/* the watch's, as of the last ui_derive */
+	const struct topology *topo;
+	const struct findings *finds;
 	int	derived_ok;
 
-	/* port-25 test from the origins (ports.c): one in flight at most */
-	struct port_probe *pp;
-	struct port_results ports;	/* copy of the last finished test */
-	time_t	ports_time;		/* when it finished; 0 never */
+	int	ports_running;		/* a port-25 test was in flight */
 
 	enum view_id view, back;
 	int	help;			/* help overlay shown */
@@ -131,21 +127,19 @@ struct ui {
 void	ui_message(struct ui *u, int bad, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ui_set_view(struct ui *u, enum view_id v);
-/* Recomputes topology and findings when the model changed. */
+/* Brings the watch's topology and findings up to date (watch_derive). */
 void	ui_derive(struct ui *u);
 void	ui_draw(struct ui *u);
 const struct view *ui_view(const struct ui *u);
 
-/* --- ports.c: the doctor's port-25 test, run inside the loop --- */
-/* Starts a test over the origins' sessions unless one is in flight; never
- * blocks. The findings of the previous test stay until it answers. */
+/* --- ports.c: what the console says about the watch's port-25 test --- */
+/* Asks the watch for a test unless one is in flight; never blocks. The
+ * findings of the previous test stay until it answers. */
 void	ui_ports_start(struct ui *u);
-/* Called each loop turn: when the test has answered, keeps its results
- * (check_run_ports merges them) and forces the findings to be redone. */
+/* Called each loop turn: tells when the test has answered. */
 void	ui_ports_tick(struct ui *u);
 /* "probing port 25...", "port 25 tested 42s ago" or "not tested". */
 const char *ui_ports_status(const struct ui *u, char *buf, size_t len);
-void	ui_ports_free(struct ui *u);
 
 /* --- crash.c --- */
 /* Saves the tty modes; call before the screen is set up. */

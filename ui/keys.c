@@ -167,7 +167,7 @@ ui_act_key(struct ui *u, int ch)
 		prompt_open_confirm(u, PF_FLUSH_ALL, -1, label);
 		return 1;
 	case 'r':
-		fleet_refresh_now(u->f, -1);
+		watch_refresh_now(u->w, -1);
 		ui_message(u, 0, "refreshing every host");
 		return 1;
 	default:

@@ -42,7 +42,7 @@ finding_hosts(const struct ui *u, const struct finding *f, char *buf,
 static int
 finding_block(struct ui *u, struct vlines *v, size_t i)
 {
-	const struct finding *f = &u->finds.v[i];
+	const struct finding *f = &u->finds->v[i];
 	char hosts[256];
 	int y, x, first = v->n, sel = (int)i == u->checks_sel;
 	int attr = sel ? ui_attr(u, R_SELECTED) : 0;
@@ -86,7 +86,7 @@ checks_body(struct ui *u, int top, int h, int *sel_first, int *sel_last)
 	struct vlines v = { top, h, u->checks_scroll, 0 };
 	size_t i;
 
-	for (i = 0; i < u->finds.n; i++) {
+	for (i = 0; i < u->finds->n; i++) {
 		if ((int)i == u->checks_sel)
 			*sel_first = finding_block(u, &v, i);
 		else
@@ -105,13 +105,13 @@ checks_draw(struct ui *u, int top, int h)
 
 	x = ui_text(top, 0, COLS, "Checks", ui_attr(u, R_TITLE));
 	ui_textf(top, x, COLS - x, ui_attr(u, R_DIM), "  %zu findings, worst "
-	    "first  (Enter: host detail, r: probe again)", u->finds.n);
+	    "first  (Enter: host detail, r: probe again)", u->finds->n);
 	top++;
 	h--;
 	if (h <= 0)
 		return;
 	ui_text(top, 2, COLS - 2, ui_ports_status(u, ps, sizeof ps),
-	    ui_attr(u, u->pp != NULL ? R_ACCENT : R_DIM));
+	    ui_attr(u, watch_ports_running(u->w) ? R_ACCENT : R_DIM));
 	top++;
 	h--;
 	if (h <= 0)
@@ -121,13 +121,13 @@ checks_draw(struct ui *u, int top, int h)
 		    ui_attr(u, R_BAD));
 		return;
 	}
-	if (u->finds.n == 0) {
+	if (u->finds->n == 0) {
 		ui_text(top, 2, COLS - 2, "no findings: the chain looks right",
 		    ui_attr(u, R_GOOD));
 		return;
 	}
-	if (u->checks_sel >= (int)u->finds.n)
-		u->checks_sel = (int)u->finds.n - 1;
+	if (u->checks_sel >= (int)u->finds->n)
+		u->checks_sel = (int)u->finds->n - 1;
 	if (u->checks_sel < 0)
 		u->checks_sel = 0;
 	old = u->checks_scroll;
@@ -176,7 +176,7 @@ checks_key(struct ui *u, int ch)
 		return 1;
 	case 'G':
 	case KEY_END:
-		u->checks_sel = (int)u->finds.n;
+		u->checks_sel = (int)u->finds->n;
 		return 1;
 	case 'p':
 		ui_ports_start(u);
@@ -184,9 +184,9 @@ checks_key(struct ui *u, int ch)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		if (u->checks_sel < 0 || (size_t)u->checks_sel >= u->finds.n)
+		if (u->checks_sel < 0 || (size_t)u->checks_sel >= u->finds->n)
 			return 1;
-		f = &u->finds.v[u->checks_sel];
+		f = &u->finds->v[u->checks_sel];
 		if (f->nhosts > 0 && f->hosts[0] >= 0 &&
 		    (size_t)f->hosts[0] < u->m->n) {
 			u->sel_host = f->hosts[0];

@@ -49,14 +49,14 @@ detail_head(struct ui *u, struct vlines *v, const struct host *h, time_t now)
 	if (nf > 0 && (y = vl_next(v)) >= 0)
 		ui_textf(y, 0, COLS, ui_attr(u, worst == SEV_CRITICAL ? R_BAD :
 		    R_WARN), "findings: %d (c: checks view)", nf);
-	for (i = 0; nf > 0 && i < u->finds.n; i++)
-		for (j = 0; j < u->finds.v[i].nhosts; j++) {
-			if (u->finds.v[i].hosts[j] != h->index)
+	for (i = 0; nf > 0 && i < u->finds->n; i++)
+		for (j = 0; j < u->finds->v[i].nhosts; j++) {
+			if (u->finds->v[i].hosts[j] != h->index)
 				continue;
 			if ((y = vl_next(v)) >= 0)
 				ui_textf(y, 2, COLS - 2, A_NORMAL, "%s %s: %s",
-				    severity_name(u->finds.v[i].sev),
-				    u->finds.v[i].id, u->finds.v[i].what);
+				    severity_name(u->finds->v[i].sev),
+				    u->finds->v[i].id, u->finds->v[i].what);
 			break;
 		}
 }

@@ -29,9 +29,9 @@ trows_host(const struct ui *u, int h, struct trow *r, int n, int max)
 	size_t e;
 
 	for (rank = 0; rank < 3; rank++) {
-		for (e = 0; e < u->topo.n && n < max; e++) {
-			if (u->topo.v[e].from != h ||
-			    edge_rank(u->topo.v[e].kind) != rank)
+		for (e = 0; e < u->topo->n && n < max; e++) {
+			if (u->topo->v[e].from != h ||
+			    edge_rank(u->topo->v[e].kind) != rank)
 				continue;
 			r[n].host = h;
 			r[n].edge = (int)e;
@@ -241,9 +241,9 @@ topology_draw(struct ui *u, int top, int h, int focused)
 			draw_noedge(u, y, c1, COLS - c1, r[i].host);
 			continue;
 		}
-		draw_arrow(u, y, c1, c2, &u->topo.v[r[i].edge]);
+		draw_arrow(u, y, c1, c2, &u->topo->v[r[i].edge]);
 		draw_target(u, y, c1 + c2, COLS - c1 - c2,
-		    &u->topo.v[r[i].edge]);
+		    &u->topo->v[r[i].edge]);
 	}
 }
 

@@ -141,8 +141,8 @@ host_findings(const struct ui *u, int host, enum severity *worst)
 	enum severity w = SEV_OK;
 	const struct finding *fd;
 
-	for (i = 0; i < u->finds.n; i++) {
-		fd = &u->finds.v[i];
+	for (i = 0; i < u->finds->n; i++) {
+		fd = &u->finds->v[i];
 		if (fd->sev == SEV_OK || fd->sev == SEV_INFO)
 			continue;
 		for (j = 0; j < fd->nhosts && j < FINDING_MAX_HOSTS; j++) {
@@ -169,8 +169,8 @@ edge_findings(const struct ui *u, int from, int to, enum severity *worst)
 	enum severity w = SEV_OK;
 	const struct finding *fd;
 
-	for (i = 0; i < u->finds.n && to >= 0; i++) {
-		fd = &u->finds.v[i];
+	for (i = 0; i < u->finds->n && to >= 0; i++) {
+		fd = &u->finds->v[i];
 		if (fd->sev == SEV_OK || fd->sev == SEV_INFO)
 			continue;
 		hf = ht = 0;
