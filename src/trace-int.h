@@ -8,10 +8,6 @@
 /* Inventory name of host i, "?" when out of range. */
 const char *trace_host_name(const struct model *m, int i);
 
-/* The inventory host a relay=NAME[ADDR] names (by address, then name or
- * myhostname), or -1: outside the inventory. */
-int	trace_find_host(const struct model *m, const char *name,
-	    const char *addr);
 
 /* 1: name/addr is h's relayhost, 2: in its smtp_fallback_relay, 0: neither
  * (or h's settings unknown). */

@@ -186,7 +186,7 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			snprintf(rname, sizeof(rname), "%s", hp->relay);
 			if ((p = strchr(rname, '[')) != NULL)
 				*p = '\0';
-			hp->next_host = trace_find_host(m, rname, hp->relay_addr);
+			hp->next_host = model_match_host(m, rname, hp->relay_addr);
 			kind = trace_target_kind(&m->hosts[host], rname,
 			    hp->relay_addr);
 			hp->via_fallback = kind == 2;
