@@ -15,6 +15,7 @@
 #include "modes.h"
 #include "topology.h"
 #include "watch.h"
+#include "words.h"
 
 /* Views: each one a small table of functions (tmux window_mode). */
 enum view_id { VIEW_MAIN = 0, VIEW_DETAIL, VIEW_LOG, VIEW_CHECKS,
@@ -203,29 +204,11 @@ void	main_move(struct ui *u, int delta);
 /* Rows a PgUp/PgDn moves in a list of h rows. */
 int	list_page(int h);
 
-/* --- words.c: the words views show for hosts, edges and events --- */
-/* "up", "stale 42s", "unreachable", "host key changed", "no permission",
- * "postfix stopped"... into buf. */
-const char *host_state_text(const struct host *h, time_t now, char *buf,
-	    size_t len);
-/* Role (colour) for the same state. */
+/* The words themselves are the core's (words.h); colors.c gives a tone
+ * its colour role. */
+enum ui_role role_for_tone(enum word_tone t);
+/* Role (colour) for a host's state. */
 enum ui_role role_for_host(const struct host *h, time_t now);
-/* "42s", "3m", "2h", "5d". */
-const char *age_text(time_t age, char *buf, size_t len);
-/* Findings that name host i with severity WARNING or worse / any. */
-int	host_findings(const struct ui *u, int host, enum severity *worst);
-/* Findings naming both ends of an edge (from and to host indexes). */
-int	edge_findings(const struct ui *u, int from, int to,
-	    enum severity *worst);
-const char *host_name(const struct ui *u, int host);
-/* "15:51:44" (today) or "Nov 27 15:51" into buf. */
-const char *clock_text(time_t t, time_t now, char *buf, size_t len);
-/* One line for an event: "<qid> <status> to=<..> relay=.. dsn=.. (reason)"
- * or "<qid> <kind>: text"; role for its colour in *role. */
-const char *event_text(const struct ev_rec *e, char *buf, size_t len,
-	    enum ui_role *role);
-/* Case-insensitive substring test; "" matches everything. */
-int	text_match(const char *hay, const char *needle);
 
 /* --- view-hosts.c: the host table inside the main view --- */
 #define HOSTS_COLS	11

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config-keys.h"
+#include "config-keys-int.h"
 #include "parse-fields.h"
 #include "sanitize.h"
 #include "shquote.h"

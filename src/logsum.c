@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "logsum.h"
-#include "logsum-internal.h"
+#include "logsum-int.h"
 #include "parse-fields.h"
-#include "parse-maillog.h"
+#include "parse-maillog-int.h"
 
 int
 logsum_init(struct logsum *s, int year_hint)

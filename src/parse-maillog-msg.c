@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "parse-fields.h"
-#include "parse-maillog.h"
+#include "parse-maillog-int.h"
 
 static void
 span_set(struct span *s, const char *a, const char *b)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "queue.h"
 
 #define QUEUE_JSON_LINE_MAX	(8u << 20)	/* longer lines: malformed */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parse-fields.h"
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "queue.h"
 
 static int

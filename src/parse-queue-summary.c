@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "queue-summary.h"
 
 #define SUM_DIGITS_MAX	26	/* "bytes": awk prints the exact sum */

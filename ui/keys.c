@@ -40,7 +40,7 @@ run_test(struct ui *u, int host, const char *to, int *sent, char *ids,
 	id = action_test_send(u->a, host, to != NULL && to[0] ? to : NULL,
 	    act_timeout(u), err, sizeof err);
 	if (id < 0) {
-		ui_message(u, 1, "test from %s: %s", host_name(u, host), err);
+		ui_message(u, 1, "test from %s: %s", host_name(u->m, host), err);
 		return;
 	}
 	(*sent)++;
@@ -75,16 +75,16 @@ ui_act_run(struct ui *u, enum prompt_for pf, int host, const char *text)
 		break;
 	case PF_FLUSH_ONE:
 		if (action_flush(u->a, host, err, sizeof err) != 0)
-			ui_message(u, 1, "flush %s: %s", host_name(u, host), err);
+			ui_message(u, 1, "flush %s: %s", host_name(u->m, host), err);
 		else
 			ui_message(u, 0, "flush %s: started",
-			    host_name(u, host));
+			    host_name(u->m, host));
 		break;
 	case PF_FLUSH_ALL:
 		for (i = 0; i < u->m->n; i++) {
 			if (action_flush(u->a, (int)i, err, sizeof err) != 0) {
 				ui_message(u, 1, "flush %s: %s",
-				    host_name(u, (int)i), err);
+				    host_name(u->m, (int)i), err);
 				bad++;
 			} else
 				sent++;
@@ -129,7 +129,7 @@ act_test(struct ui *u, int all)
 			    "origin to: ");
 		else
 			snprintf(label, sizeof label, "test mail from %s to: ",
-			    host_name(u, u->sel_host));
+			    host_name(u->m, u->sel_host));
 		prompt_open_text(u, all ? PF_TEST_ALL : PF_TEST_ONE,
 		    all ? -1 : u->sel_host, label, "");
 		return;
@@ -156,7 +156,7 @@ ui_act_key(struct ui *u, int ch)
 			return 1;
 		}
 		snprintf(label, sizeof label, "flush the queue on %s "
-		    "(postqueue -f)?", host_name(u, u->sel_host));
+		    "(postqueue -f)?", host_name(u->m, u->sel_host));
 		prompt_open_confirm(u, PF_FLUSH_ONE, u->sel_host, label);
 		return 1;
 	case 'F':

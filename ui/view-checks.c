@@ -33,7 +33,7 @@ finding_hosts(const struct ui *u, const struct finding *f, char *buf,
 	buf[0] = '\0';
 	for (j = 0; j < f->nhosts && j < FINDING_MAX_HOSTS; j++)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    j ? ", " : "", host_name(u, f->hosts[j]));
+		    j ? ", " : "", host_name(u->m, f->hosts[j]));
 	if (buf[0] == '\0')
 		snprintf(buf, len, "(fleet)");
 }

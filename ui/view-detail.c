@@ -15,7 +15,7 @@ detail_head(struct ui *u, struct vlines *v, const struct host *h, time_t now)
 {
 	char st[64], age[16], buf[512];
 	enum severity worst;
-	int y, x, nf = host_findings(u, h->index, &worst);
+	int y, x, nf = host_findings(u->finds, h->index, &worst);
 	size_t i;
 	int j;
 
@@ -140,7 +140,7 @@ detail_events(struct ui *u, struct vlines *v, const struct host *h,
 {
 	const struct ev_rec *e;
 	char clk[32], buf[1024];
-	enum ui_role r;
+	enum word_tone t;
 	size_t i;
 	int y, shown = 0;
 
@@ -159,8 +159,8 @@ detail_events(struct ui *u, struct vlines *v, const struct host *h,
 			continue;
 		ui_text(y, 0, 9, clock_text(e->when, now, clk, sizeof clk),
 		    ui_attr(u, R_DIM));
-		event_text(e, buf, sizeof buf, &r);
-		ui_text(y, 9, COLS - 9, buf, ui_attr(u, r));
+		event_text(e, buf, sizeof buf, &t);
+		ui_text(y, 9, COLS - 9, buf, ui_attr(u, role_for_tone(t)));
 	}
 	if (shown == 0 && (y = vl_next(v)) >= 0)
 		ui_text(y, 2, COLS - 2, "(none seen yet)", ui_attr(u, R_DIM));

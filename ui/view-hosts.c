@@ -276,7 +276,7 @@ draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
 	switch (col) {
 	case COL_NAME:
 		used = ui_text(y, x, w, h->cfg->name, base | A_BOLD);
-		nf = host_findings(u, h->index, &worst);
+		nf = host_findings(u->finds, h->index, &worst);
 		if (nf > 0 && used + 3 <= w) {
 			snprintf(badge, sizeof badge, "!%d", nf);
 			ui_text(y, x + used + 1, w - used - 1, badge,

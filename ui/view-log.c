@@ -72,10 +72,13 @@ log_line(const struct ui *u, int host, const struct ev_rec *e, char *buf,
     size_t len, enum ui_role *role)
 {
 	char clk[32], ev[1024];
+	enum word_tone t;
 
 	clock_text(e->when, time(NULL), clk, sizeof clk);
-	event_text(e, ev, sizeof ev, role);
-	return snprintf(buf, len, "%-8s %-10s %s", clk, host_name(u, host),
+	event_text(e, ev, sizeof ev, &t);
+	if (role != NULL)
+		*role = role_for_tone(t);
+	return snprintf(buf, len, "%-8s %-10s %s", clk, host_name(u->m, host),
 	    ev);
 }
 

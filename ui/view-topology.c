@@ -128,11 +128,11 @@ draw_host(struct ui *u, int y, int x, int w, int h, int sel, int focused)
 	if (sel && focused)
 		nattr = ui_attr(u, R_SELECTED) | A_BOLD;
 	ui_text(y, x, 1, sel ? ">" : " ", A_BOLD);
-	used = 1 + ui_text(y, x + 1, w - 1, host_name(u, h), nattr);
+	used = 1 + ui_text(y, x + 1, w - 1, host_name(u->m, h), nattr);
 	host_state_text(hh, now, st, sizeof st);
 	used += 1 + ui_text(y, x + used + 1, w - used - 1, st,
 	    ui_attr(u, role_for_host(hh, now)));
-	nf = host_findings(u, h, &worst);
+	nf = host_findings(u->finds, h, &worst);
 	if (nf > 0 && used + 4 < w) {
 		snprintf(badge, sizeof badge, "!%d", nf);
 		ui_text(y, x + used + 1, w - used - 1, badge,
@@ -151,7 +151,7 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 
 	if (w <= 0)
 		return;
-	nf = edge_findings(u, e->from, e->to, &worst);
+	nf = edge_findings(u->finds, e->from, e->to, &worst);
 	if (nf > 0 && w > 8) {
 		/* this hop has findings: a badge before its target */
 		snprintf(buf, sizeof buf, "!%d", nf);
@@ -163,7 +163,7 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 	}
 	if (e->to >= 0 && (size_t)e->to < u->m->n) {
 		th = &u->m->hosts[e->to];
-		used = ui_text(y, x, w, host_name(u, e->to), A_BOLD);
+		used = ui_text(y, x, w, host_name(u->m, e->to), A_BOLD);
 		host_state_text(th, now, st, sizeof st);
 		used += 1 + ui_text(y, x + used + 1, w - used - 1, st,
 		    ui_attr(u, role_for_host(th, now)));

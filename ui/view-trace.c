@@ -40,7 +40,7 @@ trace_hop(struct ui *u, struct vlines *v, const struct trace *t, int k,
 
 	if ((y = vl_next(v)) >= 0) {
 		x = ui_textf(y, 2, COLS - 2, A_BOLD, "hop %d  %s", k + 1,
-		    host_name(u, hp->host));
+		    host_name(u->m, hp->host));
 		x += 2;
 		x += ui_textf(y, x + 1, COLS - x - 1, 0, " qid %s  %s ",
 		    hp->qid[0] ? hp->qid : "?", clock_text(hp->when, now, clk,
@@ -64,7 +64,7 @@ trace_hop(struct ui *u, struct vlines *v, const struct trace *t, int k,
 		    R_ACCENT) : 0, "%s relay=%s%s  next: %s",
 		    ui_utf8() ? "\u2192" : "->", hp->relay, hp->via_fallback ?
 		    " (FALLBACK)" : "", hp->next_host >= 0 ?
-		    host_name(u, hp->next_host) : "outside the inventory");
+		    host_name(u->m, hp->next_host) : "outside the inventory");
 	if ((hp->reason[0] || hp->queued_as[0]) && (y = vl_next(v)) >= 0)
 		ui_textf(y, 8, COLS - 8, ui_attr(u, status_role(hp->status)),
 		    "%s%s%s(%s)", hp->queued_as[0] ? "queued as " : "",
@@ -88,7 +88,7 @@ trace_body(struct ui *u, int top, int h, const struct trace *t)
 		    trace_state_name(t->state), t->state == TR_WAITING &&
 		    t->deferred ? " (deferred for now)" : "");
 		ui_textf(y, x + 1, COLS - x - 1, 0, "from %s to %s, started %s "
-		    "ago", host_name(u, t->origin), t->to,
+		    "ago", host_name(u->m, t->origin), t->to,
 		    age_text(now - t->started, age, sizeof age));
 	}
 	if ((y = vl_next(&v)) >= 0)
@@ -113,7 +113,7 @@ trace_body(struct ui *u, int top, int h, const struct trace *t)
 		ui_text(y, 0, 1, (int)i == u->trace_sel ? ">" : " ", A_BOLD);
 		ui_textf(y, 2, COLS - 2, ui_attr(u, trace_role(o->state)),
 		    "#%-3d %-10s %-10s %s ago  %s", o->id,
-		    trace_state_name(o->state), host_name(u, o->origin),
+		    trace_state_name(o->state), host_name(u->m, o->origin),
 		    age_text(now - o->started, age, sizeof age), o->summary);
 		if (y < u->rowmap_n)
 			u->rowmap[y] = (int)i;
