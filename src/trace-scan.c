@@ -10,14 +10,6 @@
 
 #define MAX_TARGETS	8
 
-const char *
-trace_host_name(const struct model *m, int i)
-{
-	if (i < 0 || (size_t)i >= m->n || !m->hosts[i].cfg)
-		return "?";
-	return m->hosts[i].cfg->name;
-}
-
 /* Oldest-first access to a host's retained events. */
 static const struct ev_rec *
 ev_old(const struct host *h, size_t k)
