@@ -46,12 +46,16 @@ enum ui_role {
 /* The line editor behind the recipient prompt. */
 #define PROMPT_MAX	256
 enum prompt_kind { PROMPT_NONE = 0, PROMPT_TEXT, PROMPT_CONFIRM };
-enum prompt_for { PF_NONE = 0, PF_TEST_ONE, PF_TEST_ALL, PF_FLUSH_ONE,
-	PF_FLUSH_ALL, PF_LOG_FILTER };
+
+/* What a prompt calls (tmux status_prompt_set): host is the one given at
+ * open, text the line typed (NULL for a confirmation). */
+typedef void prompt_fn(struct ui *u, int host, const char *text);
 
 struct prompt {
 	enum prompt_kind kind;
-	enum prompt_for purpose;
+	prompt_fn *done;		/* Enter, or y */
+	prompt_fn *live;		/* after each edit; may be NULL */
+	prompt_fn *cancel;		/* Esc, n; NULL: says "cancelled" */
 	char	label[96];
 	char	buf[PROMPT_MAX];
 	size_t	len, cur;		/* bytes; ASCII only */
@@ -80,6 +84,25 @@ struct log_state {
 	int	nfollow;
 };
 
+/* Each view's own state (the log view's is struct log_state). */
+struct main_state {
+	int	focus;			/* 0 topology pane, 1 host table */
+	int	sort_col, sort_rev;
+	int	table_scroll, topo_scroll;
+};
+
+struct detail_state {
+	int	scroll;
+};
+
+struct checks_state {
+	int	sel, scroll;
+};
+
+struct trace_view_state {
+	int	sel;
+};
+
 struct ui {
 	const struct options *o;
 	struct inventory *inv;
@@ -103,15 +126,15 @@ struct ui {
 	time_t	drawn_sec;
 	unsigned drawn_sig;		/* actions/traces signature drawn */
 
-	/* main view: selection is a host index, shared by its two panes */
+	/* the selected host (a host index): the main view's two panes and
+	 * the detail view share it */
 	int	sel_host;
-	int	focus;			/* 0 topology pane, 1 host table */
-	int	sort_col, sort_rev;
-	int	table_scroll, topo_scroll;
-	int	detail_scroll;
-	int	checks_sel, checks_scroll;
-	int	trace_sel;
 
+	/* each view's own state */
+	struct main_state main;
+	struct detail_state detail;
+	struct checks_state checks;
+	struct trace_view_state trace;
 	struct log_state log;
 	struct prompt prompt;
 
@@ -153,15 +176,16 @@ void	crash_install(void);
 void	ui_key(struct ui *u, int ch);
 /* The act keys (shared by views): t T f F r. Returns 1 when used. */
 int	ui_act_key(struct ui *u, int ch);
-/* Runs the act a confirmed prompt asked for. */
-void	ui_act_run(struct ui *u, enum prompt_for pf, int host,
-	    const char *text);
 
 /* --- prompt.c --- */
-void	prompt_open_text(struct ui *u, enum prompt_for pf, int host,
-	    const char *label, const char *init);
-void	prompt_open_confirm(struct ui *u, enum prompt_for pf, int host,
-	    const char *label);
+/* Opens a line editor on the status line with init in it; done gets the
+ * text on Enter, live after each edit, cancel on Esc (either may be
+ * NULL). */
+void	prompt_open_text(struct ui *u, const char *label, const char *init,
+	    int host, prompt_fn *done, prompt_fn *live, prompt_fn *cancel);
+/* Opens a y/n question; done runs on y. */
+void	prompt_open_confirm(struct ui *u, const char *label, int host,
+	    prompt_fn *done);
 /* Feeds one key to the open prompt. */
 void	prompt_key(struct ui *u, int ch);
 void	prompt_draw(struct ui *u, int y);
@@ -201,8 +225,21 @@ void	vl_clamp(int *scroll, int n, int h);
 /* --- view-main.c --- */
 /* Moves the main view's selection by delta rows in the focused pane. */
 void	main_move(struct ui *u, int delta);
+
+/* --- list.c: the list keys every view shares --- */
 /* Rows a PgUp/PgDn moves in a list of h rows. */
 int	list_page(int h);
+/* A move to the end of any list. */
+#define LIST_END	(1 << 20)
+/* When ch is a list key (j k arrows, PgUp PgDn space, g G Home End), sets
+ * *delta to its move (page rows for a page, +-LIST_END for the ends) and
+ * returns 1; 0 otherwise. */
+int	list_key(int ch, int page, int *delta);
+/* pos moved by delta, kept within [0, n) (0 when n <= 0). */
+long	list_move(long pos, long delta, long n);
+/* Scrolls *scroll so that row sel (< 0: none) of a list of n rows shows in
+ * h rows, and the list fills them. */
+void	list_show(int *scroll, int sel, int n, int h);
 
 /* The words themselves are the core's (words.h); colors.c gives a tone
  * its colour role. */
@@ -229,6 +266,9 @@ int	topology_height(const struct ui *u);
 /* --- view-log.c: the recent pane of the main view --- */
 /* The newest outcome lines of all hosts in rows [top, top + h). */
 void	log_recent_draw(struct ui *u, int top, int h);
+/* Opens the log view's filter prompt (/): the filter follows the text as
+ * it is typed; Esc clears it. */
+void	log_filter_prompt(struct ui *u);
 
 /* --- view-help.c --- */
 void	help_draw(struct ui *u);

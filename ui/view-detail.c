@@ -169,7 +169,7 @@ detail_events(struct ui *u, struct vlines *v, const struct host *h,
 static int
 detail_body(struct ui *u, int top, int h)
 {
-	struct vlines v = { top, h, u->detail_scroll, 0 };
+	struct vlines v = { top, h, u->detail.scroll, 0 };
 	const struct host *hh = &u->m->hosts[u->sel_host];
 	time_t now = time(NULL);
 
@@ -183,15 +183,15 @@ detail_body(struct ui *u, int top, int h)
 static void
 detail_draw(struct ui *u, int top, int h)
 {
-	int n, old = u->detail_scroll, y;
+	int n, old = u->detail.scroll, y;
 
 	if (u->m->n == 0)
 		return;
 	if (u->sel_host < 0 || (size_t)u->sel_host >= u->m->n)
 		u->sel_host = 0;
 	n = detail_body(u, top, h);
-	vl_clamp(&u->detail_scroll, n, h);
-	if (u->detail_scroll != old) {
+	vl_clamp(&u->detail.scroll, n, h);
+	if (u->detail.scroll != old) {
 		for (y = top; y < top + h; y++)
 			ui_blank(y, 0, COLS, A_NORMAL);
 		detail_body(u, top, h);
@@ -211,41 +211,21 @@ detail_step(struct ui *u, int delta)
 			at = i;
 	at = (at + delta + n) % n;
 	u->sel_host = order[at];
-	u->detail_scroll = 0;
+	u->detail.scroll = 0;
 }
 
 static int
 detail_key(struct ui *u, int ch)
 {
-	int page = list_page(LINES - 2);
+	int page = list_page(LINES - 2), delta;
 
+	/* the view clamps the end when it draws */
+	if (list_key(ch, page, &delta)) {
+		u->detail.scroll = (int)list_move(u->detail.scroll, delta,
+		    LIST_END + 1);
+		return 1;
+	}
 	switch (ch) {
-	case KEY_DOWN:
-	case 'j':
-		u->detail_scroll++;
-		return 1;
-	case KEY_UP:
-	case 'k':
-		if (u->detail_scroll > 0)
-			u->detail_scroll--;
-		return 1;
-	case KEY_NPAGE:
-	case ' ':
-		u->detail_scroll += page;
-		return 1;
-	case KEY_PPAGE:
-		u->detail_scroll -= page;
-		if (u->detail_scroll < 0)
-			u->detail_scroll = 0;
-		return 1;
-	case 'g':
-	case KEY_HOME:
-		u->detail_scroll = 0;
-		return 1;
-	case 'G':
-	case KEY_END:
-		u->detail_scroll = 1 << 20;
-		return 1;
 	case 'n':
 		if (u->m->n > 0)
 			detail_step(u, 1);

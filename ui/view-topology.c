@@ -225,13 +225,8 @@ topology_draw(struct ui *u, int top, int h, int focused)
 	for (i = 0; i < n; i++)
 		if (r[i].host == u->sel_host && r[i].first)
 			selrow = i;
-	if (selrow >= 0 && selrow < u->topo_scroll)
-		u->topo_scroll = selrow;
-	if (selrow >= u->topo_scroll + h)
-		u->topo_scroll = selrow - h + 1;
-	if (u->topo_scroll > n - h)
-		u->topo_scroll = n - h > 0 ? n - h : 0;
-	for (i = u->topo_scroll, y = top; i < n && y < top + h; i++, y++) {
+	list_show(&u->main.topo_scroll, selrow, n, h);
+	for (i = u->main.topo_scroll, y = top; i < n && y < top + h; i++, y++) {
 		if (y < u->rowmap_n)
 			u->rowmap[y] = r[i].host;
 		if (r[i].first)
