@@ -157,10 +157,10 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g $(SAN)' \
 	    LDFLAGS='$(SAN)'
 asan:
-	@$(ASAN_MAKE) build-asan/relaytop unit
+	+@$(ASAN_MAKE) build-asan/relaytop unit
 
 asan-bin:
-	@$(ASAN_MAKE) build-asan/relaytop
+	+@$(ASAN_MAKE) build-asan/relaytop
 
 
 # (reached only through `make asan` or asan-bin, where BUILD is build-asan)
