@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test-fixture.h"
 #include "config.h"
 #include "model.h"
 #include "postconf.h"
@@ -29,11 +30,6 @@ static const char inventory[] =
 
 enum { ORIGIN_A, RELAY_C, RELAY_E, RELAY_F, LAB_X, LAB_Y };
 
-struct fx {
-	struct inventory inv;
-	struct model m;
-};
-
 static void
 myhostname(struct model *m, int i, const char *name)
 {
@@ -50,28 +46,11 @@ myhostname(struct model *m, int i, const char *name)
 static int
 fx_setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	char err[200];
+	struct fx *f = fx_open(state, inventory, 16);
 
-	assert_non_null(f);
-	assert_int_equal(config_load_string(inventory, "t.ini", &f->inv, err,
-	    sizeof(err)), 0);
-	assert_int_equal(model_init(&f->m, &f->inv, 16), 0);
 	myhostname(&f->m, RELAY_C, "relay-c.example.jp");
 	myhostname(&f->m, RELAY_E, "relay-f.example.jp");
 	myhostname(&f->m, LAB_Y, "lab-y.example.jp");
-	*state = f;
-	return 0;
-}
-
-static int
-fx_teardown(void **state)
-{
-	struct fx *f = *state;
-
-	model_free(&f->m);
-	config_free(&f->inv);
-	free(f);
 	return 0;
 }
 

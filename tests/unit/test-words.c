@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "test-fixture.h"
 #include "config.h"
 #include "event.h"
 #include "model.h"
@@ -24,33 +25,10 @@ static const char inventory[] =
     "[origin-a]\naddress = 172.16.10.5\nrole = origin\n"
     "[relay-c]\naddress = 172.16.1.11\nrole = relay\n";
 
-struct fx {
-	struct inventory inv;
-	struct model m;
-};
-
 static int
 fx_setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	char err[128];
-
-	assert_non_null(f);
-	assert_int_equal(config_load_string(inventory, "t.ini", &f->inv, err,
-	    sizeof err), 0);
-	assert_int_equal(model_init(&f->m, &f->inv, 16), 0);
-	*state = f;
-	return 0;
-}
-
-static int
-fx_teardown(void **state)
-{
-	struct fx *f = *state;
-
-	model_free(&f->m);
-	config_free(&f->inv);
-	free(f);
+	fx_open(state, inventory, 16);
 	return 0;
 }
 
