@@ -22,10 +22,10 @@ CFLAGS  ?=
 # pkg-config runs once per build directory: its answers are kept in
 # $(BUILD)/pkg.mk, and a missing package stops the build with its name.
 # The curses flags (ncursesw brings -D_XOPEN_SOURCE=600) reach ui/ only.
-PKGS_CORE := libssh2 inih jansson
+PKGS_CORE := libssh2 inih jansson libcrypto
 PKGS_UI   := ncursesw
 NOPKG_GOALS := clean deps check-deps test demo uninstall lab-up lab-down \
-	       lab-status lab-reset
+	       lab-status lab-reset lint-remote check-trixie
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NOPKG_GOALS),$(MAKECMDGOALS)),)
 NOPKG := 1
@@ -116,9 +116,11 @@ check-deps:
 -include tests/lab/lab.mk
 
 # Lab tests; the sanitizer binary also runs a few of them (E2E_ASAN).
-E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send
+# E2E_JOBS labs side by side, one test on each at a time.
+E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send e2e-hostile-times
+E2E_JOBS ?= 2
 e2e: relaytop
-	@tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
+	@E2E_JOBS=$(E2E_JOBS) tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
 e2e-asan: relaytop asan-bin
 	@$(MAKE) --no-print-directory e2e E2E_ASAN_RUN="$(E2E_ASAN)"
@@ -133,7 +135,7 @@ test: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
 	@$(MAKE) --no-print-directory WERROR=1 e2e-asan
 
-FUZZ_SHORT ?= 5
+FUZZ_SHORT ?= 10
 
 demo: check-deps
 	@$(MAKE) --no-print-directory all
@@ -193,3 +195,32 @@ bench: relaytop
 
 fuzz: fuzz-bin
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# --- the remote probe script and awk program (src/remote/) as C strings ---
+# Each becomes $(BUILD)/gen/NAME.c, one function returning the text; make
+# test runs shellcheck on the script.
+GEN_OBJ := $(BUILD)/gen/probe-script.o $(BUILD)/gen/queue-summary-awk.o
+relaytop $(BUILD)/relaytop $(BUILD)/librelaytop.a: $(GEN_OBJ)
+
+$(BUILD)/gen/probe-script.c: src/remote/probe.sh tests/tools/c-string.sh
+$(BUILD)/gen/queue-summary-awk.c: src/remote/queue-summary.awk tests/tools/c-string.sh
+$(BUILD)/gen/probe-script.c: GEN_ARGS = probe_script_text probe.h
+$(BUILD)/gen/queue-summary-awk.c: GEN_ARGS = queue_summary_awk queue-summary.h
+$(BUILD)/gen/%.c:
+	@mkdir -p $(dir $@)
+	tests/tools/c-string.sh $(GEN_ARGS) $< >$@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/flags
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+.PHONY: lint-remote
+lint-remote:
+	shellcheck --shell=sh src/remote/probe.sh
+test: lint-remote
+
+# --- Debian 13 (trixie) from Debian 12: a cached trixie root (mmdebstrap),
+# a plain build, the unit tests and the lab's seed tests inside it ---------
+.PHONY: check-trixie
+check-trixie:
+	@tests/trixie/run

@@ -29,8 +29,9 @@ void	actions_free(struct actions *a);
 int	action_test_send(struct actions *a, int origin, const char *to,
 	    int timeout_s, char *err, size_t errlen);
 
-/* Runs `[sudo -n ]/usr/sbin/postqueue [-c 'dir'] -f` on host (sudo when the
- * host's cfg->sudo). Returns 0 when started, -1 with err. */
+/* Runs `/usr/sbin/postqueue [-c 'dir'] -f` on host as the SSH user, never
+ * through sudo: Postfix lets any user flush (authorized_flush_users,
+ * default static:anyone). Returns 0 when started, -1 with err. */
 int	action_flush(struct actions *a, int host, char *err, size_t errlen);
 
 /* Advances traces from the model's events; call after each loop turn. */

@@ -24,8 +24,13 @@ struct host_config {
 	 * when that file exists at load time, else "". "~/" expands to $HOME. */
 	char	identity[CFG_PATH_MAX];
 	char	known_hosts[CFG_PATH_MAX];	/* default ~/.ssh/known_hosts */
+	/* Read with known_hosts, never written; "" = none. Default
+	 * /etc/ssh/ssh_known_hosts. */
+	char	global_known_hosts[CFG_PATH_MAX];
 	enum host_role role;		/* default ROLE_AUTO */
-	int	sudo;			/* 1: log reads and postfix cmds via sudo -n */
+	int	sudo;			/* 1: a log the login cannot read, and
+					 * master.pid, via sudo -n (the fixed
+					 * lines of relaytop --sudoers) */
 	char	maillog[CFG_PATH_MAX];	/* path, "journal" or "auto" */
 	char	postfix_config[CFG_PATH_MAX]; /* "" = default instance */
 	char	jump[CFG_NAME_MAX];	/* "" or another host's name */

@@ -75,9 +75,11 @@ int	maillog_parse_line(const char *line, size_t len, int year_hint,
  *   offset ("Z" or +hh:mm); without one it is local time too.
  * - Future rule: only when year_hint is the current year, a date more than
  *   a day after now is taken as the year before.
- * - Queue ids: short ([0-9A-F]{6,20}) and long (enable_long_queue_ids: the
- *   vowel-free alphabet with the 'z' separator, 12..32 chars). NOQUEUE
- *   leaves qid empty. Unknown Postfix lines return 0 with kind EV_NONE.
+ * - Every time is then clamped into [2000-01-01, now + 1 day]
+ *   (pf_time_clamp): a line dated 1969 or 9999 gets the window's edge.
+ * - Queue ids: short and long (enable_long_queue_ids), exactly as
+ *   queue_id_len() (queue-id.h) recognises them. NOQUEUE leaves qid
+ *   empty. Unknown Postfix lines return 0 with kind EV_NONE.
  * - to, orig_to, from and message_id spans exclude the angle brackets.
  * - delay is -1 when absent, like delays[]. status is ST_NONE for other
  *   status words (e.g. "deliverable" from address probes).

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "event.h"
 #include "postconf.h"
+#include "queue-id.h"
 #include "queue.h"
 
 /* Connection state of a host, as a view shows it. */
@@ -48,8 +49,8 @@ struct ev_rec {
 	uint16_t relay_port;
 	float	delay;
 	float	delays[4];
-	char	qid[24];
-	char	queued_as[24];
+	char	qid[QUEUE_ID_SIZE];
+	char	queued_as[QUEUE_ID_SIZE];
 	char	dsn[12];
 	const char *to, *relay, *relay_addr, *reason, *client, *message_id,
 	    *from, *text;	/* never NULL: "" when absent */
@@ -88,6 +89,7 @@ struct host {
 	int	queue_valid;
 	int	postfix_running;	/* -1 unknown */
 	char	maillog_path[256];	/* what the probe read */
+	char	maillog_via[8];		/* how: "direct", "sudo", "" not yet */
 	struct event_ring events;
 	struct counters counters;
 	char	last_outcome[128];	/* "sent 15:51:44 to <x> via C" */
@@ -137,6 +139,10 @@ void	model_set_problems(struct model *m, struct host *h, unsigned bits,
 /* Sets postfix_running (1, 0, -1 unknown) and the log path read. */
 void	model_set_status(struct model *m, struct host *h, int running,
 	    const char *maillog_path);
+
+/* Sets how the log was read: "direct" or "sudo" (anything else is
+ * ignored: the word comes from the host). */
+void	model_set_log_via(struct model *m, struct host *h, const char *via);
 
 /* Records a probe that answered at `now` after `ms` milliseconds: conn
  * becomes HC_UP, last_answer now. */

@@ -3,6 +3,8 @@
 #ifndef RELAYTOP_MODES_H
 #define RELAYTOP_MODES_H
 
+#include <stdio.h>
+
 #include "config.h"
 
 struct options {
@@ -27,11 +29,18 @@ int	mode_log(const struct options *o);
 int	mode_check(const struct options *o, struct inventory *inv);
 int	mode_test_send(const struct options *o, struct inventory *inv);
 int	mode_flush(const struct options *o, struct inventory *inv);
+int	mode_sudoers(const struct options *o, struct inventory *inv);
 /* A way of running relaytop over a loaded inventory. */
 typedef int mode_fn(const struct options *o, struct inventory *inv);
 
 /* The console lives in ui/ (ui/console.c); src/ never calls into ui/:
  * main.c hands it to cli_run. */
 int	mode_console(const struct options *o, struct inventory *inv);
+
+/* The sudoers rule for inv's logins (src/mode-sudoers.c) into out. 0, or
+ * -1 with err naming the file, line and host whose maillog a rule cannot
+ * pin. */
+int	sudoers_write(FILE *out, const struct inventory *inv, char *err,
+	    size_t errlen);
 
 #endif

@@ -51,6 +51,18 @@ long	pf_days_from_civil(long y, int m, int d);
 /* Inverse of pf_days_from_civil. */
 void	pf_civil_from_days(long z, int *y, int *m, int *d);
 
+/* The window every remote time (log line, queue arrival) is kept inside:
+ * not before 2000-01-01 UTC (Postfix is younger; negative or 1970 times
+ * are a host's broken clock or a forged line), not more than a day after
+ * the local clock (a host in a zone east of ours writes syslog times that
+ * far ahead; the syslog year guess uses the same day). */
+#define PF_TIME_MIN	((time_t)946684800)	/* 2000-01-01T00:00:00Z */
+#define PF_TIME_AHEAD	((time_t)86400)
+
+/* t moved into [PF_TIME_MIN, now + PF_TIME_AHEAD] (parse-time.c). Reads
+ * the clock only when t lies past the last reading plus a day. */
+time_t	pf_time_clamp(time_t t);
+
 /* The local time zone's UTC offset in seconds (east positive) on the
  * given day (days since epoch), taken at 12:00 local time of that day.
  * Cached per thread: one mktime() per distinct day, so it is cheap to call

@@ -17,7 +17,7 @@ int	valid_hostname_or_addr(const char *s);	/* DNS name, IPv4, IPv6 */
 int	valid_user(const char *s);	/* [a-z_][a-z0-9_.-]*, <= 32 */
 int	valid_email(const char *s);	/* local@domain, no quotes or shell
 					 * metacharacters, <= 254 */
-int	valid_queue_id(const char *s);	/* [0-9A-Za-z]{5,32} */
+int	valid_queue_id(const char *s);	/* a Postfix queue id (queue-id.h) */
 int	valid_host_name(const char *s);	/* inventory names: [A-Za-z0-9._-] */
 
 #endif

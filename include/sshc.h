@@ -124,22 +124,6 @@ int	backoff_next(int cur_ms);
  * double next time is kept). No effect in other states. */
 void	sshc_retry_now(struct sshc *c);
 
-/* known_hosts (OpenSSH format: plain, [host]:port, hashed |1| entries).
- * key is the raw host key blob as the server sends it; keytype is
- * LIBSSH2_HOSTKEY_TYPE_* (1 rsa, 2 dss, 3-5 ecdsa 256/384/521, 6 ed25519).
- * Port 22 looks up "host", others "[host]:port". */
-enum kh_result { KH_MATCH = 0, KH_MISMATCH, KH_NOTFOUND, KH_FAILURE };
-enum kh_result knownhosts_check(const char *path, const char *host, int port,
-	    const unsigned char *key, size_t keylen, int keytype, char *err,
-	    size_t errlen);
-/* Appends one entry for host/port (plain host name) to path, creating it
- * (mode 0600) when missing. Returns 0, or -1 with a message in err. */
-int	knownhosts_append(const char *path, const char *host, int port,
-	    const unsigned char *key, size_t keylen, int keytype, char *err,
-	    size_t errlen);
-/* OpenSSH key type names ("ssh-ed25519" ...) present for host/port in
- * path, comma-separated, best first, into out ("" when none). */
-void	knownhosts_types(const char *path, const char *host, int port,
-	    char *out, size_t outlen);
+/* known_hosts: see knownhosts.h. */
 
 #endif

@@ -25,7 +25,7 @@ enum trace_state {
 
 struct trace_hop {
 	int	host;			/* inventory index */
-	char	qid[24];
+	char	qid[QUEUE_ID_SIZE];
 	time_t	when;
 	char	client[128];		/* client= on this hop (relays) */
 	char	relay[256];		/* relay=... of its delivery line */
@@ -36,7 +36,7 @@ struct trace_hop {
 	char	dsn[12];
 	char	reason[256];
 	float	delay, delays[4];
-	char	queued_as[24];
+	char	queued_as[QUEUE_ID_SIZE];
 	char	attempts[TRACE_MAX_ATTEMPTS][192];	/* failed tries first */
 	int	nattempts;
 };
@@ -103,7 +103,7 @@ char	*trace_format_json(const struct trace *t, const struct inventory *inv);
  * view. One hop of a message: a host and its queue id there. */
 struct mail_hop {
 	int	host;
-	char	qid[24];
+	char	qid[QUEUE_ID_SIZE];
 };
 
 /* Every queue id the message that has qid on host had along the chain,

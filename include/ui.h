@@ -80,7 +80,7 @@ struct log_state {
 	int	built_follow;
 	size_t	sel, scroll;
 	char	filter[PROMPT_MAX];	/* "" none */
-	char	follow[FOLLOW_MAX][24];	/* queue ids followed, [0] first */
+	char	follow[FOLLOW_MAX][QUEUE_ID_SIZE];	/* ids followed, [0] first */
 	int	nfollow;
 };
 

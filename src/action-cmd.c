@@ -11,12 +11,12 @@
 
 #define ACT_EXEC_MIN_MS	30000	/* sendmail/postqueue: slow hosts are slow */
 
-/* "[sudo -n ]/usr/sbin/PROG[ -C|-c 'dir']" into cmd. */
+/* "/usr/sbin/PROG[ -C|-c 'dir']" into cmd. */
 int
 action_postfix_cmd(char *cmd, size_t len, const struct host_config *cfg,
-    int sudo, const char *prog, const char *cflag)
+    const char *prog, const char *cflag)
 {
-	snprintf(cmd, len, "%s/usr/sbin/%s", sudo ? "sudo -n " : "", prog);
+	snprintf(cmd, len, "/usr/sbin/%s", prog);
 	if (cfg->postfix_config[0] != '\0') {
 		if (!valid_path(cfg->postfix_config))
 			return -1;

@@ -10,11 +10,11 @@
 #include "sshc.h"
 #include "trace.h"
 
-/* "[sudo -n ]/usr/sbin/PROG[ CFLAG 'dir']" into cmd (dir: the host's
- * postfix_config, validated as a path). Returns 0, -1 when invalid or too
- * long. */
+/* "/usr/sbin/PROG[ CFLAG 'dir']" into cmd (dir: the host's
+ * postfix_config, validated as a path); never under sudo: postqueue -f and
+ * sendmail need no root. Returns 0, -1 when invalid or too long. */
 int	action_postfix_cmd(char *cmd, size_t len, const struct host_config *cfg,
-	    int sudo, const char *prog, const char *cflag);
+	    const char *prog, const char *cflag);
 
 /* Deadline for an action's command: the host's timeout, at least 30 s. */
 int	action_exec_ms(const struct host_config *cfg);

@@ -292,7 +292,7 @@ action_test_send(struct actions *a, int origin, const char *to,
 		return refuse(a, origin, "test-send", args, err, err, errlen);
 	/* sendmail needs no root: it runs as the operator, like a user's
 	 * mail; the envelope sender is operator@$myorigin of the origin */
-	if (action_postfix_cmd(cmd, sizeof(cmd), cfg, 0, "sendmail", "-C") != 0 ||
+	if (action_postfix_cmd(cmd, sizeof(cmd), cfg, "sendmail", "-C") != 0 ||
 	    strlen(cmd) + 8 >= sizeof(cmd))
 		return refuse(a, origin, "test-send", args,
 		    "bad postfix_config path", err, errlen);
@@ -372,8 +372,7 @@ action_flush(struct actions *a, int host, char *err, size_t errlen)
 	if ((c = ready_session(a, host, err, errlen)) == NULL)
 		return refuse(a, host, "flush", "postqueue -f", err, err,
 		    errlen);
-	if (action_postfix_cmd(cmd, sizeof(cmd), cfg, cfg->sudo, "postqueue",
-	    "-c") != 0 || strlen(cmd) + 4 >= sizeof(cmd))
+	if (action_postfix_cmd(cmd, sizeof(cmd), cfg, "postqueue", "-c") != 0 || strlen(cmd) + 4 >= sizeof(cmd))
 		return refuse(a, host, "flush", "postqueue -f",
 		    "bad postfix_config path", err, errlen);
 	strcat(cmd, " -f");

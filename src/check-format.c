@@ -1,6 +1,7 @@
 /* check-format.c: the doctor's findings as text (a summary line, then one
  * block per finding) and as JSON (version 1, see assets/check-format.md).
- * Every string passes through sanitize_copy before it is written. */
+ * Every string passes through sanitize_copy before it is written; text
+ * then as the locale can show it (out_printf). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "check.h"
 #include "json-text.h"
+#include "output-locale.h"
 #include "sanitize.h"
 
 static const char *
@@ -50,8 +52,9 @@ check_print_text(FILE *fp, const struct model *m, const struct findings *f,
 	for (i = 0; i < f->n; i++)
 		if ((unsigned)f->v[i].sev < 5)
 			cnt[f->v[i].sev]++;
-	fprintf(fp, "relaytop check %s: %u critical, %u warning, %u unknown, "
-	    "%u info on %zu host(s)\n", status_word(status), cnt[SEV_CRITICAL],
+	out_printf(fp, "relaytop check %s: %u critical, %u warning, %u "
+	    "unknown, %u info on %zu host(s)\n", status_word(status),
+	    cnt[SEV_CRITICAL],
 	    cnt[SEV_WARNING], cnt[SEV_UNKNOWN], cnt[SEV_INFO],
 	    m ? m->n : (size_t)0);
 	for (i = 0; i < f->n; i++) {
@@ -59,18 +62,18 @@ check_print_text(FILE *fp, const struct model *m, const struct findings *f,
 		char buf[512];
 
 		clean(buf, sizeof(buf), x->id);
-		fprintf(fp, "\n%s %s [", severity_name(x->sev), buf);
+		out_printf(fp, "\n%s %s [", severity_name(x->sev), buf);
 		for (j = 0; j < x->nhosts; j++) {
 			clean(buf, sizeof(buf), host_name(m, x->hosts[j]));
-			fprintf(fp, "%s%s", j ? ", " : "", buf);
+			out_printf(fp, "%s%s", j ? ", " : "", buf);
 		}
 		fputs("]\n", fp);
 		clean(buf, sizeof(buf), x->what);
-		fprintf(fp, "  what:     %s\n", buf);
+		out_printf(fp, "  what:     %s\n", buf);
 		clean(buf, sizeof(buf), x->evidence);
-		fprintf(fp, "  evidence: %s\n", buf);
+		out_printf(fp, "  evidence: %s\n", buf);
 		clean(buf, sizeof(buf), x->fix);
-		fprintf(fp, "  fix:      %s\n", buf);
+		out_printf(fp, "  fix:      %s\n", buf);
 	}
 	fflush(fp);
 	return ferror(fp) ? -1 : 0;

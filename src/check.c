@@ -240,8 +240,8 @@ check_rules_hosts(struct check_ctx *c)
 			    h->problem_msg[0] ? h->problem_msg :
 			    "no settings");
 			chk_fix(f, (int)i, (h->problems & HP_SUDO_PASSWORD) ?
-			    "allow user %s to run postconf, tail, postqueue "
-			    "via sudo -n without a password on %s" :
+			    "install for user %s the sudo rule relaytop "
+			    "--sudoers prints on %s (or set sudo = no)" :
 			    "check that user %s can run postconf on %s",
 			    h->cfg->user, chk_name(c, (int)i));
 			continue;
@@ -256,7 +256,8 @@ check_rules_hosts(struct check_ctx *c)
 			    h->problem_msg[0] ? h->problem_msg :
 			    "no maillog");
 			chk_fix(f, (int)i, "set maillog = PATH (or journal) "
-			    "for %s in the inventory, readable via sudo",
+			    "for %s in the inventory, readable by its login "
+			    "(group adm) or through the relaytop --sudoers rule",
 			    chk_name(c, (int)i));
 		}
 	}

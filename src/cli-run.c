@@ -52,6 +52,8 @@ dispatch(const struct options *o, enum cli_mode mode, struct inventory *inv,
 		return mode_flush(o, inv);
 	case CLI_LOG:
 		return mode_log(o);
+	case CLI_SUDOERS:
+		return mode_sudoers(o, inv);
 	case CLI_CONSOLE:
 	default:
 		return console(o, inv);

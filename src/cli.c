@@ -15,7 +15,7 @@
 enum {
 	OPT_HOSTS = 256, OPT_ONCE, OPT_JSON, OPT_CHECK, OPT_LOG, OPT_TEST_SEND,
 	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
-	OPT_NO_MOUSE, OPT_ACCEPT_NEW
+	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS
 };
 
 static const struct option longopts[] = {
@@ -32,6 +32,7 @@ static const struct option longopts[] = {
 	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
 	{ "no-mouse",	no_argument,	   NULL, OPT_NO_MOUSE },
 	{ "accept-new",	no_argument,	   NULL, OPT_ACCEPT_NEW },
+	{ "sudoers",	no_argument,	   NULL, OPT_SUDOERS },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -54,6 +55,8 @@ static const char usage_text[] =
 "                       origins) and follow it hop by hop; exit 0 only\n"
 "                       when delivered end to end\n"
 "  --flush HOST         flush the Postfix queue of HOST (or 'all')\n"
+"  --sudoers            print the sudoers rule for the hosts' logins (the\n"
+"                       only commands relaytop runs as root) and exit\n"
 "\n"
 "Options:\n"
 "  --hosts FILE         the inventory (default\n"
@@ -219,6 +222,10 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    take(&o->flush, c, err, errlen))
 				return CLI_ERROR;
 			break;
+		case OPT_SUDOERS:
+			if (set_mode(mode, &mode_opt, CLI_SUDOERS, c, err, errlen))
+				return CLI_ERROR;
+			break;
 		case OPT_TO:
 			if (take(&o->to, c, err, errlen))
 				return CLI_ERROR;
@@ -265,7 +272,7 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		if (*mode == CLI_CONSOLE) {
 			*mode = CLI_ONCE;
 			o->once = 1;
-		} else if (*mode == CLI_FLUSH)
+		} else if (*mode == CLI_FLUSH || *mode == CLI_SUDOERS)
 			return fail(err, errlen, "--json works with --once, "
 			    "--check, --log or --test-send, not --%s",
 			    opt_name(mode_opt));
@@ -282,7 +289,8 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    "local@domain address)",
 			    clean(o->to, cb, sizeof(cb)));
 	}
-	if (o->timeout_s != 0 && (*mode == CLI_CONSOLE || *mode == CLI_LOG))
+	if (o->timeout_s != 0 && (*mode == CLI_CONSOLE || *mode == CLI_LOG ||
+	    *mode == CLI_SUDOERS))
 		return fail(err, errlen, "--timeout works with --once, --check, "
 		    "--test-send or --flush");
 	if (o->test_send != NULL && strcmp(o->test_send, "all") != 0 &&

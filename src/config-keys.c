@@ -30,6 +30,7 @@ static const char *const key_names[K_MAX] = {
 	[K_TEST_TO] = "test_to",
 	[K_HOST_KEY_POLICY] = "host_key_policy",
 	[K_READ_ONLY] = "read_only",
+	[K_GLOBAL_KNOWN_HOSTS] = "global_known_hosts",
 };
 
 void
@@ -170,6 +171,16 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 		    env))
 			return bad(what, whatlen, key, value, EXPECT_PATH);
 		return 0;
+	case K_GLOBAL_KNOWN_HOSTS:
+		/* An explicit empty value reads no global file. */
+		if (value[0] == '\0') {
+			h->global_known_hosts[0] = '\0';
+			return 0;
+		}
+		if (local_path(h->global_known_hosts,
+		    sizeof(h->global_known_hosts), value, env))
+			return bad(what, whatlen, key, value, EXPECT_PATH);
+		return 0;
 	case K_ROLE:
 		if (strcmp(value, "origin") == 0)
 			h->role = ROLE_ORIGIN;
@@ -255,6 +266,7 @@ cfg_key_copy(struct host_config *dst, const struct host_config *src, int key)
 	case K_USER:		CP(user); break;
 	case K_IDENTITY:	CP(identity); break;
 	case K_KNOWN_HOSTS:	CP(known_hosts); break;
+	case K_GLOBAL_KNOWN_HOSTS: CP(global_known_hosts); break;
 	case K_ROLE:		CP(role); break;
 	case K_SUDO:		CP(sudo); break;
 	case K_MAILLOG:		CP(maillog); break;
@@ -314,6 +326,9 @@ cfg_key_default(struct host_config *h, int key, const struct cfg_env *env,
 			    "is not usable; set known_hosts");
 			return -1;
 		}
+		break;
+	case K_GLOBAL_KNOWN_HOSTS:
+		strcpy(h->global_known_hosts, "/etc/ssh/ssh_known_hosts");
 		break;
 	case K_ROLE:
 		h->role = ROLE_AUTO;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "logsum.h"
+#include "output-locale.h"
 #include "sanitize.h"
 
 #define TOP_REASONS	10
@@ -46,15 +47,16 @@ print_reasons(FILE *fp, const char *title, const struct logsum_table *t)
 	char clean[LOGSUM_KEY_MAX * 3 + 1];
 	size_t i, n = logsum_top(t, top, TOP_REASONS);
 
-	fprintf(fp, "\n%s\n", title);
+	out_printf(fp, "\n%s\n", title);
 	if (n == 0)
-		fprintf(fp, "  (none)\n");
+		out_printf(fp, "  (none)\n");
 	for (i = 0; i < n; i++) {
 		sanitize_copy(clean, sizeof clean, top[i]->key, top[i]->klen);
-		fprintf(fp, "  %8" PRIu64 "  %s\n", top[i]->n[ST_NONE], clean);
+		out_printf(fp, "  %8" PRIu64 "  %s\n", top[i]->n[ST_NONE],
+		    clean);
 	}
 	if (t->other[ST_NONE] > 0)
-		fprintf(fp, "  %8" PRIu64 "  (other reasons, table full)\n",
+		out_printf(fp, "  %8" PRIu64 "  (other reasons, table full)\n",
 		    t->other[ST_NONE]);
 }
 
@@ -71,35 +73,35 @@ logsum_print_text(const struct logsum *s, const char *path, FILE *fp)
 	fmt_local(a, sizeof a, s->first);
 	fmt_local(b, sizeof b, s->last);
 	msgs = logsum_messages(s, &exact);
-	fprintf(fp, "relaytop: maillog summary of %s\n", clean);
-	fprintf(fp, "  span        %s .. %s\n", a, b);
-	fprintf(fp, "  lines       %" PRIu64 "\n", s->lines);
-	fprintf(fp, "  messages    %s%" PRIu64 "\n", exact ? "" : "~", msgs);
-	fprintf(fp, "  deliveries  %" PRIu64 ": sent %" PRIu64 ", deferred %"
+	out_printf(fp, "relaytop: maillog summary of %s\n", clean);
+	out_printf(fp, "  span        %s .. %s\n", a, b);
+	out_printf(fp, "  lines       %" PRIu64 "\n", s->lines);
+	out_printf(fp, "  messages    %s%" PRIu64 "\n", exact ? "" : "~", msgs);
+	out_printf(fp, "  deliveries  %" PRIu64 ": sent %" PRIu64 ", deferred %"
 	    PRIu64 ", bounced %" PRIu64 ", expired %" PRIu64 ", other %"
 	    PRIu64 "\n", s->deliveries, s->status[ST_SENT],
 	    s->status[ST_DEFERRED], s->status[ST_BOUNCED],
 	    s->status[ST_EXPIRED], s->status[ST_NONE]);
-	fprintf(fp, "  problems    connect failures %" PRIu64 ", relay access "
-	    "denied %" PRIu64 ", mail loops %" PRIu64 ", warnings %" PRIu64
+	out_printf(fp, "  problems    connect failures %" PRIu64 ", relay "
+	    "access denied %" PRIu64 ", mail loops %" PRIu64 ", warnings %" PRIu64
 	    "\n", s->connect_fail, s->relay_denied, s->loops, s->warnings);
 
-	fprintf(fp, "\n%-44s %9s %9s %9s %9s %9s\n", "by relay", "sent",
+	out_printf(fp, "\n%-44s %9s %9s %9s %9s %9s\n", "by relay", "sent",
 	    "deferred", "bounced", "expired", "other");
 	n = logsum_top(&s->relays, top, TOP_RELAYS);
 	if (n == 0)
-		fprintf(fp, "  (none)\n");
+		out_printf(fp, "  (none)\n");
 	for (i = 0; i < n; i++) {
 		sanitize_copy(clean, sizeof clean, top[i]->key, top[i]->klen);
-		fprintf(fp, "  %-42s", clean);
+		out_printf(fp, "  %-42s", clean);
 		for (st = 1; st <= ST_MAX; st++)
-			fprintf(fp, " %9" PRIu64, top[i]->n[st % ST_MAX]);
+			out_printf(fp, " %9" PRIu64, top[i]->n[st % ST_MAX]);
 		fputc('\n', fp);
 	}
 	if (s->relays.used >= s->relays.max) {
-		fprintf(fp, "  %-42s", "(other relays, table full)");
+		out_printf(fp, "  %-42s", "(other relays, table full)");
 		for (st = 1; st <= ST_MAX; st++)
-			fprintf(fp, " %9" PRIu64, s->relays.other[st % ST_MAX]);
+			out_printf(fp, " %9" PRIu64, s->relays.other[st % ST_MAX]);
 		fputc('\n', fp);
 	}
 	print_reasons(fp, "top deferral reasons", &s->deferred);

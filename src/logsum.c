@@ -7,6 +7,7 @@
 #include "logsum-int.h"
 #include "parse-fields.h"
 #include "parse-maillog-int.h"
+#include "queue-id.h"
 
 int
 logsum_init(struct logsum *s, int year_hint)
@@ -101,22 +102,6 @@ logsum_add_event(struct logsum *s, const struct mail_event *ev)
 	}
 }
 
-/* [0-9A-Za-z] by table: the queue-id scan runs on every line. */
-static const unsigned char alnum_tab[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
-};
-
 enum line_use { LINE_SKIP = 0, LINE_PARSE, LINE_QID };
 
 /* Cheap test before the full parse: look at the message after "[pid]: "
@@ -128,20 +113,20 @@ enum line_use { LINE_SKIP = 0, LINE_PARSE, LINE_QID };
 static enum line_use
 line_use(const char *p, const char *le, struct span *qid)
 {
-	const char *b = memchr(p, ']', (size_t)(le - p)), *m, *q, *gt, *lim;
+	const char *b = memchr(p, ']', (size_t)(le - p)), *m, *q, *gt;
 	struct span svc;
 
 	if (b == NULL || le - b < 4 || b[1] != ':' || b[2] != ' ')
 		return LINE_PARSE;
 	m = b + 3;
-	lim = le - m > 33 ? m + 33 : le;
-	for (q = m; q < lim && alnum_tab[(unsigned char)*q]; q++)
-		;
+	q = m + queue_id_len(m, le);
 	qid->p = NULL;
 	if (q > m && q + 1 < le && *q == ':' && q[1] == ' ') {
 		qid->p = m;
 		qid->n = (size_t)(q - m);
 		m = q + 2;
+	} else if (PF_STARTS(m, le, "NOQUEUE: ")) {
+		m += 9;
 	}
 	if (m >= le)
 		return LINE_SKIP;
@@ -173,7 +158,7 @@ line_use(const char *p, const char *le, struct span *qid)
 		return LINE_SKIP;
 	}
 	/* message-id= or from=: a queue id, from a Postfix program? */
-	if (qid->p == NULL || qid->n < 6)
+	if (qid->p == NULL)
 		return LINE_SKIP;
 	for (q = b; q > p && q[-1] != '['; q--)
 		;

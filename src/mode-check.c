@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "modes.h"
+#include "output-locale.h"
 #include "watch.h"
 
 #define CHECK_PORT_TIMEOUT_S	4	/* per TCP/25 test */
@@ -72,7 +73,8 @@ verbose_ports(const struct model *m, const struct port_results *pr)
 	for (i = 0; pr != NULL && i < pr->n; i++) {
 		const struct port_result *r = &pr->v[i];
 
-		fprintf(stderr, "relaytop: port test %s -> %s:%d: %s (%d ms)%s%s\n",
+		out_printf(stderr, "relaytop: port test %s -> %s:%d: %s "
+		    "(%d ms)%s%s\n",
 		    m->hosts[r->from].cfg->name, r->host, r->port,
 		    port_state_name(r->state), r->elapsed_ms,
 		    r->detail[0] ? ": " : "", r->detail);

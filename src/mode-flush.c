@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "modes.h"
+#include "output-locale.h"
 #include "watch.h"
 
 #define FLUSH_GRACE_S		WATCH_CONNECT_GRACE_S	/* log in, read once */
@@ -176,11 +177,13 @@ fl_report(struct fl_run *r)
 				queue_line(a, sizeof(a), &h->queue);
 			else
 				snprintf(a, sizeof(a), "unknown");
-			printf("%s: flushed; queue before: %s; after: %s\n",
+			out_printf(stdout, "%s: flushed; queue before: %s; "
+			    "after: %s\n",
 			    r->inv->hosts[i].name, b, a);
 		} else if (fh->phase != FL_WAIT || fh->msg[0]) {
 			ok = 0;
-			printf("%s: flush failed: %s\n", r->inv->hosts[i].name,
+			out_printf(stdout, "%s: flush failed: %s\n",
+			    r->inv->hosts[i].name,
 			    fh->msg[0] ? fh->msg : "did not finish in time");
 		} else {
 			ok = 0;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "modes.h"
+#include "output-locale.h"
 #include "shquote.h"
 #include "trace.h"
 #include "watch.h"
@@ -135,7 +136,7 @@ trace_of(const struct ts_run *r, int id)
 static void
 print_line(const char *line, void *arg)
 {
-	fprintf(arg, "%s\n", line);
+	out_printf(arg, "%s\n", line);
 }
 
 /* Prints every outcome; returns the exit status. */
@@ -171,7 +172,7 @@ ts_report(struct ts_run *r)
 		} else if (t != NULL)
 			trace_format_text(t, r->inv, print_line, stdout);
 		else
-			printf("test mail from %s: not sent: %s\n",
+			out_printf(stdout, "test mail from %s: not sent: %s\n",
 			    r->inv->hosts[i].name, r->fail_msg[i] ?
 			    r->fail_msg[i] : "not connected");
 		if (r->fail_msg[i] && r->o->json)

@@ -124,18 +124,37 @@ rec_fill(struct ev_rec *r, const struct mail_event *ev)
 	return 0;
 }
 
+/* A time more than this after the host's last answer (our clock, set
+ * before the answer's events are added) is a wrong clock or a forged line:
+ * it holds neither last_outcome nor a counter slot against an older one. */
+#define AHEAD_OF_ANSWER_S	300
+
+static int
+ahead_of_answer(const struct host *h, time_t t)
+{
+	return h->last_answer != 0 && t > h->last_answer + AHEAD_OF_ANSWER_S;
+}
+
 static void
-counters_add(struct counters *c, time_t when, enum mail_status st)
+counters_add(const struct host *h, struct counters *c, time_t when,
+    enum mail_status st)
 {
 	time_t minute = when / 60;
-	size_t slot = (size_t)(minute % COUNTER_MINUTES);
+	size_t slot;
 
 	if (st <= ST_NONE || st >= ST_MAX)
 		return;
 	c->total[st]++;
+	/* Parsed times are clamped (pf_time_clamp); this guards the index
+	 * against any other caller: no minute slot for "no time". */
+	if (when <= 0)
+		return;
+	slot = (size_t)(minute % COUNTER_MINUTES);
 	if (c->minute[slot] != minute) {
-		if (c->minute[slot] > minute)
-			return;		/* older than what the slot holds */
+		/* older than what the slot holds, unless that is bogus */
+		if (c->minute[slot] > minute &&
+		    !ahead_of_answer(h, c->minute[slot] * 60))
+			return;
 		c->minute[slot] = minute;
 		memset(c->n[slot], 0, sizeof(c->n[slot]));
 	}
@@ -191,7 +210,8 @@ outcome_update(struct model *m, struct host *h, const struct ev_rec *r)
 
 	if (r->kind != EV_DELIVERY || r->status == ST_NONE)
 		return;
-	if (r->when < h->last_outcome_time)
+	if (r->when < h->last_outcome_time &&
+	    !ahead_of_answer(h, h->last_outcome_time))
 		return;
 	relay_label(m, r, via, sizeof(via));
 	if (localtime_r(&r->when, &tm) == NULL ||
@@ -233,7 +253,8 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 		ring->count++;
 	ring->total++;
 	if (r->kind == EV_DELIVERY)
-		counters_add(&h->counters, r->when, (enum mail_status)r->status);
+		counters_add(h, &h->counters, r->when,
+		    (enum mail_status)r->status);
 	outcome_update(m, h, r);
 	m->generation++;
 }

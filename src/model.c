@@ -144,6 +144,16 @@ model_set_status(struct model *m, struct host *h, int running,
 }
 
 void
+model_set_log_via(struct model *m, struct host *h, const char *via)
+{
+	if ((strcmp(via, "direct") != 0 && strcmp(via, "sudo") != 0) ||
+	    strcmp(via, h->maillog_via) == 0)
+		return;
+	memcpy(h->maillog_via, via, strlen(via) + 1);
+	m->generation++;
+}
+
+void
 model_mark_answer(struct model *m, struct host *h, time_t now, int ms)
 {
 	h->last_answer = now;

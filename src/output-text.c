@@ -1,12 +1,14 @@
 /* output-text.c: the --once snapshot as plain text: one row per host, cut
  * to the terminal's width, then the relay chain, problems and the reasons
- * mail waits in the queue. Also the small helpers --once shares with JSON. */
+ * mail waits in the queue, as the locale can show it (output-locale.h).
+ * Also the small helpers --once shares with JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "output-locale.h"
 #include "output.h"
 
 enum { C_NAME, C_ROLE, C_ADDR, C_STATE, C_RELAY, C_FALLBACK, C_NETS,
@@ -218,7 +220,20 @@ print_row(FILE *f, char cell[C_MAX][CELL], const int w[C_MAX])
 		else
 			fprintf(f, "%s%*s", cell[c], pad, "");
 	}
-	fputc('\n', f);
+	fputc('\n', f);	/* cells are in the locale's form already */
+}
+
+/* s (size bytes, at most 1024) as the locale shows it, before it is
+ * measured and cut. */
+static void
+text_locale(char *s, size_t size)
+{
+	char tmp[1024];
+
+	if (out_locale_utf8())
+		return;
+	out_locale_copy(tmp, size < sizeof(tmp) ? size : sizeof(tmp), s);
+	memcpy(s, tmp, strlen(tmp) + 1);
 }
 
 static void
@@ -232,8 +247,11 @@ print_table(FILE *f, const struct model *m, time_t now, int width)
 		return;
 	for (c = 0; c < C_MAX; c++)
 		snprintf(cells[0][c], CELL, "%s", cols[c].title);
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
 		row_fill(&m->hosts[i], now, cells[i + 1]);
+		for (c = 0; c < C_MAX; c++)
+			text_locale(cells[i + 1][c], CELL);
+	}
 	for (i = 0; i <= m->n; i++)
 		for (c = 0; c < C_MAX; c++)
 			if (width_of(cells[i][c]) > w[c])
@@ -280,6 +298,7 @@ print_edges(FILE *f, const struct model *m, const struct topology *t,
 		    kinds[e->kind <= EDGE_ONWARD ? e->kind : 0],
 		    edge_state_name(e->state), tb,
 		    e->last_reason[0] ? "  " : "", e->last_reason);
+		text_locale(line, sizeof(line));
 		if (width > 4)
 			cut(line, width);
 		fprintf(f, "%s\n", line);
@@ -299,9 +318,9 @@ print_problems(FILE *f, const struct model *m)
 		if (h->conn == HC_UP && h->problems == 0)
 			continue;
 		if (!any++)
-			fprintf(f, "\nProblems:\n");
+			out_printf(f, "\nProblems:\n");
 		if (h->conn != HC_UP) {
-			fprintf(f, "  %s: %s%s%s\n", h->cfg->name,
+			out_printf(f, "  %s: %s%s%s\n", h->cfg->name,
 			    host_conn_name(h->conn), h->conn_msg[0] ? ": " : "",
 			    h->conn_msg[0] ? h->conn_msg :
 			    (h->conn == HC_NEW ? "not probed before the deadline" :
@@ -316,7 +335,7 @@ print_problems(FILE *f, const struct model *m)
 				snprintf(names + n, sizeof(names) - n, "%s%s",
 				    n ? "," : "", host_problem_name(problem_bits[k]));
 			}
-		fprintf(f, "  %s: [%s] %s\n", h->cfg->name, names,
+		out_printf(f, "  %s: [%s] %s\n", h->cfg->name, names,
 		    h->problem_msg);
 	}
 }
@@ -334,11 +353,11 @@ print_queue_reasons(FILE *f, const struct model *m)
 		    h->queue.count[Q_HOLD] == 0))
 			continue;
 		if (!any++)
-			fprintf(f, "\nWaiting mail:\n");
-		fprintf(f, "  %s: %u deferred, %u on hold\n", h->cfg->name,
+			out_printf(f, "\nWaiting mail:\n");
+		out_printf(f, "  %s: %u deferred, %u on hold\n", h->cfg->name,
 		    h->queue.count[Q_DEFERRED], h->queue.count[Q_HOLD]);
 		for (k = 0; k < h->queue.ntop && k < QUEUE_TOP_REASONS; k++)
-			fprintf(f, "    %u x %s\n", h->queue.top[k].count,
+			out_printf(f, "    %u x %s\n", h->queue.top[k].count,
 			    h->queue.top[k].text);
 	}
 }
@@ -356,7 +375,7 @@ output_text(FILE *f, const struct model *m, const struct topology *t,
 	if (localtime_r(&now, &tm) == NULL ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
 		snprintf(when, sizeof(when), "?");
-	fprintf(f, "relaytop %s  hosts %zu  answered %zu  (counts: last %d "
+	out_printf(f, "relaytop %s  hosts %zu  answered %zu  (counts: last %d "
 	    "min)\n\n", when, m->n, answered, OUTPUT_RECENT_MINUTES);
 	print_table(f, m, now, width);
 	print_edges(f, m, t, width);

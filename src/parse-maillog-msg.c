@@ -5,6 +5,7 @@
 
 #include "parse-fields.h"
 #include "parse-maillog-int.h"
+#include "queue-id.h"
 
 static void
 span_set(struct span *s, const char *a, const char *b)
@@ -113,9 +114,7 @@ parse_reason(const char *p, const char *end, struct mail_event *ev)
 	if (q <= p)
 		return;
 	q += 10;
-	for (s = q; s < r && s - q < 32 && ((*s >= '0' && *s <= '9') ||
-	    (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')); s++)
-		;
+	s = q + queue_id_len(q, r);
 	if (s > q)
 		span_set(&ev->queued_as, q, s);
 }

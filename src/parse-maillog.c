@@ -1,12 +1,12 @@
 /* parse-maillog.c: one maillog line to a struct mail_event: timestamp,
  * host, program[pid], queue id, then dispatch on the message (bodies in
  * parse-maillog-msg.c). Zero-copy: spans point into the caller's line. */
-#include <pthread.h>
 #include <string.h>
 
 #include "event.h"
 #include "parse-fields.h"
 #include "parse-maillog-int.h"
+#include "queue-id.h"
 
 static void
 span_set(struct span *s, const char *a, const char *b)
@@ -56,63 +56,17 @@ maillog_prog_is_postfix(const char *p, size_t n, struct span *service)
 	return slash != NULL && is_daemon(service->p, service->n);
 }
 
-/* Character classes for queue ids, by table (this runs on every line). */
-#define QC_HEX	1	/* 0-9 A-F */
-#define QC_ALPHA 2	/* other letters */
-#define QC_VOWEL 4	/* never in a long queue id */
-#define QC_Z	8	/* the long id's time/inode separator */
-static unsigned char qid_class[256];
-
-static void
-qid_class_init(void)
-{
-	int c;
-
-	for (c = '0'; c <= '9'; c++)
-		qid_class[c] = QC_HEX;
-	for (c = 'A'; c <= 'Z'; c++)
-		qid_class[c] = c <= 'F' ? QC_HEX : QC_ALPHA;
-	for (c = 'a'; c <= 'z'; c++)
-		qid_class[c] = QC_ALPHA;
-	qid_class['A'] |= QC_VOWEL;
-	qid_class['E'] |= QC_VOWEL;
-	qid_class['I'] |= QC_VOWEL;
-	qid_class['O'] |= QC_VOWEL;
-	qid_class['U'] |= QC_VOWEL;
-	qid_class['a'] |= QC_VOWEL;
-	qid_class['e'] |= QC_VOWEL;
-	qid_class['i'] |= QC_VOWEL;
-	qid_class['o'] |= QC_VOWEL;
-	qid_class['u'] |= QC_VOWEL;
-	qid_class['z'] |= QC_Z;
-}
-
-/* Queue id at m: returns its length (before ':'), 0 when none. */
+/* Queue id at m, followed by ':' and a space or the end: its length,
+ * 0 when none. */
 static size_t
 qid_len(const char *m, const char *end)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	const char *s, *lim = end - m > 33 ? m + 33 : end;
-	unsigned k, all = 0;
-	int zat = -1;
-	size_t n;
+	size_t n = queue_id_len(m, end);
 
-	pthread_once(&once, qid_class_init);
-	for (s = m; s < lim && (k = qid_class[(unsigned char)*s]) != 0; s++) {
-		all |= k;
-		if ((k & QC_Z) && zat < 0)
-			zat = (int)(s - m);
-	}
-	n = (size_t)(s - m);
-	if (s >= end || *s != ':' || (s + 1 < end && s[1] != ' '))
+	if (n == 0 || m + n >= end || m[n] != ':' ||
+	    (m + n + 1 < end && m[n + 1] != ' '))
 		return 0;
-	if ((all & ~QC_VOWEL) == QC_HEX && n >= 6 && n <= 20)
-		return n;
-	/* Long ids (enable_long_queue_ids): no vowels, 'z' after the time. */
-	if ((all & QC_ALPHA) && !(all & QC_VOWEL) && n >= 12 && n <= 32 &&
-	    zat >= 8)
-		return n;
-	return 0;
+	return n;
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse-fields.h"
 #include "parse-postqueue-int.h"
 #include "queue.h"
 
@@ -43,6 +44,8 @@ take_message(json_t *o, struct queue_summary *q, struct queue_tally *t)
 	q->count[qn]++;
 	if (json_is_integer(arr)) {
 		at = json_integer_value(arr);
+		if (at > 0)
+			at = pf_time_clamp((time_t)at);
 		if (at > 0 && (q->oldest[qn] == 0 || at < q->oldest[qn]))
 			q->oldest[qn] = (time_t)at;
 	}

@@ -7,14 +7,8 @@
 
 #include "parse-fields.h"
 #include "parse-postqueue-int.h"
+#include "queue-id.h"
 #include "queue.h"
-
-static int
-is_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	    (c >= 'a' && c <= 'z');
-}
 
 /* "Tue Jun 23 15:51:44" at p: local epoch with the year of now (the year
  * before when that would be more than a day ahead); 0 when unparsable. */
@@ -56,7 +50,17 @@ arrival_of(const char *p, const char *e, time_t now)
 		t = (time_t)(days * 86400L + hh * 3600 + mm * 60 + ss -
 		    pf_local_offset(days));
 	}
-	return t;
+	return pf_time_clamp(t);
+}
+
+/* The title line: "-Queue ID-  --Size-- ..." with short ids,
+ * "----Queue ID----- --Size-- ..." with long ones. */
+static int
+is_title(const char *p, const char *e)
+{
+	while (p < e && *p == '-')
+		p++;
+	return PF_STARTS(p, e, "Queue ID-");
 }
 
 /* An entry line: "761AD7BE4*     564 Tue Jun 23 15:51:44  sender". */
@@ -68,9 +72,8 @@ take_entry(const char *p, const char *e, time_t now, struct queue_summary *q)
 	long long size;
 	time_t at;
 
-	while (s < e && is_alnum(*s))
-		s++;
-	if (s - p < 6 || s - p > 32)
+	s += queue_id_len(p, e);
+	if (s == p)
 		return -1;
 	if (s < e && *s == '*') {
 		qn = Q_ACTIVE;
@@ -123,7 +126,7 @@ queue_parse_text(const char *buf, size_t len, time_t now,
 		if (e == p) {
 			reason = NULL;	/* a blank line ends an entry */
 		} else if (PF_STARTS(p, e, "Mail queue is empty") ||
-		    PF_STARTS(p, e, "-Queue ID-") || PF_STARTS(p, e, "-- ")) {
+		    is_title(p, e) || PF_STARTS(p, e, "-- ")) {
 			known++;
 		} else if (*p == ' ' || *p == '\t') {
 			const char *s = p;

@@ -1,11 +1,12 @@
 /* parse-queue-summary.c: reads what the host-side awk program
- * (src/queue-summary-awk.c) printed about `postqueue -j` into a struct
+ * (src/remote/queue-summary.awk) printed about `postqueue -j` into a struct
  * queue_summary; strict, bounded, the bytes are remote. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse-fields.h"
 #include "parse-postqueue-int.h"
 #include "queue-summary.h"
 
@@ -206,7 +207,7 @@ sum_queue(struct sum_state *st, const char *p, const char *end, unsigned ln,
 		return fail(err, errlen, ln, "bad queue line");
 	st->seen_q |= 1u << i;
 	st->q->count[i] = (unsigned)v;
-	st->q->oldest[i] = (time_t)w;
+	st->q->oldest[i] = w ? pf_time_clamp((time_t)w) : 0;
 	return 0;
 }
 

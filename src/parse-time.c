@@ -1,6 +1,7 @@
 /* parse-time.c: the three maillog timestamp forms (syslog "Jun  3", Postfix
  * maillog_file "Jun 03", RFC 3339 with offset) to epoch seconds, with no
- * mktime/timegm per line: civil-day arithmetic plus a cached local offset. */
+ * mktime/timegm per line: civil-day arithmetic plus a cached local offset.
+ * Also the one window every remote time is clamped into (pf_time_clamp). */
 #include <string.h>
 #include <time.h>
 
@@ -30,6 +31,31 @@ maillog_year_now(void)
 		year = tm.tm_year + 1900;
 	checked = now;
 	return year;
+}
+
+/* The clock, read only when t may lie past it: "now" as last read only
+ * ever lags, so t <= cached + ahead needs no new reading. */
+static time_t
+now_if_ahead(time_t t, time_t ahead)
+{
+	static _Thread_local time_t cached;
+
+	if (cached == 0 || t > cached + ahead)
+		cached = time(NULL);
+	return cached;
+}
+
+time_t
+pf_time_clamp(time_t t)
+{
+	time_t now;
+
+	if (t < PF_TIME_MIN)
+		return PF_TIME_MIN;
+	now = now_if_ahead(t, PF_TIME_AHEAD);
+	if (t > now + PF_TIME_AHEAD)
+		return now + PF_TIME_AHEAD;
+	return t;
 }
 
 /* "HH:MM:SS" at p (8 bytes available): seconds of day or -1. */
@@ -95,7 +121,6 @@ parse_syslog(const char *p, const char *end, int year_hint, time_t *when,
 {
 	const char *s;
 	int m, d;
-	static _Thread_local time_t cached_now;
 	long sod;
 	time_t t, now;
 
@@ -119,15 +144,12 @@ parse_syslog(const char *p, const char *end, int year_hint, time_t *when,
 		return 0;
 	s += parse_frac(s, end, usec);
 	t = local_epoch(year_hint, m, d, sod);
-	/* The clock is read only when the date looks future against the
-	 * cached "now" (which only ever lags), so not once per line. */
-	if (t > cached_now + 86400) {
-		cached_now = now = time(NULL);
-		if (t > now + 86400 && year_hint == maillog_year_now()) {
-			if (m == 2 && d == 29)
-				d = 28;
-			t = local_epoch(year_hint - 1, m, d, sod);
-		}
+	/* The clock is read only when the date looks future, not per line. */
+	now = now_if_ahead(t, 86400);
+	if (t > now + 86400 && year_hint == maillog_year_now()) {
+		if (m == 2 && d == 29)
+			d = 28;
+		t = local_epoch(year_hint - 1, m, d, sod);
 	}
 	*when = t;
 	return (size_t)(s - p);
@@ -184,11 +206,16 @@ maillog_parse_time(const char *p, size_t n, int year_hint, time_t *when,
     long *usec)
 {
 	const char *end = p + n;
+	size_t used;
 
 	*usec = 0;
 	if (n == 0)
 		return 0;
 	if (*p >= '0' && *p <= '9')
-		return parse_rfc3339(p, end, when, usec);
-	return parse_syslog(p, end, year_hint, when, usec);
+		used = parse_rfc3339(p, end, when, usec);
+	else
+		used = parse_syslog(p, end, year_hint, when, usec);
+	if (used > 0)
+		*when = pf_time_clamp(*when);
+	return used;
 }

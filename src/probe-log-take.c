@@ -50,16 +50,29 @@ log_error(struct findings_acc *f, const struct probe_section *st,
 
 	probe_section_first_line(st, err, sizeof(err));
 	if (probe_sudo_wants_password(st))
-		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password to read "
-		    "the log (allow NOPASSWD for tail, stat, dd)");
+		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n refused %s (install "
+		    "the rule relaytop --sudoers prints, or set sudo = no)",
+		    strcmp(path, "journal") == 0 ? "/usr/bin/journalctl" :
+		    "/usr/bin/stat or dd of the log");
 	else if (probe_section_has(st, "No such file"))
 		probe_problem(f, HP_LOG_NONE, "no maillog at %s", path);
 	else if (probe_section_has(st, "ermission denied") ||
 	    probe_section_has(st, "not permitted"))
 		probe_problem(f, HP_LOG_UNREADABLE, "maillog unreadable: permission "
-		    "denied (set sudo = yes)");
+		    "denied (add the login to the log's group, e.g. adm or "
+		    "systemd-journal, or set sudo = yes)");
 	else
 		probe_problem(f, HP_LOG_UNREADABLE, "maillog unreadable: %s", err);
+}
+
+/* Section s was read: the host says how (via=direct|sudo). */
+static void
+take_via(struct probe *p, const struct probe_section *s)
+{
+	char via[8];
+
+	if (probe_section_arg(s, "via", via, sizeof(via)) == 0)
+		model_set_log_via(p->m, p->h, via);
 }
 
 /* One "log" section at index i: check it, move the cursor, feed lines. */
@@ -96,6 +109,7 @@ take_chunk(struct probe *p, const struct probe_output *o, int i,
 		log_error(f, st, path);
 		return;
 	}
+	take_via(p, s);
 	lead = (size_t)(ch.start - base);
 	ch.data = s->body + (lead < s->body_len ? lead : s->body_len);
 	ch.len = lead < s->body_len ? s->body_len - lead : 0;
@@ -128,6 +142,7 @@ probe_take_log(struct probe *p, const struct probe_output *o,
 			log_error(f, st, "journal");
 			return;
 		}
+		take_via(p, s);
 		/* the cursor line "-- cursor: s=..." comes last */
 		for (q = s->body; q < e; q++)
 			if ((q == s->body || q[-1] == '\n') && e - q > 11 &&

@@ -1,7 +1,7 @@
 /* probe-script.c: the command lines that run the probe script (once, with
  * validated single-quoted values, or resident) and the request lines fed
  * to the resident one; the random tokens. The script itself is in
- * probe-script-text.c. */
+ * src/remote/probe.sh (a C string at build time). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,7 +171,7 @@ invalid_arg(const struct probe_args *a)
 	return NULL;
 }
 
-/* The script's 16 values for one run, in order (see probe-script-text.c). */
+/* The script's 16 values for one run, in order (see src/remote/probe.sh). */
 struct probe_values {
 	const char *v[PROBE_NVALUES];
 	char	num[5][24];

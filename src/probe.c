@@ -214,8 +214,9 @@ take_status(struct probe *p, const struct probe_output *o,
 		return 1;
 	}
 	if (probe_sudo_wants_password(st)) {
-		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n wants a password (allow "
-		    "NOPASSWD for postfix, tail, stat, dd or set sudo = no)");
+		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n refused /usr/bin/cat "
+		    "of master.pid (install the rule relaytop --sudoers "
+		    "prints, or set sudo = no)");
 		return -1;
 	}
 	probe_problem(f, HP_POSTFIX_STOPPED, "Postfix is not running");

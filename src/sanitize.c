@@ -1,7 +1,8 @@
 /* sanitize.c: turns untrusted remote bytes into terminal- and JSON-safe
  * UTF-8. One pass, ASCII fast path through a table; each multi-byte sequence
  * is checked whole (no overlongs, surrogates or > U+10FFFF) and copied whole
- * or replaced byte by byte with '?'. */
+ * or replaced byte by byte with '?'; invisible format characters (bidi
+ * controls, zero-width, tags) become a visible U+FFFD. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,52 @@ utf8_seq_len(const unsigned char *s, size_t n)
 	return 0;	/* continuation byte, 0xc0/0xc1, 0xf5..0xff */
 }
 
+/* 1 when the valid sequence s[0..len) is a character that is invisible
+ * yet changes how the text around it reads: bidi embeddings, overrides,
+ * isolates and marks (U+061C, U+200E/F, U+202A-202E, U+2066-2069),
+ * zero-width and invisible format characters (U+180E, U+200B-200D,
+ * U+2060-2065, U+206A-206F, U+FEFF, U+FFF9-FFFB), the line and paragraph
+ * separators U+2028/9, and U+E0000-E0FFF (tags U+E0000-E007F and the
+ * rest of that default-ignorable block). */
+static int
+invisible(const unsigned char *s, size_t len)
+{
+	unsigned cp;
+
+	switch (s[0]) {
+	case 0xd8:
+		return s[1] == 0x9c;			/* U+061C */
+	case 0xe1:
+		return s[1] == 0xa0 && s[2] == 0x8e;	/* U+180E */
+	case 0xe2:
+		if (s[1] != 0x80 && s[1] != 0x81)
+			return 0;
+		cp = 0x2000 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+		return (cp >= 0x200b && cp <= 0x200f) ||
+		    (cp >= 0x2028 && cp <= 0x202e) ||
+		    (cp >= 0x2060 && cp <= 0x206f);
+	case 0xef:
+		return (s[1] == 0xbb && s[2] == 0xbf) ||	/* U+FEFF */
+		    (s[1] == 0xbf && s[2] >= 0xb9 && s[2] <= 0xbb);
+	case 0xf3:
+		return len == 4 && s[1] == 0xa0;	/* U+E0000-E0FFF */
+	default:
+		return 0;
+	}
+}
+
+/* U+FFFD, no longer than any sequence it replaces but U+061C ('?'). */
+static size_t
+put_mark(unsigned char *d, size_t len)
+{
+	if (len < 3) {
+		d[0] = '?';
+		return 1;
+	}
+	memcpy(d, "\xef\xbf\xbd", 3);
+	return 3;
+}
+
 size_t
 sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n)
 {
@@ -118,12 +165,32 @@ sanitize_copy(char *dst, size_t dstlen, const char *src, size_t n)
 		}
 		if (room - o < len)
 			break;		/* never split a sequence */
-		memcpy(d + o, s + i, len);
-		o += len;
+		if (invisible(s + i, len))
+			o += put_mark(d + o, len);
+		else {
+			memcpy(d + o, s + i, len);
+			o += len;
+		}
 		i += len;
 	}
 	d[o] = '\0';
 	return o;
+}
+
+size_t
+sanitize_utf8_next(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i;
+	unsigned c;
+
+	if (n == 0 || u[0] < 0x80 || (len = utf8_seq_len(u, n)) == 0)
+		return 0;
+	c = u[0] & (0x7fu >> len);
+	for (i = 1; i < len; i++)
+		c = c << 6 | (u[i] & 0x3fu);
+	*cp = c;
+	return len;
 }
 
 char *
@@ -162,7 +229,8 @@ sanitize_is_clean(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((len = utf8_seq_len(u + i, n - i)) == 0)
+		if ((len = utf8_seq_len(u + i, n - i)) == 0 ||
+		    invisible(u + i, len))
 			return 0;
 		i += len;
 	}

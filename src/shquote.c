@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "queue-id.h"
 #include "shquote.h"
 
 #define PATH_MAX_LEN	1023	/* CFG_PATH_MAX - 1 */
@@ -184,14 +185,7 @@ valid_email(const char *s)
 int
 valid_queue_id(const char *s)
 {
-	size_t i;
-
-	if (s == NULL)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (!is_alnum((unsigned char)s[i]) || i >= 32)
-			return 0;
-	return i >= 5;
+	return s != NULL && queue_id_valid(s, strnlen(s, QUEUE_ID_MAX + 1));
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ssh-compat.h"
 #include "ssh-internal.h"
 
 static void agent_drop(struct sshc *c);
@@ -15,6 +16,7 @@ sshc_auth_reset(struct sshc *c)
 	agent_drop(c);
 	c->auth = AUTH_AGENT_START;
 	c->auth_why[0] = '\0';
+	c->key_checked = 0;
 }
 
 static int
@@ -77,18 +79,42 @@ key_is_rsa(const char *path)
 	return rsa;
 }
 
+/* What the running libssh2 can do with an RSA key against this server. */
+static enum ssh_rsa
+rsa_verdict(struct sshc *c)
+{
+	return ssh_compat_rsa(ssh_compat_libssh2_num(),
+	    libssh2_session_banner_get(c->s));
+}
+
+/* Notes in auth_why that an RSA key (what, then name) is not tried, why, and
+ * the fix. */
+static void
+rsa_refused(struct sshc *c, const char *what, const char *name)
+{
+	char advice[256];
+
+	ssh_compat_rsa_advice(advice, sizeof(advice));
+	snprintf(c->auth_why, sizeof(c->auth_why), "%s%s is RSA, not tried: "
+	    "%s", what, name, advice);
+}
+
 static int
 auth_failed(struct sshc *c, int64_t now_ms)
 {
 	const struct host_config *cfg = c->cfg;
-	int rsa = cfg->identity[0] && key_is_rsa(cfg->identity);
+	char advice[256] = "", why[224];
 
+	/* A server that may refuse SHA-1 signatures: say so after the fact. */
+	if (cfg->identity[0] && key_is_rsa(cfg->identity) &&
+	    rsa_verdict(c) == SSH_RSA_MAYBE) {
+		ssh_compat_rsa_advice(why, sizeof(why));
+		snprintf(advice, sizeof(advice), ". The key is RSA: %s", why);
+	}
 	sshc_fail(c, SSHE_AUTH, now_ms, "%s: authentication as %s failed: %s%s",
 	    cfg->name, cfg->user, c->auth_why[0] ? c->auth_why :
 	    cfg->identity[0] ? "no key accepted" : "no identity file set and "
-	    "no ssh-agent key accepted", rsa ? ". The key is RSA: RSA keys do not work "
-	    "with OpenSSH 8.8+ servers through libssh2 1.10 (no rsa-sha2 "
-	    "signatures); use an ed25519 key (ssh-keygen -t ed25519)" : "");
+	    "no ssh-agent key accepted", advice);
 	return -1;
 }
 
@@ -103,6 +129,33 @@ agent_drop(struct sshc *c)
 	c->ident = NULL;
 }
 
+/* Whether the agent answers, asked with a deadline (libssh2's own calls
+ * to it would block without one); a silent agent is asked again only
+ * AGENT_RECHECK_MS later, so it costs the loop one wait, not one a host. */
+#define AGENT_CHECK_MS		500
+#define AGENT_RECHECK_MS	30000
+
+static int
+agent_usable(const char *sock, char *why, size_t whylen)
+{
+	static int64_t dead_until;
+	static char dead_why[300];
+	int64_t now = clock_ms();
+
+	if (now < dead_until) {
+		snprintf(why, whylen, "%s", dead_why);
+		return 0;
+	}
+	if (sshc_agent_answers(sock, AGENT_CHECK_MS, dead_why,
+	    sizeof(dead_why))) {
+		dead_until = 0;
+		return 1;
+	}
+	dead_until = now + AGENT_RECHECK_MS;
+	snprintf(why, whylen, "%s", dead_why);
+	return 0;
+}
+
 static void
 agent_start(struct sshc *c)
 {
@@ -111,9 +164,12 @@ agent_start(struct sshc *c)
 	c->auth = AUTH_KEYFILE;
 	if (!sock || !*sock)
 		return;
+	if (!agent_usable(sock, c->auth_why, sizeof(c->auth_why)))
+		return;
 	if (!(c->agent = libssh2_agent_init(c->s)))
 		return;
-	/* Talking to the local agent blocks briefly; the server does not. */
+	/* The agent just answered; libssh2 talks to it blocking (1.10 has
+	 * no other way), the server non-blocking. */
 	if (libssh2_agent_connect(c->agent) != 0 ||
 	    libssh2_agent_list_identities(c->agent) != 0) {
 		snprintf(c->auth_why, sizeof(c->auth_why), "ssh-agent: %s",
@@ -141,7 +197,12 @@ sshc_auth_step(struct sshc *c, int64_t now_ms)
 			prev = c->ident;
 			rc = libssh2_agent_get_identity(c->agent, &c->ident,
 			    prev);
-			if (rc == 0) {
+			if (rc == 0 && ssh_compat_blob_is_rsa(c->ident->blob,
+			    c->ident->blob_len) &&
+			    rsa_verdict(c) == SSH_RSA_REFUSED) {
+				if (!c->auth_why[0])
+					rsa_refused(c, "the ssh-agent's key", "");
+			} else if (rc == 0) {
 				c->auth = AUTH_AGENT_TRY;
 			} else {
 				agent_drop(c);
@@ -167,6 +228,12 @@ sshc_auth_step(struct sshc *c, int64_t now_ms)
 			break;
 		case AUTH_KEYFILE:
 			if (!cfg->identity[0]) {
+				c->auth = AUTH_FAILED;
+				break;
+			}
+			if (!c->key_checked++ && key_is_rsa(cfg->identity) &&
+			    rsa_verdict(c) == SSH_RSA_REFUSED) {
+				rsa_refused(c, "key ", cfg->identity);
 				c->auth = AUTH_FAILED;
 				break;
 			}

@@ -130,7 +130,9 @@ finish(struct sshc_cmd *k, enum sshc_error e, const char *why)
 	}
 }
 
-/* Reads what a stream has; keeps up to max bytes, discards the rest. */
+/* Reads what a stream has, up to the session's budget for this step (the
+ * rest on the next step, after poll() and the other sessions: sets
+ * c->again); keeps up to max bytes, discards the rest. */
 static int
 read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 {
@@ -140,6 +142,10 @@ read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 	int progress = 0;
 
 	for (;;) {
+		if (c->rx_budget == 0) {
+			c->again = 1;
+			return progress;
+		}
 		if (b->len < b->max && b->cap - b->len <= 1) {
 			ncap = b->cap ? b->cap * 2 : 16384;
 			if (ncap > b->max + 1)
@@ -156,6 +162,10 @@ read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 			dst = scratch;
 			room = sizeof(scratch);
 		}
+		if (room > c->rx_budget)
+			room = c->rx_budget;
+		if (room > SSHC_READ_CHUNK)
+			room = SSHC_READ_CHUNK;
 		n = libssh2_channel_read_ex(k->ch, stream, dst, room);
 		if (n == LIBSSH2_ERROR_EAGAIN) {
 			sshc_note_block(c, k);
@@ -171,6 +181,7 @@ read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 			b->truncated = 1;
 		else
 			b->len += (size_t)n;
+		c->rx_budget -= (size_t)n;
 		progress = 1;
 	}
 }
@@ -289,7 +300,9 @@ cmd_step1(struct sshc *c, struct sshc_cmd *k, int64_t now)
 		k->st = CMD_OPENING;
 		/* FALLTHROUGH */
 	case CMD_OPENING:
-		k->ch = libssh2_channel_open_session(c->s);
+		k->ch = libssh2_channel_open_ex(c->s, "session",
+		    sizeof("session") - 1, SSHC_CHANNEL_WINDOW,
+		    LIBSSH2_CHANNEL_PACKET_DEFAULT, NULL, 0);
 		if (!k->ch) {
 			rc = libssh2_session_last_errno(c->s);
 			if (rc != LIBSSH2_ERROR_EAGAIN)
@@ -439,7 +452,7 @@ sshc_cmds_step(struct sshc *c, int64_t now_ms)
 			progress |= r;
 		}
 		any |= progress;
-	} while (progress && ++rounds < 10000);
+	} while (progress && c->rx_budget > 0 && ++rounds < 10000);
 	return any;
 }
 
@@ -504,6 +517,7 @@ again:
 			cmd_free(k);
 			continue;
 		}
+		sshc_resident_trim(k);	/* an answer handed over: let go */
 		pp = &k->next;
 	}
 }

@@ -15,6 +15,15 @@
 #define SSHC_MAX_CHANNELS	8	/* sshd's MaxSessions is 10 */
 #define SSHC_KEEPALIVE_S	15
 #define SSHC_TUN_BUF		32768
+/* Channel bytes one session may read in one step (sshc_step): then it
+ * yields to poll() and the other sessions, and is stepped again at once. */
+#define SSHC_STEP_BYTES		(256u * 1024)
+/* A command channel's receive window. libssh2 drains the socket into its
+ * own queue on every read, up to the window, so this bounds what a host can
+ * make one step decrypt and hold (libssh2's default is 2 MiB); each read
+ * asks for at most SSHC_READ_CHUNK, as libssh2 widens the window by it. */
+#define SSHC_CHANNEL_WINDOW	(256u * 1024)
+#define SSHC_READ_CHUNK		(32u * 1024)
 
 enum cmd_state {
 	CMD_WAIT_OPEN = 0,	/* queued: channel slots or the open lock */
@@ -31,6 +40,7 @@ enum cmd_state {
 };
 
 #define SSHC_MARKER_MAX	64	/* a resident answer's end marker */
+#define SSHC_OUTBUF_KEEP	(256u * 1024)	/* kept between requests */
 
 struct outbuf {
 	char	*p;
@@ -100,6 +110,7 @@ struct sshc {
 	LIBSSH2_AGENT *agent;
 	struct libssh2_agent_publickey *ident;
 	char	auth_why[1400];
+	int	key_checked;		/* the identity file's RSA check ran */
 
 	struct sshc_cmd *cmds;
 	struct sshc_cmd *resident;	/* the resident command, or NULL */
@@ -109,6 +120,7 @@ struct sshc {
 	struct sshc_tunnel *tun;	/* when via != NULL */
 	int	stepping;
 	int	again;			/* step stopped with work left */
+	size_t	rx_budget;		/* bytes this step may still read */
 };
 
 /* ssh-session.c */
@@ -119,6 +131,11 @@ int	sshc_rc_fatal(int rc);
 const char *sshc_lasterr(struct sshc *c);
 void	sshc_note_block(struct sshc *c, void *who);
 int	sshc_may_send(const struct sshc *c, const void *who);
+
+/* ssh-agent-check.c: 1 when the agent at path answers a request for its
+ * identities within timeout_ms (the only wait, bounded); else 0 and why. */
+int	sshc_agent_answers(const char *path, int timeout_ms, char *why,
+	    size_t whylen);
 
 /* ssh-knownhosts.c: 0 to go on, -1 after sshc_fail. */
 int	sshc_hostkey_verify(struct sshc *c, int64_t now_ms);
@@ -141,6 +158,10 @@ int	sshc_cmds_active(const struct sshc *c);
 void	sshc_resident_keep_tail(struct sshc_cmd *k, const char *p, size_t n);
 int	sshc_resident_answered(const struct sshc_cmd *k);
 void	sshc_resident_detach(struct sshc *c, struct sshc_cmd *k);
+/* Frees the output buffers above SSHC_OUTBUF_KEEP of a resident that is
+ * idle with its answer handed over (anything else: no-op): one large
+ * answer (up to max_out, 32 MiB) must not stay held between requests. */
+void	sshc_resident_trim(struct sshc_cmd *k);
 
 /* ssh-jump.c */
 int	sshc_jump_connect(struct sshc *c, int64_t now_ms);	/* 1 open */

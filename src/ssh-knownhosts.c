@@ -1,6 +1,7 @@
-/* ssh-knownhosts.c: host keys against an OpenSSH known_hosts file (plain,
- * [host]:port and hashed |1| entries) with libssh2_knownhost_*. A changed
- * key refuses loudly before any credential is sent; accept-new appends. */
+/* ssh-knownhosts.c: the session's host key check. The key the server shows
+ * is judged against the user's and the global known_hosts file by OpenSSH
+ * 9.2's rules (kh-*.c) before any credential is sent: changed, revoked or
+ * CA-only keys refuse loudly; accept-new appends a new key and says so. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,254 +9,155 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/sha.h>
+
+#include "actions.h"
+#include "knownhosts.h"
 #include "ssh-internal.h"
 
-static const struct {
-	int	hostkey;	/* LIBSSH2_HOSTKEY_TYPE_* */
-	int	kh;		/* LIBSSH2_KNOWNHOST_KEY_* */
-	const char *name;
-} key_types[] = {		/* our preference order */
-	{ 6, LIBSSH2_KNOWNHOST_KEY_ED25519, "ssh-ed25519" },
-	{ 3, LIBSSH2_KNOWNHOST_KEY_ECDSA_256, "ecdsa-sha2-nistp256" },
-	{ 4, LIBSSH2_KNOWNHOST_KEY_ECDSA_384, "ecdsa-sha2-nistp384" },
-	{ 5, LIBSSH2_KNOWNHOST_KEY_ECDSA_521, "ecdsa-sha2-nistp521" },
-	{ 1, LIBSSH2_KNOWNHOST_KEY_SSHRSA, "ssh-rsa" },
-};
-#define NTYPES	(sizeof(key_types) / sizeof(key_types[0]))
+static void (*notice_fn)(void *, const char *);
+static void *notice_arg;
 
-static int
-kh_bit(int hostkey_type)
+void
+knownhosts_set_notice(void (*fn)(void *, const char *), void *arg)
 {
-	size_t i;
-
-	for (i = 0; i < NTYPES; i++)
-		if (key_types[i].hostkey == hostkey_type)
-			return key_types[i].kh;
-	return LIBSSH2_KNOWNHOST_KEY_UNKNOWN;
+	notice_fn = fn;
+	notice_arg = arg;
 }
 
-static const char *
-type_name(int hostkey_type)
-{
-	size_t i;
-
-	for (i = 0; i < NTYPES; i++)
-		if (key_types[i].hostkey == hostkey_type)
-			return key_types[i].name;
-	return "unknown-key-type";
-}
-
-/* The name an entry carries: "host" on port 22, "[host]:port" otherwise. */
 static void
-entry_name(char *buf, size_t len, const char *host, int port)
+notice(const char *line)
 {
-	if (port == 22 || port <= 0)
-		snprintf(buf, len, "%s", host);
+	if (notice_fn != NULL)
+		notice_fn(notice_arg, line);
 	else
-		snprintf(buf, len, "[%s]:%d", host, port);
+		fprintf(stderr, "relaytop: %s\n", line);
 }
 
-/* Loads path line by line: one line libssh2 cannot parse (a @cert-authority
- * marker, an unknown key type) must not hide the entries after it, as
- * libssh2_knownhost_readfile would. A missing file is an empty one. */
-static int
-kh_load(LIBSSH2_KNOWNHOSTS *kh, const char *path, char *err, size_t errlen)
+/* The scan over the files; NULL when out of memory. */
+static struct kh_scan *
+scan_files(const char *const *files, size_t n, const char *host, int port,
+    const unsigned char *key, size_t keylen, struct kh_verdict *v)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct kh_scan *s = malloc(sizeof(*s));
+	size_t i;
 
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "cannot read %s: %s", path,
-		    strerror(errno));
-		return -1;
+	if (s == NULL) {
+		snprintf(v->err, sizeof(v->err), "out of memory");
+		return NULL;
 	}
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (line[0] == '#' || line[0] == '\n' || line[0] == '@')
+	if (kh_scan_init(s, host, port, key, keylen) < 0) {
+		snprintf(v->err, sizeof(v->err), key ? "the host key is not a "
+		    "well-formed key of a type OpenSSH accepts" :
+		    "host name too long");
+		free(s);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (files[i] == NULL || files[i][0] == '\0')
 			continue;
-		(void)libssh2_knownhost_readline(kh, line, (size_t)n,
-		    LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
-static LIBSSH2_SESSION *
-kh_open(LIBSSH2_KNOWNHOSTS **kh)
-{
-	LIBSSH2_SESSION *s;
-
-	libssh2_init(0);
-	s = libssh2_session_init();
-	*kh = s ? libssh2_knownhost_init(s) : NULL;
-	if (s && !*kh) {
-		libssh2_session_free(s);
-		s = NULL;
+		if (kh_scan_file(s, files[i], v->err, sizeof(v->err)) < 0) {
+			free(s);
+			return NULL;
+		}
 	}
 	return s;
 }
 
-static void
-kh_close(LIBSSH2_SESSION *s, LIBSSH2_KNOWNHOSTS *kh)
-{
-	libssh2_knownhost_free(kh);
-	libssh2_session_free(s);
-}
-
 enum kh_result
-knownhosts_check(const char *path, const char *host, int port,
-    const unsigned char *key, size_t keylen, int keytype, char *err,
-    size_t errlen)
+knownhosts_check(const char *const *files, size_t n, const char *host,
+    int port, const unsigned char *key, size_t keylen, struct kh_verdict *v)
 {
-	LIBSSH2_KNOWNHOSTS *kh;
-	LIBSSH2_SESSION *s;
-	char name[CFG_ADDR_MAX + 16];
-	int rc, bit = kh_bit(keytype);
+	struct kh_scan *s;
+	struct kh_key k;
 
-	if (err && errlen)
-		err[0] = '\0';
-	if (bit == LIBSSH2_KNOWNHOST_KEY_UNKNOWN) {
-		snprintf(err, errlen, "unsupported host key type %d", keytype);
-		return KH_FAILURE;
-	}
-	if (!(s = kh_open(&kh))) {
-		snprintf(err, errlen, "out of memory");
-		return KH_FAILURE;
-	}
-	if (kh_load(kh, path, err, errlen) < 0) {
-		kh_close(s, kh);
-		return KH_FAILURE;
-	}
-	entry_name(name, sizeof(name), host, port);
-	rc = libssh2_knownhost_check(kh, name, (const char *)key, keylen,
-	    LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | bit,
-	    NULL);
-	kh_close(s, kh);
-	switch (rc) {
-	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-		return KH_MATCH;
-	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
-		return KH_MISMATCH;
-	case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
-		return KH_NOTFOUND;
-	}
-	snprintf(err, errlen, "known_hosts check failed for %s", name);
-	return KH_FAILURE;
+	memset(v, 0, sizeof(*v));
+	v->result = KH_FAILURE;
+	snprintf(v->type, sizeof(v->type), "%s", kh_key_type_name(
+	    kh_key_from_blob(key, keylen, &k) == 0 ? k.type : -1));
+	if ((s = scan_files(files, n, host, port, key, keylen, v)) == NULL)
+		return v->result;
+	v->result = kh_scan_result(s, v->where, sizeof(v->where));
+	free(s);
+	return v->result;
 }
 
 void
-knownhosts_types(const char *path, const char *host, int port, char *out,
-    size_t outlen)
+knownhosts_types(const char *const *files, size_t n, const char *host,
+    int port, char *out, size_t outlen)
 {
-	LIBSSH2_KNOWNHOSTS *kh;
-	LIBSSH2_SESSION *s;
-	char name[CFG_ADDR_MAX + 16], err[256];
-	size_t i, used = 0;
-	int rc;
+	struct kh_verdict v;
+	struct kh_scan *s;
 
 	if (outlen)
 		out[0] = '\0';
-	if (!(s = kh_open(&kh)))
+	if ((s = scan_files(files, n, host, port, NULL, 0, &v)) == NULL)
 		return;
-	if (kh_load(kh, path, err, sizeof(err)) == 0) {
-		entry_name(name, sizeof(name), host, port);
-		/* A key no entry can hold: MISMATCH means "an entry of this
-		 * type exists for the host", which works for hashed names. */
-		for (i = 0; i < NTYPES; i++) {
-			rc = libssh2_knownhost_check(kh, name, "\x01", 1,
-			    LIBSSH2_KNOWNHOST_TYPE_PLAIN |
-			    LIBSSH2_KNOWNHOST_KEYENC_RAW | key_types[i].kh,
-			    NULL);
-			if (rc != LIBSSH2_KNOWNHOST_CHECK_MISMATCH &&
-			    rc != LIBSSH2_KNOWNHOST_CHECK_MATCH)
-				continue;
-			if (used + strlen(key_types[i].name) + 2 > outlen)
-				break;
-			used += (size_t)snprintf(out + used, outlen - used,
-			    "%s%s", used ? "," : "", key_types[i].name);
-		}
-	}
-	kh_close(s, kh);
+	kh_scan_types(s, out, outlen);
+	free(s);
 }
 
 int
 knownhosts_append(const char *path, const char *host, int port,
-    const unsigned char *key, size_t keylen, int keytype, char *err,
-    size_t errlen)
+    const unsigned char *key, size_t keylen, char *err, size_t errlen)
 {
-	LIBSSH2_KNOWNHOSTS *kh;
-	LIBSSH2_SESSION *s;
-	struct libssh2_knownhost *entry = NULL;
-	char name[CFG_ADDR_MAX + 16], line[8192], last = '\n';
-	static const char comment[] = "added-by-relaytop";
-	size_t n = 0;
-	int fd, rc, bit = kh_bit(keytype);
+	char name[KH_NAME_MAX], *line, last = '\n';
+	size_t cap = keylen * 4 / 3 + KH_NAME_MAX + 128;
+	struct kh_key k;
+	int fd, n;
 
-	if (!(s = kh_open(&kh))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	entry_name(name, sizeof(name), host, port);
-	rc = libssh2_knownhost_addc(kh, name, NULL, (const char *)key, keylen,
-	    comment, sizeof(comment) - 1, LIBSSH2_KNOWNHOST_TYPE_PLAIN |
-	    LIBSSH2_KNOWNHOST_KEYENC_RAW | bit, &entry);
-	if (rc == 0)
-		rc = libssh2_knownhost_writeline(kh, entry, line,
-		    sizeof(line) - 1, &n, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	kh_close(s, kh);
-	if (rc != 0 || n == 0) {
+	if (kh_host_name(host, port, name, sizeof(name)) < 0 ||
+	    kh_key_from_blob(key, keylen, &k) < 0 ||
+	    (line = malloc(cap)) == NULL) {
 		snprintf(err, errlen, "cannot format a known_hosts line for %s",
-		    name);
+		    host);
 		return -1;
 	}
-	if (line[n - 1] != '\n')
-		line[n++] = '\n';
+	n = snprintf(line, cap, "%s %s ", name, kh_key_type_name(k.type));
+	if (n < 0 || kh_b64_encode(key, keylen, 1, line + n, cap - (size_t)n)
+	    < 0) {
+		free(line);
+		snprintf(err, errlen, "cannot format a known_hosts line for %s",
+		    host);
+		return -1;
+	}
+	n = (int)strlen(line);
+	n += snprintf(line + n, cap - (size_t)n, " added-by-relaytop\n");
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open %s: %s", path,
 		    strerror(errno));
+		free(line);
 		return -1;
 	}
 	/* Never glue our line onto an unterminated last line. */
 	if (lseek(fd, -1, SEEK_END) >= 0 && read(fd, &last, 1) == 1 &&
 	    last != '\n' && write(fd, "\n", 1) != 1)
 		last = 0;
-	if (write(fd, line, n) != (ssize_t)n) {
+	if (write(fd, line, (size_t)n) != n) {
 		snprintf(err, errlen, "cannot write %s: %s", path,
 		    strerror(errno));
 		close(fd);
+		free(line);
 		return -1;
 	}
+	free(line);
 	close(fd);
 	return 0;
 }
 
-static void
-b64(const unsigned char *p, size_t n, char *out, size_t outlen)
+void
+knownhosts_fingerprint(const unsigned char *key, size_t keylen, char *out,
+    size_t outlen)
 {
-	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789+/";
-	size_t i, o = 0;
-	unsigned v;
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	int n;
 
-	for (i = 0; i < n && o + 5 < outlen; i += 3) {
-		v = (unsigned)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		out[o++] = t[(v >> 18) & 63];
-		out[o++] = t[(v >> 12) & 63];
-		if (i + 1 < n)
-			out[o++] = t[(v >> 6) & 63];
-		if (i + 2 < n)
-			out[o++] = t[v & 63];
-	}
-	out[o] = '\0';	/* OpenSSH prints SHA256 fingerprints unpadded */
+	SHA256(key, keylen, md);
+	n = snprintf(out, outlen, "SHA256:");
+	if (n < 0 || (size_t)n >= outlen || kh_b64_encode(md, sizeof(md), 0,
+	    out + n, outlen - (size_t)n) < 0)
+		snprintf(out, outlen, "?");
 }
 
 void
@@ -263,78 +165,104 @@ sshc_hostkey_prefer(struct sshc *c)
 {
 	static const char all[] = "ssh-ed25519,ecdsa-sha2-nistp256,"
 	    "ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ssh-rsa";
+	const char *files[2] = { c->cfg->known_hosts,
+	    c->cfg->global_known_hosts };
 	char known[256], pref[512];
 
-	knownhosts_types(c->cfg->known_hosts, c->cfg->address, c->cfg->port,
-	    known, sizeof(known));
+	knownhosts_types(files, 2, c->cfg->address, c->cfg->port, known,
+	    sizeof(known));
 	if (!known[0])
 		return;
 	/* Known types first so the server shows the key we can check;
-	 * libssh2 ignores the repeats. */
+	 * libssh2 ignores the repeats and the types it does not know. */
 	snprintf(pref, sizeof(pref), "%s,%s", known, all);
 	libssh2_session_method_pref(c->s, LIBSSH2_METHOD_HOSTKEY, pref);
+}
+
+/* accept-new: append, then say so on screen and in the action log. */
+static int
+accept_new(struct sshc *c, const unsigned char *key, size_t len,
+    const struct kh_verdict *v, const char *fp, int64_t now_ms)
+{
+	const struct host_config *cfg = c->cfg;
+	char err[CFG_PATH_MAX + 128], name[KH_NAME_MAX], what[KH_NAME_MAX + 64];
+	char msg[2 * CFG_PATH_MAX + 2 * KH_NAME_MAX + 256];
+
+	if (knownhosts_append(cfg->known_hosts, cfg->address, cfg->port, key,
+	    len, err, sizeof(err)) < 0) {
+		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): accept-new:"
+		    " %s", cfg->name, cfg->address, err);
+		return -1;
+	}
+	if (kh_host_name(cfg->address, cfg->port, name, sizeof(name)) < 0)
+		snprintf(name, sizeof(name), "%s", cfg->address);
+	snprintf(what, sizeof(what), "%s %s", name, v->type);
+	snprintf(err, sizeof(err), "added %s to %s", fp, cfg->known_hosts);
+	snprintf(msg, sizeof(msg), "%s (%s): accept-new: added %s %s %s to %s%s",
+	    cfg->name, cfg->address, name, v->type, fp, cfg->known_hosts,
+	    action_log_append(cfg->name, "accept-new", what, err) == 0 ? "" :
+	    " (the action log could not be written)");
+	notice(msg);
+	return 0;
 }
 
 int
 sshc_hostkey_verify(struct sshc *c, int64_t now_ms)
 {
 	const struct host_config *cfg = c->cfg;
-	const unsigned char *hash;
-	const char *key;
-	char fp[64] = "?", err[256], known[256];
+	const char *files[2] = { cfg->known_hosts, cfg->global_known_hosts };
+	const unsigned char *key;
+	struct kh_verdict v;
+	char fp[64];
 	size_t len = 0;
 	int type = 0;
 
-	key = libssh2_session_hostkey(c->s, &len, &type);
+	key = (const unsigned char *)libssh2_session_hostkey(c->s, &len,
+	    &type);
 	if (!key) {
 		sshc_fail(c, SSHE_HANDSHAKE, now_ms, "%s: no host key: %s",
 		    cfg->name, sshc_lasterr(c));
 		return -1;
 	}
-	hash = (const unsigned char *)libssh2_hostkey_hash(c->s,
-	    LIBSSH2_HOSTKEY_HASH_SHA256);
-	if (hash)
-		b64(hash, 32, fp, sizeof(fp));
-	switch (knownhosts_check(cfg->known_hosts, cfg->address, cfg->port,
-	    (const unsigned char *)key, len, type, err, sizeof(err))) {
+	knownhosts_fingerprint(key, len, fp, sizeof(fp));
+	switch (knownhosts_check(files, 2, cfg->address, cfg->port, key, len,
+	    &v)) {
 	case KH_MATCH:
 		return 0;
+	case KH_REVOKED:
+		sshc_fail(c, SSHE_HOSTKEY_CHANGED, now_ms, "HOST KEY REVOKED for "
+		    "%s (%s): the %s key %s it offers is marked @revoked (%s); "
+		    "refusing", cfg->name, cfg->address, v.type, fp, v.where);
+		return -1;
 	case KH_MISMATCH:
 		sshc_fail(c, SSHE_HOSTKEY_CHANGED, now_ms, "HOST KEY CHANGED for "
 		    "%s (%s): possible man-in-the-middle; refusing. Fix "
 		    "known_hosts if the change is expected. (%s now offers %s "
-		    "SHA256:%s; file %s)", cfg->name, cfg->address,
-		    cfg->address, type_name(type), fp, cfg->known_hosts);
+		    "%s; known: %s)", cfg->name, cfg->address, cfg->address,
+		    v.type, fp, v.where);
+		return -1;
+	case KH_CA_ONLY:
+		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): refusing: "
+		    "only a @cert-authority line names this host (%s) and "
+		    "libssh2 1.10 cannot check host certificates; add its %s "
+		    "key %s as a plain line after checking it", cfg->name,
+		    cfg->address, v.where, v.type, fp);
 		return -1;
 	case KH_FAILURE:
 		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): %s; "
-		    "refusing", cfg->name, cfg->address, err);
+		    "refusing", cfg->name, cfg->address, v.err);
 		return -1;
 	case KH_NOTFOUND:
 		break;
 	}
-	knownhosts_types(cfg->known_hosts, cfg->address, cfg->port, known,
-	    sizeof(known));
-	if (known[0]) {
-		sshc_fail(c, SSHE_HOSTKEY_CHANGED, now_ms, "HOST KEY CHANGED for "
-		    "%s (%s): possible man-in-the-middle; refusing. Fix "
-		    "known_hosts if the change is expected. (known: %s; host "
-		    "offers %s SHA256:%s)", cfg->name, cfg->address, known,
-		    type_name(type), fp);
-		return -1;
-	}
 	if (cfg->hostkey_policy != HOSTKEY_ACCEPT_NEW) {
 		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): host key "
-		    "not in %s (%s SHA256:%s); refusing. Add it after checking "
+		    "not in %s%s%s (%s %s); refusing. Add it after checking "
 		    "the fingerprint, or use accept-new", cfg->name,
-		    cfg->address, cfg->known_hosts, type_name(type), fp);
+		    cfg->address, cfg->known_hosts,
+		    cfg->global_known_hosts[0] ? " nor " : "",
+		    cfg->global_known_hosts, v.type, fp);
 		return -1;
 	}
-	if (knownhosts_append(cfg->known_hosts, cfg->address, cfg->port,
-	    (const unsigned char *)key, len, type, err, sizeof(err)) < 0) {
-		sshc_fail(c, SSHE_HOSTKEY_UNKNOWN, now_ms, "%s (%s): accept-new:"
-		    " %s", cfg->name, cfg->address, err);
-		return -1;
-	}
-	return 0;
+	return accept_new(c, key, len, &v, fp, now_ms);
 }

@@ -41,7 +41,26 @@ sshc_resident_detach(struct sshc *c, struct sshc_cmd *k)
 	k->resident = 0;
 }
 
-/* Makes k ready for a new request (its buffers are reused). */
+static void
+outbuf_trim(struct outbuf *b)
+{
+	if (b->cap <= SSHC_OUTBUF_KEEP)
+		return;
+	free(b->p);
+	b->p = NULL;
+	b->cap = b->len = 0;	/* read_stream allocates again */
+}
+
+void
+sshc_resident_trim(struct sshc_cmd *k)
+{
+	if (!k->resident || k->st != CMD_IDLE || k->cb != NULL)
+		return;
+	outbuf_trim(&k->out);
+	outbuf_trim(&k->err);
+}
+
+/* Makes k ready for a new request (its buffers are reused, small). */
 static int
 request_set(struct sshc_cmd *k, const char *request, size_t len,
     const char *marker, size_t max_out, int timeout_ms, sshc_exec_cb cb,

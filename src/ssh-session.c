@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "ssh-compat.h"
 #include "ssh-internal.h"
 
 static const char *const error_names[SSHE_MAX] = {
@@ -266,8 +267,7 @@ session_create(struct sshc *c, int64_t now_ms)
 		return -1;
 	}
 	libssh2_session_set_blocking(c->s, 0);
-	libssh2_session_callback_set(c->s, LIBSSH2_CALLBACK_RECV,
-	    (void *)sshc_recv);
+	ssh_compat_set_recv(c->s, sshc_recv);
 	libssh2_keepalive_config(c->s, 0, SSHC_KEEPALIVE_S);
 	sshc_hostkey_prefer(c);
 	return 0;
@@ -580,6 +580,7 @@ sshc_step(struct sshc *c, short revents, int64_t now_ms)
 		return;
 	c->stepping = 1;
 	c->again = 0;
+	c->rx_budget = SSHC_STEP_BYTES;
 	for (i = 0; advance(c, revents, now_ms); i++) {
 		revents = 0;
 		if (i == 64) {

@@ -127,7 +127,7 @@ trace_rebuild(struct trace *nw, const struct trace *old,
     const struct model *m)
 {
 	int host = nw->origin, i;
-	char qid[24];
+	char qid[QUEUE_ID_SIZE];
 
 	memset(nw->hops, 0, sizeof(nw->hops));
 	nw->nhops = 0;

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "knownhosts.h"
 #include "ui.h"
 
 static const struct view *const views[VIEW_MAX] = {
@@ -44,6 +45,13 @@ ui_message(struct ui *u, int bad, const char *fmt, ...)
 	u->msg_bad = bad;
 	u->msg_time = time(NULL);
 	u->dirty = 1;
+}
+
+/* accept-new's "added KEY to FILE" goes to the message line, not stderr. */
+static void
+console_notice(void *arg, const char *line)
+{
+	ui_message(arg, 0, "%s", line);
 }
 
 void
@@ -308,6 +316,7 @@ mode_console(const struct options *o, struct inventory *inv)
 		return 2;
 	}
 	ui_message(&ui, 0, "watching %zu hosts; ? lists the keys", inv->n);
+	knownhosts_set_notice(console_notice, &ui);
 	ui_draw(&ui);
 	memset(&c, 0, sizeof c);
 	c.input_fd = STDIN_FILENO;

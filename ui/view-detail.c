@@ -31,9 +31,11 @@ detail_head(struct ui *u, struct vlines *v, const struct host *h, time_t now)
 	if ((y = vl_next(v)) >= 0) {
 		if (h->last_answer > 0)
 			snprintf(buf, sizeof buf, "last answer %s ago (probe %d "
-			    "ms)  maillog: %s  postfix: %s", age_text(now -
+			    "ms)  maillog: %s%s%s%s  postfix: %s", age_text(now -
 			    h->last_answer, age, sizeof age), h->probe_ms,
 			    h->maillog_path[0] ? h->maillog_path : "?",
+			    h->maillog_via[0] ? " (read " : "", h->maillog_via,
+			    h->maillog_via[0] ? ")" : "",
 			    h->postfix_running > 0 ? "running" :
 			    h->postfix_running == 0 ? "STOPPED" : "?");
 		else

@@ -9,8 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 big=${1:-1G}; small=${2:-100M}; runs=${3:-5}
 tmp=${TMPDIR:-/tmp}
-bigf=$tmp/relaytop-bench-$big.log
-smallf=$tmp/relaytop-bench-$small.log
+bigf=$tmp/relaytop-bench-$big.q2.log
+smallf=$tmp/relaytop-bench-$small.q2.log
 relaytop=${RELAYTOP:-$top/relaytop}
 
 [ -x "$relaytop" ] || { echo "bench: build ./relaytop first" >&2; exit 2; }

@@ -16,7 +16,7 @@ SEC="log summary"
 mkdir -p "$D"
 bytes() { numfmt --from=iec "$1"; }
 
-big=$D/maillog-$LOG_SIZE.log
+big=$D/maillog-$LOG_SIZE.q2.log
 if [[ ! -s $big ]]; then
 	note "generating $LOG_SIZE of maillog (seed 7) into $big"
 	"$BENCH_DIR/gen-maillog" --bytes "$LOG_SIZE" --seed 7 >"$big.tmp"
@@ -27,8 +27,8 @@ cut_prefix() {	# SIZE FILE
 	[[ -s $2 ]] && return 0
 	head -c "$(bytes "$1")" "$big" | sed '$d' >"$2.tmp"; mv "$2.tmp" "$2"
 }
-small=$D/maillog-$LOG_SMALL.log; cut_prefix "$LOG_SMALL" "$small"
-slice=$D/maillog-$PFLOG_SLICE.log; cut_prefix "$PFLOG_SLICE" "$slice"
+small=$D/maillog-$LOG_SMALL.q2.log; cut_prefix "$LOG_SMALL" "$small"
+slice=$D/maillog-$PFLOG_SLICE.q2.log; cut_prefix "$PFLOG_SLICE" "$slice"
 cat "$big" "$small" "$slice" >/dev/null	# page cache warm for everyone
 sz_big=$(stat -c %s "$big"); sz_small=$(stat -c %s "$small"); sz_slice=$(stat -c %s "$slice")
 

@@ -12,7 +12,7 @@ KEYS=${KEYS:-200}
 RUNS=${RUNS:-3}
 SCREEN=${SCREEN:-200x60}
 SEC="memory and screen"
-src=/tmp/rtbench-log/model-src.log
+src=/tmp/rtbench-log/model-src.q2.log
 if [[ ! -s $src ]]; then
 	mkdir -p /tmp/rtbench-log
 	"$BENCH_DIR/gen-maillog" --bytes 40M --seed 5 >"$src.tmp"; mv "$src.tmp" "$src"

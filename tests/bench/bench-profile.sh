@@ -23,8 +23,8 @@ c() { lab=$1; shift
 c "sh -c : (a fork+exec)" sh -c :
 c "od 12 bytes of /dev/urandom" od -An -N12 -tx1 /dev/urandom
 c "stat main.cf master.cf" stat -L -c %Y.%s.%i /etc/postfix/main.cf /etc/postfix/master.cf
-c "sudo -n cat master.pid" sudo -n cat /var/spool/postfix/pid/master.pid
-c "sudo -n stat maillog" sudo -n stat -L -c "%i %s" /var/log/maillog
+c "sudo -n cat master.pid" sudo -n /usr/bin/cat /var/spool/postfix/pid/master.pid
+c "sudo -n stat maillog" sudo -n /usr/bin/stat -L -c %i.%s.%Y /var/log/maillog
 c "postqueue -j (small queue)" postqueue -j
 c "postconf -x (18 names)" postconf -x myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory
 c "sudo -n tail -n 100 maillog" sudo -n tail -n 100 /var/log/maillog

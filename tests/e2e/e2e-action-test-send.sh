@@ -23,7 +23,7 @@ id_a=$(log_queue_id a "message-id=<$tok@relaytop>" 5) || t_fail "token not in A'
 assert_match "$out" "hop 1  origin-a  queue id $id_a\$"
 line=$(wait_log a "$id_a: to=<probe@dest\.example>, relay=172\.16\.1\.11\[172\.16\.1\.11\]:25, .*status=sent" 5) ||
     t_fail "A's delivery line"
-id_c=$(sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/' <<<"$line")
+id_c=$(sed -E 's/.*queued as ([0-9A-Za-z]+)\).*/\1/' <<<"$line")
 assert_match "$out" "-> relay-c \(172\.16\.1\.11\[172\.16\.1\.11\]:25, primary\)  sent  dsn 2\.0\.0 .* queued as $id_c\$"
 assert_match "$out" "hop 2  relay-c  queue id $id_c  from [^ ]*\[172\.16\.10\.5\]"
 wait_log c "$id_c: to=<probe@dest\.example>, relay=[^ ]*\[172\.16\.30\.25\]:25, .*status=sent" 5 >/dev/null ||

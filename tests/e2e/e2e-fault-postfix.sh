@@ -30,9 +30,9 @@ t_cleanup "scenario purge d >/dev/null"
 t_cleanup "scenario postfix-start c >/dev/null"
 scenario postfix-stop c >/dev/null
 mkdir "$d/sudoers.d"
-sed 's/NOPASSWD: *//' /etc/sudoers.d/relaytop-lab >"$d/sudoers.d/relaytop-lab"
-chmod 0440 "$d/sudoers.d/relaytop-lab"
-grep -q 'relayop ALL=(root) /usr/bin/tail' "$d/sudoers.d/relaytop-lab" || t_fail "sudoers copy"
+lab_exec d cat /etc/sudoers.d/relaytop | sed 's/NOPASSWD: *//' >"$d/sudoers.d/relaytop"
+chmod 0440 "$d/sudoers.d/relaytop"
+grep -q 'relayop ALL=(root) NOSETENV: ' "$d/sudoers.d/relaytop" || t_fail "sudoers copy"
 t_cleanup "lab_exec d umount /etc/sudoers.d"
 lab_exec d mount --bind "$d/sudoers.d" /etc/sudoers.d
 assert_fail lab_exec d su relayop -s /bin/sh -c 'sudo -n /usr/bin/true 2>/dev/null'
@@ -43,7 +43,7 @@ echo "$out"
 assert_match "$out" '^origin-b +origin +172\.16\.10\.6 +up'
 assert_match "$out" 'origin-b: .*maillog unreadable: permission denied'
 assert_match "$out" 'relay-c: .*Postfix is not running'
-assert_match "$out" 'relay-d: \[sudo-password\] sudo -n wants a password'
+assert_match "$out" 'relay-d: \[sudo-password\] sudo -n refused /usr/bin/'
 assert_match "$out" 'origin-a: .*(postfix|Postfix|postconf|/nonexistent/postfix)'
 
 rc=0

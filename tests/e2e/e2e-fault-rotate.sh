@@ -36,7 +36,7 @@ wait_delivered() { # every mail in toks sent on A (any of A's log files)
     for tok in "${toks[@]}"; do
         for ((i = 0; i < 80; i++)); do
             id=$(cat "$ALOG"* | grep -a "message-id=<$tok@relaytop-lab>" |
-                sed -nE 's/^.*postfix\/cleanup\[[0-9]+\]: ([0-9A-F]+): .*/\1/p' | head -n1)
+                sed -nE 's/^.*postfix\/cleanup\[[0-9]+\]: ([0-9A-Za-z]+): .*/\1/p' | head -n1)
             [[ -n $id ]] && cat "$ALOG"* | grep -aqE "$id: to=<probe@dest\.example>.*status=sent" && break
             sleep 0.5
         done

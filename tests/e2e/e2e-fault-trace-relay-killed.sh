@@ -28,7 +28,7 @@ done
 tok=$(grep -aoE 'message-id=<relaytop-[0-9]+-[0-9a-f]{16}@relaytop>' "$ALOG" | tail -n1 | sed -E 's/message-id=<(.*)@relaytop>/\1/')
 id_a=$(log_queue_id a "message-id=<$tok@relaytop>" 5) || t_fail "token not in A's log"
 line=$(wait_log a "$id_a: to=<probe@dest\.example>, relay=172\.16\.1\.11.*status=sent" 20) || t_fail "A never handed it to C"
-id_c=$(sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/' <<<"$line")
+id_c=$(sed -E 's/.*queued as ([0-9A-Za-z]+)\).*/\1/' <<<"$line")
 lab_exec c postfix stop >/dev/null 2>&1
 rc=0
 wait "$tpid" || rc=$?

@@ -12,6 +12,9 @@ t_begin hostile-inject
 tmp_ini; d=$T_DIR
 M=/tmp/rt-pwned-$$
 t_cleanup "rm -f $M-*"
+# relay-d's maillog = /var/log/mail+log@x:y.z is outside the sudo rule: sudo
+# refuses and mails root, mail that stays deferred on relay-d: empty it
+t_cleanup "sleep 1; scenario purge d >/dev/null"
 rm -f "$M"-*
 
 # KEY<TAB>VALUE; every value would create $M-N if a shell ran it.

@@ -12,9 +12,9 @@ t_cleanup "rm -rf '$tmp'"
 
 tok=$(send_mail a x@example.jp probe@dest.example log-summary)
 id_a=$(log_queue_id a "message-id=<$tok@relaytop-lab>") || t_fail "A did not accept the message"
-line=$(wait_log a "$id_a: to=<probe@dest\.example>, relay=.*status=sent \(250 2\.0\.0 Ok: queued as [0-9A-F]+\)" 30) ||
+line=$(wait_log a "$id_a: to=<probe@dest\.example>, relay=.*status=sent \(250 2\.0\.0 Ok: queued as [0-9A-Za-z]+\)" 30) ||
     t_fail "A did not hand the message on"
-x=$(sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/' <<<"$line")
+x=$(sed -E 's/.*queued as ([0-9A-Za-z]+)\).*/\1/' <<<"$line")
 relay=$(sed -E 's/.*relay=([^,]*),.*/\1/' <<<"$line")
 wait_log c "$x: to=<probe@dest\.example>, relay=.*status=sent" 30 >/dev/null ||
     wait_log d "$x: to=<probe@dest\.example>, relay=.*status=sent" 5 >/dev/null ||

@@ -11,13 +11,19 @@ t_begin ssh-resident
 
 # pids of resident probe shells, one line each: relayop's processes running
 # `relaytop-probe -r` whose parent is sshd (the script's own subshells have
-# the same arguments for a moment; the lab's hosts share one pid namespace,
-# so origin-a's ps sees all hosts' processes)
+# the same arguments for a moment), in this lab's hosts' network namespaces
+# only (every lab on the machine shares one pid namespace, so ps sees the
+# processes of other labs too)
 residents() {
+    local h ours=" "
+    for h in a b c d; do
+        ours+="$(ip netns pids "$LAB-$h" 2>/dev/null | tr '\n' ' ')"
+    done
     lab_exec a ps -eo pid=,ppid=,user=,comm=,args= |
-        awk '{ comm[$1] = $4; line[NR] = $0 }
+        awk -v ours="$ours" '{ comm[$1] = $4; line[NR] = $0 }
              END { for (i = 1; i <= NR; i++) { split(line[i], f)
-                 if (f[3] == "relayop" && line[i] ~ /relaytop-probe -r/ && comm[f[2]] == "sshd") print f[1] } }' | sort -n
+                 if (f[3] == "relayop" && line[i] ~ /relaytop-probe -r/ && comm[f[2]] == "sshd" &&
+                     index(ours, " " f[1] " ")) print f[1] } }' | sort -n
 }
 
 assert_eq "$(residents | wc -l)" 0 "resident probes running before the test"
@@ -32,7 +38,7 @@ assert_eq "$(wc -l <<<"$before")" 4 "resident probes (one per host): $before"
 # console still sees what happens (a mail sent now shows as sent)
 rcpt="resident-$$@dest.example"
 send_mail a relaytest@example.jp "$rcpt" >/dev/null
-wait_screen "origin-a +[0-9A-F]+ sent +to=<$rcpt>" 30 ||
+wait_screen "origin-a +[0-9A-Za-z]+ sent +to=<$rcpt>" 30 ||
     fail_screen "origin-a's new mail never showed as sent"
 sleep 5
 after=$(residents)

@@ -16,9 +16,9 @@ wait_screen '^Trace #[0-9]+ ' 10 || fail_screen "t did not open the trace view"
 wait_screen '^Trace #[0-9]+ +delivered +from origin-a to probe@dest\.example' 40 ||
     fail_screen "the test mail was not traced to delivery"
 s=$(screen)
-assert_match "$s" 'hop 1 +origin-a +qid [0-9A-F]+ ' "hop 1 on origin-a"
+assert_match "$s" 'hop 1 +origin-a +qid [0-9A-Za-z]+ ' "hop 1 on origin-a"
 assert_match "$s" 'relay=172\.16\.1\.11\[172\.16\.1\.11\]:25 +next: relay-c' "hop 1 relays to relay-c"
-assert_match "$s" 'hop 2 +relay-c +qid [0-9A-F]+ ' "hop 2 on relay-c"
+assert_match "$s" 'hop 2 +relay-c +qid [0-9A-Za-z]+ ' "hop 2 on relay-c"
 assert_match "$s" 'next: outside the inventory' "hop 2 delivers out of the inventory"
 tok=$(sed -nE 's/^ +token ([A-Za-z0-9-]+).*/\1/p' <<<"$s" | head -n1)
 [[ -n $tok ]] || fail_screen "no trace token shown"

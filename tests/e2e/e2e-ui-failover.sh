@@ -37,8 +37,8 @@ assert_match "$(sed -n 2p <<<"$pair")" "fallback: sent $recent .*relay-d +up" "A
 tm send-keys -t rt / "$id_a" Enter
 wait_screen "^[0-9:]{8} origin-a +$id_a +sent +to=<probe@dest\.example> relay=172\.16\.1\.12\[" 20 ||
     fail_screen "A's delivery via D is not in the log"
-id_d=$(screen | sed -nE "s/^.* $id_a +sent .*queued as ([0-9A-F]+)\).*$/\1/p" | head -n1)
-[[ -n $id_d ]] || id_d=$(wait_log a "$id_a: to=.*queued as" 5 | sed -E 's/.*queued as ([0-9A-F]+)\).*/\1/')
+id_d=$(screen | sed -nE "s/^.* $id_a +sent .*queued as ([0-9A-Za-z]+)\).*$/\1/p" | head -n1)
+[[ -n $id_d ]] || id_d=$(wait_log a "$id_a: to=.*queued as" 5 | sed -E 's/.*queued as ([0-9A-Za-z]+)\).*/\1/')
 tm send-keys -t rt g Enter
 wait_screen "following $id_a .* $id_d" 10 || fail_screen "Enter does not follow $id_a to $id_d"
 wait_screen "^[0-9:]{8} relay-d +$id_d " 20 || fail_screen "D's line for $id_d not shown while following"

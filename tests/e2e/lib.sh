@@ -9,6 +9,7 @@
 #   assert_no_match TEXT ERE [MSG]   assert_cmd CMD...   assert_fail CMD...
 #   send_mail HOST FROM TO [SUBJECT]  sendmail on a lab host; prints message-id token
 #   log_queue_id HOST ERE [TIMEOUT]   queue id of the first matching maillog line
+#   once ARGS...  relaytop --once on the lab;  once_sent JSON HOST  its recent.sent
 # Lab helpers: $LAB_DIR/lab-exec, lab-console, wait-log, scenario (see tests/lab/README.md).
 set -euo pipefail
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,7 +60,14 @@ send_mail() {
 log_queue_id() {
     local line
     line=$(wait_log "$1" "$2" "${3:-30}" | head -n1) || return 1
-    sed -E 's/^.*postfix\/[a-z]+\[[0-9]+\]: ([0-9A-F]+): .*$/\1/' <<<"$line"
+    sed -E 's/^.*postfix\/[a-z]+\[[0-9]+\]: ([0-9A-Za-z]+): .*$/\1/' <<<"$line"
+}
+
+# once_sent JSON HOST: recent.sent of HOST in `relaytop --once --json` output.
+once_sent() {
+    python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print([h for h in d["hosts"] if h["name"] == sys.argv[2]][0]["recent"]["sent"])' "$1" "$2"
 }
 
 # once ARGS...: relaytop --once on the lab; on a loaded machine a probe can

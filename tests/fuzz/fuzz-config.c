@@ -18,6 +18,8 @@ check_host(const struct inventory *inv, size_t i)
 	    !valid_user(h->user) || h->port < 1 || h->port > 65535 ||
 	    (h->identity[0] != '\0' && !valid_path(h->identity)) ||
 	    !valid_path(h->known_hosts) ||
+	    (h->global_known_hosts[0] != '\0' &&
+	    !valid_path(h->global_known_hosts)) ||
 	    (strcmp(h->maillog, "auto") != 0 &&
 	    strcmp(h->maillog, "journal") != 0 && !valid_path(h->maillog)) ||
 	    (h->postfix_config[0] != '\0' && !valid_path(h->postfix_config)) ||

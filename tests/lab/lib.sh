@@ -19,7 +19,7 @@ SW_NS=$LAB-sw
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 HOSTS=(a b c d dest console)
 PF_HOSTS=(a b c d)          # hosts running Postfix and sshd
-SUDOERS=/etc/sudoers.d/relaytop-lab
+SUDOERS=/etc/sudoers.d/relaytop-lab   # made by earlier versions: dropped
 OPERATOR=relayop
 CONSOLE_ETC=/etc/relaytop-lab   # where the console sees key + known_hosts
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -104,6 +104,30 @@ with_lock() {
 
 # --- Postfix configuration -------------------------------------------------
 
+# lab_profile: the lab's profile, as lab-up recorded it ($STATE/profile),
+# else LAB_PROFILE, else "default". "real" adds shapes of real fleets that
+# the seed lacks: enable_long_queue_ids = yes on origin-a and relay-c.
+lab_profile() {
+    local p
+    p=$(cat "$STATE/profile" 2>/dev/null) || p=${LAB_PROFILE:-default}
+    case $p in
+    default|real) echo "$p" ;;
+    *) die "bad lab profile '$p' (want default or real)" ;;
+    esac
+}
+
+# aliases_db CONFDIR: /etc/aliases.db for the hosts' alias_maps =
+# hash:/etc/aliases (their /etc is the machine's), made as Debian's postfix
+# postinst makes it (newaliases); without it every host's smtpd logs
+# "error: open database /etc/aliases.db: No such file or directory". Shared
+# by every lab and left by lab-down, like the relayop account. CONFDIR: a
+# lab host's /etc/postfix.
+aliases_db() {
+    [[ -f /etc/aliases ]] || printf '# See man 5 aliases for format\npostmaster:    root\n' >/etc/aliases
+    [[ /etc/aliases.db -nt /etc/aliases ]] && return 0
+    postalias -c "$1" /etc/aliases
+}
+
 # main_cf HOST: the lab's normal main.cf for HOST on stdout.
 main_cf() {
     local h=$1
@@ -149,6 +173,11 @@ transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }
 EOF
     ;;
     esac
+    if [[ $(lab_profile) == real && ($h == a || $h == c) ]]; then cat <<EOF
+# --- profile real: long queue ids, as on many real fleets
+enable_long_queue_ids = yes
+EOF
+    fi
 }
 
 # postfix_template: $STATE/postfix-etc, the package's /etc/postfix with the
@@ -208,12 +237,19 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
 }
 
-sudoers_text() {
-    cat <<EOF
-# relaytop lab operator (tests/lab): the read/act commands of a real relay admin
-Defaults:$OPERATOR !lecture
-$OPERATOR ALL=(root) NOPASSWD: /usr/bin/tail, /usr/bin/cat, /usr/bin/dd, /usr/bin/stat, /usr/bin/wc, /usr/sbin/postqueue, /usr/sbin/postconf, /usr/sbin/postsuper, /usr/sbin/postfix, /usr/sbin/sendmail, /usr/bin/journalctl
-EOF
+# lab_sudoers DIR: DIR/relaytop (0440), the operator's sudo rule: exactly
+# what the built relaytop prints for the lab inventory (relaytop --sudoers),
+# checked by visudo. Each Postfix host binds its own DIR over /etc/sudoers.d
+# (host-init), so the machine's /etc/sudoers.d and other labs are untouched.
+lab_sudoers() {
+    local d=$1 rt=$LAB_DIR/../../relaytop
+    [[ -x $rt ]] || die "relaytop is not built (run make): the lab's sudo rule is what relaytop --sudoers prints"
+    mkdir -p "$d"
+    "$rt" --sudoers --hosts "$LAB_DIR/../../assets/lab/hosts.ini" >"$d/relaytop.new" ||
+        die "relaytop --sudoers failed"
+    visudo -qcf "$d/relaytop.new" >/dev/null || die "the rule of relaytop --sudoers does not validate (visudo -c)"
+    chmod 0440 "$d/relaytop.new"
+    mv "$d/relaytop.new" "$d/relaytop"
 }
 
 # --- services inside a host ------------------------------------------------
@@ -323,8 +359,9 @@ lab_teardown() {
     with_lock "$LAB_ROOT/.shared.lock" shared_release
 }
 
-# shared_setup: the operator account, sudoers rule and /etc/relaytop-lab
-# mount point; shared by every lab on this machine (idempotent).
+# shared_setup: the operator account and /etc/relaytop-lab mount point;
+# shared by every lab on this machine (idempotent). The sudo rule is per
+# host (lab_sudoers).
 shared_setup() {
     if ! id "$OPERATOR" >/dev/null 2>&1; then
         useradd -m -d /home/$OPERATOR -s /bin/sh -c "relaytop lab operator" "$OPERATOR"
@@ -333,18 +370,11 @@ shared_setup() {
     if [[ $(getent shadow "$OPERATOR" | cut -d: -f2) == !* ]]; then
         usermod -p '*' "$OPERATOR"
     fi
-    local tmp
-    tmp=$(mktemp)
-    sudoers_text >"$tmp"
-    visudo -qcf "$tmp" >/dev/null || { rm -f "$tmp"; die "sudoers rule does not validate"; }
-    if ! cmp -s "$tmp" "$SUDOERS"; then
-        install -o root -g root -m 0440 "$tmp" "$SUDOERS"
-    fi
-    rm -f "$tmp"
     mkdir -p "$CONSOLE_ETC"
 }
 
-# shared_release: drop the sudoers rule when no lab is left on the machine.
+# shared_release: drop the machine-wide sudoers rule that earlier versions
+# of the lab installed, when no lab is left on the machine.
 # (The relayop account and the empty /etc/relaytop-lab directory stay.)
 shared_release() {
     local other

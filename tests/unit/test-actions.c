@@ -191,21 +191,20 @@ test_commands(void **state)
 	struct host_config cfg = fx->inv.hosts[0];
 	char cmd[256];
 
-	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 1,
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg,
 	    "postqueue", "-c"), 0);
-	assert_string_equal(cmd, "sudo -n /usr/sbin/postqueue");
-	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 0,
+	assert_string_equal(cmd, "/usr/sbin/postqueue");	/* never sudo */
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg,
 	    "sendmail", "-C"), 0);
 	assert_string_equal(cmd, "/usr/sbin/sendmail");
 	snprintf(cfg.postfix_config, sizeof(cfg.postfix_config),
 	    "/etc/postfix-out");
-	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 1,
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg,
 	    "postqueue", "-c"), 0);
-	assert_string_equal(cmd, "sudo -n /usr/sbin/postqueue -c "
-	    "'/etc/postfix-out'");
+	assert_string_equal(cmd, "/usr/sbin/postqueue -c '/etc/postfix-out'");
 	snprintf(cfg.postfix_config, sizeof(cfg.postfix_config),
 	    "/etc/x;reboot");
-	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg, 1,
+	assert_int_equal(action_postfix_cmd(cmd, sizeof(cmd), &cfg,
 	    "postqueue", "-c"), -1);
 	assert_true(action_exec_ms(&cfg) >= 30000);
 }

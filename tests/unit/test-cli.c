@@ -106,6 +106,9 @@ test_modes(void **state)
 	assert_string_equal(o.flush, "relay-c");
 	OK("--flush=all");
 	assert_string_equal(o.flush, "all");
+	OK("--sudoers", "--hosts", "h.ini");
+	assert_int_equal(mode, CLI_SUDOERS);
+	assert_string_equal(o.hosts_path, "h.ini");
 	/* The same mode twice is fine. */
 	OK("--once", "--once");
 	assert_int_equal(mode, CLI_ONCE);
@@ -124,6 +127,12 @@ test_conflicts(void **state)
 	    "--once");
 	BAD("--json works with --once, --check, --log or --test-send, not "
 	    "--flush", "--flush", "a", "--json");
+	BAD("--json works with --once, --check, --log or --test-send, not "
+	    "--sudoers", "--sudoers", "--json");
+	BAD("--sudoers and --once cannot be used together", "--sudoers",
+	    "--once");
+	BAD("--timeout works with --once, --check, --test-send or --flush",
+	    "--sudoers", "--timeout", "5");
 	OK("--json", "--test-send", "a");
 	assert_int_equal(mode, CLI_TEST_SEND);
 	assert_int_equal(o.json, 1);

@@ -168,6 +168,7 @@ test_defaults(void **state)
 	assert_string_equal(h->test_to, "");
 	snprintf(p, sizeof(p), "%s/.ssh/known_hosts", home);
 	assert_string_equal(h->known_hosts, p);
+	assert_string_equal(h->global_known_hosts, "/etc/ssh/ssh_known_hosts");
 	/* The local user, from the passwd entry. */
 	assert_non_null(getpwuid(getuid()));
 	assert_string_equal(h->user, getpwuid(getuid())->pw_name);

@@ -292,8 +292,10 @@ test_postqueue_garbage(void **state)
 	for (i = 0; i < 50000; i++) {
 		char line[256];
 
-		snprintf(line, sizeof(line), "%08X      421 Sat Nov 28 "
-		    "01:28:36  a@example.jp\n(reason %d ", i, i % 300);
+		/* ids as Postfix makes them: "%05X" usec, "%lX" inode */
+		snprintf(line, sizeof(line), "%05X%X      421 Sat Nov 28 "
+		    "01:28:36  a@example.jp\n(reason %d ", i, i + 0x100,
+		    i % 300);
 		buf_str(&b, line);
 		buf_add(&b, nasty, NASTY_LEN);
 		buf_str(&b, ")\n                                         "

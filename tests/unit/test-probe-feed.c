@@ -260,8 +260,15 @@ test_sudo_password(void **state)
 	assert_int_equal(h->conn, HC_UP);
 	assert_true(h->problems & HP_SUDO_PASSWORD);
 	assert_false(h->problems & HP_POSTFIX_STOPPED);
-	assert_non_null(strstr(h->problem_msg, "password"));
+	/* the hint names what ran and where the rule comes from */
+	assert_non_null(strstr(h->problem_msg, "/usr/bin/cat"));
+	assert_non_null(strstr(h->problem_msg, "relaytop --sudoers"));
 	assert_int_equal(h->postfix_running, -1);
+	feed_str(f, BEGIN H "journal via=sudo\n" H "step journal rc=1\n"
+	    "sudo: a password is required" H "end\n");
+	assert_true(h->problems & HP_SUDO_PASSWORD);
+	assert_non_null(strstr(h->problem_msg, "/usr/bin/journalctl"));
+	assert_string_equal(h->maillog_via, "");	/* nothing was read */
 }
 
 static void
@@ -322,6 +329,7 @@ test_log_chunks_and_cursor(void **state)
 	feed_str(f, out);
 	assert_int_equal(h->problems, 0);
 	assert_int_equal(h->events.count, 1);
+	assert_string_equal(h->maillog_via, "");	/* not said */
 	/* a chunk that does not start at the cursor is not consumed */
 	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
 	    "/var/log/maillog" H "log kind=cur ino=9 start=5 end=%zu "
@@ -332,17 +340,34 @@ test_log_chunks_and_cursor(void **state)
 	/* the right continuation (block-aligned base) is */
 	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
 	    "/var/log/maillog" H "log kind=cur ino=9 start=%zu end=%zu "
-	    "fsize=999 base=0\n%s%s" H "step logread rc=0\n" H "end\n",
+	    "fsize=999 base=0 via=sudo\n%s%s" H "step logread rc=0\n" H "end\n",
 	    n, 2 * n, line, line);
 	feed_str(f, out);
 	assert_int_equal(h->events.count, 2);
+	assert_string_equal(h->maillog_via, "sudo");	/* how it was read */
 	/* data without its step after it was cut: not consumed */
 	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
 	    "/var/log/maillog" H "log kind=cur ino=9 start=%zu end=%zu "
-	    "fsize=999 base=0\n%s", 2 * n, 3 * n, line);
+	    "fsize=999 base=0 via=direct\n%s", 2 * n, 3 * n, line);
 	feed_str(f, out);
 	assert_int_equal(h->events.count, 2);
 	assert_true(h->problems & HP_PROBE_GARBLED);
+	assert_string_equal(h->maillog_via, "sudo");	/* that read failed */
+	/* a read the host says was direct; an unknown word is ignored */
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
+	    "/var/log/maillog" H "log kind=cur ino=9 start=%zu end=%zu "
+	    "fsize=999 base=0 via=direct\n%s%s%s" H "step logread rc=0\n"
+	    H "end\n", 2 * n, 3 * n, line, line, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 3);
+	assert_string_equal(h->maillog_via, "direct");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=9 size=999\n"
+	    "/var/log/maillog" H "log kind=cur ino=9 start=%zu end=%zu "
+	    "fsize=999 base=0 via=\033[2J\n%s%s%s%s" H "step logread rc=0\n"
+	    H "end\n", 3 * n, 4 * n, line, line, line, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 4);
+	assert_string_equal(h->maillog_via, "direct");
 }
 
 static void

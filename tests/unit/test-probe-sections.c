@@ -316,19 +316,6 @@ test_request_build(void **state)
 	free(cmd);
 }
 
-/* tests/data/probe/script.sh is the readable copy of the embedded script:
- * the two must not drift apart. */
-static void
-test_script_matches_copy(void **state)
-{
-	size_t len;
-	char *copy = slurp("script.sh", &len);
-
-	(void)state;
-	assert_string_equal(probe_script_text(), copy);
-	free(copy);
-}
-
 int
 main(void)
 {
@@ -342,7 +329,6 @@ main(void)
 		cmocka_unit_test(test_too_many_sections),
 		cmocka_unit_test(test_script_build),
 		cmocka_unit_test(test_request_build),
-		cmocka_unit_test(test_script_matches_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -185,7 +185,8 @@ test_awk_no_rc(void **state)
 	free(out);
 }
 
-#define HEAD	"q active 1 5\nq deferred 0 0\nq hold 0 0\nq incoming 0 0\n" \
+#define HEAD	"q active 1 1795829321\nq deferred 0 0\nq hold 0 0\n" \
+		"q incoming 0 0\n" \
 		"q maildrop 0 0\nbytes 10\nbad 0\n"
 
 static void
@@ -215,7 +216,7 @@ test_parser(void **state)
 	    sizeof err), 0);
 	assert_int_equal(pq_rc, 0);
 	assert_int_equal(q.count[Q_ACTIVE], 1);
-	assert_int_equal(q.oldest[Q_ACTIVE], 5);
+	assert_int_equal(q.oldest[Q_ACTIVE], 1795829321);
 	assert_int_equal(q.ntop, 2);
 	assert_string_equal(q.top[0].text, "a\xc3\xa9\"b");
 	assert_int_equal(q.top[0].count, 3);

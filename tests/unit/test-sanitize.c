@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -198,6 +199,66 @@ ref_sanitize(char *dst, const unsigned char *s, size_t n)
 	return o;
 }
 
+/* Invisible characters that reorder or hide text become a visible U+FFFD
+ * ('?' for the 2-byte U+061C); their neighbours are kept. */
+static void
+test_invisible(void **state)
+{
+	static const char *const bad[] = {
+		"\xd8\x9c",			/* U+061C arabic letter mark */
+		"\xe1\xa0\x8e",		/* U+180E */
+		"\xe2\x80\x8b", "\xe2\x80\x8c", "\xe2\x80\x8d",
+		"\xe2\x80\x8e", "\xe2\x80\x8f",	/* U+200B-200F */
+		"\xe2\x80\xa8", "\xe2\x80\xa9",	/* U+2028/9 */
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac",
+		"\xe2\x80\xad", "\xe2\x80\xae",	/* U+202A-202E */
+		"\xe2\x81\xa0", "\xe2\x81\xa4",	/* U+2060, U+2064 */
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8",
+		"\xe2\x81\xa9",			/* U+2066-2069 */
+		"\xe2\x81\xaf",			/* U+206F */
+		"\xef\xbb\xbf",			/* U+FEFF */
+		"\xef\xbf\xb9", "\xef\xbf\xbb",	/* U+FFF9, U+FFFB */
+		"\xf3\xa0\x80\x81", "\xf3\xa0\x81\xbf",	/* tags */
+		"\xf3\xa0\x84\x80",		/* U+E0100 */
+	};
+	/* neighbours of the invisible ones stay as they are */
+	static const char *const good[] = {
+		"\xe2\x80\x8a",			/* U+200A hair space */
+		"\xe2\x80\x90", "\xe2\x80\xa6",	/* U+2010, U+2026 */
+		"\xe2\x80\xaf",			/* U+202F */
+		"\xe2\x81\x9f", "\xe2\x81\xb0",	/* U+205F, U+2070 */
+		"\xef\xbb\xbe", "\xef\xbf\xbc",	/* U+FEFE, U+FFFC */
+		"\xef\xbf\xbd",			/* U+FFFD itself */
+		"\xd8\x9b", "\xe1\xa0\x8d",	/* U+061B, U+180D */
+		"\xf3\x9f\xbf\xbf", "\xf3\xa1\x80\x80",
+	};
+	char in[64], out[64], want[64];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		n = (size_t)snprintf(in, sizeof(in), "a%sb", bad[i]);
+		snprintf(want, sizeof(want), "a%sb", strlen(bad[i]) == 2 ?
+		    "?" : "\xef\xbf\xbd");
+		expect(in, n, want);
+		assert_int_equal(sanitize_is_clean(in, n), 0);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		n = (size_t)snprintf(in, sizeof(in), "a%sb", good[i]);
+		expect(in, n, in);
+		assert_int_equal(sanitize_is_clean(in, n), 1);
+	}
+	/* the reordering attack: "deferred (...)" shown reversed */
+	EXPECT("status=\xe2\x80\xae" "deirrefed\xe2\x80\xac ok",
+	    "status=\xef\xbf\xbd" "deirrefed\xef\xbf\xbd ok");
+	/* a tag at the very end of a tight buffer: mark or nothing */
+	n = sanitize_copy(out, 5, "ab\xf3\xa0\x80\x81", 6);
+	assert_int_equal(n, 2);
+	n = sanitize_copy(out, 7, "ab\xf3\xa0\x80\x81", 6);
+	assert_string_equal(out, "ab\xef\xbf\xbd");
+	assert_int_equal(n, 5);
+}
+
 /* Mostly printable text with sprinkled specials (exercises the 8-byte fast
  * path at every alignment), compared with the reference. */
 static void
@@ -326,6 +387,7 @@ main(void)
 		cmocka_unit_test(test_escape_sequences),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_valid_utf8),
+		cmocka_unit_test(test_invisible),
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_dup),
 		cmocka_unit_test(test_random),

@@ -194,11 +194,16 @@ static void
 test_valid_queue_id(void **state)
 {
 	assert_true(valid_queue_id("7F1F57BE4"));
-	assert_true(valid_queue_id("4Q1b2c3XyZz9abcd"));	/* long ids */
+	assert_true(valid_queue_id("4jhsvB3zL7z88V3"));	/* long, 'z' in time */
+	assert_false(valid_queue_id("4Q1b2c3XyZz9abcd"));	/* vowel 'a' */
 	assert_false(valid_queue_id("7F1F"));
 	assert_false(valid_queue_id("7F1F57BE4:"));
-	assert_false(valid_queue_id("012345678901234567890123456789012"));
-	assert_true(valid_queue_id("01234567890123456789012345678901"));
+	assert_false(valid_queue_id("7F1F57BE4; rm"));
+	/* the longest of each form (queue-id.h) and one more character */
+	assert_true(valid_queue_id("F423FFFFFFFFFFFFFFFFF"));
+	assert_false(valid_queue_id("F423FFFFFFFFFFFFFFFFFF"));
+	assert_true(valid_queue_id("2Rbkh2p1XY8H75plz31wvQ2DWVjm0"));
+	assert_false(valid_queue_id("2Rbkh2p1XY8H75plz31wvQ2DWVjm01"));
 	assert_false(valid_queue_id(""));
 	assert_false(valid_queue_id(NULL));
 	refuse_metas(valid_queue_id, "7F1F5", "7BE4");

@@ -75,6 +75,20 @@ feed(struct model *m, int i, const char *path)
 	feed_lines(m, i, path, 1, 0);
 }
 
+/* Feeds captured/origin-a.maillog.CASE.txt to A, relay-c's to C. */
+static void
+feed_captured(struct model *m, const char *what)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/captured/origin-a.maillog.%s.txt",
+	    TEST_DATA, what);
+	feed(m, A, path);
+	snprintf(path, sizeof(path), "%s/captured/relay-c.maillog.%s.txt",
+	    TEST_DATA, what);
+	feed(m, C, path);
+}
+
 static void
 feed_dir(struct model *m, const char *dir, int mask)
 {
@@ -406,14 +420,8 @@ test_captured_relay_denied(void **state)
 {
 	struct fx *fx = *state;
 	struct trace t;
-	char p[1024];
 
-	snprintf(p, sizeof(p), "%s/captured/origin-a.maillog.relay-denied.txt",
-	    TEST_DATA);
-	feed(&fx->m, A, p);
-	snprintf(p, sizeof(p), "%s/captured/relay-c.maillog.relay-denied.txt",
-	    TEST_DATA);
-	feed(&fx->m, C, p);
+	feed_captured(&fx->m, "relay-denied");
 	trace_init(&t, 2, A, "20261128012851.335E3104025", "probe@dest.example",
 	    10, 1795829330);
 	trace_submitted(&t, 1, NULL, 1795829330);
@@ -423,6 +431,41 @@ test_captured_relay_denied(void **state)
 	assert_non_null(strstr(t.summary, "Relay access denied"));
 	trace_advance(&t, &fx->m, 1795829340);
 	assert_int_equal(t.state, TR_DEFERRED);
+}
+
+/* enable_long_queue_ids = yes on A and C (capture-long-ids.sh): every mail
+ * of A's capture, traced by its Message-ID, is delivered through relay-c
+ * under relay-c's long id; ids with a 'z' inside the time part (more
+ * than one 'z': the base-51 inode part has none) among them. */
+static void
+test_captured_long_ids(void **state)
+{
+	struct fx *fx = *state;
+	const struct ev_rec *e;
+	struct trace t;
+	size_t i, traced = 0, za = 0, zc = 0;
+
+	feed_captured(&fx->m, "long-ids");
+	for (i = 0; (e = model_event(&fx->m.hosts[A], i)) != NULL; i++) {
+		if (e->kind != EV_MESSAGE_ID)
+			continue;
+		trace_init(&t, (int)i + 1, A, e->message_id, "t@dest.example",
+		    30, e->when - 1);
+		trace_submitted(&t, 1, NULL, e->when - 1);
+		trace_advance(&t, &fx->m, e->when + 5);
+		if (t.state != TR_DELIVERED)
+			fail_msg("%s: %s", e->qid, t.summary);
+		assert_int_equal(t.nhops, 2);
+		assert_string_equal(t.hops[0].qid, e->qid);
+		assert_int_equal(t.hops[1].host, C);
+		assert_string_equal(t.hops[1].qid, t.hops[0].queued_as);
+		za += strchr(e->qid, 'z') != strrchr(e->qid, 'z');
+		zc += strchr(t.hops[1].qid, 'z') != strrchr(t.hops[1].qid, 'z');
+		traced++;
+	}
+	assert_true(traced >= 10);
+	assert_true(za >= 1);
+	assert_true(zc >= 1);
 }
 
 struct lines {
@@ -563,6 +606,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_origin_ring_scrolls,
 		    setup_small, teardown),
+		cmocka_unit_test_setup_teardown(test_captured_long_ids, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_captured_relay_denied,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_format_failover, setup,

@@ -1,0 +1,245 @@
+# src/remote/probe.sh: the probe's remote POSIX sh script. The build turns
+# it into a C string (Makefile: $(BUILD)/gen/probe-script.c, whole-line
+# comments like this one left out, so they cost no bytes on the wire); it is
+# sent inside single quotes, so no single quote may appear in it. `make
+# test` runs shellcheck --shell=sh on it.
+#
+# Two ways to run it: "relaytop-probe -1 AWK V1..V16" runs once with the
+# 16 values as arguments; "relaytop-probe -r AWK" stays resident and reads
+# one request a line, the 16 values separated by "|" and ended by "|.",
+# answering each with the output below and then "\n@@RT-<token> done\n".
+# AWK is the queue summary program (src/remote/queue-summary.awk), "" none.
+# Values: token, sudo (0/1), postfix config dir or "", log
+# path|auto|journal, last config stamp, queue format j|p, queue directory,
+# cursor path, cursor inode, cursor offset, read cap, first-contact bytes,
+# journal cursor, first-contact journal lines, master "PID INODE.MTIME"
+# last seen up or "", queue wanted (0/1). The output: "@@RT-<token> begin
+# <remote token>", then sections, each headed by "\n@@RT-<token><remote
+# token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
+# $names expanded) + postconf-n (only when the main.cf/master.cf stamp
+# changed), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
+# back as value 15, it lets the next run check /proc/P/comm without sudo
+# while master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks)
+# or journal, queue when wanted (postqueue -j summed up by AWK: fmt=s;
+# plain -j without awk: fmt=j; then -p when -j fails or is not wanted),
+# end. Each command's exit status and stderr follow it in a "step NAME
+# rc=N" section.
+# shellcheck disable=SC2009 # ps | grep: pgrep is not everywhere
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH; LC_ALL=C; export LC_ALL
+md=$1 qa=$2
+shift 2
+exec 3>&1
+nl="
+"
+sec() { printf "\n%s %s\n" "$H" "$*"; }
+step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
+# Root, when su=1, only through the fixed command lines that relaytop
+# --sudoers pins (src/mode-sudoers.c): /usr/bin/stat -L -c %i.%s.%Y FILE,
+# /usr/bin/dd if=FILE iflag=nofollow bs=4096 skip=N count=N (FILE the log
+# or a rotation of it: rk), /usr/bin/cat of master.pid, /usr/bin/journalctl
+# with fixed options; and each only when the plain command cannot do it.
+# postconf and postqueue never run under sudo.
+# st FILE: its inode, size and mtime into si, ss, sm; else 1, error in y.
+st() {
+	y=$(stat -L -c %i.%s.%Y "$1" 2>&1) || { [ "$su" = 1 ] && y=$(sudo -n /usr/bin/stat -L -c %i.%s.%Y "$1" 2>&1); } || return 1
+	si=${y%%.*}; ss=${y#*.}; sm=${ss#*.}; ss=${ss%%.*}
+	num "$si" && num "$ss" && num "$sm"
+}
+# rk FILE: FILE is a rotation of the log $lp the rule allows (PATH.X or
+# PATH-X, X of [A-Za-z0-9_-], not compressed) and a regular file.
+rk() {
+	case ${1#"$lp"} in [.-]|[.-]*[!A-Za-z0-9_-]*|*.gz|*.bz2|*.xz|*.zst|*.Z|*.lz*) return 1;; esac
+	[ -f "$1" ]
+}
+# jg: the journal is readable without root (root, or group
+# systemd-journal, adm or wheel: journald gives them every message).
+jg() {
+	[ "$(id -u)" = 0 ] && return 0
+	case " $(id -Gn 2>/dev/null) " in *" systemd-journal "*|*" adm "*|*" wheel "*) return 0;; esac
+	return 1
+}
+pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
+pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
+num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
+zb() { z=; read -r z </proc/"$1"/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
+P() {
+t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
+shift 9
+co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7
+printf "@@RT-%s begin %s\n" "$t" "$r"
+H="@@RT-$t$r"
+cfd=${pcd:-/etc/postfix}
+lq=; case $lm in /*) lq=$lm;; esac
+m1=; m2=; ms=; lx=
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} 2>/dev/null); do
+	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}
+	case ${x%%|*} in
+	"$cfd/main.cf") m1=$a;;
+	"$cfd/master.cf") m2=$a;;
+	"$qd/pid/master.pid") ms=$b;;
+	"$lq") lx="${v%%.*} ${v#*.}";;
+	esac
+done
+st=; [ -n "$m1" ] && st="$m1 "; [ -n "$m2" ] && st="$st$m2 "
+np=0; command -v postconf >/dev/null 2>&1 || np=1
+sec meta
+printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
+mf=
+if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
+	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
+	sec settings
+	# shellcheck disable=SC2086 # $N: a list of names
+	s=$(pc -x $N 2>/dev/null); rc=$?
+	e=
+	# shellcheck disable=SC2086
+	[ "$rc" -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)
+	printf "%s\n" "$s"
+	step settings $rc "$e"
+	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
+	sec postconf-n
+	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
+fi
+pr=1
+if [ "$np" = 0 ]; then
+	p=${pk% *}; c=
+	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm || c=; fi
+	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
+	elif [ -z "$pk" ] && [ "$qw" = 1 ] && [ "$qf" = j ]; then rc=q
+	else
+	if [ "$su" = 1 ] && [ ! -r "$qd/pid/master.pid" ]; then e=$(sudo -n /usr/bin/cat "$qd/pid/master.pid" 2>&1); else e=$(cat "$qd/pid/master.pid" 2>&1); fi; rc=$?
+	p=; for x in $e; do p=$x; break; done
+	if [ $rc -eq 0 ] && num "$p"; then
+		c=; if [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
+		if [ "$c" = master ] && ! zb "$p"; then e=
+		else rc=1; e="master (pid $p) is not running"; fi
+	elif [ -e "$qd/pid/master.pid" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then
+		rc=0; p=
+	fi
+	fi
+	if [ "$rc" = q ]; then sec status via=queue
+	else
+	if [ $rc -eq 0 ] && num "$p" && [ -n "$ms" ]; then sec status pid="$p" mst="$ms"; else sec status; fi
+	step status $rc "$e"
+	[ $rc -eq 0 ] || pr=0
+	fi
+fi
+lp=$lm
+if [ "$lm" = auto ]; then
+	case $mf in /dev/*) mf= ;; esac
+	if [ -n "$mf" ]; then lp=$mf
+	elif [ -e /var/log/maillog ]; then lp=/var/log/maillog
+	elif [ -e /var/log/mail.log ]; then lp=/var/log/mail.log
+	elif command -v journalctl >/dev/null 2>&1; then lp=journal
+	else lp=; fi
+fi
+rd() {
+	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b)); v=direct
+	[ "$su" = 1 ] && [ ! -r "$6" ] && v=sudo
+	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096)) via=$v
+	rc=0; e=
+	if [ $n -gt 0 ] && [ $v = sudo ]; then
+		e=$(sudo -n /usr/bin/dd if="$6" iflag=nofollow bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
+	elif [ $n -gt 0 ]; then
+		e=$(dd if="$6" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
+	fi
+	step logread $rc "$e"
+}
+if [ -z "$lp" ]; then
+	sec nolog
+elif [ "$lp" = journal ]; then
+	v=direct; [ "$su" = 1 ] && ! jg && v=sudo
+	J() { if [ $v = sudo ]; then sudo -n /usr/bin/journalctl "$@"; else journalctl "$@"; fi; }
+	sec journal via=$v
+	if [ -n "$jc" ]; then
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" --after-cursor="$jc" 2>&1 >&3 3>&-)
+	else
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-)
+	fi
+	step journal $? "$e"
+else
+	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then ino=${lx% *}; sz=${lx#* }; rc=0
+	elif st "$lp"; then ino=$si; sz=$ss; rc=0
+	else rc=1; fi
+	if [ $rc -ne 0 ] || ! num "$ino" || ! num "$sz"; then
+		sec logfile
+		printf "%s" "$lp"
+		step logstat 1 "$y"
+	else
+		sec logfile ino="$ino" size="$sz"
+		printf "%s" "$lp"
+		if [ "$cp" != "$lp" ] || [ -z "$ci" ]; then
+			rd first "$ino" $((sz > fb ? sz - fb : 0)) "$sz" "$sz" "$lp"
+		elif [ "$ino" = "$ci" ]; then
+			if [ "$sz" -lt "$co" ]; then
+				old=; osz=; om=; e2=; left=$cap; now=$(date +%s)
+				for f in "$lp".* "$lp"-*; do
+					{ rk "$f" && st "$f"; } || continue
+					if [ "$ss" -ge "$co" ] && [ "$sm" -ge $((now - 600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then
+						old=$f; om=$sm; osz=$ss
+					fi
+				done
+				if [ -n "$old" ] && [ "$osz" -gt "$co" ]; then
+					e2=$((osz - co < cap ? osz : co + cap))
+					rd old "$ci" "$co" $e2 "$osz" "$old"
+					left=$((cap - (e2 - co)))
+				fi
+				if [ -z "$old" ] || [ "$osz" -le "$co" ] || [ "$e2" = "$osz" ]; then
+					rd trunc "$ino" 0 $((sz < left ? sz : left)) "$sz" "$lp"
+				fi
+			elif [ "$sz" -gt "$co" ]; then
+				rd cur "$ino" "$co" $((sz - co < cap ? sz : co + cap)) "$sz" "$lp"
+			fi
+		else
+			old=; osz=; e2=; left=$cap
+			for f in "$lp".* "$lp"-*; do
+				{ rk "$f" && st "$f"; } || continue
+				if [ "$si" = "$ci" ]; then
+					old=$f; osz=$ss; break
+				fi
+			done
+			if [ -z "$old" ]; then
+				sec lost ino="$ci"
+			elif [ "$osz" -gt "$co" ]; then
+				e2=$((osz - co < cap ? osz : co + cap))
+				rd old "$ci" "$co" $e2 "$osz" "$old"
+				left=$((cap - (e2 - co)))
+			fi
+			if [ -z "$old" ] || [ "$osz" -le "$co" ] || [ "$e2" = "$osz" ]; then
+				rd new "$ino" 0 $((sz < left ? sz : left)) "$sz" "$lp"
+			fi
+		fi
+	fi
+fi
+if [ "$np" = 0 ] && [ "$pr" = 0 ]; then
+	sec queue-skipped
+elif [ "$np" = 0 ] && [ "$qw" = 1 ]; then
+	rc=1
+	if [ "$qf" = j ] && [ -n "$qa" ] && command -v awk >/dev/null 2>&1; then
+		sec queue fmt=s
+		e=$( { { pq -j 3>&-; printf "\n#rc=%s\n" $?; } | awk "$qa" >&3 3>&-; } 2>&1 ); rc=$?
+		step queue $rc "$e"
+	elif [ "$qf" = j ]; then
+		sec queue fmt=j
+		e=$(pq -j 2>&1 >&3 3>&-); rc=$?
+		step queue $rc "$e"
+	fi
+	case $e in *"mail system is down"*) rc=0;; esac
+	if [ $rc -ne 0 ]; then
+		sec queue fmt=p
+		e=$(pq -p 2>&1 >&3 3>&-); rc=$?
+		step queue $rc "$e"
+	fi
+fi
+sec end
+}
+if [ "$md" = -r ]; then
+	r=
+	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 vz; do
+		[ "$vz" = . ] || exit 2
+		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" </dev/null
+		printf "\n@@RT-%s done\n" "$v1"
+	done
+	exit 0
+fi
+r=; for x in $(od -An -N12 -tx1 /dev/urandom 2>/dev/null); do r=$r$x; done
+P "$@" </dev/null
