@@ -3,16 +3,54 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := ncursesw libssh2 inih jansson libcrypto
 CC      ?= cc
-CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
-OPT     ?= -O2 -g
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  += $(CSTD) $(WARN) $(OPT) -Iinclude $(PKG_CFLAGS) -MMD -MP
-LDLIBS  += $(PKG_LIBS) -lpthread -lm
 BUILD   ?= build
+.DEFAULT_GOAL := all
+
+# The flags every object needs. A user's CFLAGS (make CFLAGS=-O0) only adds
+# to them; -std, -Iinclude and the warnings stay. Warnings are errors in
+# `make test` (CI) and with WERROR=1, not in a user's or packager's build.
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
+WERROR  ?= 0
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+CFLAGS  ?=
+
+# pkg-config runs once per build directory: its answers are kept in
+# $(BUILD)/pkg.mk, and a missing package stops the build with its name.
+# The curses flags (ncursesw brings -D_XOPEN_SOURCE=600) reach ui/ only.
+PKGS_CORE := libssh2 inih jansson libcrypto
+PKGS_UI   := ncursesw
+NOPKG_GOALS := clean deps check-deps test demo uninstall lab-up lab-down \
+	       lab-status lab-reset lint-remote check-trixie
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NOPKG_GOALS),$(MAKECMDGOALS)),)
+NOPKG := 1
+endif
+endif
+ifneq ($(NOPKG),1)
+include $(BUILD)/pkg.mk
+endif
+
+$(BUILD)/pkg.mk: Makefile
+	@mkdir -p $(@D)
+	@for p in $(PKGS_CORE) $(PKGS_UI); do \
+	    pkg-config --exists $$p || { echo "relaytop: missing package:" \
+	    "$$p (pkg-config finds no $$p.pc; 'make deps' installs it)" >&2; \
+	    exit 1; }; done
+	@{ echo "CORE_PKG_CFLAGS := $$(pkg-config --cflags $(PKGS_CORE))"; \
+	   echo "CORE_PKG_LIBS := $$(pkg-config --libs $(PKGS_CORE))"; \
+	   echo "UI_PKG_CFLAGS := $$(pkg-config --cflags $(PKGS_UI))"; \
+	   echo "UI_PKG_LIBS := $$(pkg-config --libs $(PKGS_UI))"; } >$@.tmp
+	@mv $@.tmp $@
+
+ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CORE_PKG_CFLAGS) $(OPT) $(CFLAGS) \
+	     -MMD -MP
+CORE_LIBS  = $(CORE_PKG_LIBS) -lpthread -lm
+UI_LIBS    = $(UI_PKG_LIBS)
 
 # Every module is a small file; the lists are the directories' contents.
 SRC_CORE := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
@@ -23,18 +61,29 @@ OBJ_MAIN := $(BUILD)/src/main.o
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all clean install uninstall deps test unit e2e demo check-deps \
-        asan asan-bin fuzz fuzz-lib bench e2e-asan
+        asan asan-bin fuzz fuzz-lib fuzz-bin bench e2e-asan tools FORCE
 
 all: relaytop
 
 relaytop: $(OBJ_MAIN) $(OBJ_CORE) $(OBJ_UI)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(UI_LIBS)
 
-$(BUILD)/%.o: %.c
+# Objects are rebuilt when the flags change (WERROR=1, CFLAGS=...).
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(ALL_CFLAGS) | $(UI_PKG_CFLAGS)' | cmp -s - $@ || \
+	    echo '$(ALL_CFLAGS) | $(UI_PKG_CFLAGS)' >$@
+
+$(BUILD)/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+# Only the views see curses' flags.
+$(OBJ_UI): XCFLAGS = $(UI_PKG_CFLAGS)
 
 # The core as an archive: a unit test pulls in only the modules it uses.
 $(BUILD)/librelaytop.a: $(OBJ_CORE)
@@ -44,10 +93,18 @@ $(BUILD)/librelaytop.a: $(OBJ_CORE)
 # Unit tests link the core archive and cmocka; never the curses views.
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librelaytop.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ \
-	    $< $(BUILD)/librelaytop.a $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -DTEST_DATA='"$(CURDIR)/tests/data"' -o $@ \
+	    $< $(BUILD)/librelaytop.a $(CORE_LIBS) -lcmocka
 
-unit: $(UNIT_BIN)
+# The lab drivers in tests/tools/ (fleet-run, sshc-run): built with the
+# unit tests so they never rot.
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/librelaytop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/librelaytop.a $(CORE_LIBS)
+
+tools: $(TOOL_BIN)
+
+unit: $(UNIT_BIN) $(TOOL_BIN)
 	@tests/unit/run $(UNIT_BIN)
 
 deps:
@@ -70,12 +127,13 @@ e2e-asan: relaytop asan-bin
 
 # The whole suite: unit tests, the same under ASan+UBSan, a short fuzz pass,
 # then the lab (its last line is the runner's "N passed, N failed").
+# Warnings are errors here (WERROR=1), so CI fails on one.
 test: check-deps
-	@$(MAKE) --no-print-directory -j2 all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory -j2 asan
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
-	@$(MAKE) --no-print-directory e2e-asan
+	@$(MAKE) --no-print-directory WERROR=1 -j2 all
+	@$(MAKE) --no-print-directory WERROR=1 unit
+	@$(MAKE) --no-print-directory WERROR=1 -j2 asan
+	@$(MAKE) --no-print-directory WERROR=1 fuzz FUZZ_SECONDS=$(FUZZ_SHORT)
+	@$(MAKE) --no-print-directory WERROR=1 e2e-asan
 
 FUZZ_SHORT ?= 10
 
@@ -101,15 +159,15 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g $(SAN)' \
 	    LDFLAGS='$(SAN)'
 asan:
-	@$(ASAN_MAKE) build-asan/relaytop unit
+	+@$(ASAN_MAKE) build-asan/relaytop unit
 
 asan-bin:
-	@$(ASAN_MAKE) build-asan/relaytop
+	+@$(ASAN_MAKE) build-asan/relaytop
 
 
 # (reached only through `make asan` or asan-bin, where BUILD is build-asan)
 build-asan/relaytop: $(OBJ_MAIN) $(OBJ_CORE) $(OBJ_UI)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(UI_LIBS)
 
 # --- fuzzing: libFuzzer harnesses in tests/fuzz/, bounded time each --------
 FUZZ_SECONDS ?= 30
@@ -121,15 +179,21 @@ fuzz-lib:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz OPT='$(FUZZ_OPT)' \
 	    build-fuzz/librelaytop.a
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c fuzz-lib
-	clang $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude \
-	    $(PKG_CFLAGS) -o $@ $< build-fuzz/librelaytop.a $(LDLIBS)
+# Relinked only when the harness or the archive changed (fuzz-lib, run
+# first by `make fuzz`, brings the archive up to date).
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/librelaytop.a
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -Iinclude $(CORE_PKG_CFLAGS) -o $@ $< build-fuzz/librelaytop.a \
+	    $(CORE_LIBS)
+
+fuzz-bin: fuzz-lib
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 
 # --- benchmarks: relaytop against the tools operators use instead ---------
 bench: relaytop
 	@tests/bench/run
 
-fuzz: $(FUZZ_BIN)
+fuzz: fuzz-bin
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # --- the remote probe script and awk program (src/remote/) as C strings ---
@@ -147,8 +211,8 @@ $(BUILD)/gen/%.c:
 	tests/tools/c-string.sh $(GEN_ARGS) $< >$@.tmp || { rm -f $@.tmp; exit 1; }
 	mv $@.tmp $@
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/flags
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 .PHONY: lint-remote
 lint-remote:

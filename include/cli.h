@@ -35,9 +35,10 @@ const char *cli_default_hosts(char *buf, size_t len);
 
 /* Loads the inventory (not for --log), applies --read-only/[defaults]
  * read_only and --accept-new, checks --test-send/--flush name hosts of the
- * file, and runs the mode (which refuses actions when read-only). Returns
- * the exit status; usage and inventory errors print "relaytop: ..." on
- * stderr and return 2. */
-int	cli_run(const struct options *o, enum cli_mode mode);
+ * file, and runs the mode (which refuses actions when read-only); console
+ * runs CLI_CONSOLE (main.c passes ui/'s mode_console). Returns the exit
+ * status; usage and inventory errors print "relaytop: ..." on stderr and
+ * return 2. */
+int	cli_run(const struct options *o, enum cli_mode mode, mode_fn *console);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "clock.h"
 #include "config.h"
 #include "model.h"
 #include "sshc.h"
@@ -25,6 +26,10 @@ int	fleet_probed_all(const struct fleet *f);
 
 /* Probes of host host_index finished (answered or failed) so far. */
 unsigned fleet_probes_done(const struct fleet *f, int host_index);
+
+/* After a deadline: each host that never answered takes its session's last
+ * error as its state (the one writer of host_conn is this file). */
+void	fleet_settle(struct fleet *f);
 
 /* Hooks for the loop; any may be NULL. */
 struct loop_hooks {

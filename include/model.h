@@ -168,11 +168,24 @@ const char *host_setting(const struct host *h, const char *name);
  * listening beyond loopback with no relayhost -> relay. */
 enum host_role host_effective_role(const struct host *h);
 
-/* The host whose inventory address, inventory name or myhostname equals
- * addr (case-insensitive; brackets and ":port" are not stripped); NULL. */
-struct host *model_find_by_address(struct model *m, const char *addr);
-/* Same, for read-only callers; -1 when none. */
-int	model_index_by_address(const struct model *m, const char *addr);
+/* The one host matcher (model-match.c): the inventory host that a log's
+ * relay=NAME[ADDR], or a host NAME given in a setting, stands for; -1 when
+ * none (a relay outside the inventory). NULL or "" is "not given"; NAME
+ * "none" (relay=none) names nothing. Case-insensitive; brackets and
+ * ":port" are not stripped (the parsers do that). First match wins, each
+ * rule over all hosts in inventory order before the next:
+ *   1. ADDR is a host's inventory address; when several hosts share it
+ *      (one machine, several entries), the one whose inventory name or
+ *      myhostname is NAME, else the first of them;
+ *   2. NAME is a host's inventory address;
+ *   3. NAME is a host's inventory name;
+ *   4. NAME is a host's myhostname. */
+int	model_match_host(const struct model *m, const char *name,
+	    const char *addr);
+/* Same for a logged relay "NAME[ADDR]" (NAME is what precedes '[') and the
+ * event's relay address. */
+int	model_match_relay(const struct model *m, const char *relay,
+	    const char *relay_addr);
 const char *host_conn_name(enum host_conn c);
 const char *host_role_name(enum host_role r);
 

@@ -30,7 +30,12 @@ int	mode_check(const struct options *o, struct inventory *inv);
 int	mode_test_send(const struct options *o, struct inventory *inv);
 int	mode_flush(const struct options *o, struct inventory *inv);
 int	mode_sudoers(const struct options *o, struct inventory *inv);
-int	mode_console(const struct options *o, struct inventory *inv);	/* ui/ */
+/* A way of running relaytop over a loaded inventory. */
+typedef int mode_fn(const struct options *o, struct inventory *inv);
+
+/* The console lives in ui/ (ui/console.c); src/ never calls into ui/:
+ * main.c hands it to cli_run. */
+int	mode_console(const struct options *o, struct inventory *inv);
 
 /* The sudoers rule for inv's logins (src/mode-sudoers.c) into out. 0, or
  * -1 with err naming the file, line and host whose maillog a rule cannot

@@ -34,6 +34,16 @@ double	pf_number(const char *p, const char *end, const char **stop);
 /* Unsigned decimal integer, at most 18 digits; -1 when none. */
 long long pf_ulong(const char *p, const char *end, const char **stop);
 
+/* Month 1..12 of the English abbreviation "Jan".."Dec" (case as syslog
+ * and mailq write it) at [p, end); 0 when none or fewer than 3 bytes. */
+int	pf_month(const char *p, const char *end);
+
+/* The one strict decimal parser for operator input (command line, hosts
+ * file): only the digits 0-9, at least one, at most 9, value in [lo, hi].
+ * Returns 0 and sets *out; -1 otherwise (*out untouched). s must be NUL-
+ * terminated. */
+int	pf_int_strict(const char *s, int lo, int hi, int *out);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
  * days_from_civil); m is 1..12. Valid for any int year. */
 long	pf_days_from_civil(long y, int m, int d);

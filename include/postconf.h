@@ -40,8 +40,17 @@ const char *postconf_get(const struct pc_settings *s, const char *name);
 
 void	postconf_free(struct pc_settings *s);
 
-/* Splits a Postfix list value ("a, b c,d") into items: calls fn for each
- * with a span. Returns the number of items. Handles {...} grouping. */
+/* The one Postfix list splitter, by Postfix's own rules (mystrtokq):
+ * items are separated by commas and/or white space (", \t\r\n"); inside
+ * { } (an inline table, a grouped restriction, nested) separators do not
+ * split, wherever the brace opens ("inline:{ a=b, c=d }" is one item); an
+ * unclosed { runs to the end. From *cur: sets *item and *n (bytes, not
+ * NUL-terminated) to the next item, moves *cur past it and returns 1; 0 at
+ * the end. *cur must not be NULL. */
+int	postconf_list_next(const char **cur, const char **item, size_t *n);
+
+/* The same as a loop: calls fn (may be NULL) for each item of value (NULL:
+ * none). Returns the number of items. */
 size_t	postconf_list_each(const char *value,
 	    void (*fn)(const char *item, size_t n, void *arg), void *arg);
 

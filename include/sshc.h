@@ -114,22 +114,11 @@ int	sshc_busy(const struct sshc *c);
 /* Closes the session politely (disconnect message), back to IDLE. */
 void	sshc_close(struct sshc *c);
 
-/* Monotonic milliseconds. */
-int64_t	clock_ms(void);
-
 /* Reconnect backoff: 1 s after the first failure, doubling to 30 s; reset
  * to 0 on success. backoff_next(0) == SSHC_BACKOFF_MIN_MS. */
 #define SSHC_BACKOFF_MIN_MS	1000
 #define SSHC_BACKOFF_MAX_MS	30000
 int	backoff_next(int cur_ms);
-
-/* now + ms, saturating at INT64_MAX (ms < 0 counts as 0). */
-int64_t	deadline_after(int64_t now_ms, int ms);
-
-/* How long poll() may wait from now until deadline (INT64_MAX: none),
- * capped at cap_ms when cap_ms >= 0: 0 when the deadline has passed, -1
- * (forever) when there is neither deadline nor cap. */
-int	deadline_wait_ms(int64_t now_ms, int64_t deadline, int cap_ms);
 
 /* Lets a session that is backing off retry at once (the delay it would
  * double next time is kept). No effect in other states. */

@@ -99,4 +99,20 @@ size_t	trace_format_text(const struct trace *t, const struct inventory *inv,
  * ENOMEM. */
 char	*trace_format_json(const struct trace *t, const struct inventory *inv);
 
+/* trace-follow.c: the one message follower, for the trace and the log
+ * view. One hop of a message: a host and its queue id there. */
+struct mail_hop {
+	int	host;
+	char	qid[QUEUE_ID_SIZE];
+};
+
+/* Every queue id the message that has qid on host had along the chain,
+ * origin first, at most max: back through the sent delivery on another
+ * host whose "queued as" is the id and whose relay is the host (the one
+ * host matcher), on through the host's sent delivery to a relay of the
+ * inventory and the relay's id (its "queued as", else the one with the
+ * same Message-ID). Returns the number written (0: bad host or qid). */
+size_t	trace_follow(const struct model *m, int host, const char *qid,
+	    struct mail_hop *out, size_t max);
+
 #endif

@@ -11,10 +11,11 @@
 #include "actions.h"
 #include "check.h"
 #include "config.h"
-#include "fleet.h"
 #include "model.h"
 #include "modes.h"
 #include "topology.h"
+#include "watch.h"
+#include "words.h"
 
 /* Views: each one a small table of functions (tmux window_mode). */
 enum view_id { VIEW_MAIN = 0, VIEW_DETAIL, VIEW_LOG, VIEW_CHECKS,
@@ -45,12 +46,16 @@ enum ui_role {
 /* The line editor behind the recipient prompt. */
 #define PROMPT_MAX	256
 enum prompt_kind { PROMPT_NONE = 0, PROMPT_TEXT, PROMPT_CONFIRM };
-enum prompt_for { PF_NONE = 0, PF_TEST_ONE, PF_TEST_ALL, PF_FLUSH_ONE,
-	PF_FLUSH_ALL, PF_LOG_FILTER };
+
+/* What a prompt calls (tmux status_prompt_set): host is the one given at
+ * open, text the line typed (NULL for a confirmation). */
+typedef void prompt_fn(struct ui *u, int host, const char *text);
 
 struct prompt {
 	enum prompt_kind kind;
-	enum prompt_for purpose;
+	prompt_fn *done;		/* Enter, or y */
+	prompt_fn *live;		/* after each edit; may be NULL */
+	prompt_fn *cancel;		/* Esc, n; NULL: says "cancelled" */
 	char	label[96];
 	char	buf[PROMPT_MAX];
 	size_t	len, cur;		/* bytes; ASCII only */
@@ -79,23 +84,38 @@ struct log_state {
 	int	nfollow;
 };
 
+/* Each view's own state (the log view's is struct log_state). */
+struct main_state {
+	int	focus;			/* 0 topology pane, 1 host table */
+	int	sort_col, sort_rev;
+	int	table_scroll, topo_scroll;
+};
+
+struct detail_state {
+	int	scroll;
+};
+
+struct checks_state {
+	int	sel, scroll;
+};
+
+struct trace_view_state {
+	int	sel;
+};
+
 struct ui {
 	const struct options *o;
 	struct inventory *inv;
+	struct watch *w;		/* owns all below that is borrowed */
 	struct model *m;
-	struct fleet *f;
 	struct actions *a;
 
-	struct topology topo;
-	struct findings finds;
-	uint64_t derived_gen;		/* generation of topo and finds */
-	time_t	derived_time;
+	/* the watch's, as of the last ui_derive */
+	const struct topology *topo;
+	const struct findings *finds;
 	int	derived_ok;
 
-	/* port-25 test from the origins (ports.c): one in flight at most */
-	struct port_probe *pp;
-	struct port_results ports;	/* copy of the last finished test */
-	time_t	ports_time;		/* when it finished; 0 never */
+	int	ports_running;		/* a port-25 test was in flight */
 
 	enum view_id view, back;
 	int	help;			/* help overlay shown */
@@ -106,15 +126,15 @@ struct ui {
 	time_t	drawn_sec;
 	unsigned drawn_sig;		/* actions/traces signature drawn */
 
-	/* main view: selection is a host index, shared by its two panes */
+	/* the selected host (a host index): the main view's two panes and
+	 * the detail view share it */
 	int	sel_host;
-	int	focus;			/* 0 topology pane, 1 host table */
-	int	sort_col, sort_rev;
-	int	table_scroll, topo_scroll;
-	int	detail_scroll;
-	int	checks_sel, checks_scroll;
-	int	trace_sel;
 
+	/* each view's own state */
+	struct main_state main;
+	struct detail_state detail;
+	struct checks_state checks;
+	struct trace_view_state trace;
 	struct log_state log;
 	struct prompt prompt;
 
@@ -131,21 +151,19 @@ struct ui {
 void	ui_message(struct ui *u, int bad, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ui_set_view(struct ui *u, enum view_id v);
-/* Recomputes topology and findings when the model changed. */
+/* Brings the watch's topology and findings up to date (watch_derive). */
 void	ui_derive(struct ui *u);
 void	ui_draw(struct ui *u);
 const struct view *ui_view(const struct ui *u);
 
-/* --- ports.c: the doctor's port-25 test, run inside the loop --- */
-/* Starts a test over the origins' sessions unless one is in flight; never
- * blocks. The findings of the previous test stay until it answers. */
+/* --- ports.c: what the console says about the watch's port-25 test --- */
+/* Asks the watch for a test unless one is in flight; never blocks. The
+ * findings of the previous test stay until it answers. */
 void	ui_ports_start(struct ui *u);
-/* Called each loop turn: when the test has answered, keeps its results
- * (check_run_ports merges them) and forces the findings to be redone. */
+/* Called each loop turn: tells when the test has answered. */
 void	ui_ports_tick(struct ui *u);
 /* "probing port 25...", "port 25 tested 42s ago" or "not tested". */
 const char *ui_ports_status(const struct ui *u, char *buf, size_t len);
-void	ui_ports_free(struct ui *u);
 
 /* --- crash.c --- */
 /* Saves the tty modes; call before the screen is set up. */
@@ -158,15 +176,16 @@ void	crash_install(void);
 void	ui_key(struct ui *u, int ch);
 /* The act keys (shared by views): t T f F r. Returns 1 when used. */
 int	ui_act_key(struct ui *u, int ch);
-/* Runs the act a confirmed prompt asked for. */
-void	ui_act_run(struct ui *u, enum prompt_for pf, int host,
-	    const char *text);
 
 /* --- prompt.c --- */
-void	prompt_open_text(struct ui *u, enum prompt_for pf, int host,
-	    const char *label, const char *init);
-void	prompt_open_confirm(struct ui *u, enum prompt_for pf, int host,
-	    const char *label);
+/* Opens a line editor on the status line with init in it; done gets the
+ * text on Enter, live after each edit, cancel on Esc (either may be
+ * NULL). */
+void	prompt_open_text(struct ui *u, const char *label, const char *init,
+	    int host, prompt_fn *done, prompt_fn *live, prompt_fn *cancel);
+/* Opens a y/n question; done runs on y. */
+void	prompt_open_confirm(struct ui *u, const char *label, int host,
+	    prompt_fn *done);
 /* Feeds one key to the open prompt. */
 void	prompt_key(struct ui *u, int ch);
 void	prompt_draw(struct ui *u, int y);
@@ -206,32 +225,27 @@ void	vl_clamp(int *scroll, int n, int h);
 /* --- view-main.c --- */
 /* Moves the main view's selection by delta rows in the focused pane. */
 void	main_move(struct ui *u, int delta);
+
+/* --- list.c: the list keys every view shares --- */
 /* Rows a PgUp/PgDn moves in a list of h rows. */
 int	list_page(int h);
+/* A move to the end of any list. */
+#define LIST_END	(1 << 20)
+/* When ch is a list key (j k arrows, PgUp PgDn space, g G Home End), sets
+ * *delta to its move (page rows for a page, +-LIST_END for the ends) and
+ * returns 1; 0 otherwise. */
+int	list_key(int ch, int page, int *delta);
+/* pos moved by delta, kept within [0, n) (0 when n <= 0). */
+long	list_move(long pos, long delta, long n);
+/* Scrolls *scroll so that row sel (< 0: none) of a list of n rows shows in
+ * h rows, and the list fills them. */
+void	list_show(int *scroll, int sel, int n, int h);
 
-/* --- words.c: the words views show for hosts, edges and events --- */
-/* "up", "stale 42s", "unreachable", "host key changed", "no permission",
- * "postfix stopped"... into buf. */
-const char *host_state_text(const struct host *h, time_t now, char *buf,
-	    size_t len);
-/* Role (colour) for the same state. */
+/* The words themselves are the core's (words.h); colors.c gives a tone
+ * its colour role. */
+enum ui_role role_for_tone(enum word_tone t);
+/* Role (colour) for a host's state. */
 enum ui_role role_for_host(const struct host *h, time_t now);
-/* "42s", "3m", "2h", "5d". */
-const char *age_text(time_t age, char *buf, size_t len);
-/* Findings that name host i with severity WARNING or worse / any. */
-int	host_findings(const struct ui *u, int host, enum severity *worst);
-/* Findings naming both ends of an edge (from and to host indexes). */
-int	edge_findings(const struct ui *u, int from, int to,
-	    enum severity *worst);
-const char *host_name(const struct ui *u, int host);
-/* "15:51:44" (today) or "Nov 27 15:51" into buf. */
-const char *clock_text(time_t t, time_t now, char *buf, size_t len);
-/* One line for an event: "<qid> <status> to=<..> relay=.. dsn=.. (reason)"
- * or "<qid> <kind>: text"; role for its colour in *role. */
-const char *event_text(const struct ev_rec *e, char *buf, size_t len,
-	    enum ui_role *role);
-/* Case-insensitive substring test; "" matches everything. */
-int	text_match(const char *hay, const char *needle);
 
 /* --- view-hosts.c: the host table inside the main view --- */
 #define HOSTS_COLS	11
@@ -252,6 +266,9 @@ int	topology_height(const struct ui *u);
 /* --- view-log.c: the recent pane of the main view --- */
 /* The newest outcome lines of all hosts in rows [top, top + h). */
 void	log_recent_draw(struct ui *u, int top, int h);
+/* Opens the log view's filter prompt (/): the filter follows the text as
+ * it is typed; Esc clears it. */
+void	log_filter_prompt(struct ui *u);
 
 /* --- view-help.c --- */
 void	help_draw(struct ui *u);

@@ -9,6 +9,7 @@
 
 #include "action-int.h"
 #include "actions.h"
+#include "clock.h"
 #include "shquote.h"
 #include "sshc.h"
 

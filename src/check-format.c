@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "json-text.h"
 #include "output-locale.h"
 #include "sanitize.h"
 
@@ -78,15 +79,6 @@ check_print_text(FILE *fp, const struct model *m, const struct findings *f,
 	return ferror(fp) ? -1 : 0;
 }
 
-static json_t *
-jstr(const char *s)
-{
-	char buf[512];
-
-	clean(buf, sizeof(buf), s);
-	return json_string(buf);
-}
-
 int
 check_print_json(FILE *fp, const struct model *m, const struct findings *f,
     int status)
@@ -111,17 +103,17 @@ check_print_json(FILE *fp, const struct model *m, const struct findings *f,
 
 		for (j = 0; j < x->nhosts; j++)
 			json_array_append_new(hosts,
-			    jstr(host_name(m, x->hosts[j])));
-		json_object_set_new(o, "id", jstr(x->id));
+			    json_text(host_name(m, x->hosts[j])));
+		json_object_set_new(o, "id", json_text(x->id));
 		json_object_set_new(o, "severity",
 		    json_string(severity_name(x->sev)));
 		json_object_set_new(o, "hosts", hosts);
-		json_object_set_new(o, "what", jstr(x->what));
-		json_object_set_new(o, "evidence", jstr(x->evidence));
-		json_object_set_new(o, "fix", jstr(x->fix));
+		json_object_set_new(o, "what", json_text(x->what));
+		json_object_set_new(o, "evidence", json_text(x->evidence));
+		json_object_set_new(o, "fix", json_text(x->fix));
 		json_object_set_new(o, "fix_host", x->fix_host >= 0 ?
-		    jstr(host_name(m, x->fix_host)) : json_null());
-		json_object_set_new(o, "see", x->see[0] ? jstr(x->see) :
+		    json_text(host_name(m, x->fix_host)) : json_null());
+		json_object_set_new(o, "see", x->see[0] ? json_text(x->see) :
 		    json_null());
 		json_array_append_new(arr, o);
 	}

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "cidr.h"
+#include "postconf.h"
 
 /* Thresholds (documented in assets/check-format.md). */
 #define CHECK_LOG_WINDOW_S	900	/* log events younger count */
@@ -50,10 +51,6 @@ int	chk_expand(const struct host *h, const char *value, char *buf,
 /* chk_raw + chk_expand. Returns 0, -1 when absent or unresolvable. */
 int	chk_setting(const struct host *h, const char *name, char *buf,
 	    size_t len);
-
-/* Postfix list iteration (commas and white space, {..} groups): sets
- * *item and *n to the next item and returns 1; 0 at the end. */
-int	chk_list_next(const char **cur, const char **item, size_t *n);
 
 /* 1 when an (expanded) inet_interfaces keeps smtpd on loopback. */
 int	chk_loopback_only(const char *ifaces);

@@ -59,7 +59,7 @@ mynetworks_suggest(const struct check_ctx *c, int r, const char *cur,
 	size_t n, i;
 
 	buf[0] = '\0';
-	while (chk_list_next(&p, &it, &n)) {
+	while (postconf_list_next(&p, &it, &n)) {
 		struct cidr x;
 
 		if (cidr_parse(it, n, &x) == 0 && cidr_is_loopback(&x))
@@ -94,7 +94,7 @@ too_wide(const struct check_ctx *c, int r, const char *nets,
 	const char *p = nets, *it;
 	size_t n, i;
 
-	while (chk_list_next(&p, &it, &n)) {
+	while (postconf_list_next(&p, &it, &n)) {
 		struct cidr net, cover, a;
 		int have = 0, lim;
 
@@ -253,7 +253,7 @@ verdict(const char *list, char *item, size_t ilen)
 	const char *p = list, *it;
 	size_t n, j;
 
-	while (chk_list_next(&p, &it, &n)) {
+	while (postconf_list_next(&p, &it, &n)) {
 		if (n == 17 && strncasecmp(it, "permit_mynetworks", n) == 0)
 			return V_ALLOW;
 		if (n == 6 && strncasecmp(it, "permit", n) == 0)

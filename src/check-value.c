@@ -376,45 +376,13 @@ chk_setting(const struct host *h, const char *name, char *buf, size_t len)
 }
 
 int
-chk_list_next(const char **cur, const char **item, size_t *n)
-{
-	const char *p = *cur;
-
-	while (*p == ',' || isspace((unsigned char)*p))
-		p++;
-	if (*p == '\0') {
-		*cur = p;
-		return 0;
-	}
-	*item = p;
-	if (*p == '{') {
-		int depth = 0;
-
-		for (; *p; p++) {
-			if (*p == '{')
-				depth++;
-			else if (*p == '}' && --depth == 0) {
-				p++;
-				break;
-			}
-		}
-	} else {
-		while (*p && *p != ',' && !isspace((unsigned char)*p))
-			p++;
-	}
-	*n = (size_t)(p - *item);
-	*cur = p;
-	return 1;
-}
-
-int
 chk_loopback_only(const char *ifaces)
 {
 	const char *cur = ifaces, *it;
 	size_t n;
 	int any = 0;
 
-	while (chk_list_next(&cur, &it, &n)) {
+	while (postconf_list_next(&cur, &it, &n)) {
 		struct cidr c;
 
 		any = 1;
@@ -436,7 +404,7 @@ chk_netlist_match(const char *list, const struct cidr *addr)
 	size_t n;
 	int unknown = 0;
 
-	while (chk_list_next(&cur, &it, &n)) {
+	while (postconf_list_next(&cur, &it, &n)) {
 		int neg = 0;
 		struct cidr net;
 

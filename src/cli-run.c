@@ -38,7 +38,8 @@ names_host(const struct inventory *inv, const char *name)
 }
 
 static int
-dispatch(const struct options *o, enum cli_mode mode, struct inventory *inv)
+dispatch(const struct options *o, enum cli_mode mode, struct inventory *inv,
+    mode_fn *console)
 {
 	switch (mode) {
 	case CLI_ONCE:
@@ -55,12 +56,12 @@ dispatch(const struct options *o, enum cli_mode mode, struct inventory *inv)
 		return mode_sudoers(o, inv);
 	case CLI_CONSOLE:
 	default:
-		return mode_console(o, inv);
+		return console(o, inv);
 	}
 }
 
 int
-cli_run(const struct options *opt, enum cli_mode mode)
+cli_run(const struct options *opt, enum cli_mode mode, mode_fn *console)
 {
 	struct options o = *opt;
 	struct inventory inv;
@@ -94,7 +95,7 @@ cli_run(const struct options *opt, enum cli_mode mode)
 		rc = usage_error("--flush: no host '%s' in the hosts file",
 		    o.flush);
 	if (rc < 0)
-		rc = dispatch(&o, mode, &inv);
+		rc = dispatch(&o, mode, &inv, console);
 	config_free(&inv);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "parse-fields.h"
 #include "sanitize.h"
 #include "shquote.h"
 
@@ -159,25 +160,6 @@ take(const char **slot, int val, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-parse_seconds(const char *s, int *out)
-{
-	long v = 0;
-	size_t i;
-
-	if (s[0] == '\0' || strlen(s) > 5)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v < 1 || v > 3600)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 /* The option that getopt refused, as typed, into buf. */
 static void
 bad_opt(int argc, char **argv, char *buf, size_t len)
@@ -249,7 +231,7 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 				return CLI_ERROR;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_seconds(optarg, &o->timeout_s) != 0)
+			if (pf_int_strict(optarg, 1, 3600, &o->timeout_s) != 0)
 				return fail(err, errlen, "bad --timeout '%s' "
 				    "(seconds, 1..3600)",
 				    clean(optarg, cb, sizeof(cb)));

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "clock.h"
 #include "sshc.h"
 
 int64_t

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config-keys.h"
+#include "config-keys-int.h"
 #include "config.h"
 
 int

@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config-keys.h"
+#include "config-keys-int.h"
+#include "parse-fields.h"
 #include "sanitize.h"
 #include "shquote.h"
 
@@ -89,26 +90,6 @@ bad(char *what, size_t whatlen, int key, const char *value,
 	return -1;
 }
 
-/* Strict decimal in [lo, hi]. */
-static int
-parse_int(const char *s, int lo, int hi, int *out)
-{
-	long v = 0;
-	size_t i;
-
-	if (s[0] == '\0' || strlen(s) > 6)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v < lo || v > hi)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 static int
 parse_yesno(const char *s, int *out)
 {
@@ -168,7 +149,7 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 			    "host name, IPv4 or IPv6 address");
 		return 0;
 	case K_PORT:
-		if (parse_int(value, 1, 65535, &h->port) != 0)
+		if (pf_int_strict(value, 1, 65535, &h->port) != 0)
 			return bad(what, whatlen, key, value, "1..65535");
 		return 0;
 	case K_USER:
@@ -242,17 +223,17 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 		return put(h->jump, sizeof(h->jump), value) == 0 ? 0 :
 		    bad(what, whatlen, key, value, "too long");
 	case K_REFRESH:
-		if (parse_int(value, 1, 3600, &h->refresh_s) != 0)
+		if (pf_int_strict(value, 1, 3600, &h->refresh_s) != 0)
 			return bad(what, whatlen, key, value,
 			    "seconds, 1..3600");
 		return 0;
 	case K_TIMEOUT:
-		if (parse_int(value, 1, 300, &h->timeout_s) != 0)
+		if (pf_int_strict(value, 1, 300, &h->timeout_s) != 0)
 			return bad(what, whatlen, key, value,
 			    "seconds, 1..300");
 		return 0;
 	case K_QUEUE_INTERVAL:
-		if (parse_int(value, 0, 3600, &h->queue_interval_s) != 0)
+		if (pf_int_strict(value, 0, 3600, &h->queue_interval_s) != 0)
 			return bad(what, whatlen, key, value,
 			    "seconds, 0..3600");
 		return 0;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config-keys.h"
+#include "config-keys-int.h"
 #include "config.h"
 #include "sanitize.h"
 #include "shquote.h"

@@ -177,6 +177,37 @@ conn_of(enum sshc_error e)
 	}
 }
 
+void
+fleet_settle(struct fleet *f)
+{
+	struct host *h;
+	const char *msg = "";
+	enum sshc_error e;
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		h = &f->m->hosts[i];
+		if (h->conn == HC_UP && h->last_answer != 0)
+			continue;
+		e = sshc_last_error(f->h[i].c, &msg);
+		if (e == SSHE_NONE) {
+			/* session up (or still connecting), no answer yet */
+			if (h->conn == HC_UP)
+				model_set_conn(f->m, h, HC_UNREACHABLE,
+				    "logged in, but the probe did not answer "
+				    "before the deadline");
+			else if (h->conn == HC_NEW || h->conn == HC_CONNECTING)
+				model_set_conn(f->m, h, h->conn,
+				    "no answer before the deadline");
+			continue;
+		}
+		if (h->conn == HC_UP || h->conn == HC_NEW ||
+		    h->conn == HC_CONNECTING || h->conn_msg[0] == '\0')
+			model_set_conn(f->m, h, conn_of(e), msg && msg[0] ? msg :
+			    sshc_error_name(e));
+	}
+}
+
 /* Mirrors a session's state change into the model. */
 static void
 sync_model(struct fleet *f, int i)

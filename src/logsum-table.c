@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "logsum.h"
-#include "logsum-internal.h"
+#include "logsum-int.h"
 
 uint64_t
 logsum_hash(const char *p, size_t n)

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "logsum.h"
-#include "logsum-internal.h"
+#include "logsum-int.h"
 #include "parse-fields.h"
-#include "parse-maillog.h"
+#include "parse-maillog-int.h"
 #include "queue-id.h"
 
 int

@@ -1,5 +1,6 @@
-/* main.c: relaytop's entry point. Parses the command line (cli.c), answers
- * --help and --version, and hands the run to cli_run (cli-run.c). */
+/* main.c: relaytop's entry point, the one file that joins the core to the
+ * console. Parses the command line (cli.c), answers --help and --version,
+ * and hands the run to cli_run (cli-run.c) with ui/'s mode_console. */
 #include <signal.h>
 #include <stdio.h>
 
@@ -27,6 +28,6 @@ main(int argc, char **argv)
 		return 2;
 	case CLI_RUN:
 	default:
-		return cli_run(&o, mode);
+		return cli_run(&o, mode, mode_console);
 	}
 }

@@ -2,34 +2,19 @@
  * deadline), runs the port-25 tests from the origins, runs the doctor and
  * prints its findings. Exit: 0 OK, 1 warning, 2 critical, 3 unknown. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "fleet.h"
 #include "modes.h"
 #include "output-locale.h"
-#include "sshc.h"
-#include "topology.h"
+#include "watch.h"
 
 #define CHECK_PORT_TIMEOUT_S	4	/* per TCP/25 test */
 #define CHECK_RETRY_MS		6000	/* second chance for failed probes */
 
 struct ck_run {
-	struct fleet *f;
-	struct model *m;
-	struct port_probe *pp;
+	struct watch *w;
 	int64_t	retry_until;	/* 0: every host not yet tried once */
 };
-
-/* A failure that a second try will not change. */
-static int
-hard_failure(const struct host *h)
-{
-	return h->conn == HC_HOSTKEY_CHANGED || h->conn ==
-	    HC_HOSTKEY_UNKNOWN || h->conn == HC_AUTH_FAILED;
-}
 
 /* Every host tried once; those that failed softly (a probe timed out on a
  * loaded host, a connection reset) get one more try within a short
@@ -38,22 +23,23 @@ static int
 probed_done(void *arg)
 {
 	struct ck_run *r = arg;
+	const struct model *m = watch_model(r->w);
 	size_t i;
 	int soft = 0;
 
-	if (!fleet_probed_all(r->f))
+	if (!watch_probed_all(r->w))
 		return 0;
-	for (i = 0; i < r->m->n; i++)
-		if (r->m->hosts[i].conn != HC_UP &&
-		    !hard_failure(&r->m->hosts[i]))
+	for (i = 0; i < m->n; i++)
+		if (m->hosts[i].conn != HC_UP &&
+		    !watch_host_hopeless(&m->hosts[i]))
 			soft = 1;
 	if (!soft)
 		return 1;
 	if (r->retry_until == 0) {
 		r->retry_until = clock_ms() + CHECK_RETRY_MS;
-		for (i = 0; i < r->m->n; i++)
-			if (r->m->hosts[i].conn != HC_UP)
-				fleet_refresh_now(r->f, (int)i);
+		for (i = 0; i < m->n; i++)
+			if (m->hosts[i].conn != HC_UP)
+				watch_refresh_now(r->w, (int)i);
 	}
 	return clock_ms() >= r->retry_until;
 }
@@ -61,7 +47,7 @@ probed_done(void *arg)
 static int
 ports_done(void *arg)
 {
-	return port_probe_done(((struct ck_run *)arg)->pp);
+	return !watch_ports_running(((struct ck_run *)arg)->w);
 }
 
 /* Time for every host's first probe: its own deadlines, twice over. */
@@ -96,57 +82,45 @@ verbose_ports(const struct model *m, const struct port_results *pr)
 }
 
 static int
-run_loop(struct ck_run *r, int (*done)(void *), int64_t budget_ms)
+run_loop(struct ck_run *r, int (*until)(void *), int64_t budget_ms)
 {
-	struct loop_hooks hooks;
-
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.input_fd = -1;
-	hooks.done = done;
-	hooks.arg = r;
-	hooks.max_wait_ms = 200;
-	return fleet_run(r->f, &hooks, clock_ms() + budget_ms);
+	return watch_run_until(r->w, NULL, until, r, clock_ms() + budget_ms);
 }
 
 int
 mode_check(const struct options *o, struct inventory *inv)
 {
-	struct model m;
-	struct topology t = { NULL, 0 };
-	struct findings fs = { NULL, 0 };
-	struct ck_run r = { NULL, NULL, NULL, 0 };
+	struct ck_run r = { NULL, 0 };
+	const struct model *m;
+	const struct findings *fs;
 	int lr, status;
 
-	if (model_init(&m, inv, 0) != 0 || (r.f = fleet_new(inv, &m)) ==
-	    NULL) {
+	if ((r.w = watch_new(inv, 1, 0)) == NULL) {
 		fprintf(stderr, "relaytop: out of memory\n");
-		model_free(&m);
 		return 3;
 	}
-	r.m = &m;
-	fleet_refresh_now(r.f, -1);
+	m = watch_model(r.w);
+	watch_refresh_now(r.w, -1);
 	lr = run_loop(&r, probed_done, probe_budget_ms(o, inv));
 	if (lr > 0)
 		goto interrupted;
-	if (topology_build(&m, &t) != 0)
+	if (watch_ports_start(r.w, CHECK_PORT_TIMEOUT_S) < 0)
 		goto nomem;
-	r.pp = port_probe_start(r.f, &m, &t, CHECK_PORT_TIMEOUT_S);
-	if (r.pp == NULL)
-		goto nomem;
-	if (!port_probe_done(r.pp)) {
+	if (watch_ports_running(r.w)) {
 		lr = run_loop(&r, ports_done, (CHECK_PORT_TIMEOUT_S + 10) *
 		    1000);
 		if (lr > 0)
 			goto interrupted;
+		watch_ports_stop(r.w);	/* late tests stay untested */
 	}
 	if (o->verbose)
-		verbose_ports(&m, port_probe_results(r.pp));
-	if (check_run_ports(&m, &t, port_probe_results(r.pp), time(NULL),
-	    &fs) != 0)
+		verbose_ports(m, watch_ports(r.w, NULL));
+	if (watch_derive(r.w, time(NULL)) != 0)
 		goto nomem;
-	status = findings_exit_status(&fs, &m);
-	if ((o->json ? check_print_json(stdout, &m, &fs, status) :
-	    check_print_text(stdout, &m, &fs, status)) != 0)
+	fs = watch_findings(r.w);
+	status = findings_exit_status(fs, m);
+	if ((o->json ? check_print_json(stdout, m, fs, status) :
+	    check_print_text(stdout, m, fs, status)) != 0)
 		status = 3;
 	goto out;
 nomem:
@@ -157,10 +131,6 @@ interrupted:
 	fprintf(stderr, "relaytop: --check interrupted (signal %d)\n", lr);
 	status = 3;
 out:
-	findings_free(&fs);
-	port_probe_free(r.pp);
-	topology_free(&t);
-	fleet_free(r.f);
-	model_free(&m);
+	watch_free(r.w);
 	return status;
 }

@@ -7,14 +7,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "actions.h"
-#include "fleet.h"
 #include "modes.h"
 #include "output-locale.h"
-#include "sshc.h"
+#include "watch.h"
 
-#define FLUSH_GRACE_S		30	/* to log in and read the queue once */
-#define FLUSH_UNREACHABLE_S	10	/* refused / no route: give up sooner */
+#define FLUSH_GRACE_S		WATCH_CONNECT_GRACE_S	/* log in, read once */
 #define FLUSH_DRAIN_S		20	/* default wait for the drain */
 #define FLUSH_MIN_PROBES	2	/* refreshes after the flush, at least */
 
@@ -32,11 +29,11 @@ struct fl_host {
 
 struct fl_run {
 	struct inventory *inv;
-	struct model m;
-	struct fleet *f;
+	struct watch *w;
+	struct model *m;
 	struct actions *a;
 	struct fl_host *h;
-	int64_t	grace_end;	/* clock_ms: give up connecting */
+	int64_t	start;		/* clock_ms: the connection grace began */
 	int64_t	drain_until;	/* clock_ms */
 	int	drain_s;
 	int64_t	last_refresh;
@@ -58,21 +55,15 @@ static void
 fl_step_host(struct fl_run *r, size_t i)
 {
 	struct fl_host *fh = &r->h[i];
-	const struct host *h = &r->m.hosts[i];
-	struct sshc *c;
+	const struct host *h = &r->m->hosts[i];
 	char err[256];
 	int res;
 
 	switch (fh->phase) {
 	case FL_WAIT:
-		/* unreachable or a slow probe: the fleet retries until the
+		/* unreachable or a slow probe: the watch retries until the
 		 * grace is over; a key or auth failure will not mend */
-		if (((h->conn == HC_AUTH_FAILED ||
-		    h->conn == HC_HOSTKEY_CHANGED ||
-		    h->conn == HC_HOSTKEY_UNKNOWN) && h->last_attempt != 0) ||
-		    clock_ms() >= r->grace_end || (h->conn == HC_UNREACHABLE &&
-		    clock_ms() >= r->grace_end - (FLUSH_GRACE_S -
-		    FLUSH_UNREACHABLE_S) * 1000)) {
+		if (watch_host_given_up(r->w, (int)i, r->start, clock_ms())) {
 			snprintf(fh->msg, sizeof(fh->msg), "not connected: %s",
 			    h->conn_msg[0] ? h->conn_msg :
 			    host_conn_name(h->conn));
@@ -84,10 +75,9 @@ fl_step_host(struct fl_run *r, size_t i)
 		/* the queue before comes with the first answer; a loaded
 		 * host that is slow to give one is flushed anyway, its
 		 * "before" unknown */
-		c = fleet_session(r->f, (int)i);
 		if (!(h->conn == HC_UP && h->last_answer != 0) &&
-		    !(c != NULL && sshc_state(c) == SSHC_READY &&
-		    clock_ms() >= r->grace_end - FLUSH_GRACE_S * 1000 / 2))
+		    !(watch_host_ready(r->w, (int)i) &&
+		    clock_ms() >= r->start + FLUSH_GRACE_S * 1000 / 2))
 			return;
 		fh->before = h->queue;
 		fh->before_valid = h->queue_valid;
@@ -143,10 +133,9 @@ fl_tick(void *arg)
 		open += r->h[i].phase < FL_DONE;
 		draining += r->h[i].phase == FL_DRAIN;
 	}
-	actions_tick(r->a);
 	if (draining && clock_ms() - r->last_refresh >= 1000) {
 		r->last_refresh = clock_ms();
-		fleet_refresh_now(r->f, -1);
+		watch_refresh_now(r->w, -1);
 	}
 	r->done = open == 0;
 }
@@ -175,7 +164,7 @@ fl_report(struct fl_run *r)
 
 	for (i = 0; i < r->inv->n; i++) {
 		const struct fl_host *fh = &r->h[i];
-		const struct host *h = &r->m.hosts[i];
+		const struct host *h = &r->m->hosts[i];
 
 		if (!fh->target)
 			continue;
@@ -209,7 +198,6 @@ int
 mode_flush(const struct options *o, struct inventory *inv)
 {
 	struct fl_run r;
-	struct loop_hooks hooks;
 	char err[256];
 	int one = -1, rc, lr;
 	size_t i;
@@ -223,35 +211,29 @@ mode_flush(const struct options *o, struct inventory *inv)
 		return 2;
 	}
 	if (o->read_only || inv->read_only) {
-		/* no fleet: the action refuses and logs before any session */
-		struct actions *ra = actions_new(NULL, NULL, inv, 1);
+		/* the action refuses and logs before any session starts */
+		struct watch *rw = watch_new(inv, 1, 0);
 
-		if (ra != NULL && action_flush(ra, one >= 0 ? one : 0, err,
-		    sizeof(err)) < 0)
+		if (rw != NULL && action_flush(watch_actions(rw), one >= 0 ?
+		    one : 0, err, sizeof(err)) < 0)
 			fprintf(stderr, "relaytop: %s\n", err);
-		actions_free(ra);
+		watch_free(rw);
 		return 1;
 	}
 	r.inv = inv;
 	r.drain_s = o->timeout_s > 0 ? o->timeout_s : FLUSH_DRAIN_S;
 	r.h = calloc(inv->n ? inv->n : 1, sizeof(*r.h));
-	if (r.h == NULL || model_init(&r.m, inv, 0) != 0 ||
-	    (r.f = fleet_new(inv, &r.m)) == NULL ||
-	    (r.a = actions_new(r.f, &r.m, inv, 0)) == NULL) {
+	if (r.h == NULL || (r.w = watch_new(inv, 0, 0)) == NULL) {
 		fprintf(stderr, "relaytop: out of memory\n");
 		rc = 1;
 		goto out;
 	}
+	r.m = watch_model(r.w);
+	r.a = watch_actions(r.w);
 	for (i = 0; i < inv->n; i++)
 		r.h[i].target = one < 0 || (int)i == one;
-	r.grace_end = clock_ms() + (int64_t)FLUSH_GRACE_S * 1000;
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.input_fd = -1;
-	hooks.on_tick = fl_tick;
-	hooks.done = fl_done;
-	hooks.arg = &r;
-	hooks.max_wait_ms = 250;
-	lr = fleet_run(r.f, &hooks, clock_ms() +
+	r.start = clock_ms();
+	lr = watch_run_until(r.w, fl_tick, fl_done, &r, clock_ms() +
 	    (int64_t)(FLUSH_GRACE_S + r.drain_s + 15) * 1000);
 	if (lr > 0)
 		fprintf(stderr, "relaytop: interrupted\n");
@@ -259,9 +241,7 @@ mode_flush(const struct options *o, struct inventory *inv)
 	if (lr > 0)
 		rc = 1;
 out:
-	actions_free(r.a);
-	fleet_free(r.f);
-	model_free(&r.m);
+	watch_free(r.w);
 	free(r.h);
 	return rc;
 }

@@ -7,41 +7,26 @@
 #include <string.h>
 #include <time.h>
 
-#include "actions.h"
-#include "fleet.h"
 #include "modes.h"
 #include "output-locale.h"
 #include "shquote.h"
-#include "sshc.h"
 #include "trace.h"
-
-#define CONNECT_GRACE_S	30	/* to log in and read the logs once */
-#define UNREACHABLE_S	10	/* refused / no route: not worth 30 s */
+#include "watch.h"
 
 struct ts_run {
 	const struct options *o;
 	struct inventory *inv;
-	struct model m;
-	struct fleet *f;
+	struct watch *w;
+	struct model *m;
 	struct actions *a;
 	int	all;
 	int	*target;	/* per host: 1 to send, 2 started, 3 failed */
 	int	*trace_id;
 	char	**fail_msg;
 	int	timeout_s;
-	int64_t	grace_end;	/* clock_ms: give up connecting */
+	int64_t	start;		/* clock_ms: the connection grace began */
 	int	done;
 };
-
-/* Failures that a retry will not mend; the others (unreachable, a probe
- * that timed out on a loaded host) are retried by the fleet until the
- * connect grace is over. */
-static int
-conn_hopeless(const struct host *h)
-{
-	return h->conn == HC_HOSTKEY_CHANGED || h->conn == HC_HOSTKEY_UNKNOWN ||
-	    h->conn == HC_AUTH_FAILED;
-}
 
 /* Gives up on origin i before anything was sent (logged as an outcome). */
 static void
@@ -68,14 +53,6 @@ target_fail(struct ts_run *r, size_t i, const char *msg)
 	target_fail_log(r, i, msg, 1);
 }
 
-static int
-session_ready(struct ts_run *r, size_t i)
-{
-	struct sshc *c = fleet_session(r->f, (int)i);
-
-	return c != NULL && sshc_state(c) == SSHC_READY;
-}
-
 /* Starts the sends whose origin is ready; picks "all" origins once every
  * host's first probe is in. */
 static void
@@ -85,28 +62,25 @@ ts_start(struct ts_run *r)
 	size_t i;
 
 	if (r->all) {
-		if (!fleet_probed_all(r->f) && clock_ms() < r->grace_end)
+		if (!watch_probed_all(r->w) && clock_ms() < r->start +
+		    (int64_t)WATCH_CONNECT_GRACE_S * 1000)
 			return;
 		for (i = 0; i < r->inv->n; i++)
-			if (host_effective_role(&r->m.hosts[i]) == ROLE_ORIGIN &&
-			    r->m.hosts[i].conn == HC_UP)
+			if (host_effective_role(&r->m->hosts[i]) == ROLE_ORIGIN &&
+			    r->m->hosts[i].conn == HC_UP)
 				r->target[i] = 1;
 			else if (r->inv->hosts[i].role == ROLE_ORIGIN)
-				target_fail(r, i, r->m.hosts[i].conn_msg[0] ?
-				    r->m.hosts[i].conn_msg : "not reachable");
+				target_fail(r, i, r->m->hosts[i].conn_msg[0] ?
+				    r->m->hosts[i].conn_msg : "not reachable");
 		r->all = 0;
 	}
 	for (i = 0; i < r->inv->n; i++) {
-		const struct host *h = &r->m.hosts[i];
-		int id, ready;
+		const struct host *h = &r->m->hosts[i];
+		int id;
 
 		if (r->target[i] != 1)
 			continue;
-		ready = session_ready(r, i);
-		if ((conn_hopeless(h) && h->last_attempt != 0) || (!ready &&
-		    (clock_ms() >= r->grace_end || (h->conn == HC_UNREACHABLE &&
-		    clock_ms() >= r->grace_end - (CONNECT_GRACE_S -
-		    UNREACHABLE_S) * 1000)))) {
+		if (watch_host_given_up(r->w, (int)i, r->start, clock_ms())) {
 			target_fail(r, i, h->conn_msg[0] ? h->conn_msg :
 			    "could not connect in time");
 			continue;
@@ -114,7 +88,7 @@ ts_start(struct ts_run *r)
 		/* logged in is enough: a first probe that is still to come
 		 * reads the log's last PROBE_FIRST_BYTES, the mail's lines
 		 * included (a loaded host may take long to answer one) */
-		if (!ready)
+		if (!watch_host_ready(r->w, (int)i))
 			continue;
 		id = action_test_send(r->a, (int)i, r->o->to, r->timeout_s, err,
 		    sizeof(err));
@@ -135,7 +109,6 @@ ts_tick(void *arg)
 	int pending = 0;
 
 	ts_start(r);
-	actions_tick(r->a);
 	for (i = 0; i < r->inv->n; i++)
 		if (r->target[i] == 1)
 			pending = 1;
@@ -230,9 +203,7 @@ ts_free(struct ts_run *r)
 {
 	size_t i;
 
-	actions_free(r->a);
-	fleet_free(r->f);
-	model_free(&r->m);
+	watch_free(r->w);
 	for (i = 0; r->fail_msg && i < r->inv->n; i++)
 		free(r->fail_msg[i]);
 	free(r->fail_msg);
@@ -244,7 +215,7 @@ ts_free(struct ts_run *r)
 static int
 ts_precheck(const struct options *o, struct inventory *inv, int one)
 {
-	struct actions *a;
+	struct watch *w;
 	char err[256];
 	int rc = 0;
 
@@ -260,16 +231,15 @@ ts_precheck(const struct options *o, struct inventory *inv, int one)
 	}
 	if (!(o->read_only || inv->read_only))
 		return 0;
-	/* no fleet: the action refuses (and logs) before any session use */
-	a = actions_new(NULL, NULL, inv, 1);
-	if (a == NULL)
+	/* the action refuses (and logs) before any session starts */
+	if ((w = watch_new(inv, 1, 0)) == NULL)
 		return 1;
-	if (action_test_send(a, one >= 0 ? one : 0, o->to, 0, err,
-	    sizeof(err)) < 0) {
+	if (action_test_send(watch_actions(w), one >= 0 ? one : 0, o->to, 0,
+	    err, sizeof(err)) < 0) {
 		fprintf(stderr, "relaytop: %s\n", err);
 		rc = 1;
 	}
-	actions_free(a);
+	watch_free(w);
 	return rc ? rc : 1;
 }
 
@@ -277,7 +247,6 @@ int
 mode_test_send(const struct options *o, struct inventory *inv)
 {
 	struct ts_run r;
-	struct loop_hooks hooks;
 	int one = -1, rc, lr;
 
 	memset(&r, 0, sizeof(r));
@@ -297,24 +266,18 @@ mode_test_send(const struct options *o, struct inventory *inv)
 	r.inv = inv;
 	r.all = one < 0;
 	r.timeout_s = o->timeout_s > 0 ? o->timeout_s : TRACE_DEFAULT_TIMEOUT;
-	if (ts_alloc(&r, inv->n) != 0 || model_init(&r.m, inv, 0) != 0 ||
-	    (r.f = fleet_new(inv, &r.m)) == NULL ||
-	    (r.a = actions_new(r.f, &r.m, inv, 0)) == NULL) {
+	if (ts_alloc(&r, inv->n) != 0 || (r.w = watch_new(inv, 0, 0)) == NULL) {
 		fprintf(stderr, "relaytop: out of memory\n");
 		ts_free(&r);
 		return 1;
 	}
+	r.m = watch_model(r.w);
+	r.a = watch_actions(r.w);
 	if (one >= 0)
 		r.target[one] = 1;
-	r.grace_end = clock_ms() + (int64_t)CONNECT_GRACE_S * 1000;
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.input_fd = -1;
-	hooks.on_tick = ts_tick;
-	hooks.done = ts_done;
-	hooks.arg = &r;
-	hooks.max_wait_ms = 250;
-	lr = fleet_run(r.f, &hooks, clock_ms() +
-	    (int64_t)(CONNECT_GRACE_S + r.timeout_s + 5) * 1000);
+	r.start = clock_ms();
+	lr = watch_run_until(r.w, ts_tick, ts_done, &r, clock_ms() +
+	    (int64_t)(WATCH_CONNECT_GRACE_S + r.timeout_s + 5) * 1000);
 	if (lr > 0)
 		fprintf(stderr, "relaytop: interrupted\n");
 	else if (lr < 0) {

@@ -214,7 +214,7 @@ static void
 relay_label(const struct model *m, const struct ev_rec *r, char *buf,
     size_t len)
 {
-	int i = model_index_by_address(m, r->relay_addr);
+	int i = model_match_relay(m, r->relay, r->relay_addr);
 	const char *br;
 
 	if (i >= 0) {

@@ -203,36 +203,6 @@ host_effective_role(const struct host *h)
 	return ROLE_AUTO;
 }
 
-int
-model_index_by_address(const struct model *m, const char *addr)
-{
-	size_t i;
-
-	if (addr == NULL || addr[0] == '\0')
-		return -1;
-	for (i = 0; i < m->n; i++)
-		if (strcasecmp(m->hosts[i].cfg->address, addr) == 0)
-			return (int)i;
-	for (i = 0; i < m->n; i++)
-		if (strcasecmp(m->hosts[i].cfg->name, addr) == 0)
-			return (int)i;
-	for (i = 0; i < m->n; i++) {
-		const char *mh = host_setting(&m->hosts[i], "myhostname");
-
-		if (mh[0] != '\0' && strcasecmp(mh, addr) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
-struct host *
-model_find_by_address(struct model *m, const char *addr)
-{
-	int i = model_index_by_address(m, addr);
-
-	return i < 0 ? NULL : &m->hosts[i];
-}
-
 const char *
 host_conn_name(enum host_conn c)
 {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-text.h"
 #include "output.h"
 
 /* The settings shown, in this order (postconf's explicit list). */
@@ -21,15 +22,6 @@ static const char *const setting_names[] = {
 static const unsigned problem_bits[] = { HP_SUDO_PASSWORD, HP_LOG_UNREADABLE,
 	HP_NO_POSTFIX, HP_POSTFIX_STOPPED, HP_QUEUE_UNREADABLE,
 	HP_PROBE_GARBLED, HP_LOG_NONE };
-
-/* Model text is sanitised (valid UTF-8); anything else becomes null. */
-static json_t *
-jstr(const char *s)
-{
-	json_t *v = json_string(s ? s : "");
-
-	return v ? v : json_null();
-}
 
 static json_t *
 jtime(time_t t)
@@ -58,7 +50,7 @@ settings_json(const struct host *h)
 			if (strcmp(s->name, setting_names[i]) != 0)
 				continue;
 			json_object_set_new(o, s->name, json_pack("{s:o,s:b}",
-			    "value", jstr(s->value), "explicit",
+			    "value", json_text(s->value), "explicit",
 			    s->explicit_set));
 			break;
 		}
@@ -81,7 +73,7 @@ queue_json(const struct host *h, time_t now)
 	top = json_array();
 	for (k = 0; k < h->queue.ntop && k < QUEUE_TOP_REASONS; k++)
 		json_array_append_new(top, json_pack("{s:o,s:I}", "reason",
-		    jstr(h->queue.top[k].text), "count",
+		    json_text(h->queue.top[k].text), "count",
 		    (json_int_t)h->queue.top[k].count));
 	return json_pack("{s:I,s:I,s:I,s:I,s:o,s:o}",
 	    "active", (json_int_t)h->queue.count[Q_ACTIVE],
@@ -106,10 +98,10 @@ events_json(const struct host *h)
 		    "time", jtime(r->when),
 		    "kind", ev_kind_name((enum ev_kind)r->kind),
 		    "status", mail_status_name((enum mail_status)r->status),
-		    "queue_id", jstr(r->qid), "to", jstr(r->to),
-		    "relay", jstr(r->relay), "dsn", jstr(r->dsn),
-		    "reason", jstr(r->reason), "queued_as", jstr(r->queued_as),
-		    "client", jstr(r->client), "text", jstr(r->text)));
+		    "queue_id", json_text(r->qid), "to", json_text(r->to),
+		    "relay", json_text(r->relay), "dsn", json_text(r->dsn),
+		    "reason", json_text(r->reason), "queued_as", json_text(r->queued_as),
+		    "client", json_text(r->client), "text", json_text(r->text)));
 	return a;
 }
 
@@ -126,11 +118,11 @@ host_json(const struct host *h, time_t now)
 			    json_string(host_problem_name(problem_bits[k])));
 	model_count_recent(h, now, OUTPUT_RECENT_MINUTES, rc);
 	o = json_pack("{s:o,s:s,s:o,s:i,s:s,s:o,s:b,s:o,s:o}",
-	    "name", jstr(h->cfg->name), "role", host_role_name(h->role),
-	    "address", jstr(h->cfg->address), "port", h->cfg->port,
+	    "name", json_text(h->cfg->name), "role", host_role_name(h->role),
+	    "address", json_text(h->cfg->address), "port", h->cfg->port,
 	    "state", host_conn_name(h->conn), "state_message",
-	    jstr(h->conn_msg), "answered", output_host_answered(h),
-	    "problems", probs, "problem_message", jstr(h->problem_msg));
+	    json_text(h->conn_msg), "answered", output_host_answered(h),
+	    "problems", probs, "problem_message", json_text(h->problem_msg));
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "last_answer", jtime(h->last_answer));
@@ -138,7 +130,7 @@ host_json(const struct host *h, time_t now)
 	    json_integer(h->probe_ms) : json_null());
 	json_object_set_new(o, "postfix_running", h->postfix_running < 0 ?
 	    json_null() : json_boolean(h->postfix_running));
-	json_object_set_new(o, "maillog", jstr(h->maillog_path));
+	json_object_set_new(o, "maillog", json_text(h->maillog_path));
 	json_object_set_new(o, "maillog_read", h->maillog_via[0] ?
 	    json_string(h->maillog_via) : json_null());
 	json_object_set_new(o, "settings", settings_json(h));
@@ -153,7 +145,7 @@ host_json(const struct host *h, time_t now)
 	    json_integer(model_count_refused(h, now,
 	    OUTPUT_RECENT_MINUTES)));
 	json_object_set_new(o, "last_outcome", h->last_outcome[0] ?
-	    jstr(h->last_outcome) : json_null());
+	    json_text(h->last_outcome) : json_null());
 	json_object_set_new(o, "events", events_json(h));
 	return o;
 }
@@ -164,13 +156,13 @@ edge_json(const struct model *m, const struct edge *e)
 	static const char *const kinds[] = { "primary", "fallback", "onward" };
 
 	return json_pack("{s:o,s:o,s:s,s:o,s:i,s:b,s:s,s:o,s:o}",
-	    "from", jstr(m->hosts[e->from].cfg->name),
-	    "to", e->to >= 0 ? jstr(m->hosts[e->to].cfg->name) : json_null(),
+	    "from", json_text(m->hosts[e->from].cfg->name),
+	    "to", e->to >= 0 ? json_text(m->hosts[e->to].cfg->name) : json_null(),
 	    "kind", kinds[e->kind <= EDGE_ONWARD ? e->kind : 0],
-	    "target", jstr(e->target.host), "port", e->target.port,
+	    "target", json_text(e->target.host), "port", e->target.port,
 	    "bracketed", e->target.bracketed,
 	    "state", edge_state_name(e->state), "last", jtime(e->last),
-	    "reason", jstr(e->last_reason));
+	    "reason", json_text(e->last_reason));
 }
 
 char *

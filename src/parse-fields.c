@@ -70,6 +70,39 @@ pf_ulong(const char *p, const char *end, const char **stop)
 	return s == p ? -1 : v;
 }
 
+int
+pf_month(const char *p, const char *end)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int i;
+
+	if (end < p || end - p < 3)
+		return 0;
+	for (i = 0; i < 12; i++)
+		if (memcmp(names + 3 * i, p, 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+int
+pf_int_strict(const char *s, int lo, int hi, int *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 long
 pf_days_from_civil(long y, int m, int d)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "parse-fields.h"
-#include "parse-maillog.h"
+#include "parse-maillog-int.h"
 #include "queue-id.h"
 
 static void

@@ -5,7 +5,7 @@
 
 #include "event.h"
 #include "parse-fields.h"
-#include "parse-maillog.h"
+#include "parse-maillog-int.h"
 #include "queue-id.h"
 
 static void

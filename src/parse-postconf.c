@@ -218,40 +218,45 @@ postconf_free(struct pc_settings *s)
 	s->n = 0;
 }
 
+/* Postfix's CHARS_COMMA_SP. */
+#define LIST_SEP	", \t\r\n"
+
+int
+postconf_list_next(const char **cur, const char **item, size_t *n)
+{
+	const char *p = *cur + strspn(*cur, LIST_SEP);
+	int depth = 0;
+
+	if (*p == '\0') {
+		*cur = p;
+		return 0;
+	}
+	*item = p;
+	for (; *p != '\0'; p++) {
+		if (*p == '{')
+			depth++;
+		else if (*p == '}' && depth > 0)
+			depth--;
+		else if (depth == 0 && strchr(LIST_SEP, *p) != NULL)
+			break;
+	}
+	*n = (size_t)(p - *item);
+	*cur = p;
+	return 1;
+}
+
 size_t
 postconf_list_each(const char *value,
     void (*fn)(const char *item, size_t n, void *arg), void *arg)
 {
-	const char *p = value, *s;
-	size_t count = 0;
-	int depth;
+	const char *cur = value, *item;
+	size_t n, count = 0;
 
 	if (value == NULL)
 		return 0;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\n' ||
-		    *p == '\r')
-			p++;
-		if (*p == '\0')
-			break;
-		s = p;
-		if (*p == '{') {
-			/* "{ a, b }" is one item: up to the matching brace. */
-			for (depth = 0; *p != '\0'; p++) {
-				if (*p == '{')
-					depth++;
-				else if (*p == '}' && --depth == 0) {
-					p++;
-					break;
-				}
-			}
-		} else {
-			while (*p != '\0' && *p != ' ' && *p != '\t' &&
-			    *p != ',' && *p != '\n' && *p != '\r')
-				p++;
-		}
+	while (postconf_list_next(&cur, &item, &n)) {
 		if (fn != NULL)
-			fn(s, (size_t)(p - s), arg);
+			fn(item, n, arg);
 		count++;
 	}
 	return count;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parse-fields.h"
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "queue.h"
 
 #define QUEUE_JSON_LINE_MAX	(8u << 20)	/* longer lines: malformed */

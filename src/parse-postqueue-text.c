@@ -6,21 +6,9 @@
 #include <string.h>
 
 #include "parse-fields.h"
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "queue-id.h"
 #include "queue.h"
-
-static int
-month_of(const char *p)
-{
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	int i;
-
-	for (i = 0; i < 12; i++)
-		if (memcmp(names + 3 * i, p, 3) == 0)
-			return i + 1;
-	return 0;
-}
 
 /* "Tue Jun 23 15:51:44" at p: local epoch with the year of now (the year
  * before when that would be more than a day ahead); 0 when unparsable. */
@@ -34,7 +22,7 @@ arrival_of(const char *p, const char *e, time_t now)
 	time_t t;
 	struct tm tm;
 
-	if (e - p < 19 || p[3] != ' ' || (m = month_of(p + 4)) == 0)
+	if (e - p < 19 || p[3] != ' ' || (m = pf_month(p + 4, e)) == 0)
 		return 0;
 	s = p + 8;
 	while (s < e && *s == ' ')

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "sanitize.h"
 
 const char *

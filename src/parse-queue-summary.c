@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "parse-fields.h"
-#include "parse-postqueue.h"
+#include "parse-postqueue-int.h"
 #include "queue-summary.h"
 
 #define SUM_DIGITS_MAX	26	/* "bytes": awk prints the exact sum */

@@ -16,18 +16,6 @@ two_digits(const char *p)
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
-static int
-month_of(const char *p)
-{
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	int i;
-
-	for (i = 0; i < 12; i++)
-		if (memcmp(names + 3 * i, p, 3) == 0)
-			return i + 1;
-	return 0;
-}
-
 /* Cached per thread for a minute: it is asked once per syslog line. */
 int
 maillog_year_now(void)
@@ -136,7 +124,7 @@ parse_syslog(const char *p, const char *end, int year_hint, time_t *when,
 	long sod;
 	time_t t, now;
 
-	if (end - p < 15 || (m = month_of(p)) == 0 || p[3] != ' ')
+	if (end - p < 15 || (m = pf_month(p, end)) == 0 || p[3] != ' ')
 		return 0;
 	s = p + 4;
 	if (s[0] == ' ' && s[1] >= '1' && s[1] <= '9') {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "check.h"
+#include "port-probe.h"
 #include "fleet.h"
 #include "sanitize.h"
 #include "shquote.h"

@@ -9,6 +9,7 @@
 
 #include <libssh2.h>
 
+#include "clock.h"
 #include "sshc.h"
 
 #define SSHC_MAX_CHANNELS	8	/* sshd's MaxSessions is 10 */

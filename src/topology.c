@@ -267,7 +267,7 @@ edges_from_setting(const struct model *m, struct topology *t, size_t *cap,
 		e.from = (int)i;
 		e.kind = kind;
 		e.target = tg[k];
-		e.to = model_index_by_address(m, tg[k].host);
+		e.to = model_match_host(m, tg[k].host, NULL);
 		keys[nk++] = tg[k].host;
 		if (e.to >= 0)
 			keys[nk++] = m->hosts[e.to].cfg->address;
@@ -330,7 +330,7 @@ edges_onward(const struct model *m, struct topology *t, size_t *cap,
 		memset(&e, 0, sizeof(e));
 		e.from = (int)i;
 		e.kind = EDGE_ONWARD;
-		e.to = model_index_by_address(m, key);
+		e.to = model_match_relay(m, r->relay, r->relay_addr);
 		nn = strlen(key);
 		if (nn >= sizeof(e.target.host))
 			continue;

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "json-text.h"
 #include "sanitize.h"
 #include "trace.h"
 
@@ -16,17 +17,6 @@ name_of(const struct inventory *inv, int i, char *buf, size_t len)
 		return inv->hosts[i].name;
 	snprintf(buf, len, "#%d", i);
 	return buf;
-}
-
-/* A JSON string from trace text: fixed-size fields may have cut a UTF-8
- * sequence, which jansson would refuse; sanitising repairs that. */
-static json_t *
-jstr(const char *s)
-{
-	char buf[1024];
-
-	sanitize_copy(buf, sizeof(buf), s, strlen(s));
-	return json_string(buf);
 }
 
 static const char *
@@ -119,28 +109,28 @@ hop_json(const struct trace_hop *hp, const struct inventory *inv)
 		return NULL;
 	}
 	for (j = 0; j < hp->nattempts; j++)
-		json_array_append_new(att, jstr(hp->attempts[j]));
+		json_array_append_new(att, json_text(hp->attempts[j]));
 	for (j = 0; j < 4; j++)
 		json_array_append_new(dl, json_real(hp->delays[j]));
-	json_object_set_new(o, "host", jstr(name_of(inv, hp->host, nb,
+	json_object_set_new(o, "host", json_text(name_of(inv, hp->host, nb,
 	    sizeof(nb))));
-	json_object_set_new(o, "queue_id", jstr(hp->qid));
+	json_object_set_new(o, "queue_id", json_text(hp->qid));
 	json_object_set_new(o, "when", json_integer((json_int_t)hp->when));
-	json_object_set_new(o, "client", jstr(hp->client));
-	json_object_set_new(o, "relay", jstr(hp->relay));
-	json_object_set_new(o, "relay_addr", jstr(hp->relay_addr));
+	json_object_set_new(o, "client", json_text(hp->client));
+	json_object_set_new(o, "relay", json_text(hp->relay));
+	json_object_set_new(o, "relay_addr", json_text(hp->relay_addr));
 	json_object_set_new(o, "next_host", hp->next_host >= 0 ?
-	    jstr(name_of(inv, hp->next_host, nb, sizeof(nb))) :
+	    json_text(name_of(inv, hp->next_host, nb, sizeof(nb))) :
 	    json_null());
 	json_object_set_new(o, "route", hp->status == ST_SENT ?
-	    jstr(route_name(hp)) : json_null());
-	json_object_set_new(o, "status", jstr(
+	    json_text(route_name(hp)) : json_null());
+	json_object_set_new(o, "status", json_text(
 	    mail_status_name((enum mail_status)hp->status)));
-	json_object_set_new(o, "dsn", jstr(hp->dsn));
-	json_object_set_new(o, "reason", jstr(hp->reason));
+	json_object_set_new(o, "dsn", json_text(hp->dsn));
+	json_object_set_new(o, "reason", json_text(hp->reason));
 	json_object_set_new(o, "delay", json_real(hp->delay));
 	json_object_set_new(o, "delays", dl);
-	json_object_set_new(o, "queued_as", jstr(hp->queued_as));
+	json_object_set_new(o, "queued_as", json_text(hp->queued_as));
 	json_object_set_new(o, "attempts", att);
 	return o;
 }
@@ -163,18 +153,18 @@ trace_format_json(const struct trace *t, const struct inventory *inv)
 		if (h != NULL)
 			json_array_append_new(hops, h);
 	}
-	json_object_set_new(o, "token", jstr(t->token));
-	json_object_set_new(o, "origin", jstr(name_of(inv, t->origin,
+	json_object_set_new(o, "token", json_text(t->token));
+	json_object_set_new(o, "origin", json_text(name_of(inv, t->origin,
 	    nb, sizeof(nb))));
-	json_object_set_new(o, "to", jstr(t->to));
-	json_object_set_new(o, "state", jstr(trace_state_name(
+	json_object_set_new(o, "to", json_text(t->to));
+	json_object_set_new(o, "state", json_text(trace_state_name(
 	    t->state)));
 	json_object_set_new(o, "delivered", json_boolean(t->state ==
 	    TR_DELIVERED));
 	json_object_set_new(o, "started", json_integer((json_int_t)t->started));
 	json_object_set_new(o, "finished", t->finished ?
 	    json_integer((json_int_t)t->finished) : json_null());
-	json_object_set_new(o, "summary", jstr(t->summary));
+	json_object_set_new(o, "summary", json_text(t->summary));
 	json_object_set_new(o, "hops", hops);
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

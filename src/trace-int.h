@@ -1,17 +1,11 @@
 /* trace-int.h: what trace.c (a trace's life and its chain) uses of
- * trace-scan.c (one hop read from one host's events). Not a public face. */
+ * trace-scan.c (one hop read from one host's events) and trace-follow.c
+ * (the next hop's queue id). Not a public face. */
 #ifndef RELAYTOP_TRACE_INT_H
 #define RELAYTOP_TRACE_INT_H
 
 #include "trace.h"
-
-/* Inventory name of host i, "?" when out of range. */
-const char *trace_host_name(const struct model *m, int i);
-
-/* The inventory host a relay=NAME[ADDR] names (by address, then name or
- * myhostname), or -1: outside the inventory. */
-int	trace_find_host(const struct model *m, const char *name,
-	    const char *addr);
+#include "words.h"
 
 /* 1: name/addr is h's relayhost, 2: in its smtp_fallback_relay, 0: neither
  * (or h's settings unknown). */
@@ -39,5 +33,12 @@ void	trace_find_token_qid(const struct host *h, const char *token,
 
 /* 1 when any retained event of h has queue id qid. */
 int	trace_qid_seen(const struct host *h, const char *qid);
+
+/* The queue id on host next of a message handed to it under "queued as"
+ * id queued_as (trace-follow.c): that id when next logged it; else the id
+ * of next's mail whose Message-ID holds token (NULL or "": none); else
+ * queued_as as is (its lines may still come). */
+void	trace_next_qid(const struct host *next, const char *queued_as,
+	    const char *token, char *qid, size_t len);
 
 #endif

@@ -12,14 +12,6 @@
 #define MAX_TARGETS	8
 #define TRACE_MAX_HANDOFFS	4	/* filter hops followed on one host */
 
-const char *
-trace_host_name(const struct model *m, int i)
-{
-	if (i < 0 || (size_t)i >= m->n || !m->hosts[i].cfg)
-		return "?";
-	return m->hosts[i].cfg->name;
-}
-
 /* Oldest-first access to a host's retained events. */
 static const struct ev_rec *
 ev_old(const struct host *h, size_t k)
@@ -27,36 +19,6 @@ ev_old(const struct host *h, size_t k)
 	size_t n = h->events.count;
 
 	return k < n ? model_event(h, n - 1 - k) : NULL;
-}
-
-/* The inventory host a relay=NAME[ADDR] names, or -1 (outside). */
-int
-trace_find_host(const struct model *m, const char *name, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		const struct host_config *c = m->hosts[i].cfg;
-
-		if (c && addr && *addr && strcasecmp(c->address, addr) == 0)
-			return (int)i;
-	}
-	if (!name || !*name || strcmp(name, "none") == 0)
-		return -1;
-	for (i = 0; i < m->n; i++) {
-		const struct host_config *c = m->hosts[i].cfg;
-		const char *mh;
-
-		if (!c)
-			continue;
-		if (strcasecmp(c->address, name) == 0 ||
-		    strcasecmp(c->name, name) == 0)
-			return (int)i;
-		mh = host_setting(&m->hosts[i], "myhostname");
-		if (mh && *mh && strcasecmp(mh, name) == 0)
-			return (int)i;
-	}
-	return -1;
 }
 
 static int

@@ -114,7 +114,7 @@ chain_names(const struct model *m, const struct trace *t, char *buf,
 	buf[0] = '\0';
 	for (i = 0; i < t->nhops && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " -> " : "",
-		    trace_host_name(m, t->hops[i].host));
+		    host_name(m, t->hops[i].host));
 	if (o < len && *last->relay_addr)
 		snprintf(buf + o, len - o, " -> %s", last->relay_addr);
 	else if (o < len && *last->relay)
@@ -139,13 +139,13 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 		snprintf(qid, sizeof(qid), "%s", old->hops[0].qid);
 	if (!qid[0]) {
 		snprintf(nw->summary, sizeof(nw->summary),
-		    "submitted; waiting for %s's log", trace_host_name(m, host));
+		    "submitted; waiting for %s's log", host_name(m, host));
 		return;
 	}
 	for (i = 0; i < TRACE_MAX_HOPS; i++) {
 		struct trace_hop *hp = &nw->hops[i];
 		const struct ev_rec *fin;
-		const char *hn = trace_host_name(m, host);
+		const char *hn = host_name(m, host);
 
 		hp->host = host;
 		hp->next_host = -1;
@@ -186,7 +186,7 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			snprintf(rname, sizeof(rname), "%s", hp->relay);
 			if ((p = strchr(rname, '[')) != NULL)
 				*p = '\0';
-			hp->next_host = trace_find_host(m, rname, hp->relay_addr);
+			hp->next_host = model_match_host(m, rname, hp->relay_addr);
 			kind = trace_target_kind(&m->hosts[host], rname,
 			    hp->relay_addr);
 			hp->via_fallback = kind == 2;
@@ -204,14 +204,8 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			return;
 		}
 		host = hp->next_host;
-		if (hp->queued_as[0] && trace_qid_seen(&m->hosts[host], hp->queued_as))
-			snprintf(qid, sizeof(qid), "%s", hp->queued_as);
-		else {
-			trace_find_token_qid(&m->hosts[host], nw->token, qid,
-			    sizeof(qid));
-			if (!qid[0])
-				snprintf(qid, sizeof(qid), "%s", hp->queued_as);
-		}
+		trace_next_qid(&m->hosts[host], hp->queued_as, nw->token, qid,
+		    sizeof(qid));
 	}
 	snprintf(nw->summary, sizeof(nw->summary),
 	    "stopped after %d hops (relay loop?)", TRACE_MAX_HOPS);

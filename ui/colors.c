@@ -57,6 +57,32 @@ ui_attr(const struct ui *u, enum ui_role r)
 }
 
 enum ui_role
+role_for_tone(enum word_tone t)
+{
+	switch (t) {
+	case TONE_GOOD:
+		return R_GOOD;
+	case TONE_WARN:
+		return R_WARN;
+	case TONE_BAD:
+		return R_BAD;
+	case TONE_DIM:
+		return R_DIM;
+	case TONE_ACCENT:
+		return R_ACCENT;
+	case TONE_NORMAL:
+	default:
+		return R_NORMAL;
+	}
+}
+
+enum ui_role
+role_for_host(const struct host *h, time_t now)
+{
+	return role_for_tone(host_tone(h, now));
+}
+
+enum ui_role
 role_for_edge(enum edge_state s)
 {
 	switch (s) {

@@ -1,7 +1,7 @@
-/* console.c: mode_console, the interactive console. Builds the model, fleet
- * and actions, runs fleet_run with the console's hooks (keys, resize, one
- * redraw per loop turn when something changed) and restores the terminal on
- * every way out: q, a signal, or a fatal error (atexit). */
+/* console.c: mode_console, the interactive console. A client of the watch:
+ * runs watch_run with the console's hooks (keys, resize, one redraw per
+ * loop turn when something changed) and restores the terminal on every way
+ * out: q, a signal, or a fatal error (atexit). */
 #include <curses.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -68,20 +68,7 @@ ui_set_view(struct ui *u, enum view_id v)
 void
 ui_derive(struct ui *u)
 {
-	time_t now = time(NULL);
-
-	/* findings depend on ages too: recompute every few seconds */
-	if (u->derived_ok && u->derived_gen == u->m->generation &&
-	    now - u->derived_time < 5)
-		return;
-	topology_free(&u->topo);
-	findings_free(&u->finds);
-	u->derived_ok = topology_build(u->m, &u->topo) == 0;
-	if (u->derived_ok && check_run_ports(u->m, &u->topo, u->ports_time ?
-	    &u->ports : NULL, now, &u->finds) != 0)
-		findings_free(&u->finds);
-	u->derived_gen = u->m->generation;
-	u->derived_time = now;
+	u->derived_ok = watch_derive(u->w, time(NULL)) == 0;
 }
 
 static void
@@ -100,10 +87,10 @@ draw_header(struct ui *u)
 		else if (r != R_DIM)
 			bad++;
 	}
-	for (i = 0; i < u->finds.n; i++) {
-		if (u->finds.v[i].sev == SEV_CRITICAL)
+	for (i = 0; i < u->finds->n; i++) {
+		if (u->finds->v[i].sev == SEV_CRITICAL)
 			ncrit++;
-		else if (u->finds.v[i].sev == SEV_WARNING)
+		else if (u->finds->v[i].sev == SEV_WARNING)
 			nwarn++;
 	}
 	ui_blank(0, 0, COLS, ui_attr(u, R_HEADER));
@@ -242,7 +229,6 @@ hook_tick(void *arg)
 	struct ui *u = arg;
 	unsigned sig;
 
-	actions_tick(u->a);
 	ui_ports_tick(u);
 	sig = actions_sig(u);
 	if (u->quit)
@@ -289,26 +275,19 @@ console_screen(struct ui *u)
 }
 
 static void
-console_free(struct ui *u, struct model *m)
+console_free(struct ui *u)
 {
-	ui_ports_free(u);
-	topology_free(&u->topo);
-	findings_free(&u->finds);
 	free(u->log.v);
 	free(u->rowmap);
-	if (u->a != NULL)
-		actions_free(u->a);
-	if (u->f != NULL)
-		fleet_free(u->f);
-	model_free(m);
+	watch_free(u->w);
+	u->w = NULL;
 }
 
 int
 mode_console(const struct options *o, struct inventory *inv)
 {
 	static struct ui ui;	/* static: reachable from the atexit path */
-	struct model m;
-	struct loop_hooks hooks;
+	struct watch_client c;
 	int rc;
 
 	setlocale(LC_ALL, "");
@@ -318,26 +297,20 @@ mode_console(const struct options *o, struct inventory *inv)
 		return 2;
 	}
 	memset(&ui, 0, sizeof ui);
-	memset(&m, 0, sizeof m);
 	ui.o = o;
 	ui.inv = inv;
-	ui.m = &m;
 	ui.back = VIEW_MAIN;
-	if (model_init(&m, inv, 0) != 0) {
-		fprintf(stderr, "relaytop: out of memory\n");
-		return 2;
-	}
-	ui.f = fleet_new(inv, &m);
-	if (ui.f != NULL)
-		ui.a = actions_new(ui.f, &m, inv, o->read_only ||
-		    inv->read_only);
-	if (ui.f == NULL || ui.a == NULL) {
-		console_free(&ui, &m);
+	ui.w = watch_new(inv, o->read_only || inv->read_only, 0);
+	if (ui.w == NULL) {
 		fprintf(stderr, "relaytop: cannot start the fleet\n");
 		return 2;
 	}
+	ui.m = watch_model(ui.w);
+	ui.a = watch_actions(ui.w);
+	ui.topo = watch_topology(ui.w);
+	ui.finds = watch_findings(ui.w);
 	if (console_screen(&ui) != 0) {
-		console_free(&ui, &m);
+		console_free(&ui);
 		fprintf(stderr, "relaytop: cannot open the terminal "
 		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		return 2;
@@ -345,17 +318,17 @@ mode_console(const struct options *o, struct inventory *inv)
 	ui_message(&ui, 0, "watching %zu hosts; ? lists the keys", inv->n);
 	knownhosts_set_notice(console_notice, &ui);
 	ui_draw(&ui);
-	memset(&hooks, 0, sizeof hooks);
-	hooks.input_fd = STDIN_FILENO;
-	hooks.on_input = hook_input;
-	hooks.on_resize = hook_resize;
-	hooks.on_tick = hook_tick;
-	hooks.done = hook_done;
-	hooks.arg = &ui;
-	hooks.max_wait_ms = 1000;
-	rc = fleet_run(ui.f, &hooks, 0);
+	memset(&c, 0, sizeof c);
+	c.input_fd = STDIN_FILENO;
+	c.on_input = hook_input;
+	c.on_resize = hook_resize;
+	c.on_tick = hook_tick;
+	c.until = hook_done;
+	c.arg = &ui;
+	c.max_wait_ms = 1000;
+	rc = watch_run(ui.w, &c, 0);
 	ui_restore();
-	console_free(&ui, &m);
+	console_free(&ui);
 	delscreen(ui_screen);
 	ui_screen = NULL;
 	if (rc > 0)

@@ -40,7 +40,7 @@ run_test(struct ui *u, int host, const char *to, int *sent, char *ids,
 	id = action_test_send(u->a, host, to != NULL && to[0] ? to : NULL,
 	    act_timeout(u), err, sizeof err);
 	if (id < 0) {
-		ui_message(u, 1, "test from %s: %s", host_name(u, host), err);
+		ui_message(u, 1, "test from %s: %s", host_name(u->m, host), err);
 		return;
 	}
 	(*sent)++;
@@ -48,58 +48,60 @@ run_test(struct ui *u, int host, const char *to, int *sent, char *ids,
 	    ids[0] ? "," : "", id);
 }
 
-void
-ui_act_run(struct ui *u, enum prompt_for pf, int host, const char *text)
+/* Sends from one origin (host) or every origin (host < 0) to text (NULL
+ * or "": the configured recipient). */
+static void
+act_test_run(struct ui *u, int host, const char *text)
 {
-	char err[256], ids[128] = "";
+	char ids[128] = "";
 	size_t i;
-	int sent = 0, bad = 0, tried = 0;
+	int sent = 0, tried = 0;
 
-	switch (pf) {
-	case PF_TEST_ONE:
-	case PF_TEST_ALL:
-		for (i = 0; i < u->m->n; i++) {
-			if (pf == PF_TEST_ONE ? (int)i != host : !is_origin(u, i))
-				continue;
-			tried++;
-			run_test(u, (int)i, text, &sent, ids, sizeof ids);
-		}
-		if (sent > 0) {
-			ui_message(u, 0, "test mail %s sent from %d origin%s; "
-			    "following it (v: trace view)", ids, sent,
-			    sent == 1 ? "" : "s");
-			u->trace_sel = 0;
-			ui_set_view(u, VIEW_TRACE);
-		} else if (tried == 0)
-			ui_message(u, 1, "no origin host known yet");
-		break;
-	case PF_FLUSH_ONE:
+	for (i = 0; i < u->m->n; i++) {
+		if (host >= 0 ? (int)i != host : !is_origin(u, i))
+			continue;
+		tried++;
+		run_test(u, (int)i, text, &sent, ids, sizeof ids);
+	}
+	if (sent > 0) {
+		ui_message(u, 0, "test mail %s sent from %d origin%s; "
+		    "following it (v: trace view)", ids, sent,
+		    sent == 1 ? "" : "s");
+		u->trace.sel = 0;
+		ui_set_view(u, VIEW_TRACE);
+	} else if (tried == 0)
+		ui_message(u, 1, "no origin host known yet");
+	u->dirty = 1;
+}
+
+/* Flushes one host's queue (host), or every host's (host < 0). */
+static void
+act_flush_run(struct ui *u, int host, const char *text)
+{
+	char err[256];
+	size_t i;
+	int sent = 0, bad = 0;
+
+	if (host >= 0) {
 		if (action_flush(u->a, host, err, sizeof err) != 0)
-			ui_message(u, 1, "flush %s: %s", host_name(u, host), err);
+			ui_message(u, 1, "flush %s: %s", host_name(u->m, host),
+			    err);
 		else
 			ui_message(u, 0, "flush %s: started",
-			    host_name(u, host));
-		break;
-	case PF_FLUSH_ALL:
-		for (i = 0; i < u->m->n; i++) {
-			if (action_flush(u->a, (int)i, err, sizeof err) != 0) {
-				ui_message(u, 1, "flush %s: %s",
-				    host_name(u, (int)i), err);
-				bad++;
-			} else
-				sent++;
-		}
-		if (bad == 0)
-			ui_message(u, 0, "flush started on %d hosts", sent);
-		break;
-	case PF_LOG_FILTER:
-		snprintf(u->log.filter, sizeof u->log.filter, "%s",
-		    text != NULL ? text : "");
-		u->log.sel = u->log.scroll = 0;
-		break;
-	default:
-		break;
+			    host_name(u->m, host));
+		u->dirty = 1;
+		return;
 	}
+	for (i = 0; i < u->m->n; i++) {
+		if (action_flush(u->a, (int)i, err, sizeof err) != 0) {
+			ui_message(u, 1, "flush %s: %s",
+			    host_name(u->m, (int)i), err);
+			bad++;
+		} else
+			sent++;
+	}
+	if (bad == 0)
+		ui_message(u, 0, "flush started on %d hosts", sent);
 	u->dirty = 1;
 }
 
@@ -129,12 +131,12 @@ act_test(struct ui *u, int all)
 			    "origin to: ");
 		else
 			snprintf(label, sizeof label, "test mail from %s to: ",
-			    host_name(u, u->sel_host));
-		prompt_open_text(u, all ? PF_TEST_ALL : PF_TEST_ONE,
-		    all ? -1 : u->sel_host, label, "");
+			    host_name(u->m, u->sel_host));
+		prompt_open_text(u, label, "", all ? -1 : u->sel_host,
+		    act_test_run, NULL, NULL);
 		return;
 	}
-	ui_act_run(u, all ? PF_TEST_ALL : PF_TEST_ONE, u->sel_host, NULL);
+	act_test_run(u, all ? -1 : u->sel_host, NULL);
 }
 
 int
@@ -156,18 +158,18 @@ ui_act_key(struct ui *u, int ch)
 			return 1;
 		}
 		snprintf(label, sizeof label, "flush the queue on %s "
-		    "(postqueue -f)?", host_name(u, u->sel_host));
-		prompt_open_confirm(u, PF_FLUSH_ONE, u->sel_host, label);
+		    "(postqueue -f)?", host_name(u->m, u->sel_host));
+		prompt_open_confirm(u, label, u->sel_host, act_flush_run);
 		return 1;
 	case 'F':
 		if (read_only(u))
 			return 1;
 		snprintf(label, sizeof label, "flush the queues on all %zu "
 		    "hosts (postqueue -f)?", u->m->n);
-		prompt_open_confirm(u, PF_FLUSH_ALL, -1, label);
+		prompt_open_confirm(u, label, -1, act_flush_run);
 		return 1;
 	case 'r':
-		fleet_refresh_now(u->f, -1);
+		watch_refresh_now(u->w, -1);
 		ui_message(u, 0, "refreshing every host");
 		return 1;
 	default:
@@ -253,8 +255,7 @@ ui_key(struct ui *u, int ch)
 		break;
 	case '/':
 		ui_set_view(u, VIEW_LOG);
-		prompt_open_text(u, PF_LOG_FILTER, -1, "filter log: ",
-		    u->log.filter);
+		log_filter_prompt(u);
 		break;
 	default:
 		if (!ui_act_key(u, ch))

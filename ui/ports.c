@@ -1,111 +1,78 @@
-/* ports.c: the relay doctor's port-25 test from the console. Opening the
- * checks view (or p there) starts port_probe_start over the fleet's own
- * sessions; each loop turn polls port_probe_done, never waiting. */
+/* ports.c: what the console says about the doctor's port-25 test. Opening
+ * the checks view (or p there) asks the watch for one (watch_ports_start);
+ * each loop turn tells when it has answered. No session is touched here. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "ui.h"
 
 #define UI_PORT_TIMEOUT_S	4	/* per TCP/25 test, as --check */
 
-void
-ui_ports_start(struct ui *u)
+static size_t
+ports_open(const struct port_results *r)
 {
-	if (u->pp != NULL) {
-		ui_message(u, 0, "probing port 25... (already running)");
-		return;
-	}
-	u->derived_time = 0;		/* the topology of now */
-	ui_derive(u);
-	if (!u->derived_ok) {
-		ui_message(u, 1, "port 25 test: no topology yet");
-		return;
-	}
-	u->pp = port_probe_start(u->f, u->m, &u->topo, UI_PORT_TIMEOUT_S);
-	if (u->pp == NULL) {
-		ui_message(u, 1, "port 25 test: out of memory");
-		return;
-	}
-	ui_message(u, 0, "probing port 25 from the origins...");
-	ui_ports_tick(u);		/* nothing to test: done at once */
+	size_t i, n = 0;
+
+	for (i = 0; r != NULL && i < r->n; i++)
+		if (r->v[i].state == PORT_OPEN)
+			n++;
+	return n;
 }
 
 static void
-ports_keep(struct ui *u, const struct port_results *r)
+ports_told(struct ui *u)
 {
-	struct port_result *v = NULL;
-	size_t i, bad = 0;
+	const struct port_results *r = watch_ports(u->w, NULL);
+	size_t n = r != NULL ? r->n : 0, open = ports_open(r);
 
-	if (r != NULL && r->n > 0) {
-		v = malloc(r->n * sizeof *v);
-		if (v == NULL) {
-			ui_message(u, 1, "port 25 test: out of memory");
-			return;
-		}
-		memcpy(v, r->v, r->n * sizeof *v);
-	}
-	free(u->ports.v);
-	u->ports.v = v;
-	u->ports.n = v != NULL ? r->n : 0;
-	u->ports_time = time(NULL);
-	for (i = 0; i < u->ports.n; i++)
-		if (u->ports.v[i].state != PORT_OPEN)
-			bad++;
-	if (u->ports.n == 0)
+	if (n == 0)
 		ui_message(u, 0, "port 25: no relay hop to test");
 	else
-		ui_message(u, bad > 0, "port 25 tested: %zu of %zu hop%s open",
-		    u->ports.n - bad, u->ports.n, u->ports.n == 1 ? "" : "s");
+		ui_message(u, open < n, "port 25 tested: %zu of %zu hop%s open",
+		    open, n, n == 1 ? "" : "s");
+}
+
+void
+ui_ports_start(struct ui *u)
+{
+	switch (watch_ports_start(u->w, UI_PORT_TIMEOUT_S)) {
+	case 1:
+		ui_message(u, 0, "probing port 25... (already running)");
+		return;
+	case -1:
+		ui_message(u, 1, "port 25 test: no topology yet");
+		return;
+	}
+	ui_message(u, 0, "probing port 25 from the origins...");
+	u->ports_running = 1;
+	ui_ports_tick(u);		/* nothing to test: done at once */
 }
 
 void
 ui_ports_tick(struct ui *u)
 {
-	if (u->pp == NULL || !port_probe_done(u->pp))
+	if (!u->ports_running || watch_ports_running(u->w))
 		return;
-	ports_keep(u, port_probe_results(u->pp));
-	port_probe_free(u->pp);
-	u->pp = NULL;
-	u->derived_time = 0;		/* findings again, with the ports */
+	u->ports_running = 0;
+	ports_told(u);
 	u->dirty = 1;
-}
-
-static size_t
-ports_open(const struct ui *u)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < u->ports.n; i++)
-		if (u->ports.v[i].state == PORT_OPEN)
-			n++;
-	return n;
 }
 
 const char *
 ui_ports_status(const struct ui *u, char *buf, size_t len)
 {
+	const struct port_results *r;
 	char age[32];
+	time_t when;
 
-	if (u->pp != NULL)
+	r = watch_ports(u->w, &when);
+	if (watch_ports_running(u->w))
 		snprintf(buf, len, "probing port 25...");
-	else if (u->ports_time == 0)
+	else if (r == NULL)
 		snprintf(buf, len, "port 25 not tested (p: probe ports now)");
 	else
 		snprintf(buf, len, "port 25 tested %s ago: %zu of %zu relay "
 		    "hop%s open (p: probe ports now)", age_text(time(NULL) -
-		    u->ports_time, age, sizeof age), ports_open(u),
-		    u->ports.n, u->ports.n == 1 ? "" : "s");
+		    when, age, sizeof age), ports_open(r), r->n,
+		    r->n == 1 ? "" : "s");
 	return buf;
-}
-
-void
-ui_ports_free(struct ui *u)
-{
-	port_probe_free(u->pp);		/* safe with tests in flight */
-	u->pp = NULL;
-	free(u->ports.v);
-	u->ports.v = NULL;
-	u->ports.n = 0;
-	u->ports_time = 0;
 }

@@ -10,27 +10,29 @@
 #define CTRL(c)	((c) & 0x1f)
 
 static void
-prompt_set(struct ui *u, enum prompt_kind k, enum prompt_for pf, int host,
-    const char *label)
+prompt_set(struct ui *u, enum prompt_kind k, int host, const char *label,
+    prompt_fn *done)
 {
 	struct prompt *p = &u->prompt;
 
 	memset(p, 0, sizeof *p);
 	p->kind = k;
-	p->purpose = pf;
+	p->done = done;
 	p->host = host;
 	snprintf(p->label, sizeof p->label, "%s", label);
 	u->dirty = 1;
 }
 
 void
-prompt_open_text(struct ui *u, enum prompt_for pf, int host,
-    const char *label, const char *init)
+prompt_open_text(struct ui *u, const char *label, const char *init,
+    int host, prompt_fn *done, prompt_fn *live, prompt_fn *cancel)
 {
 	struct prompt *p = &u->prompt;
 	size_t i;
 
-	prompt_set(u, PROMPT_TEXT, pf, host, label);
+	prompt_set(u, PROMPT_TEXT, host, label, done);
+	p->live = live;
+	p->cancel = cancel;
 	/* only printable ASCII ever enters the buffer */
 	for (i = 0; init != NULL && init[i] != '\0' &&
 	    p->len < sizeof p->buf - 1; i++)
@@ -41,10 +43,10 @@ prompt_open_text(struct ui *u, enum prompt_for pf, int host,
 }
 
 void
-prompt_open_confirm(struct ui *u, enum prompt_for pf, int host,
-    const char *label)
+prompt_open_confirm(struct ui *u, const char *label, int host,
+    prompt_fn *done)
 {
-	prompt_set(u, PROMPT_CONFIRM, pf, host, label);
+	prompt_set(u, PROMPT_CONFIRM, host, label, done);
 }
 
 static void
@@ -69,15 +71,22 @@ prompt_delete(struct prompt *p, size_t at, size_t n)
 		p->cur = at;
 }
 
-/* The log filter follows the text as it is typed. */
+/* After an edit: a prompt that follows the text (the log filter). */
 static void
 prompt_live(struct ui *u)
 {
-	if (u->prompt.purpose == PF_LOG_FILTER) {
-		snprintf(u->log.filter, sizeof u->log.filter, "%s",
-		    u->prompt.buf);
-		u->log.sel = u->log.scroll = 0;
-	}
+	if (u->prompt.live != NULL)
+		u->prompt.live(u, u->prompt.host, u->prompt.buf);
+}
+
+/* Esc or n: the prompt's own cancel, else "cancelled". */
+static void
+prompt_cancel(struct ui *u, const struct prompt *p)
+{
+	if (p->cancel != NULL)
+		p->cancel(u, p->host, NULL);
+	else
+		ui_message(u, 0, "cancelled");
 }
 
 static void
@@ -94,16 +103,13 @@ prompt_text_key(struct ui *u, int ch)
 		/* the act may open another prompt: hand it a copy */
 		memcpy(text, p->buf, sizeof text);
 		prompt_close(u);
-		ui_act_run(u, p->purpose, p->host, text);
+		if (p->done != NULL)
+			p->done(u, p->host, text);
 		return;
 	case 27:
 	case CTRL('g'):
 		prompt_close(u);
-		if (p->purpose == PF_LOG_FILTER) {
-			u->log.filter[0] = '\0';
-			ui_message(u, 0, "filter cleared");
-		} else
-			ui_message(u, 0, "cancelled");
+		prompt_cancel(u, p);
 		return;
 	case KEY_BACKSPACE:
 	case 127:
@@ -164,7 +170,7 @@ void
 prompt_key(struct ui *u, int ch)
 {
 	struct prompt *p = &u->prompt;
-	enum prompt_for pf = p->purpose;
+	prompt_fn *done = p->done;
 	int host = p->host;
 
 	if (ch == KEY_RESIZE || ch == KEY_MOUSE) {
@@ -179,7 +185,8 @@ prompt_key(struct ui *u, int ch)
 	case 'y':
 	case 'Y':
 		prompt_close(u);
-		ui_act_run(u, pf, host, NULL);
+		if (done != NULL)
+			done(u, host, NULL);
 		break;
 	case 'n':
 	case 'N':

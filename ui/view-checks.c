@@ -33,7 +33,7 @@ finding_hosts(const struct ui *u, const struct finding *f, char *buf,
 	buf[0] = '\0';
 	for (j = 0; j < f->nhosts && j < FINDING_MAX_HOSTS; j++)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    j ? ", " : "", host_name(u, f->hosts[j]));
+		    j ? ", " : "", host_name(u->m, f->hosts[j]));
 	if (buf[0] == '\0')
 		snprintf(buf, len, "(fleet)");
 }
@@ -42,9 +42,9 @@ finding_hosts(const struct ui *u, const struct finding *f, char *buf,
 static int
 finding_block(struct ui *u, struct vlines *v, size_t i)
 {
-	const struct finding *f = &u->finds.v[i];
+	const struct finding *f = &u->finds->v[i];
 	char hosts[256];
-	int y, x, first = v->n, sel = (int)i == u->checks_sel;
+	int y, x, first = v->n, sel = (int)i == u->checks.sel;
 	int attr = sel ? ui_attr(u, R_SELECTED) : 0;
 
 	finding_hosts(u, f, hosts, sizeof hosts);
@@ -83,15 +83,15 @@ finding_block(struct ui *u, struct vlines *v, size_t i)
 static int
 checks_body(struct ui *u, int top, int h, int *sel_first, int *sel_last)
 {
-	struct vlines v = { top, h, u->checks_scroll, 0 };
+	struct vlines v = { top, h, u->checks.scroll, 0 };
 	size_t i;
 
-	for (i = 0; i < u->finds.n; i++) {
-		if ((int)i == u->checks_sel)
+	for (i = 0; i < u->finds->n; i++) {
+		if ((int)i == u->checks.sel)
 			*sel_first = finding_block(u, &v, i);
 		else
 			finding_block(u, &v, i);
-		if ((int)i == u->checks_sel)
+		if ((int)i == u->checks.sel)
 			*sel_last = v.n - 1;
 	}
 	return v.n;
@@ -105,13 +105,13 @@ checks_draw(struct ui *u, int top, int h)
 
 	x = ui_text(top, 0, COLS, "Checks", ui_attr(u, R_TITLE));
 	ui_textf(top, x, COLS - x, ui_attr(u, R_DIM), "  %zu findings, worst "
-	    "first  (Enter: host detail, r: probe again)", u->finds.n);
+	    "first  (Enter: host detail, r: probe again)", u->finds->n);
 	top++;
 	h--;
 	if (h <= 0)
 		return;
 	ui_text(top, 2, COLS - 2, ui_ports_status(u, ps, sizeof ps),
-	    ui_attr(u, u->pp != NULL ? R_ACCENT : R_DIM));
+	    ui_attr(u, watch_ports_running(u->w) ? R_ACCENT : R_DIM));
 	top++;
 	h--;
 	if (h <= 0)
@@ -121,24 +121,24 @@ checks_draw(struct ui *u, int top, int h)
 		    ui_attr(u, R_BAD));
 		return;
 	}
-	if (u->finds.n == 0) {
+	if (u->finds->n == 0) {
 		ui_text(top, 2, COLS - 2, "no findings: the chain looks right",
 		    ui_attr(u, R_GOOD));
 		return;
 	}
-	if (u->checks_sel >= (int)u->finds.n)
-		u->checks_sel = (int)u->finds.n - 1;
-	if (u->checks_sel < 0)
-		u->checks_sel = 0;
-	old = u->checks_scroll;
+	if (u->checks.sel >= (int)u->finds->n)
+		u->checks.sel = (int)u->finds->n - 1;
+	if (u->checks.sel < 0)
+		u->checks.sel = 0;
+	old = u->checks.scroll;
 	n = checks_body(u, top, h, &first, &last);
 	/* keep the selected block in view */
-	if (first < u->checks_scroll)
-		u->checks_scroll = first;
-	else if (last >= u->checks_scroll + h)
-		u->checks_scroll = last - h + 1 > first ? first : last - h + 1;
-	vl_clamp(&u->checks_scroll, n, h);
-	if (u->checks_scroll != old) {
+	if (first < u->checks.scroll)
+		u->checks.scroll = first;
+	else if (last >= u->checks.scroll + h)
+		u->checks.scroll = last - h + 1 > first ? first : last - h + 1;
+	vl_clamp(&u->checks.scroll, n, h);
+	if (u->checks.scroll != old) {
 		for (y = top; y < top + h; y++) {
 			ui_blank(y, 0, COLS, 0);
 			if (y < u->rowmap_n)
@@ -152,45 +152,28 @@ static int
 checks_key(struct ui *u, int ch)
 {
 	const struct finding *f;
+	int delta;
 
+	/* a page is 5 findings (each takes a few lines) */
+	if (list_key(ch, 5, &delta)) {
+		u->checks.sel = (int)list_move(u->checks.sel, delta,
+		    (long)u->finds->n);
+		return 1;
+	}
 	switch (ch) {
-	case KEY_DOWN:
-	case 'j':
-		u->checks_sel++;
-		return 1;
-	case KEY_UP:
-	case 'k':
-		if (u->checks_sel > 0)
-			u->checks_sel--;
-		return 1;
-	case KEY_NPAGE:
-	case ' ':
-		u->checks_sel += 5;
-		return 1;
-	case KEY_PPAGE:
-		u->checks_sel = u->checks_sel > 5 ? u->checks_sel - 5 : 0;
-		return 1;
-	case 'g':
-	case KEY_HOME:
-		u->checks_sel = 0;
-		return 1;
-	case 'G':
-	case KEY_END:
-		u->checks_sel = (int)u->finds.n;
-		return 1;
 	case 'p':
 		ui_ports_start(u);
 		return 1;
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		if (u->checks_sel < 0 || (size_t)u->checks_sel >= u->finds.n)
+		if (u->checks.sel < 0 || (size_t)u->checks.sel >= u->finds->n)
 			return 1;
-		f = &u->finds.v[u->checks_sel];
+		f = &u->finds->v[u->checks.sel];
 		if (f->nhosts > 0 && f->hosts[0] >= 0 &&
 		    (size_t)f->hosts[0] < u->m->n) {
 			u->sel_host = f->hosts[0];
-			u->detail_scroll = 0;
+			u->detail.scroll = 0;
 			ui_set_view(u, VIEW_DETAIL);
 		}
 		return 1;
@@ -203,7 +186,7 @@ static void
 checks_click(struct ui *u, int y)
 {
 	if (y < u->rowmap_n && u->rowmap[y] >= 0)
-		u->checks_sel = u->rowmap[y];
+		u->checks.sel = u->rowmap[y];
 }
 
 const struct view view_checks = {

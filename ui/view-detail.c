@@ -15,7 +15,7 @@ detail_head(struct ui *u, struct vlines *v, const struct host *h, time_t now)
 {
 	char st[64], age[16], buf[512];
 	enum severity worst;
-	int y, x, nf = host_findings(u, h->index, &worst);
+	int y, x, nf = host_findings(u->finds, h->index, &worst);
 	size_t i;
 	int j;
 
@@ -51,14 +51,14 @@ detail_head(struct ui *u, struct vlines *v, const struct host *h, time_t now)
 	if (nf > 0 && (y = vl_next(v)) >= 0)
 		ui_textf(y, 0, COLS, ui_attr(u, worst == SEV_CRITICAL ? R_BAD :
 		    R_WARN), "findings: %d (c: checks view)", nf);
-	for (i = 0; nf > 0 && i < u->finds.n; i++)
-		for (j = 0; j < u->finds.v[i].nhosts; j++) {
-			if (u->finds.v[i].hosts[j] != h->index)
+	for (i = 0; nf > 0 && i < u->finds->n; i++)
+		for (j = 0; j < u->finds->v[i].nhosts; j++) {
+			if (u->finds->v[i].hosts[j] != h->index)
 				continue;
 			if ((y = vl_next(v)) >= 0)
 				ui_textf(y, 2, COLS - 2, A_NORMAL, "%s %s: %s",
-				    severity_name(u->finds.v[i].sev),
-				    u->finds.v[i].id, u->finds.v[i].what);
+				    severity_name(u->finds->v[i].sev),
+				    u->finds->v[i].id, u->finds->v[i].what);
 			break;
 		}
 }
@@ -142,7 +142,7 @@ detail_events(struct ui *u, struct vlines *v, const struct host *h,
 {
 	const struct ev_rec *e;
 	char clk[32], buf[1024];
-	enum ui_role r;
+	enum word_tone t;
 	size_t i;
 	int y, shown = 0;
 
@@ -161,8 +161,8 @@ detail_events(struct ui *u, struct vlines *v, const struct host *h,
 			continue;
 		ui_text(y, 0, 9, clock_text(e->when, now, clk, sizeof clk),
 		    ui_attr(u, R_DIM));
-		event_text(e, buf, sizeof buf, &r);
-		ui_text(y, 9, COLS - 9, buf, ui_attr(u, r));
+		event_text(e, buf, sizeof buf, &t);
+		ui_text(y, 9, COLS - 9, buf, ui_attr(u, role_for_tone(t)));
 	}
 	if (shown == 0 && (y = vl_next(v)) >= 0)
 		ui_text(y, 2, COLS - 2, "(none seen yet)", ui_attr(u, R_DIM));
@@ -171,7 +171,7 @@ detail_events(struct ui *u, struct vlines *v, const struct host *h,
 static int
 detail_body(struct ui *u, int top, int h)
 {
-	struct vlines v = { top, h, u->detail_scroll, 0 };
+	struct vlines v = { top, h, u->detail.scroll, 0 };
 	const struct host *hh = &u->m->hosts[u->sel_host];
 	time_t now = time(NULL);
 
@@ -185,15 +185,15 @@ detail_body(struct ui *u, int top, int h)
 static void
 detail_draw(struct ui *u, int top, int h)
 {
-	int n, old = u->detail_scroll, y;
+	int n, old = u->detail.scroll, y;
 
 	if (u->m->n == 0)
 		return;
 	if (u->sel_host < 0 || (size_t)u->sel_host >= u->m->n)
 		u->sel_host = 0;
 	n = detail_body(u, top, h);
-	vl_clamp(&u->detail_scroll, n, h);
-	if (u->detail_scroll != old) {
+	vl_clamp(&u->detail.scroll, n, h);
+	if (u->detail.scroll != old) {
 		for (y = top; y < top + h; y++)
 			ui_blank(y, 0, COLS, A_NORMAL);
 		detail_body(u, top, h);
@@ -213,41 +213,21 @@ detail_step(struct ui *u, int delta)
 			at = i;
 	at = (at + delta + n) % n;
 	u->sel_host = order[at];
-	u->detail_scroll = 0;
+	u->detail.scroll = 0;
 }
 
 static int
 detail_key(struct ui *u, int ch)
 {
-	int page = list_page(LINES - 2);
+	int page = list_page(LINES - 2), delta;
 
+	/* the view clamps the end when it draws */
+	if (list_key(ch, page, &delta)) {
+		u->detail.scroll = (int)list_move(u->detail.scroll, delta,
+		    LIST_END + 1);
+		return 1;
+	}
 	switch (ch) {
-	case KEY_DOWN:
-	case 'j':
-		u->detail_scroll++;
-		return 1;
-	case KEY_UP:
-	case 'k':
-		if (u->detail_scroll > 0)
-			u->detail_scroll--;
-		return 1;
-	case KEY_NPAGE:
-	case ' ':
-		u->detail_scroll += page;
-		return 1;
-	case KEY_PPAGE:
-		u->detail_scroll -= page;
-		if (u->detail_scroll < 0)
-			u->detail_scroll = 0;
-		return 1;
-	case 'g':
-	case KEY_HOME:
-		u->detail_scroll = 0;
-		return 1;
-	case 'G':
-	case KEY_END:
-		u->detail_scroll = 1 << 20;
-		return 1;
 	case 'n':
 		if (u->m->n > 0)
 			detail_step(u, 1);

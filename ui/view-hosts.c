@@ -159,7 +159,7 @@ host_cmp(const void *pa, const void *pb)
 	time_t now = time(NULL);
 	long d = 0;
 
-	switch (u->sort_col) {
+	switch (u->main.sort_col) {
 	case COL_STATE:
 		d = state_rank(ha, now) - state_rank(hb, now);
 		break;
@@ -203,7 +203,7 @@ host_cmp(const void *pa, const void *pb)
 	}
 	if (c == 0)
 		c = d < 0 ? -1 : d > 0;
-	if (u->sort_rev)
+	if (u->main.sort_rev)
 		c = -c;
 	return c != 0 ? c : a - b;
 }
@@ -276,7 +276,7 @@ draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
 	switch (col) {
 	case COL_NAME:
 		used = ui_text(y, x, w, h->cfg->name, base | A_BOLD);
-		nf = host_findings(u, h->index, &worst);
+		nf = host_findings(u->finds, h->index, &worst);
 		if (nf > 0 && used + 3 <= w) {
 			snprintf(badge, sizeof badge, "!%d", nf);
 			ui_text(y, x + used + 1, w - used - 1, badge,
@@ -354,14 +354,14 @@ hosts_draw(struct ui *u, int top, int h, int focused)
 	hosts_layout(COLS - 1, w);
 	ui_text(top, 0, COLS, "Hosts", ui_attr(u, R_TITLE));
 	ui_textf(top, 6, COLS - 6, ui_attr(u, R_DIM), " sorted by %s%s "
-	    "(s/S)", cols[u->sort_col].title, u->sort_rev ? ", reversed" : "");
+	    "(s/S)", cols[u->main.sort_col].title, u->main.sort_rev ? ", reversed" : "");
 	top++;
 	h--;
 	for (c = 0, x = 1; c < HOSTS_COLS; c++) {
 		if (w[c] == 0)
 			continue;
 		snprintf(title, sizeof title, "%s%s", cols[c].title,
-		    c != u->sort_col ? "" : u->sort_rev ? (ui_utf8() ?
+		    c != u->main.sort_col ? "" : u->main.sort_rev ? (ui_utf8() ?
 		    "\u25bc" : "v") : (ui_utf8() ? "\u25b2" : "^"));
 		ui_text_pad(top, x, w[c], title, hattr);
 		x += w[c] + 1;
@@ -371,13 +371,8 @@ hosts_draw(struct ui *u, int top, int h, int focused)
 	for (i = 0; i < n; i++)
 		if (order[i] == u->sel_host)
 			sel = i;
-	if (sel < u->table_scroll)
-		u->table_scroll = sel;
-	if (sel >= u->table_scroll + h)
-		u->table_scroll = sel - h + 1;
-	if (u->table_scroll > n - h)
-		u->table_scroll = n - h > 0 ? n - h : 0;
-	for (i = u->table_scroll, y = top; i < n && y < top + h; i++, y++) {
+	list_show(&u->main.table_scroll, sel, n, h);
+	for (i = u->main.table_scroll, y = top; i < n && y < top + h; i++, y++) {
 		if (y < u->rowmap_n)
 			u->rowmap[y] = order[i];
 		base = A_NORMAL;

@@ -1,6 +1,6 @@
 /* view-log.c: every host's retained maillog events merged, newest first,
  * with a filter (/: text, queue id or status) and Enter/o to follow one
- * queue id across hosts through its "queued as" ids on the next hops. */
+ * message across hosts, hop by hop, as the trace does (trace_follow). */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,38 +24,6 @@ follow_has(const struct log_state *l, const char *qid)
 }
 
 static int
-follow_add(struct log_state *l, const char *qid)
-{
-	if (qid[0] == '\0' || follow_has(l, qid) || l->nfollow >= FOLLOW_MAX)
-		return 0;
-	snprintf(l->follow[l->nfollow++], sizeof l->follow[0], "%s", qid);
-	return 1;
-}
-
-/* Grows the followed set along "queued as" links, both ways, until it
- * stops changing: origin id -> relay id -> next relay id ... */
-static void
-follow_close(struct ui *u)
-{
-	struct log_state *l = &u->log;
-	const struct ev_rec *e;
-	size_t h, i;
-	int changed = 1, pass;
-
-	for (pass = 0; changed && pass < FOLLOW_MAX; pass++) {
-		changed = 0;
-		for (h = 0; h < u->m->n; h++)
-			for (i = 0; (e = model_event(&u->m->hosts[h], i)) !=
-			    NULL; i++) {
-				if (follow_has(l, e->qid))
-					changed |= follow_add(l, e->queued_as);
-				else if (follow_has(l, e->queued_as))
-					changed |= follow_add(l, e->qid);
-			}
-	}
-}
-
-static int
 ref_cmp(const void *pa, const void *pb)
 {
 	const struct log_ref *a = pa, *b = pb;
@@ -72,10 +40,13 @@ log_line(const struct ui *u, int host, const struct ev_rec *e, char *buf,
     size_t len, enum ui_role *role)
 {
 	char clk[32], ev[1024];
+	enum word_tone t;
 
 	clock_text(e->when, time(NULL), clk, sizeof clk);
-	event_text(e, ev, sizeof ev, role);
-	return snprintf(buf, len, "%-8s %-10s %s", clk, host_name(u, host),
+	event_text(e, ev, sizeof ev, &t);
+	if (role != NULL)
+		*role = role_for_tone(t);
+	return snprintf(buf, len, "%-8s %-10s %s", clk, host_name(u->m, host),
 	    ev);
 }
 
@@ -226,7 +197,9 @@ static void
 log_follow(struct ui *u)
 {
 	struct log_state *l = &u->log;
+	struct mail_hop hops[FOLLOW_MAX];
 	const struct ev_rec *e;
+	size_t i, n;
 
 	if (l->sel >= l->n)
 		return;
@@ -238,56 +211,28 @@ log_follow(struct ui *u)
 	/* following shows the whole chain: a filter would hide the next hops */
 	l->filter[0] = '\0';
 	l->nfollow = 0;
-	follow_add(l, e->qid);
-	follow_close(u);
+	n = trace_follow(u->m, l->v[l->sel].host, e->qid, hops, FOLLOW_MAX);
+	for (i = 0; i < n; i++)
+		if (!follow_has(l, hops[i].qid))
+			snprintf(l->follow[l->nfollow++], sizeof l->follow[0],
+			    "%s", hops[i].qid);
 	l->sel = l->scroll = 0;
 	l->built_follow = -1;
 	ui_message(u, 0, "following %s across hosts (%d ids); Esc clears",
 	    e->qid, l->nfollow);
 }
 
-static void
-log_move(struct log_state *l, long delta)
-{
-	long at = (long)l->sel + delta;
-
-	if (at >= (long)l->n)
-		at = (long)l->n - 1;
-	if (at < 0)
-		at = 0;
-	l->sel = (size_t)at;
-}
-
 static int
 log_key(struct ui *u, int ch)
 {
 	struct log_state *l = &u->log;
-	long page = list_page(LINES - 3);
+	int page = list_page(LINES - 3), delta;
 
+	if (list_key(ch, page, &delta)) {
+		l->sel = (size_t)list_move((long)l->sel, delta, (long)l->n);
+		return 1;
+	}
 	switch (ch) {
-	case KEY_DOWN:
-	case 'j':
-		log_move(l, 1);
-		return 1;
-	case KEY_UP:
-	case 'k':
-		log_move(l, -1);
-		return 1;
-	case KEY_NPAGE:
-	case ' ':
-		log_move(l, page);
-		return 1;
-	case KEY_PPAGE:
-		log_move(l, -page);
-		return 1;
-	case 'g':
-	case KEY_HOME:
-		l->sel = 0;
-		return 1;
-	case 'G':
-	case KEY_END:
-		log_move(l, (long)l->n);
-		return 1;
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
@@ -309,6 +254,30 @@ log_key(struct ui *u, int ch)
 	default:
 		return 0;
 	}
+}
+
+/* The filter prompt's callbacks: the filter follows the text. */
+static void
+filter_set(struct ui *u, int host, const char *text)
+{
+	snprintf(u->log.filter, sizeof u->log.filter, "%s",
+	    text != NULL ? text : "");
+	u->log.sel = u->log.scroll = 0;
+	u->dirty = 1;
+}
+
+static void
+filter_clear(struct ui *u, int host, const char *text)
+{
+	u->log.filter[0] = '\0';
+	ui_message(u, 0, "filter cleared");
+}
+
+void
+log_filter_prompt(struct ui *u)
+{
+	prompt_open_text(u, "filter log: ", u->log.filter, -1, filter_set,
+	    filter_set, filter_clear);
 }
 
 static void

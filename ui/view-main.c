@@ -11,7 +11,7 @@
 static int
 main_order(const struct ui *u, int *order)
 {
-	if (u->focus == 0)
+	if (u->main.focus == 0)
 		return topology_rows(u, order, ORDER_MAX);
 	return hosts_order(u, order, ORDER_MAX);
 }
@@ -27,12 +27,7 @@ main_move(struct ui *u, int delta)
 	for (i = 0; i < n; i++)
 		if (order[i] == u->sel_host)
 			at = i;
-	at += delta;
-	if (at < 0)
-		at = 0;
-	if (at >= n)
-		at = n - 1;
-	u->sel_host = order[at];
+	u->sel_host = order[list_move(at, delta, n)];
 }
 
 static void
@@ -51,74 +46,49 @@ main_draw(struct ui *u, int top, int h)
 		if (tp > th)
 			tp = th;
 	}
-	topology_draw(u, top, tp, u->focus == 0);
+	topology_draw(u, top, tp, u->main.focus == 0);
 	hh = h - tp - 1;
 	/* room beyond the table goes to the newest outcomes */
 	if (hh - need - 1 >= 4) {
 		log_recent_draw(u, top + tp + 1 + need + 1, hh - need - 1);
 		hh = need;
 	}
-	hosts_draw(u, top + tp + 1, hh, u->focus == 1);
-}
-
-int
-list_page(int h)
-{
-	return h > 4 ? h - 2 : 1;
+	hosts_draw(u, top + tp + 1, hh, u->main.focus == 1);
 }
 
 static int
 main_key(struct ui *u, int ch)
 {
-	int page = list_page((LINES - 2) / 2);
+	int page = list_page((LINES - 2) / 2), delta;
 
+	if (list_key(ch, page, &delta)) {
+		main_move(u, delta);
+		return 1;
+	}
 	switch (ch) {
-	case KEY_DOWN:
-	case 'j':
-		main_move(u, 1);
-		return 1;
-	case KEY_UP:
-	case 'k':
-		main_move(u, -1);
-		return 1;
-	case KEY_NPAGE:
-	case ' ':
-		main_move(u, page);
-		return 1;
-	case KEY_PPAGE:
-		main_move(u, -page);
-		return 1;
-	case 'g':
-	case KEY_HOME:
-		main_move(u, -ORDER_MAX);
-		return 1;
-	case 'G':
-	case KEY_END:
-		main_move(u, ORDER_MAX);
-		return 1;
 	case '\t':
 	case KEY_BTAB:
-		u->focus = !u->focus;
+		u->main.focus = !u->main.focus;
 		return 1;
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
 	case KEY_RIGHT:
-		u->detail_scroll = 0;
+		u->detail.scroll = 0;
 		ui_set_view(u, VIEW_DETAIL);
 		return 1;
 	case 's':
-		u->sort_col = (u->sort_col + 1) % HOSTS_COLS;
-		u->focus = 1;
+		u->main.sort_col = (u->main.sort_col + 1) % HOSTS_COLS;
+		u->main.focus = 1;
 		ui_message(u, 0, "hosts sorted by %s%s",
-		    hosts_col_name(u->sort_col), u->sort_rev ?
+		    hosts_col_name(u->main.sort_col), u->main.sort_rev ?
 		    " (reversed)" : "");
 		return 1;
 	case 'S':
-		u->sort_rev = !u->sort_rev;
-		u->focus = 1;
+		u->main.sort_rev = !u->main.sort_rev;
+		u->main.focus = 1;
 		ui_message(u, 0, "hosts sorted by %s%s",
-		    hosts_col_name(u->sort_col), u->sort_rev ?
+		    hosts_col_name(u->main.sort_col), u->main.sort_rev ?
 		    " (reversed)" : "");
 		return 1;
 	default:
@@ -135,12 +105,12 @@ main_click(struct ui *u, int y)
 		return;
 	if (u->sel_host == u->rowmap[y]) {
 		/* a second click on the selected host opens its detail */
-		u->detail_scroll = 0;
+		u->detail.scroll = 0;
 		ui_set_view(u, VIEW_DETAIL);
 		return;
 	}
 	u->sel_host = u->rowmap[y];
-	u->focus = y > th ? 1 : 0;
+	u->main.focus = y > th ? 1 : 0;
 }
 
 const struct view view_main = {

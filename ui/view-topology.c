@@ -29,9 +29,9 @@ trows_host(const struct ui *u, int h, struct trow *r, int n, int max)
 	size_t e;
 
 	for (rank = 0; rank < 3; rank++) {
-		for (e = 0; e < u->topo.n && n < max; e++) {
-			if (u->topo.v[e].from != h ||
-			    edge_rank(u->topo.v[e].kind) != rank)
+		for (e = 0; e < u->topo->n && n < max; e++) {
+			if (u->topo->v[e].from != h ||
+			    edge_rank(u->topo->v[e].kind) != rank)
 				continue;
 			r[n].host = h;
 			r[n].edge = (int)e;
@@ -128,11 +128,11 @@ draw_host(struct ui *u, int y, int x, int w, int h, int sel, int focused)
 	if (sel && focused)
 		nattr = ui_attr(u, R_SELECTED) | A_BOLD;
 	ui_text(y, x, 1, sel ? ">" : " ", A_BOLD);
-	used = 1 + ui_text(y, x + 1, w - 1, host_name(u, h), nattr);
+	used = 1 + ui_text(y, x + 1, w - 1, host_name(u->m, h), nattr);
 	host_state_text(hh, now, st, sizeof st);
 	used += 1 + ui_text(y, x + used + 1, w - used - 1, st,
 	    ui_attr(u, role_for_host(hh, now)));
-	nf = host_findings(u, h, &worst);
+	nf = host_findings(u->finds, h, &worst);
 	if (nf > 0 && used + 4 < w) {
 		snprintf(badge, sizeof badge, "!%d", nf);
 		ui_text(y, x + used + 1, w - used - 1, badge,
@@ -151,7 +151,7 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 
 	if (w <= 0)
 		return;
-	nf = edge_findings(u, e->from, e->to, &worst);
+	nf = edge_findings(u->finds, e->from, e->to, &worst);
 	if (nf > 0 && w > 8) {
 		/* this hop has findings: a badge before its target */
 		snprintf(buf, sizeof buf, "!%d", nf);
@@ -163,7 +163,7 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 	}
 	if (e->to >= 0 && (size_t)e->to < u->m->n) {
 		th = &u->m->hosts[e->to];
-		used = ui_text(y, x, w, host_name(u, e->to), A_BOLD);
+		used = ui_text(y, x, w, host_name(u->m, e->to), A_BOLD);
 		host_state_text(th, now, st, sizeof st);
 		used += 1 + ui_text(y, x + used + 1, w - used - 1, st,
 		    ui_attr(u, role_for_host(th, now)));
@@ -225,13 +225,8 @@ topology_draw(struct ui *u, int top, int h, int focused)
 	for (i = 0; i < n; i++)
 		if (r[i].host == u->sel_host && r[i].first)
 			selrow = i;
-	if (selrow >= 0 && selrow < u->topo_scroll)
-		u->topo_scroll = selrow;
-	if (selrow >= u->topo_scroll + h)
-		u->topo_scroll = selrow - h + 1;
-	if (u->topo_scroll > n - h)
-		u->topo_scroll = n - h > 0 ? n - h : 0;
-	for (i = u->topo_scroll, y = top; i < n && y < top + h; i++, y++) {
+	list_show(&u->main.topo_scroll, selrow, n, h);
+	for (i = u->main.topo_scroll, y = top; i < n && y < top + h; i++, y++) {
 		if (y < u->rowmap_n)
 			u->rowmap[y] = r[i].host;
 		if (r[i].first)
@@ -241,9 +236,9 @@ topology_draw(struct ui *u, int top, int h, int focused)
 			draw_noedge(u, y, c1, COLS - c1, r[i].host);
 			continue;
 		}
-		draw_arrow(u, y, c1, c2, &u->topo.v[r[i].edge]);
+		draw_arrow(u, y, c1, c2, &u->topo->v[r[i].edge]);
 		draw_target(u, y, c1 + c2, COLS - c1 - c2,
-		    &u->topo.v[r[i].edge]);
+		    &u->topo->v[r[i].edge]);
 	}
 }
 

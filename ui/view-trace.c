@@ -40,7 +40,7 @@ trace_hop(struct ui *u, struct vlines *v, const struct trace *t, int k,
 
 	if ((y = vl_next(v)) >= 0) {
 		x = ui_textf(y, 2, COLS - 2, A_BOLD, "hop %d  %s", k + 1,
-		    host_name(u, hp->host));
+		    host_name(u->m, hp->host));
 		x += 2;
 		x += ui_textf(y, x + 1, COLS - x - 1, 0, " qid %s  %s ",
 		    hp->qid[0] ? hp->qid : "?", clock_text(hp->when, now, clk,
@@ -64,7 +64,7 @@ trace_hop(struct ui *u, struct vlines *v, const struct trace *t, int k,
 		    R_ACCENT) : 0, "%s relay=%s%s  next: %s",
 		    ui_utf8() ? "\u2192" : "->", hp->relay, hp->via_fallback ?
 		    " (FALLBACK)" : "", hp->next_host >= 0 ?
-		    host_name(u, hp->next_host) : "outside the inventory");
+		    host_name(u->m, hp->next_host) : "outside the inventory");
 	if ((hp->reason[0] || hp->queued_as[0]) && (y = vl_next(v)) >= 0)
 		ui_textf(y, 8, COLS - 8, ui_attr(u, status_role(hp->status)),
 		    "%s%s%s(%s)", hp->queued_as[0] ? "queued as " : "",
@@ -88,7 +88,7 @@ trace_body(struct ui *u, int top, int h, const struct trace *t)
 		    trace_state_name(t->state), t->state == TR_WAITING &&
 		    t->deferred ? " (deferred for now)" : "");
 		ui_textf(y, x + 1, COLS - x - 1, 0, "from %s to %s, started %s "
-		    "ago", host_name(u, t->origin), t->to,
+		    "ago", host_name(u->m, t->origin), t->to,
 		    age_text(now - t->started, age, sizeof age));
 	}
 	if ((y = vl_next(&v)) >= 0)
@@ -110,10 +110,10 @@ trace_body(struct ui *u, int top, int h, const struct trace *t)
 	    (o = actions_trace(u->a, i)) != NULL; i++) {
 		if ((y = vl_next(&v)) < 0)
 			continue;
-		ui_text(y, 0, 1, (int)i == u->trace_sel ? ">" : " ", A_BOLD);
+		ui_text(y, 0, 1, (int)i == u->trace.sel ? ">" : " ", A_BOLD);
 		ui_textf(y, 2, COLS - 2, ui_attr(u, trace_role(o->state)),
 		    "#%-3d %-10s %-10s %s ago  %s", o->id,
-		    trace_state_name(o->state), host_name(u, o->origin),
+		    trace_state_name(o->state), host_name(u->m, o->origin),
 		    age_text(now - o->started, age, sizeof age), o->summary);
 		if (y < u->rowmap_n)
 			u->rowmap[y] = (int)i;
@@ -126,12 +126,12 @@ trace_draw(struct ui *u, int top, int h)
 {
 	const struct trace *t;
 
-	if (u->trace_sel < 0)
-		u->trace_sel = 0;
-	while (u->trace_sel > 0 && actions_trace(u->a, (size_t)u->trace_sel)
+	if (u->trace.sel < 0)
+		u->trace.sel = 0;
+	while (u->trace.sel > 0 && actions_trace(u->a, (size_t)u->trace.sel)
 	    == NULL)
-		u->trace_sel--;
-	t = actions_trace(u->a, (size_t)u->trace_sel);
+		u->trace.sel--;
+	t = actions_trace(u->a, (size_t)u->trace.sel);
 	if (t == NULL) {
 		ui_text(top, 0, COLS, "Trace", ui_attr(u, R_TITLE));
 		ui_text(top + 1, 2, COLS - 2, actions_read_only(u->a) ?
@@ -146,37 +146,21 @@ trace_draw(struct ui *u, int top, int h)
 static int
 trace_key(struct ui *u, int ch)
 {
-	switch (ch) {
-	case KEY_DOWN:
-	case 'j':
-		if (actions_trace(u->a, (size_t)u->trace_sel + 1) != NULL)
-			u->trace_sel++;
-		return 1;
-	case KEY_UP:
-	case 'k':
-		if (u->trace_sel > 0)
-			u->trace_sel--;
-		return 1;
-	case 'g':
-	case KEY_HOME:
-		u->trace_sel = 0;
-		return 1;
-	case 'G':
-	case KEY_END:
-		while (u->trace_sel < 1000 && actions_trace(u->a,
-		    (size_t)u->trace_sel + 1) != NULL)
-			u->trace_sel++;
-		return 1;
-	default:
+	int delta, n = 0;
+
+	if (!list_key(ch, list_page(LINES - 4), &delta))
 		return 0;
-	}
+	while (n < 1000 && actions_trace(u->a, (size_t)n) != NULL)
+		n++;
+	u->trace.sel = (int)list_move(u->trace.sel, delta, n);
+	return 1;
 }
 
 static void
 trace_click(struct ui *u, int y)
 {
 	if (y < u->rowmap_n && u->rowmap[y] >= 0)
-		u->trace_sel = u->rowmap[y];
+		u->trace.sel = u->rowmap[y];
 }
 
 const struct view view_trace = {

@@ -12,13 +12,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "actions.h"
 #include "config.h"
-#include "fleet.h"
 #include "model.h"
-#include "modes.h"
-#include "sshc.h"
 #include "ui.h"
+#include "watch.h"
 
 static long
 maxrss_kb(void)
@@ -92,7 +89,8 @@ main(int argc, char **argv)
 	static struct ui u;
 	struct inventory inv;
 	struct options o;
-	struct model m;
+	struct watch *w;
+	struct model *m;
 	FILE *fp, *devnull;
 	SCREEN *scr;
 	char err[256], *text;
@@ -115,10 +113,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	ring = ((size_t)events + (size_t)hosts - 1) / (size_t)hosts;
-	if (model_init(&m, &inv, ring) != 0)
+	if ((w = watch_new(&inv, 1, ring)) == NULL)
 		return 2;
+	m = watch_model(w);
 	t0 = now_ms();
-	got = feed(&m, fp, (size_t)events);
+	got = feed(m, fp, (size_t)events);
 	printf("hosts=%d\nring_per_host=%zu\nevents=%zu\nfeed_ms=%.1f\n",
 	    hosts, ring, got, now_ms() - t0);
 	rss_model = maxrss_kb();
@@ -133,12 +132,14 @@ main(int argc, char **argv)
 	memset(&u, 0, sizeof(u));
 	u.o = &o;
 	u.inv = &inv;
-	u.m = &m;
+	u.w = w;
+	u.m = m;
+	u.a = watch_actions(w);
+	u.topo = watch_topology(w);
+	u.finds = watch_findings(w);
 	u.back = VIEW_MAIN;
-	u.f = fleet_new(&inv, &m);
-	u.a = u.f != NULL ? actions_new(u.f, &m, &inv, 1) : NULL;
 	devnull = fopen("/dev/null", "w");
-	if (u.a == NULL || devnull == NULL)
+	if (devnull == NULL)
 		return 2;
 	snprintf(err, sizeof(err), "%d", cols);
 	setenv("COLUMNS", err, 1);
@@ -172,7 +173,7 @@ main(int argc, char **argv)
 	ui_draw(&u);
 	t0 = now_ms();
 	for (i = 0; i < nkeys; i++) {
-		m.generation++;
+		m->generation++;
 		ui_key(&u, i % 2 ? 'k' : 'j');
 		ui_draw(&u);
 	}
@@ -184,9 +185,7 @@ main(int argc, char **argv)
 	    "key_redraw_max_ms=%.3f\nmaxrss_total_kb=%ld\n", cols, lines, nkeys,
 	    t[nkeys / 2], t[nkeys - 1], maxrss_kb());
 	free(t);
-	actions_free(u.a);
-	fleet_free(u.f);
-	model_free(&m);
+	watch_free(w);
 	config_free(&inv);
 	return 0;
 }

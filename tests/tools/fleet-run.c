@@ -1,9 +1,7 @@
 /* fleet-run.c: drives the whole fleet (sessions + probes + the poll loop)
  * on a hosts.ini without the console: prints host state changes, then
  * times the first probe of every host and R steady-state refresh rounds.
- * Build: make build/librelaytop.a && cc -std=c11 -D_POSIX_C_SOURCE=200809L \
- *   -Iinclude -o build/fleet-run tests/tools/fleet-run.c build/librelaytop.a \
- *   $(pkg-config --libs libssh2 inih jansson) -lpthread -lm
+ * Build: make tools (make unit builds it too) -> build/tools/fleet-run
  * Usage: fleet-run [-r ROUNDS] [-s SECONDS] [-a] HOSTS.INI
  *   -r  refresh rounds to time after the first probe of every host (3;
  *       0: none, just run the normal schedule until -s)

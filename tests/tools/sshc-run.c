@@ -1,9 +1,7 @@
 /* sshc-run.c: runs commands on one host of a hosts.ini through sshc (the
  * transport alone, its own tiny poll loop) and prints what happened: state
  * changes with times, each command's exit status, output and errors.
- * Build: make build/librelaytop.a && cc -std=c11 -D_POSIX_C_SOURCE=200809L \
- *   -Iinclude -o build/sshc-run tests/tools/sshc-run.c build/librelaytop.a \
- *   $(pkg-config --libs libssh2 inih jansson) -lpthread -lm
+ * Build: make tools (make unit builds it too) -> build/tools/sshc-run
  * Usage: sshc-run [-n N] [-i STDIN] [-m MAX_OUT] [-t MS] [-a] [-k KH]
  *   [-w SECONDS] [-T TIMEOUT_S] [-q] HOSTS.INI HOST COMMAND
  *   -n N   run the command N times concurrently   -i  feed STDIN to it
@@ -20,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "sshc.h"
 

@@ -17,6 +17,7 @@
 
 #include "test-check-util.h"
 #include "../../src/check-int.h"
+#include "port-probe.h"
 
 /* Feeds every line of a captured maillog to host h; returns the newest
  * event's time. */

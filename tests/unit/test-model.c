@@ -252,12 +252,11 @@ test_roles_and_lookup(void **state)
 	assert_string_equal(host_setting(&m.hosts[0], "relayhost"),
 	    "[172.16.1.11]");
 	assert_string_equal(host_setting(&m.hosts[0], "nonexistent"), "");
-	assert_ptr_equal(model_find_by_address(&m, "172.16.1.11"), &m.hosts[1]);
-	assert_ptr_equal(model_find_by_address(&m, "RELAY-D"), &m.hosts[2]);
-	assert_ptr_equal(model_find_by_address(&m, "relay-c.example.jp"),
-	    &m.hosts[1]);
-	assert_null(model_find_by_address(&m, "172.16.30.25"));
-	assert_null(model_find_by_address(&m, ""));
+	assert_int_equal(model_match_host(&m, "172.16.1.11", NULL), 1);
+	assert_int_equal(model_match_host(&m, "RELAY-D", NULL), 2);
+	assert_int_equal(model_match_host(&m, "relay-c.example.jp", NULL), 1);
+	assert_int_equal(model_match_host(&m, "172.16.30.25", NULL), -1);
+	assert_int_equal(model_match_host(&m, "", NULL), -1);
 	model_set_problems(&m, &m.hosts[0], HP_LOG_UNREADABLE,
 	    "maillog \033[31munreadable");
 	assert_null(strchr(m.hosts[0].problem_msg, '\033'));

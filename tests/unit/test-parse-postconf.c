@@ -131,6 +131,45 @@ test_list(void **state)
 	assert_int_equal(postconf_list_each(NULL, NULL, NULL), 0);
 }
 
+/* The one splitter on Postfix's own rules: commas and/or white space
+ * (tabs, newlines of a continued main.cf line), { } anywhere in an item
+ * (an inline table), nested groups, a stray }. The check rules and the
+ * topology both split through it. */
+static void
+test_list_postfix_rules(void **state)
+{
+	const char *cur, *item;
+	char out[256] = "";
+	size_t n;
+
+	assert_int_equal(postconf_list_each("a,b\tc\n d ,\r\ne", collect,
+	    out), 5);
+	assert_string_equal(out, "a|b|c|d|e|");
+	out[0] = '\0';
+	assert_int_equal(postconf_list_each("inline:{ a=b, c=d }, "
+	    "hash:/etc/postfix/x", collect, out), 2);
+	assert_string_equal(out, "inline:{ a=b, c=d }|hash:/etc/postfix/x|");
+	out[0] = '\0';
+	assert_int_equal(postconf_list_each("{ {a, b}, c } d", collect, out),
+	    2);
+	assert_string_equal(out, "{ {a, b}, c }|d|");
+	out[0] = '\0';
+	assert_int_equal(postconf_list_each("a}, b", collect, out), 2);
+	assert_string_equal(out, "a}|b|");
+	assert_int_equal(postconf_list_each(" ,, \t", NULL, NULL), 0);
+	/* the iterator the check rules use gives the same items */
+	cur = "127.0.0.0/8, [::1]/128 {x, y}";
+	assert_int_equal(postconf_list_next(&cur, &item, &n), 1);
+	assert_int_equal(n, 11);
+	assert_memory_equal(item, "127.0.0.0/8", 11);
+	assert_int_equal(postconf_list_next(&cur, &item, &n), 1);
+	assert_memory_equal(item, "[::1]/128", n);
+	assert_int_equal(postconf_list_next(&cur, &item, &n), 1);
+	assert_memory_equal(item, "{x, y}", n);
+	assert_int_equal(postconf_list_next(&cur, &item, &n), 0);
+	assert_int_equal(postconf_list_next(&cur, &item, &n), 0);
+}
+
 int
 main(void)
 {
@@ -138,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_captured),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_postfix_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

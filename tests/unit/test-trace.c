@@ -200,6 +200,39 @@ test_normal_chain(void **state)
 	assert_int_equal(trace_advance(&t, &fx->m, T_NORMAL + 100), 0);
 }
 
+/* The one message follower (the log view's Enter): from any hop of a
+ * mail, every queue id it had, origin first; the same chain the trace
+ * finds, relay by the one host matcher. */
+static void
+test_follow(void **state)
+{
+	struct fx *fx = *state;
+	struct mail_hop h[8];
+
+	feed_dir(&fx->m, "trace/session", 0xf);
+	/* from the origin: on to relay-c, then out of the inventory */
+	assert_int_equal(trace_follow(&fx->m, A, "3E5DD10465A", h, 8), 2);
+	assert_int_equal(h[0].host, A);
+	assert_string_equal(h[0].qid, "3E5DD10465A");
+	assert_int_equal(h[1].host, C);
+	assert_string_equal(h[1].qid, "81DE810465C");
+	/* from the relay's line: back to the origin first */
+	assert_int_equal(trace_follow(&fx->m, C, "81DE810465C", h, 8), 2);
+	assert_int_equal(h[0].host, A);
+	assert_string_equal(h[0].qid, "3E5DD10465A");
+	assert_int_equal(h[1].host, C);
+	/* failover: through the fallback relay-d */
+	assert_int_equal(trace_follow(&fx->m, A, "98C301046D8", h, 8), 2);
+	assert_int_equal(h[1].host, D);
+	assert_string_equal(h[1].qid, "A51C81046D9");
+	/* bounded, and nothing for an id or host that is not there */
+	assert_int_equal(trace_follow(&fx->m, C, "81DE810465C", h, 1), 1);
+	assert_int_equal(h[0].host, C);
+	assert_int_equal(trace_follow(&fx->m, A, "", h, 8), 0);
+	assert_int_equal(trace_follow(&fx->m, 9, "3E5DD10465A", h, 8), 0);
+	assert_int_equal(trace_follow(&fx->m, A, "NOSUCHQID", h, 8), 1);
+}
+
 static void
 test_failover_to_fallback(void **state)
 {
@@ -597,6 +630,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_normal_chain, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_follow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failover_to_fallback, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_relay_denied_deferred,

@@ -1,7 +1,7 @@
-/* logsum-internal.h: the table and qid-set helpers shared by the logsum
+/* logsum-int.h: the table and qid-set helpers shared by the logsum
  * files (logsum-table.c, logsum.c, logsum-file.c, logsum-print.c). */
-#ifndef RELAYTOP_LOGSUM_INTERNAL_H
-#define RELAYTOP_LOGSUM_INTERNAL_H
+#ifndef RELAYTOP_LOGSUM_INT_H
+#define RELAYTOP_LOGSUM_INT_H
 
 #include <stdint.h>
 

@@ -1,8 +1,8 @@
-/* parse-postqueue.h: internal helpers shared by the two postqueue parsers
+/* parse-postqueue-int.h: internal helpers shared by the two postqueue parsers
  * (src/parse-postqueue-json.c, src/parse-postqueue-text.c): the bounded
  * tally of deferral reasons behind queue_summary.top. Not a contract. */
-#ifndef RELAYTOP_PARSE_POSTQUEUE_H
-#define RELAYTOP_PARSE_POSTQUEUE_H
+#ifndef RELAYTOP_PARSE_POSTQUEUE_INT_H
+#define RELAYTOP_PARSE_POSTQUEUE_INT_H
 
 #include <stddef.h>
 

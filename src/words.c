@@ -1,11 +1,11 @@
-/* words.c: the words (and colour roles) views show for a host's state, an
- * edge's outcome, an age, a time and a log event, so every view says the
- * same thing the same way, readable without colour. */
+/* words.c: the words (and their tones) views show for a host's state, an
+ * age, a time, a log event and the findings on a host or an edge, so every
+ * view says the same thing the same way, readable without colour. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "ui.h"
+#include "words.h"
 
 const char *
 age_text(time_t age, char *buf, size_t len)
@@ -38,8 +38,8 @@ stale_after(const struct host *h)
 	return (time_t)(2 * r + t);
 }
 
-/* The state in words into buf, and its colour role. */
-static enum ui_role
+/* The state in words into buf, and its tone. */
+static enum word_tone
 host_class(const struct host *h, time_t now, char *buf, size_t len)
 {
 	char age[16];
@@ -50,72 +50,72 @@ host_class(const struct host *h, time_t now, char *buf, size_t len)
 	switch (h->conn) {
 	case HC_NEW:
 		snprintf(buf, len, "new");
-		return R_DIM;
+		return TONE_DIM;
 	case HC_CONNECTING:
 		if (h->last_answer > 0) {
 			snprintf(buf, len, "stale %s", age);
-			return R_WARN;
+			return TONE_WARN;
 		}
 		snprintf(buf, len, "connecting");
-		return R_DIM;
+		return TONE_DIM;
 	case HC_UNREACHABLE:
 		if (h->last_answer > 0)
 			snprintf(buf, len, "unreachable %s", age);
 		else
 			snprintf(buf, len, "unreachable");
-		return R_BAD;
+		return TONE_BAD;
 	case HC_HOSTKEY_CHANGED:
 		snprintf(buf, len, "HOST KEY CHANGED");
-		return R_BAD;
+		return TONE_BAD;
 	case HC_HOSTKEY_UNKNOWN:
 		snprintf(buf, len, "host key unknown");
-		return R_BAD;
+		return TONE_BAD;
 	case HC_AUTH_FAILED:
 		snprintf(buf, len, "no permission (auth)");
-		return R_ACCENT;
+		return TONE_ACCENT;
 	case HC_ERROR:
 		snprintf(buf, len, "error");
-		return R_BAD;
+		return TONE_BAD;
 	case HC_UP:
 	default:
 		break;
 	}
 	if (stale) {
 		snprintf(buf, len, "stale %s", age);
-		return R_WARN;
+		return TONE_WARN;
 	}
 	if (h->problems & HP_NO_POSTFIX) {
 		snprintf(buf, len, "no postfix");
-		return R_BAD;
+		return TONE_BAD;
 	}
 	if ((h->problems & HP_POSTFIX_STOPPED) || h->postfix_running == 0) {
 		snprintf(buf, len, "postfix stopped");
-		return R_BAD;
+		return TONE_BAD;
 	}
 	if (h->problems & HP_SUDO_PASSWORD) {
 		snprintf(buf, len, "no permission (sudo)");
-		return R_ACCENT;
+		return TONE_ACCENT;
 	}
 	if (h->problems & (HP_LOG_UNREADABLE | HP_QUEUE_UNREADABLE)) {
 		snprintf(buf, len, "no permission (%s)",
 		    (h->problems & HP_LOG_UNREADABLE) ? "log" : "queue");
-		return R_ACCENT;
+		return TONE_ACCENT;
 	}
 	if (h->problems & HP_PROBE_GARBLED) {
 		snprintf(buf, len, "up, garbled");
-		return R_WARN;
+		return TONE_WARN;
 	}
 	if (h->problems & HP_LOG_NONE) {
 		snprintf(buf, len, "up, no maillog");
-		return R_WARN;
+		return TONE_WARN;
 	}
 	if (h->last_answer == 0) {
 		/* session open, first probe not answered yet */
 		snprintf(buf, len, "probing");
-		return R_DIM;
+		return TONE_DIM;
 	}
 	snprintf(buf, len, "up");
-	return R_GOOD;
+	return TONE_GOOD;
 }
 
 const char *
@@ -125,8 +125,8 @@ host_state_text(const struct host *h, time_t now, char *buf, size_t len)
 	return buf;
 }
 
-enum ui_role
-role_for_host(const struct host *h, time_t now)
+enum word_tone
+host_tone(const struct host *h, time_t now)
 {
 	char buf[64];
 
@@ -134,15 +134,15 @@ role_for_host(const struct host *h, time_t now)
 }
 
 int
-host_findings(const struct ui *u, int host, enum severity *worst)
+host_findings(const struct findings *fs, int host, enum severity *worst)
 {
 	size_t i;
 	int j, n = 0;
 	enum severity w = SEV_OK;
 	const struct finding *fd;
 
-	for (i = 0; i < u->finds.n; i++) {
-		fd = &u->finds.v[i];
+	for (i = 0; fs != NULL && i < fs->n; i++) {
+		fd = &fs->v[i];
 		if (fd->sev == SEV_OK || fd->sev == SEV_INFO)
 			continue;
 		for (j = 0; j < fd->nhosts && j < FINDING_MAX_HOSTS; j++) {
@@ -162,15 +162,16 @@ host_findings(const struct ui *u, int host, enum severity *worst)
 }
 
 int
-edge_findings(const struct ui *u, int from, int to, enum severity *worst)
+edge_findings(const struct findings *fs, int from, int to,
+    enum severity *worst)
 {
 	size_t i;
 	int j, n = 0, hf, ht;
 	enum severity w = SEV_OK;
 	const struct finding *fd;
 
-	for (i = 0; i < u->finds.n && to >= 0; i++) {
-		fd = &u->finds.v[i];
+	for (i = 0; fs != NULL && i < fs->n && to >= 0; i++) {
+		fd = &fs->v[i];
 		if (fd->sev == SEV_OK || fd->sev == SEV_INFO)
 			continue;
 		hf = ht = 0;
@@ -190,11 +191,11 @@ edge_findings(const struct ui *u, int from, int to, enum severity *worst)
 }
 
 const char *
-host_name(const struct ui *u, int host)
+host_name(const struct model *m, int host)
 {
-	if (host < 0 || (size_t)host >= u->m->n || u->m->hosts[host].cfg == NULL)
+	if (host < 0 || (size_t)host >= m->n || m->hosts[host].cfg == NULL)
 		return "?";
-	return u->m->hosts[host].cfg->name;
+	return m->hosts[host].cfg->name;
 }
 
 const char *
@@ -217,21 +218,21 @@ clock_text(time_t t, time_t now, char *buf, size_t len)
 
 const char *
 event_text(const struct ev_rec *e, char *buf, size_t len,
-    enum ui_role *role)
+    enum word_tone *tn)
 {
 	const char *qid = e->qid[0] ? e->qid : "-";
-	enum ui_role r = R_NORMAL;
+	enum word_tone r = TONE_NORMAL;
 
 	if (e->kind == EV_DELIVERY) {
 		switch (e->status) {
 		case ST_SENT:
-			r = R_GOOD;
+			r = TONE_GOOD;
 			break;
 		case ST_DEFERRED:
-			r = R_WARN;
+			r = TONE_WARN;
 			break;
 		default:
-			r = R_BAD;
+			r = TONE_BAD;
 			break;
 		}
 		snprintf(buf, len, "%-11s %-8s to=<%s> relay=%s dsn=%s (%s)",
@@ -240,11 +241,11 @@ event_text(const struct ev_rec *e, char *buf, size_t len,
 	} else {
 		if (e->kind == EV_CONNECT_FAIL || e->kind == EV_RELAY_DENIED ||
 		    e->kind == EV_LOOP)
-			r = R_BAD;
+			r = TONE_BAD;
 		else if (e->kind == EV_WARNING)
-			r = R_WARN;
+			r = TONE_WARN;
 		else
-			r = R_DIM;
+			r = TONE_DIM;
 		if (e->kind == EV_CLIENT)
 			snprintf(buf, len, "%-11s %-8s client=%s", qid,
 			    ev_kind_name(e->kind), e->client);
@@ -258,8 +259,8 @@ event_text(const struct ev_rec *e, char *buf, size_t len,
 			snprintf(buf, len, "%-11s %-8s %s", qid,
 			    ev_kind_name(e->kind), e->text);
 	}
-	if (role != NULL)
-		*role = r;
+	if (tn != NULL)
+		*tn = r;
 	return buf;
 }
 

@@ -1,8 +1,8 @@
-/* parse-maillog.h: internal pieces of the maillog parser shared between
+/* parse-maillog-int.h: internal pieces of the maillog parser shared between
  * src/parse-maillog.c (header, queue id, dispatch) and
  * src/parse-maillog-msg.c (the message bodies). Not a public contract. */
-#ifndef RELAYTOP_PARSE_MAILLOG_H
-#define RELAYTOP_PARSE_MAILLOG_H
+#ifndef RELAYTOP_PARSE_MAILLOG_INT_H
+#define RELAYTOP_PARSE_MAILLOG_INT_H
 
 #include "event.h"
 

@@ -1,8 +1,8 @@
-/* config-keys.h: the hosts.ini keys, internal to the config loader
+/* config-keys-int.h: the hosts.ini keys, internal to the config loader
  * (src/config.c, src/config-keys.c): parsing and validating one value,
  * built-in defaults and copying a key from [defaults] into a host. */
-#ifndef RELAYTOP_CONFIG_KEYS_H
-#define RELAYTOP_CONFIG_KEYS_H
+#ifndef RELAYTOP_CONFIG_KEYS_INT_H
+#define RELAYTOP_CONFIG_KEYS_INT_H
 
 #include <stddef.h>
 

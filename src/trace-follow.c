@@ -1,0 +1,123 @@
+/* trace-follow.c: the one message follower. From one queue id on one host
+ * it finds the ids the same message had on the other hosts: forward along
+ * its delivery to a relay of the inventory (the one host matcher) and the
+ * relay's "queued as" id (or its Message-ID), back along the delivery on
+ * any host that handed it here. The trace and the log view both follow
+ * mail this way. */
+#include <stdio.h>
+#include <string.h>
+
+#include "trace-int.h"
+
+void
+trace_next_qid(const struct host *next, const char *queued_as,
+    const char *token, char *qid, size_t len)
+{
+	if (queued_as[0] != '\0' && trace_qid_seen(next, queued_as)) {
+		snprintf(qid, len, "%s", queued_as);
+		return;
+	}
+	qid[0] = '\0';
+	if (token != NULL && token[0] != '\0')
+		trace_find_token_qid(next, token, qid, len);
+	if (qid[0] == '\0')
+		snprintf(qid, len, "%s", queued_as);
+}
+
+/* The newest delivery of qid on h to a relay (sent), or NULL; its
+ * Message-ID into *msgid (the empty string when not seen). */
+static const struct ev_rec *
+sent_of(const struct host *h, const char *qid, const char **msgid)
+{
+	const struct ev_rec *e, *sent = NULL;
+	size_t i;
+
+	*msgid = "";
+	for (i = 0; (e = model_event(h, i)) != NULL; i++) {
+		if (strcmp(e->qid, qid) != 0)
+			continue;
+		if (e->kind == EV_MESSAGE_ID && e->message_id[0] != '\0')
+			*msgid = e->message_id;
+		else if (sent == NULL && e->kind == EV_DELIVERY &&
+		    e->status == ST_SENT && e->relay_addr[0] != '\0')
+			sent = e;
+	}
+	return sent;
+}
+
+static int
+hop_has(const struct mail_hop *v, size_t n, int host, const char *qid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].host == host && strcmp(v[i].qid, qid) == 0)
+			return 1;
+	return 0;
+}
+
+/* The host and id that handed (host, qid) over: a sent delivery on another
+ * host whose "queued as" is qid and whose relay is host. */
+static int
+prev_of(const struct model *m, int host, const char *qid, char *out,
+    size_t len)
+{
+	const struct ev_rec *e;
+	size_t h, i;
+
+	for (h = 0; h < m->n; h++) {
+		if ((int)h == host)
+			continue;
+		for (i = 0; (e = model_event(&m->hosts[h], i)) != NULL; i++)
+			if (e->kind == EV_DELIVERY && e->qid[0] != '\0' &&
+			    strcmp(e->queued_as, qid) == 0 &&
+			    model_match_relay(m, e->relay, e->relay_addr) ==
+			    host) {
+				snprintf(out, len, "%s", e->qid);
+				return (int)h;
+			}
+	}
+	return -1;
+}
+
+size_t
+trace_follow(const struct model *m, int host, const char *qid,
+    struct mail_hop *out, size_t max)
+{
+	const struct ev_rec *e;
+	const char *msgid;
+	char id[sizeof(out[0].qid)];
+	size_t n = 0, k;
+	int h;
+
+	if (max == 0 || host < 0 || (size_t)host >= m->n || qid == NULL ||
+	    qid[0] == '\0')
+		return 0;
+	out[n].host = host;
+	snprintf(out[n++].qid, sizeof(out[0].qid), "%s", qid);
+	/* back to the origin, each earlier hop before the ones known */
+	for (h = host, snprintf(id, sizeof(id), "%s", qid); n < max &&
+	    (h = prev_of(m, h, id, id, sizeof(id))) >= 0 &&
+	    !hop_has(out, n, h, id); n++) {
+		memmove(out + 1, out, n * sizeof(out[0]));
+		out[0].host = h;
+		snprintf(out[0].qid, sizeof(out[0].qid), "%s", id);
+	}
+	/* on from the last hop known */
+	for (h = out[n - 1].host, snprintf(id, sizeof(id), "%s",
+	    out[n - 1].qid); n < max; n++) {
+		if ((e = sent_of(&m->hosts[h], id, &msgid)) == NULL)
+			break;
+		k = (size_t)h;
+		h = model_match_relay(m, e->relay, e->relay_addr);
+		if (h < 0 || (size_t)h == k)
+			break;
+		trace_next_qid(&m->hosts[h], e->queued_as, msgid, id,
+		    sizeof(id));
+		if (id[0] == '\0' || hop_has(out, n, h, id))
+			break;
+		out[n].host = h;
+		snprintf(out[n].qid, sizeof(out[0].qid), "%s", id);
+	}
+	return n;
+}

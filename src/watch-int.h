@@ -1,0 +1,32 @@
+/* watch-int.h: the watch's insides, shared by src/watch*.c only. */
+#ifndef RELAYTOP_WATCH_INT_H
+#define RELAYTOP_WATCH_INT_H
+
+#include "fleet.h"
+#include "port-probe.h"
+#include "watch.h"
+
+struct watch {
+	struct inventory *inv;
+	struct model m;
+	struct fleet *f;
+	struct actions *a;
+
+	/* derived from the model (watch_derive) */
+	struct topology topo;
+	struct findings finds;
+	uint64_t derived_gen;		/* model generation of topo, finds */
+	time_t	derived_time;
+	int	derived_ok;
+
+	/* the port-25 test: one in flight at most, the last one kept */
+	struct port_probe *pp;
+	struct port_results ports;
+	time_t	ports_time;		/* when it finished; 0 never */
+};
+
+/* Each loop turn: keeps a finished port test's results (watch-ports.c). */
+void	watch_ports_tick(struct watch *w);
+void	watch_ports_free(struct watch *w);
+
+#endif
