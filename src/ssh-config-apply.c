@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "config-keys.h"
+#include "config-keys-int.h"
 #include "sanitize.h"
 #include "shquote.h"
 #include "ssh-config.h"
