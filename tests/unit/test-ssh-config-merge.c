@@ -187,6 +187,7 @@ test_address_less(void **state)
 	assert_int_equal(config_load_string("[web]\naddress = 127.0.0.1\n",
 	    "s", &inv, err, sizeof(err)), 0);
 	assert_int_equal(runs, 0);
+	config_free(&inv);
 	assert_int_equal(config_load_string("[web]\n", "s", &inv, err,
 	    sizeof(err)), -1);
 	assert_string_equal(err, "s:1: [web]: ssh -G: not here");
