@@ -50,10 +50,11 @@ log_error(struct findings_acc *f, const struct probe_section *st,
 
 	probe_section_first_line(st, err, sizeof(err));
 	if (probe_sudo_wants_password(st))
-		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n refused %s (install "
+		probe_problem(f, HP_SUDO_PASSWORD, "sudo -n refused %s%s (install "
 		    "the rule relaytop --sudoers prints, or set sudo = no)",
 		    strcmp(path, "journal") == 0 ? "/usr/bin/journalctl" :
-		    "/usr/bin/stat or dd of the log");
+		    "/usr/bin/stat or dd of ", strcmp(path, "journal") == 0 ?
+		    "" : path);
 	else if (probe_section_has(st, "No such file"))
 		probe_problem(f, HP_LOG_NONE, "no maillog at %s", path);
 	else if (probe_section_has(st, "ermission denied") ||
