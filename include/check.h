@@ -38,7 +38,8 @@ struct findings {
 /* --- port-25 reachability, tested from each origin (port-probe.c) ------ */
 
 enum port_state { PORT_UNTESTED = 0, PORT_OPEN, PORT_REFUSED,
-	PORT_TIMEOUT, PORT_UNREACHABLE, PORT_ERROR };
+	PORT_TIMEOUT, PORT_UNREACHABLE, PORT_ERROR,
+	PORT_READ_ONLY };	/* not run: read-only opens no connection */
 
 struct port_result {
 	int	from, to;		/* host indexes (to: -1 outside) */

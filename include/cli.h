@@ -41,4 +41,15 @@ const char *cli_default_hosts(char *buf, size_t len);
  * return 2. */
 int	cli_run(const struct options *o, enum cli_mode mode, mode_fn *console);
 
+/* Prints "relaytop: WHAT" on out; then 0 (go ahead) when yes, else on a
+ * terminal (tty) asks "Go ahead? [y/N]" and reads one line of in: 0 on
+ * "y"/"yes", 1 otherwise; without a terminal refuses: 2. */
+int	cli_confirm_io(const char *what, int yes, int tty, FILE *in, FILE *out);
+
+/* cli_confirm_io for `--flush all` (origins_only 0: every host) or
+ * `--test-send all` (1: every host not role = relay), naming how many hosts
+ * and which, with o->yes, stdin (isatty) and stderr. */
+int	cli_confirm_all(const struct options *o, const struct inventory *inv,
+	    int origins_only);
+
 #endif

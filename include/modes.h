@@ -21,6 +21,7 @@ struct options {
 	int	no_color;
 	int	no_mouse;
 	int	accept_new;		/* --accept-new host keys */
+	int	yes;			/* --yes: no question before "all" */
 	int	verbose;
 };
 

@@ -109,7 +109,9 @@ void	watch_derive_again(struct watch *w);
 
 /* Starts a test over the origins' sessions, on the topology of now, unless
  * one is in flight. Returns 0 started, 1 one already running, -1 no
- * topology or ENOMEM. Never blocks; watch_run advances it. */
+ * topology or ENOMEM, 2 read-only (the inventory's read_only, which
+ * --read-only sets): no test runs, every hop is kept at once as
+ * PORT_READ_ONLY. Never blocks; watch_run advances it. */
 int	watch_ports_start(struct watch *w, int timeout_s);
 /* Ends the test in flight: what has answered is kept as the last test,
  * the tests still out stay PORT_UNTESTED. No test in flight: no-op. */

@@ -2,6 +2,7 @@
  * (the origin's own sendmail over its SSH session) and a queue flush
  * (postqueue -f). Arguments are validated and quoted, read-only mode refuses
  * them, and every act and outcome goes to the local action log. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,27 @@ refuse(struct actions *a, int host, const char *action, const char *args,
 	return -1;
 }
 
+/* Writes the act's first action-log line before anything runs on the host;
+ * when it cannot be written the act is refused: no record, no act. */
+static int
+log_first(struct actions *a, int host, const char *action, const char *args,
+    const char *result, char *err, size_t errlen)
+{
+	char path[1024];
+	int e;
+
+	if (action_log_append(hname(a, host), action, args, result) == 0)
+		return 0;
+	e = errno;
+	if (action_log_path(path, sizeof(path)) != 0)
+		snprintf(path, sizeof(path), "(no absolute $XDG_STATE_HOME or "
+		    "$HOME)");
+	snprintf(err, errlen, "action log %s: %s; %s not run", path,
+	    strerror(e), action);
+	status_set(a, hname(a, host), action, err);
+	return -1;
+}
+
 /* The host's session when commands may run on it, else NULL with err. */
 static struct sshc *
 ready_session(struct actions *a, int host, char *err, size_t errlen)
@@ -248,9 +270,10 @@ send_done(void *arg, const struct sshc_result *r)
 			action_result_msg(r, msg, sizeof(msg));
 		trace_submitted(t, ok || unsure, msg, time(NULL));
 		snprintf(args, sizeof(args), "to=%s token=%s", t->to, t->token);
-		action_log_append(hname(a, p->host), "test-send", args,
-		    ok ? "submitted" : unsure ? "no answer from sendmail in "
-		    "time; tracing anyway" : t->summary);
+		if (!ok)	/* "submitted" went first, before the act */
+			action_log_append(hname(a, p->host), "test-send", args,
+			    unsure ? "no answer from sendmail in time; "
+			    "tracing anyway" : t->summary);
 		status_set(a, hname(a, p->host), "test mail from",
 		    ok ? "submitted, tracing" : t->summary);
 		if (ok && a->f)
@@ -305,8 +328,14 @@ action_test_send(struct actions *a, int origin, const char *to,
 	t = &a->traces[a->head];
 	trace_init(t, a->next_id++, origin, token, to, timeout_s, now);
 	len = action_message_build(msg, sizeof(msg), t, cfg->name, now);
-	if (len < 0 || (p = pending_new(a, ACT_TEST_SEND, origin, t->id)) ==
-	    NULL)
+	if (len < 0)
+		return refuse(a, origin, "test-send", args, "message too long",
+		    err, errlen);
+	snprintf(args, sizeof(args), "to=%s token=%s", t->to, t->token);
+	if (log_first(a, origin, "test-send", args, "submitted", err,
+	    errlen) != 0)
+		return -1;
+	if ((p = pending_new(a, ACT_TEST_SEND, origin, t->id)) == NULL)
 		return refuse(a, origin, "test-send", args, "out of memory",
 		    err, errlen);
 	if (sshc_exec(c, cmd, msg, (size_t)len, ACT_OUT_MAX,
@@ -376,6 +405,9 @@ action_flush(struct actions *a, int host, char *err, size_t errlen)
 		return refuse(a, host, "flush", "postqueue -f",
 		    "bad postfix_config path", err, errlen);
 	strcat(cmd, " -f");
+	if (log_first(a, host, "flush", "postqueue -f", "started", err,
+	    errlen) != 0)
+		return -1;
 	if ((p = pending_new(a, ACT_FLUSH, host, -1)) == NULL)
 		return refuse(a, host, "flush", "postqueue -f", "out of memory",
 		    err, errlen);

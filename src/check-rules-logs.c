@@ -8,6 +8,14 @@
 #include "check-int.h"
 
 /* Address inside "name[addr]" into out; "" when none. */
+/* 1 when a port test ran (read-only keeps one that did not). */
+static int
+ports_ran(const struct check_ctx *c)
+{
+	return c->ports != NULL && !(c->ports->n > 0 &&
+	    c->ports->v[0].state == PORT_READ_ONLY);
+}
+
 static void
 bracket_addr(const char *s, char *out, size_t len)
 {
@@ -134,9 +142,11 @@ rule_events(struct check_ctx *c, int h)
 			    "to its relay %s", chk_name(c, h),
 			    chk_name(c, peer));
 			log_finding(c, "log-connect-failed", h, peer, r, why,
-			    cause, c->ports ? "port 25 answers now (fixed "
-			    "since?)" : "not explained by the settings; run "
-			    "the port test (relaytop --check)");
+			    cause, ports_ran(c) ? "port 25 answers now (fixed "
+			    "since?)" : c->ports != NULL ? "not explained by "
+			    "the settings; the port test was not run "
+			    "(read-only)" : "not explained by the settings; "
+			    "run the port test (relaytop --check)");
 		} else if (is_loop(r)) {
 			if ((why = chk_find(c, "myhostname-loop", h, -1)) ==
 			    NULL)

@@ -23,6 +23,8 @@ port_state_name(enum port_state s)
 		return "unreachable (rejected by a firewall or no route)";
 	case PORT_ERROR:
 		return "not tested";
+	case PORT_READ_ONLY:
+		return "not run (read-only)";
 	}
 	return "?";
 }
@@ -98,6 +100,19 @@ check_rules_ports(struct check_ctx *c)
 		if (k >= 0 && c->bad_edge[k])
 			continue;	/* relay-loop: the edge should go */
 		to = r->to >= 0 ? chk_name(c, r->to) : r->host;
+		if (r->state == PORT_READ_ONLY) {
+			f = chk_add(c, "port25-not-run", SEV_INFO);
+			chk_host(f, r->from);
+			chk_host(f, r->to);
+			chk_what(f, "the TCP/25 test from %s to %s was not run: "
+			    "read-only mode opens no connection from the "
+			    "origins", chk_name(c, r->from), to);
+			chk_evidence(f, "%s -> %s:%d: %s", chk_name(c, r->from),
+			    r->host, r->port, r->detail);
+			chk_fix(f, r->from, "to test that hop, run relaytop "
+			    "--check without --read-only (and read_only = no)");
+			continue;
+		}
 		if (r->state == PORT_ERROR) {
 			if (c->m->hosts[r->from].conn != HC_UP)
 				continue;	/* probe-failed says so */

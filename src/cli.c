@@ -15,7 +15,7 @@
 enum {
 	OPT_HOSTS = 256, OPT_ONCE, OPT_JSON, OPT_CHECK, OPT_LOG, OPT_TEST_SEND,
 	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
-	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS
+	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES
 };
 
 static const struct option longopts[] = {
@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{ "no-mouse",	no_argument,	   NULL, OPT_NO_MOUSE },
 	{ "accept-new",	no_argument,	   NULL, OPT_ACCEPT_NEW },
 	{ "sudoers",	no_argument,	   NULL, OPT_SUDOERS },
+	{ "yes",	no_argument,	   NULL, OPT_YES },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -65,6 +66,9 @@ static const char usage_text[] =
 "  --timeout S          seconds to wait for the hosts (1..3600) in --once,\n"
 "                       --check, --test-send or --flush\n"
 "  --read-only          only look: no test mail, no flush\n"
+"  --yes                go ahead with --test-send all or --flush all\n"
+"                       without asking (they ask on a terminal and\n"
+"                       refuse otherwise)\n"
 "  --accept-new         add unknown host keys to known_hosts (changed keys\n"
 "                       are still refused)\n"
 "  --no-color           monochrome console (also when NO_COLOR is set)\n"
@@ -248,6 +252,9 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		case OPT_ACCEPT_NEW:
 			o->accept_new = 1;
 			break;
+		case OPT_YES:
+			o->yes = 1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -293,6 +300,9 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 	    *mode == CLI_SUDOERS))
 		return fail(err, errlen, "--timeout works with --once, --check, "
 		    "--test-send or --flush");
+	if (o->yes && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH)
+		return fail(err, errlen, "--yes works with --test-send or "
+		    "--flush");
 	if (o->test_send != NULL && strcmp(o->test_send, "all") != 0 &&
 	    !valid_host_name(o->test_send))
 		return fail(err, errlen, "bad --test-send '%s' (a host of the "

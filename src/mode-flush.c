@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "modes.h"
 #include "output-locale.h"
 #include "watch.h"
@@ -220,6 +221,9 @@ mode_flush(const struct options *o, struct inventory *inv)
 		watch_free(rw);
 		return 1;
 	}
+	/* every host: say so, and go ahead only when confirmed */
+	if (one < 0 && (rc = cli_confirm_all(o, inv, 0)) != 0)
+		return rc;
 	r.inv = inv;
 	r.drain_s = o->timeout_s > 0 ? o->timeout_s : FLUSH_DRAIN_S;
 	r.h = calloc(inv->n ? inv->n : 1, sizeof(*r.h));

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "modes.h"
 #include "output-locale.h"
 #include "shquote.h"
@@ -261,6 +262,9 @@ mode_test_send(const struct options *o, struct inventory *inv)
 		}
 	}
 	if ((rc = ts_precheck(o, inv, one)) != 0)
+		return rc;
+	/* every origin: say so, and go ahead only when confirmed */
+	if (one < 0 && (rc = cli_confirm_all(o, inv, 1)) != 0)
 		return rc;
 	r.o = o;
 	r.inv = inv;

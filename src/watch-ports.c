@@ -1,10 +1,47 @@
 /* watch-ports.c: the doctor's port-25 test for every front end: one test in
  * flight at most over the origins' own sessions, advanced by each loop
- * turn, never waited on; the last finished one is kept for the findings. */
+ * turn, never waited on; the last finished one is kept for the findings.
+ * Read-only runs none: each hop is kept as "not run (read-only)". */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "watch-int.h"
+
+static void ports_keep(struct watch *w, const struct port_results *r);
+
+/* Read-only: every hop the test would try, kept as "not run (read-only)";
+ * nothing is opened from the origins. */
+static int
+ports_read_only(struct watch *w)
+{
+	struct port_results r = { NULL, 0 };
+	size_t k;
+
+	if ((r.v = calloc(w->topo.n + 1, sizeof(r.v[0]))) == NULL)
+		return -1;
+	for (k = 0; k < w->topo.n; k++) {
+		const struct edge *e = &w->topo.v[k];
+		struct port_result *v = &r.v[r.n];
+
+		if ((e->kind != EDGE_PRIMARY && e->kind != EDGE_FALLBACK) ||
+		    e->from < 0 || (size_t)e->from >= w->m.n)
+			continue;
+		v->from = e->from;
+		v->to = e->to;
+		v->kind = (int)e->kind;
+		snprintf(v->host, sizeof(v->host), "%s", e->target.host);
+		v->port = e->target.port;
+		v->state = PORT_READ_ONLY;
+		snprintf(v->detail, sizeof(v->detail), "not run: read-only "
+		    "(--read-only or read_only = yes)");
+		r.n++;
+	}
+	ports_keep(w, &r);
+	free(r.v);
+	watch_derive_again(w);
+	return 2;
+}
 
 int
 watch_ports_start(struct watch *w, int timeout_s)
@@ -14,6 +51,8 @@ watch_ports_start(struct watch *w, int timeout_s)
 	watch_derive_again(w);		/* the topology of now */
 	if (watch_derive(w, time(NULL)) != 0)
 		return -1;
+	if (w->inv->read_only)
+		return ports_read_only(w);
 	w->pp = port_probe_start(w->f, &w->m, &w->topo, timeout_s);
 	if (w->pp == NULL)
 		return -1;

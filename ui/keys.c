@@ -107,7 +107,7 @@ act_flush_run(struct ui *u, int host, const char *text)
 
 /* Starts a test: asks for a recipient when none is configured. */
 static void
-act_test(struct ui *u, int all)
+act_test_go(struct ui *u, int all)
 {
 	char label[128];
 	size_t i;
@@ -137,6 +137,38 @@ act_test(struct ui *u, int all)
 		return;
 	}
 	act_test_run(u, all ? -1 : u->sel_host, NULL);
+}
+
+/* T confirmed (y). */
+static void
+act_test_all_yes(struct ui *u, int host, const char *text)
+{
+	(void)host;
+	(void)text;
+	act_test_go(u, 1);
+}
+
+/* t goes ahead; T first says how many origins it sends from and asks. */
+static void
+act_test(struct ui *u, int all)
+{
+	char label[128];
+	size_t i;
+	int n = 0;
+
+	if (!all) {
+		act_test_go(u, 0);
+		return;
+	}
+	for (i = 0; i < u->m->n; i++)
+		n += is_origin(u, i);
+	if (n == 0) {
+		ui_message(u, 1, "no origin host known yet");
+		return;
+	}
+	snprintf(label, sizeof label, "send a test mail from each of the %d "
+	    "origin%s?", n, n == 1 ? "" : "s");
+	prompt_open_confirm(u, label, -1, act_test_all_yes);
 }
 
 int

@@ -41,6 +41,10 @@ ui_ports_start(struct ui *u)
 	case -1:
 		ui_message(u, 1, "port 25 test: no topology yet");
 		return;
+	case 2:
+		ui_message(u, 0, "port 25 test not run: read-only");
+		u->dirty = 1;
+		return;
 	}
 	ui_message(u, 0, "probing port 25 from the origins...");
 	u->ports_running = 1;
@@ -69,6 +73,8 @@ ui_ports_status(const struct ui *u, char *buf, size_t len)
 		snprintf(buf, len, "probing port 25...");
 	else if (r == NULL)
 		snprintf(buf, len, "port 25 not tested (p: probe ports now)");
+	else if (r->n > 0 && r->v[0].state == PORT_READ_ONLY)
+		snprintf(buf, len, "port 25 not tested: read-only");
 	else
 		snprintf(buf, len, "port 25 tested %s ago: %zu of %zu relay "
 		    "hop%s open (p: probe ports now)", age_text(time(NULL) -

@@ -1,7 +1,9 @@
 #!/bin/bash
 # e2e-action-read-only: --read-only, and [defaults] read_only = yes, refuse
 # both actions with a clear message and a non-zero exit; no mail is sent and
-# no queue is flushed.
+# no queue is flushed; and `--check --read-only` runs no port-25 test (no
+# connection from the origins reaches relay-c's smtpd): each hop is
+# reported as not run because of read-only (port25-not-run, info).
 . "$(dirname "$0")/lib.sh"
 t_begin action-read-only
 
@@ -29,4 +31,20 @@ assert_match "$log" " origin-a flush postqueue -f: read-only"
 sleep 1
 after=$(lab_exec a grep -c 'message-id=<relaytop-' /var/log/maillog || true)
 assert_eq "$after" "$before" "test mails on A"
+
+conns() { lab_exec c grep -cE 'smtpd\[[0-9]+\]: connect from [^ ]*\[172\.16\.10\.[56]\]' /var/log/maillog || true; }
+c0=$(conns)
+rc=0
+js=$(lab_console env XDG_STATE_HOME="$st" "${RELAYTOP:-$REPO/relaytop}" --hosts "$REPO/assets/lab/hosts.ini" \
+    --read-only --check --json -v 2>"$st/check.err") || rc=$?
+echo "$js"; cat "$st/check.err"
+((rc != 3)) || t_fail "--check --read-only: exit 3 (unknown) for a test not run"
+assert_match "$(cat "$st/check.err")" "port test origin-a -> [^ ]+:25: not run \(read-only\)"
+nr=$(jq -r '[.findings[] | select(.id == "port25-not-run" and .severity == "info")] | length' <<<"$js") ||
+    t_fail "not JSON: $js"
+((nr >= 2)) || t_fail "port25-not-run findings: $nr (want one per origin's hop)"
+assert_eq "$(jq -r '[.findings[] | select(.id == "port25-untested" or .id == "port25-unreachable")] | length' <<<"$js")" 0 "port findings that say failed"
+assert_match "$(jq -r '[.findings[] | select(.id == "port25-not-run")][0].what' <<<"$js")" "was not run: read-only"
+sleep 1
+assert_eq "$(conns)" "$c0" "connections from the origins to relay-c's smtpd"
 t_ok

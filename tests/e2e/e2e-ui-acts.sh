@@ -1,7 +1,8 @@
 #!/bin/bash
 # e2e-ui-acts: the act keys. t sends a traced test mail from the selected
 # origin (A) and the trace view follows it live, hop by hop, to delivery via
-# relay-c; f asks y/n before a flush (n cancels, y starts it). With
+# relay-c; T says how many origins it sends from and asks y/n first (n
+# sends nothing, y one mail from each); f asks y/n before a flush (n cancels, y starts it). With
 # --read-only the header says READ-ONLY and t, T, f, F are refused.
 . "$(dirname "$0")/lib.sh"
 t_begin ui-acts
@@ -24,8 +25,20 @@ tok=$(sed -nE 's/^ +token ([A-Za-z0-9-]+).*/\1/p' <<<"$s" | head -n1)
 [[ -n $tok ]] || fail_screen "no trace token shown"
 lab_exec a grep -q "$tok" /var/log/maillog || t_fail "token $tok not in A's maillog"
 
-# T: one traced test mail from every origin, listed in the trace view
+# T: asks first, naming how many origins; n sends nothing
+n_sent() { lab_exec "$1" grep -c 'message-id=<relaytop-' /var/log/maillog || true; }
+a0=$(n_sent a) b0=$(n_sent b)
 tm send-keys -t rt T
+wait_screen 'send a test mail from each of the 2 origins\? \[y/n\]' 5 || fail_screen "T asks no confirmation"
+tm send-keys -t rt n
+wait_screen '^ cancelled' 5 || fail_screen "n did not cancel T"
+sleep 2
+assert_eq "$(n_sent a)" "$a0" "test mails on A after T n"
+assert_eq "$(n_sent b)" "$b0" "test mails on B after T n"
+# T y: one traced test mail from every origin, listed in the trace view
+tm send-keys -t rt T
+wait_screen 'send a test mail from each of the 2 origins\? \[y/n\]' 5 || fail_screen "T asks no confirmation"
+tm send-keys -t rt y
 wait_screen 'test mail #[0-9]+,#[0-9]+ sent from 2 origins' 10 || fail_screen "T did not send from both origins"
 wait_screen '^> *#[0-9]+ +[a-z]+ +origin-b ' 10 || fail_screen "no trace from origin-b listed"
 wait_screen '^ +#[0-9]+ +[a-z]+ +origin-a ' 10 || fail_screen "no trace from origin-a listed"

@@ -198,6 +198,53 @@ test_unknown_and_missing(void **state)
 	BAD("unknown option '--no'", "--no");
 }
 
+/* --yes: parsed for the two acts that can touch every host, refused
+ * elsewhere; cli_confirm_io says what and goes ahead only when confirmed. */
+static void
+test_yes_confirm(void **state)
+{
+	char outb[512], inb[16];
+	FILE *in, *out;
+
+	OK("--flush", "all", "--yes");
+	assert_int_equal(o.yes, 1);
+	OK("--test-send", "all");
+	assert_int_equal(o.yes, 0);
+	BAD("--yes works with --test-send or --flush", "--once", "--yes");
+	BAD("--yes works with --test-send or --flush", "--yes");
+
+	/* --yes: says what, goes ahead, reads nothing */
+	out = fmemopen(outb, sizeof(outb), "w");
+	assert_int_equal(cli_confirm_io("--flush all: 4 hosts", 1, 0, NULL,
+	    out), 0);
+	fclose(out);
+	assert_string_equal(outb, "relaytop: --flush all: 4 hosts\n");
+	/* no terminal, no --yes: refused, exit 2 */
+	out = fmemopen(outb, sizeof(outb), "w");
+	assert_int_equal(cli_confirm_io("x: 2 hosts", 0, 0, NULL, out), 2);
+	fclose(out);
+	assert_non_null(strstr(outb, "give --yes"));
+	/* a terminal: only y or yes goes ahead */
+	{
+		static const char *const ans[] = { "y\n", "YES\n", "n\n", "\n",
+		    "", "yy\n" };
+		static const int want[] = { 0, 0, 1, 1, 1, 1 };
+		size_t i;
+
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			snprintf(inb, sizeof(inb), "%s", ans[i]);
+			in = fmemopen(inb, strlen(inb) + 1, "r");
+			out = fmemopen(outb, sizeof(outb), "w");
+			assert_int_equal(cli_confirm_io("x: 2 hosts", 0, 1, in,
+			    out), want[i]);
+			fclose(in);
+			fclose(out);
+			assert_non_null(strstr(outb, "relaytop: x: 2 hosts\n"
+			    "Go ahead? [y/N] "));
+		}
+	}
+}
+
 static void
 test_help_version(void **state)
 {
@@ -271,6 +318,7 @@ main(void)
 		cmocka_unit_test_setup(test_conflicts, setup),
 		cmocka_unit_test_setup(test_bad_arguments, setup),
 		cmocka_unit_test_setup(test_unknown_and_missing, setup),
+		cmocka_unit_test_setup(test_yes_confirm, setup),
 		cmocka_unit_test_setup(test_help_version, setup),
 		cmocka_unit_test_setup(test_no_color_env, setup),
 		cmocka_unit_test_setup(test_default_hosts, setup),

@@ -3,7 +3,7 @@
  * retry will not mend, the connection grace and its shorter form for a
  * refused or unroutable host), topology and findings derived in one place
  * when the model changes, and the port-25 test's results kept for the
- * findings when no origin session is ready. */
+ * findings when no origin session is ready, or none under read-only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +132,47 @@ test_derive_and_ports(void **state)
 	assert_non_null(watch_ports(f->w, NULL));
 }
 
+/* 1 when the findings hold one with id. */
+static const struct finding *
+find_id(const struct findings *fs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->n; i++)
+		if (strcmp(fs->v[i].id, id) == 0)
+			return &fs->v[i];
+	return NULL;
+}
+
+/* Read-only (--read-only sets the inventory's read_only): no port test
+ * runs; each hop is kept as not run because of read-only, and the finding
+ * says so (information, not a failure or an unknown). */
+static void
+test_ports_read_only(void **state)
+{
+	struct fx *f = *state;
+	struct model *m = watch_model(f->w);
+	const struct port_results *pr;
+	const struct finding *fd;
+	time_t now = 1800000000;
+
+	f->inv.read_only = 1;
+	settings(m, 0, "relayhost = [172.16.1.11]\n");
+	assert_int_equal(watch_derive(f->w, now), 0);
+	assert_int_equal(watch_ports_start(f->w, 4), 2);
+	assert_int_equal(watch_ports_running(f->w), 0);
+	assert_non_null(pr = watch_ports(f->w, NULL));
+	assert_int_equal(pr->n, 1);
+	assert_int_equal(pr->v[0].state, PORT_READ_ONLY);
+	assert_string_equal(port_state_name(pr->v[0].state),
+	    "not run (read-only)");
+	assert_int_equal(watch_derive(f->w, now), 0);
+	assert_non_null(fd = find_id(watch_findings(f->w), "port25-not-run"));
+	assert_int_equal(fd->sev, SEV_INFO);
+	assert_non_null(strstr(fd->what, "was not run: read-only"));
+	assert_null(find_id(watch_findings(f->w), "port25-untested"));
+}
+
 int
 main(void)
 {
@@ -139,6 +180,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_host_rules, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_derive_and_ports, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ports_read_only, fx_setup,
 		    fx_teardown),
 	};
 
