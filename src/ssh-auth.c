@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "knownhosts.h"
 #include "ssh-compat.h"
 #include "ssh-internal.h"
 
@@ -19,32 +20,15 @@ sshc_auth_reset(struct sshc *c)
 	c->key_checked = 0;
 }
 
-static int
-b64val(int ch)
-{
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
-}
-
 /* 1 when the private key file (or its .pub) is an RSA key. */
 static int
 key_is_rsa(const char *path)
 {
 	char buf[16384], pub[CFG_PATH_MAX + 8];
 	unsigned char bin[12288];
-	size_t n, i, o = 0;
-	unsigned acc = 0;
-	int bits = 0, v, rsa = 0;
-	const char *b;
+	size_t n, i;
+	int o, rsa = 0;
+	const char *b, *e;
 	FILE *f;
 
 	snprintf(pub, sizeof(pub), "%s.pub", path);
@@ -64,17 +48,12 @@ key_is_rsa(const char *path)
 	if (!(b = strstr(buf, "BEGIN OPENSSH PRIVATE KEY-----")))
 		return 0;
 	/* The openssh-key-v1 blob names its public key's type in clear. */
-	for (b += 30; *b && *b != '-' && o < sizeof(bin); b++) {
-		if ((v = b64val((unsigned char)*b)) < 0)
-			continue;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			bin[o++] = (unsigned char)(acc >> bits);
-		}
-	}
-	for (i = 0; i + 11 <= o && !rsa; i++)
+	b += 30;
+	if ((e = strchr(b, '-')) == NULL)
+		e = b + strlen(b);
+	if ((o = kh_b64_decode(b, (size_t)(e - b), bin, sizeof(bin))) < 0)
+		return 0;
+	for (i = 0; i + 11 <= (size_t)o && !rsa; i++)
 		rsa = memcmp(bin + i, "\0\0\0\7ssh-rsa", 11) == 0;
 	return rsa;
 }

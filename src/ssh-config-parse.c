@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse-fields.h"
 #include "ssh-config.h"
 
 #define LINE_MAX_LEN	4000
@@ -29,23 +30,17 @@ take_first(char *dst, size_t len, const char *v, size_t n)
 	return take(dst, len, v, sp != NULL ? (size_t)(sp - v) : n);
 }
 
+/* v[n] as a whole number in lo..hi: the core's strict parser on a copy. */
 static int
 number(const char *v, size_t n, int lo, int hi, int *out)
 {
-	long x = 0;
-	size_t i;
+	char b[12];
 
-	if (n == 0 || n > 6)
+	if (n == 0 || n >= sizeof(b))
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			return -1;
-		x = x * 10 + (v[i] - '0');
-	}
-	if (x < lo || x > hi)
-		return -1;
-	*out = (int)x;
-	return 0;
+	memcpy(b, v, n);
+	b[n] = '\0';
+	return pf_int_strict(b, lo, hi, out);
 }
 
 static int

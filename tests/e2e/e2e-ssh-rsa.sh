@@ -65,6 +65,15 @@ case $libver in
     assert_eq "$rca" 1 "RSA agent key with libssh2 $libver: exit status"
     assert_match "$outa" "origin-a: authentication as relayop failed: the ssh-agent's key is RSA, not tried: libssh2 .*ssh-keygen -t ed25519"
     assert_eq "$(grep -o 'ssh-keygen' <<<"$out$outa" | wc -l)" 2 "the fix named once per run"
+    # the same key with no .pub beside it: known as RSA from the private
+    # key's openssh-key-v1 blob alone
+    mkdir "$tmp/nopub"
+    cp "$tmp/id_rsa" "$tmp/nopub/id_rsa"
+    ini "$tmp/nopub/id_rsa" >"$tmp/hosts-nopub.ini"
+    rcn=0
+    outn=$(lab_console env -u SSH_AUTH_SOCK "$RT" --hosts "$tmp/hosts-nopub.ini" --once 2>&1) || rcn=$?
+    assert_eq "$rcn" 1 "RSA key file without .pub: exit status"
+    assert_match "$outn" "key $tmp/nopub/id_rsa is RSA, not tried: libssh2 1\.10"
     ;;
 *)
     assert_eq "$rc" 0 "RSA key file with libssh2 $libver: exit status ($out)"
