@@ -20,6 +20,10 @@ struct port_probe;
  * as the loop runs; an origin whose session is not ready gets PORT_ERROR. */
 struct port_probe *port_probe_start(struct fleet *f, const struct model *m,
 	    const struct topology *t, int timeout_s);
+/* A result for the edge e (from, to, kind, target) in state st, the rest
+ * zeroed. */
+void	port_result_of_edge(struct port_result *r, const struct edge *e,
+	    enum port_state st);
 /* 1 when every test has answered. */
 int	port_probe_done(const struct port_probe *p);
 const struct port_results *port_probe_results(const struct port_probe *p);

@@ -132,6 +132,19 @@ seen(const struct port_results *res, const struct edge *e)
 	return 0;
 }
 
+void
+port_result_of_edge(struct port_result *r, const struct edge *e,
+    enum port_state st)
+{
+	memset(r, 0, sizeof(*r));
+	r->from = e->from;
+	r->to = e->to;
+	r->kind = (int)e->kind;
+	snprintf(r->host, sizeof(r->host), "%s", e->target.host);
+	r->port = e->target.port;
+	r->state = st;
+}
+
 struct port_probe *
 port_probe_start(struct fleet *f, const struct model *m,
     const struct topology *t, int timeout_s)
@@ -162,13 +175,7 @@ port_probe_start(struct fleet *f, const struct model *m,
 		    e->from < 0 || (size_t)e->from >= m->n || seen(&p->res, e))
 			continue;
 		r = &p->res.v[p->res.n];
-		memset(r, 0, sizeof(*r));
-		r->from = e->from;
-		r->to = e->to;
-		r->kind = (int)e->kind;
-		snprintf(r->host, sizeof(r->host), "%s", e->target.host);
-		r->port = e->target.port;
-		r->state = PORT_ERROR;
+		port_result_of_edge(r, e, PORT_ERROR);
 		p->jobs[p->res.n].p = p;
 		p->jobs[p->res.n].idx = p->res.n;
 		p->res.n++;

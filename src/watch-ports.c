@@ -27,12 +27,7 @@ ports_read_only(struct watch *w)
 		if ((e->kind != EDGE_PRIMARY && e->kind != EDGE_FALLBACK) ||
 		    e->from < 0 || (size_t)e->from >= w->m.n)
 			continue;
-		v->from = e->from;
-		v->to = e->to;
-		v->kind = (int)e->kind;
-		snprintf(v->host, sizeof(v->host), "%s", e->target.host);
-		v->port = e->target.port;
-		v->state = PORT_READ_ONLY;
+		port_result_of_edge(v, e, PORT_READ_ONLY);
 		snprintf(v->detail, sizeof(v->detail), "not run: read-only "
 		    "(--read-only or read_only = yes)");
 		r.n++;
