@@ -74,6 +74,14 @@ void	qshape_free(struct qshape *s);
 int	qshape_add(struct qshape *s, int host, time_t arrival, time_t now,
 	    const char *const *addr, const char *const *reason, size_t nrcpt);
 
+/* Adds the deferred messages of every list (lists[h] is host h's; NULL
+ * skipped; host_only >= 0: that host's only), then qshape_finish. Returns
+ * 0, -1 on ENOMEM. */
+struct queue_list;
+int	qshape_add_lists(struct qshape *s,
+	    const struct queue_list *const *lists, size_t nlists, int host_only,
+	    time_t now);
+
 /* Sorts every table's rows (total down, then domain) and the reasons
  * (total down, then text). Call once after the last qshape_add. */
 void	qshape_finish(struct qshape *s);

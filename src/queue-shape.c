@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "queue-id.h"
+#include "queue-msg.h"
 #include "queue-shape.h"
 
 const unsigned qshape_bucket_min[QSHAPE_BUCKETS - 1] = {
@@ -215,14 +216,11 @@ qshape_free(struct qshape *s)
 void
 qshape_domain(const char *addr, char *out)
 {
-	const char *at = addr != NULL ? strrchr(addr, '@') : NULL;
+	const char *d = addr != NULL ? queue_addr_domain(addr) : "";
 	size_t i;
 
-	out[0] = '\0';
-	if (at == NULL)
-		return;
-	for (i = 0; at[1 + i] != '\0' && i < QSHAPE_DOMAIN_MAX - 1; i++)
-		out[i] = (char)tolower((unsigned char)at[1 + i]);
+	for (i = 0; d[i] != '\0' && i < QSHAPE_DOMAIN_MAX - 1; i++)
+		out[i] = (char)tolower((unsigned char)d[i]);
 	out[i] = '\0';
 }
 
@@ -274,6 +272,37 @@ qshape_add(struct qshape *s, int host, time_t arrival, time_t now,
 		rs->total++;
 		rs->host[host]++;
 	}
+	return rc;
+}
+
+int
+qshape_add_lists(struct qshape *s, const struct queue_list *const *lists,
+    size_t nlists, int host_only, time_t now)
+{
+	const char *addr[QMSG_RCPT_KEEP], *why[QMSG_RCPT_KEEP];
+	const struct queue_msg *m;
+	size_t h, i, k, n;
+	int rc = 0;
+
+	for (h = 0; h < nlists && h < (size_t)s->nhosts && rc == 0; h++) {
+		if (lists[h] == NULL || (host_only >= 0 &&
+		    (size_t)host_only != h))
+			continue;
+		for (i = 0; i < lists[h]->n && rc == 0; i++) {
+			m = &lists[h]->v[i];
+			if (m->queue != Q_DEFERRED)
+				continue;
+			n = m->nrcpt < QMSG_RCPT_KEEP ? m->nrcpt :
+			    QMSG_RCPT_KEEP;
+			for (k = 0; k < n; k++) {
+				addr[k] = m->rcpt[k].addr;
+				why[k] = m->rcpt[k].reason;
+			}
+			rc = qshape_add(s, (int)h, m->arrival, now, addr, why,
+			    n);
+		}
+	}
+	qshape_finish(s);
 	return rc;
 }
 

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <jansson.h>
 
 #include "test-data.h"
 
+#include "queue-msg.h"
 #include "queue-shape.h"
 
 #define NOW	1795830000
@@ -196,39 +196,22 @@ test_many(void **state)
 	qshape_free(&s);
 }
 
-/* The lab's captured listings: origin-a with both relays stopped. */
+/* The lab's captured listings (origin-a with both relays stopped), read
+ * by the queue-msg parser into lists, one per host. */
 static void
-add_listing(struct qshape *s, int host, const char *file, unsigned *deferred)
+read_listing(struct queue_list *l, int host, const char *file)
 {
-	char *buf, *line, *save = NULL;
-	const char *addr[16], *why[16];
-	json_t *j, *rc, *r;
-	size_t len, i, n;
+	char *buf, *line, *save = NULL, err[160];
+	struct queue_msg m;
+	size_t len;
 
+	queue_list_init(l, 0);
 	buf = test_data_slurp(file, &len);
 	for (line = strtok_r(buf, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
-		j = json_loads(line, 0, NULL);
-		assert_non_null(j);
-		if (strcmp(json_string_value(json_object_get(j, "queue_name")),
-		    "deferred") != 0) {
-			json_decref(j);
-			continue;
-		}
-		rc = json_object_get(j, "recipients");
-		n = 0;
-		json_array_foreach(rc, i, r) {
-			if (n == 16)
-				break;
-			addr[n] = json_string_value(json_object_get(r,
-			    "address"));
-			why[n++] = json_string_value(json_object_get(r,
-			    "delay_reason"));
-		}
-		assert_int_equal(qshape_add(s, host, (time_t)json_integer_value(
-		    json_object_get(j, "arrival_time")), NOW, addr, why, n), 0);
-		(*deferred)++;
-		json_decref(j);
+		assert_int_equal(queue_msg_parse(line, strlen(line), host, &m,
+		    err, sizeof err), 0);
+		assert_int_equal(queue_list_take(l, &m), 0);
 	}
 	free(buf);
 }
@@ -236,17 +219,18 @@ add_listing(struct qshape *s, int host, const char *file, unsigned *deferred)
 static void
 test_captured(void **state)
 {
+	struct queue_list a, b;
+	const struct queue_list *lists[3] = { &a, &b, NULL };
 	struct qshape s;
-	unsigned n = 0;
 
-	assert_int_equal(qshape_init(&s, 2), 0);
-	add_listing(&s, 0, "captured/origin-a.postqueue-j.deferred.txt", &n);
-	add_listing(&s, 1, "captured/origin-a.postqueue-j.long-ids.txt", &n);
-	qshape_finish(&s);
-	assert_true(n >= 2);
-	assert_int_equal(s.merged.all.total, n);
+	read_listing(&a, 0, "captured/origin-a.postqueue-j.deferred.txt");
+	read_listing(&b, 1, "captured/origin-a.postqueue-j.long-ids.txt");
+	assert_int_equal(qshape_init(&s, 3), 0);
+	assert_int_equal(qshape_add_lists(&s, lists, 3, -1, NOW), 0);
+	/* the hold message of each listing is left out */
+	assert_int_equal(s.merged.all.total, a.n - 1 + b.n - 1);
 	assert_string_equal(s.merged.rows[0].domain, "dest.example");
-	assert_int_equal(s.host[0].all.total, 2);	/* the hold one left out */
+	assert_int_equal(s.host[0].all.total, 2);
 	/* arrived at 1795829321, 679 s before NOW: the "20" column */
 	assert_int_equal(s.host[0].all.b[2], 2);
 	assert_true(s.nreasons >= 1);
@@ -254,6 +238,14 @@ test_captured(void **state)
 	    "connect to #.#.#.#[#.#.#.#]:#: Connection refused");
 	assert_int_equal(s.reasons[0].host[0], 2);
 	qshape_free(&s);
+	/* one host only */
+	assert_int_equal(qshape_init(&s, 3), 0);
+	assert_int_equal(qshape_add_lists(&s, lists, 3, 0, NOW), 0);
+	assert_int_equal(s.merged.all.total, 2);
+	assert_int_equal(s.host[1].all.total, 0);
+	qshape_free(&s);
+	queue_list_clear(&a);
+	queue_list_clear(&b);
 }
 
 int
