@@ -57,10 +57,11 @@ void	qidx_free(struct queue_index *x);
 
 /* Each setter marks what the next qidx_update redoes (nothing when the
  * value did not change). qidx_set_lists: call again whenever a list's
- * contents changed (the pointers may be the same); drops the tags of
- * messages no longer listed at the next qidx_update. */
+ * contents changed (the pointers may be the same); complete 1: the lists
+ * are whole listings, so the next qidx_update drops the tags of messages
+ * no longer listed (0: a listing is still arriving, tags stay). */
 void	qidx_set_lists(struct queue_index *x,
-	    const struct queue_list *const *lists, size_t nlists);
+	    const struct queue_list *const *lists, size_t nlists, int complete);
 void	qidx_set_scope(struct queue_index *x, int host);
 void	qidx_set_sort(struct queue_index *x, enum qidx_sort s, int rev);
 void	qidx_set_filter(struct queue_index *x, const struct queue_match *qm);

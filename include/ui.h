@@ -19,7 +19,7 @@
 
 /* Views: each one a small table of functions (tmux window_mode). */
 enum view_id { VIEW_MAIN = 0, VIEW_DETAIL, VIEW_LOG, VIEW_CHECKS,
-	VIEW_TRACE, VIEW_MAX };
+	VIEW_TRACE, VIEW_QUEUE, VIEW_MAX };
 
 struct ui;
 
@@ -35,6 +35,7 @@ struct view {
 
 extern const struct view view_main, view_detail, view_log, view_checks,
     view_trace;
+extern const struct view view_queue;	/* ui/view-queue.c, include/ui-queue.h */
 
 /* Colour pairs / attribute roles; ui_attr() maps them to curses attributes
  * (colour, or bold/reverse/underline/dim when monochrome). */
@@ -141,6 +142,9 @@ struct ui {
 	char	msg[256];		/* status line message */
 	int	msg_bad;
 	time_t	msg_time;
+
+	/* the queue view's state (ui-queue.h), made on first use */
+	struct queue_view *queue;
 
 	/* screen line -> host index (or row) for mouse clicks; -1 none */
 	int	*rowmap;
@@ -269,6 +273,13 @@ void	log_recent_draw(struct ui *u, int top, int h);
 /* Opens the log view's filter prompt (/): the filter follows the text as
  * it is typed; Esc clears it. */
 void	log_filter_prompt(struct ui *u);
+
+/* --- view-queue.c: the queue view (key Q) --- */
+/* Opens the view and lists every host's queue. */
+void	queue_view_open(struct ui *u);
+/* Each loop turn: follows the running queue operation. */
+void	queue_view_tick(struct ui *u);
+void	queue_view_free(struct ui *u);
 
 /* --- view-help.c --- */
 void	help_draw(struct ui *u);

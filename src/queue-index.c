@@ -26,11 +26,12 @@ qidx_free(struct queue_index *x)
 
 void
 qidx_set_lists(struct queue_index *x, const struct queue_list *const *lists,
-    size_t nlists)
+    size_t nlists, int complete)
 {
 	x->lists = lists;
 	x->nlists = nlists;
-	x->need_sort = x->need_prune = 1;
+	x->need_sort = 1;
+	x->need_prune |= complete;
 }
 
 void

@@ -289,6 +289,10 @@ ui_key(struct ui *u, int ch)
 		ui_set_view(u, VIEW_LOG);
 		log_filter_prompt(u);
 		break;
+	case 'Q':
+	case '5':
+		queue_view_open(u);
+		break;
 	default:
 		if (!ui_act_key(u, ch))
 			ui_message(u, 0, "key not bound here; ? lists the keys");

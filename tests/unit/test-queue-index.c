@@ -76,7 +76,7 @@ test_sorts(void **state)
 
 	fill(&t);
 	qidx_init(&x);
-	qidx_set_lists(&x, t.lists, 2);
+	qidx_set_lists(&x, t.lists, 2, 1);
 	assert_int_equal(qidx_update(&x), 0);
 	assert_int_equal(x.n, 3);
 	/* age: oldest first */
@@ -120,7 +120,7 @@ test_filter(void **state)
 
 	fill(&t);
 	qidx_init(&x);
-	qidx_set_lists(&x, t.lists, 2);
+	qidx_set_lists(&x, t.lists, 2, 1);
 	assert_int_equal(qidx_update(&x), 0);
 	sorts = x.sorts;
 	qm = queue_match_new("domain:dest.example", err, sizeof err);
@@ -158,7 +158,7 @@ test_tags(void **state)
 
 	fill(&t);
 	qidx_init(&x);
-	qidx_set_lists(&x, t.lists, 2);
+	qidx_set_lists(&x, t.lists, 2, 1);
 	assert_int_equal(qidx_update(&x), 0);
 	assert_int_equal(qidx_tag(&x, 0, -1), 0);	/* 42F43104385, host 0 */
 	assert_true(qidx_tagged(&x, 0));
@@ -189,7 +189,10 @@ test_tags(void **state)
 	add(&t.a, 0, "deferred", "42F43104385", 1700009999, 10, "a@b", "c@d",
 	    "");
 	add(&t.a, 0, "deferred", "AAAAAA1", 1700000001, 10, "a@b", "c@d", "");
-	qidx_set_lists(&x, t.lists, 2);
+	qidx_set_lists(&x, t.lists, 2, 0);	/* still arriving: kept */
+	assert_int_equal(qidx_update(&x), 0);
+	assert_int_equal(qidx_ntagged(&x, NULL), 2);
+	qidx_set_lists(&x, t.lists, 2, 1);
 	assert_int_equal(qidx_update(&x), 0);
 	assert_int_equal(qidx_ntagged(&x, &nh), 0);
 	assert_int_equal(nh, 0);
@@ -218,7 +221,7 @@ test_many_tags(void **state)
 	}
 	lists[0] = &l;
 	qidx_init(&x);
-	qidx_set_lists(&x, lists, 1);
+	qidx_set_lists(&x, lists, 1, 1);
 	assert_int_equal(qidx_update(&x), 0);
 	assert_int_equal(qidx_tag_shown(&x), 0);
 	for (i = 0; i < x.n; i += 2)
