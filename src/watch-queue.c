@@ -515,6 +515,11 @@ watch_queue_job_start(struct watch *w, int host, enum queue_op op,
 		return job_refuse(w, host, op, args, "postfix_config is set: "
 		    "the pinned postsuper line serves the default instance "
 		    "only", err, errlen);
+	if (op != QOP_DELIVER && !w->inv->hosts[host].sudo &&
+	    strcmp(w->inv->hosts[host].user, "root") != 0)
+		return job_refuse(w, host, op, args, "postsuper needs root: "
+		    "set sudo = yes and install the rule relaytop --sudoers "
+		    "prints", err, errlen);
 	for (i = 0; i < n; i++)
 		if (refs[i].host != host || !valid_queue_id(refs[i].id))
 			return job_refuse(w, host, op, args, "a ref of another "
