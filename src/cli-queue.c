@@ -26,22 +26,30 @@ qfail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* Each comma-separated id of s is a queue id; else -1 with err. */
+/* Each comma-separated ID or ID@ARRIVAL of s is a queue id (and a time
+ * in seconds since 1970, as --json's "arrival"); else -1 with err. */
 static int
 ids_ok(const char *s, char *err, size_t errlen)
 {
-	const char *p = s, *c;
-	char bad[QUEUE_ID_SIZE + 8];
-	size_t n;
+	const char *p = s, *c, *at;
+	char bad[QUEUE_ID_SIZE + 24];
+	size_t n, k, d;
 
 	for (;;) {
 		c = strchr(p, ',');
 		n = c != NULL ? (size_t)(c - p) : strlen(p);
-		if (!queue_id_valid(p, n)) {
+		at = memchr(p, '@', n);
+		k = at != NULL ? (size_t)(at - p) : n;
+		for (d = k + 1; at != NULL && d < n && p[d] >= '0' &&
+		    p[d] <= '9'; d++)
+			;
+		if (!queue_id_valid(p, k) || (at != NULL && (d != n ||
+		    d == k + 1 || d - k - 1 > 12))) {
 			sanitize_copy(bad, sizeof(bad), p, n);
 			return qfail(err, errlen, "bad --id '%s' (a Postfix "
 			    "queue id, as postqueue -p shows it, without "
-			    "'*' or '!')", bad);
+			    "'*' or '!', or ID@ARRIVAL with --json's "
+			    "arrival)", bad);
 		}
 		if (c == NULL)
 			return 0;

@@ -40,23 +40,25 @@ struct mq_run {
 	struct mq_host *h;
 	struct queue_match *qm;
 	int	op;		/* -1 list, else enum queue_op */
-	char	**ids;		/* --id, split at commas */
+	char	**ids;		/* --id, split at commas, without @ARRIVAL */
+	long long *id_arrival;	/* its @ARRIVAL; -1 none */
 	size_t	nids;
 	int64_t	start;
 	int	print;		/* print each selected message */
 	int	oom;
 };
 
-static int
+/* 0 when m is not selected; else 1, or for an --id 2 + its index. */
+static size_t
 selected(const struct mq_run *r, const struct queue_msg *m)
 {
 	size_t i;
 
 	if (r->nids == 0)
-		return queue_match(r->qm, m);
+		return (size_t)queue_match(r->qm, m);
 	for (i = 0; i < r->nids; i++)
 		if (strcmp(r->ids[i], m->id) == 0)
-			return 1;
+			return 2 + i;
 	return 0;
 }
 
@@ -88,12 +90,12 @@ on_msg(void *arg, const struct queue_msg *m)
 	struct mq_run *r = arg;
 	struct mq_host *h = &r->h[m->host];
 	struct queue_ref *nv;
-	size_t nc;
+	size_t nc, sel;
 
 	h->seen++;
 	if (!queue_id_is_long(m->id))
 		h->short_ids = 1;
-	if (!selected(r, m))
+	if ((sel = selected(r, m)) == 0)
 		return;
 	h->matched++;
 	if (r->print)
@@ -112,6 +114,9 @@ on_msg(void *arg, const struct queue_msg *m)
 	h->refs[h->nrefs].host = m->host;
 	snprintf(h->refs[h->nrefs].id, sizeof(h->refs[0].id), "%s", m->id);
 	h->refs[h->nrefs].arrival = m->arrival;
+	/* ID@ARRIVAL names the message exactly: the job checks that one */
+	if (sel >= 2 && r->id_arrival[sel - 2] >= 0)
+		h->refs[h->nrefs].arrival = (time_t)r->id_arrival[sel - 2];
 	h->nrefs++;
 }
 
@@ -233,9 +238,9 @@ op_report(struct mq_run *r)
 			    state_words[st]);
 		}
 		watch_queue_job_counts(h->job, cnt, &acted);
-		out_printf(stdout, "%s: %s (postsuper said %zu)\n",
-		    r->inv->hosts[i].name, watch_queue_job_status(h->job),
-		    acted);
+		out_printf(stdout, "%s (%s said %zu)\n",
+		    watch_queue_job_status(h->job), r->op == QOP_DELIVER ?
+		    "postqueue" : "postsuper", acted);
 		if (cnt[QR_FAILED] || cnt[QR_NOT_RUN] || cnt[QR_PENDING])
 			rc = 1;
 	}
@@ -336,6 +341,7 @@ static int
 split_ids(struct mq_run *r)
 {
 	const char *p, *c;
+	char *at;
 	size_t n = 0;
 	int i;
 
@@ -346,15 +352,23 @@ split_ids(struct mq_run *r)
 		}
 	if (n == 0)
 		return 0;
-	if ((r->ids = calloc(n, sizeof(*r->ids))) == NULL)
+	if ((r->ids = calloc(n, sizeof(*r->ids))) == NULL ||
+	    (r->id_arrival = calloc(n, sizeof(*r->id_arrival))) == NULL)
 		return -1;
 	for (i = 0; i < r->o->nids; i++)
 		for (p = r->o->ids[i]; p != NULL; p = c ? c + 1 : NULL) {
 			c = strchr(p, ',');
 			r->ids[r->nids] = c ? strndup(p, (size_t)(c - p)) :
 			    strdup(p);
-			if (r->ids[r->nids++] == NULL)
+			if (r->ids[r->nids] == NULL)
 				return -1;
+			/* cli_queue_check let only digits follow an '@' */
+			at = strchr(r->ids[r->nids], '@');
+			r->id_arrival[r->nids] = at ? strtoll(at + 1, NULL, 10) :
+			    -1;
+			if (at != NULL)
+				*at = '\0';
+			r->nids++;
 		}
 	return 0;
 }
@@ -395,9 +409,12 @@ list_report(const struct mq_run *r)
 		}
 		if (r->o->verbose || r->op >= 0 || h->bad)
 			fprintf(stderr, "relaytop: %s: %lu queued, %lu "
-			    "selected%s%lu%s\n", r->inv->hosts[i].name,
-			    h->seen, h->matched, h->bad ? ", " : "",
-			    h->bad, h->bad ? " lines not understood" : "");
+			    "selected\n", r->inv->hosts[i].name, h->seen,
+			    h->matched);
+		if (h->bad)
+			fprintf(stderr, "relaytop: %s: %lu lines of postqueue "
+			    "-j not understood (skipped)\n",
+			    r->inv->hosts[i].name, h->bad);
 		if (r->op >= 0 && r->nids > 0)
 			ids_missing(r, (int)i);
 	}
@@ -477,6 +494,7 @@ out:
 	for (i = 0; i < r.nids; i++)
 		free(r.ids[i]);
 	free(r.ids);
+	free(r.id_arrival);
 	free(r.h);
 	queue_match_free(r.qm);
 	return rc;
