@@ -11,7 +11,8 @@
  *             next '/' that ends the expression or is followed by a blank,
  *             so it may hold blanks ("/connection (refused|timed out)/");
  *   FIELD:text or FIELD:/re/ with FIELD one of
- *             from     the sender ("from:<>" matches the null sender)
+ *             from     the sender ("from:<>" matches the null sender,
+ *                      which postqueue -j shows as "" or MAILER-DAEMON)
  *             to       a recipient
  *             domain   a recipient's or the sender's domain, whole
  *                      (text: equal to it or a parent of it, so

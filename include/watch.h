@@ -177,7 +177,8 @@ struct watch_queue_job;
  * before (host, op, its ids) and after (postsuper's answer). No batch
  * starts when its log line cannot be written. Returns NULL with err
  * (refused, and logged) in read-only mode, for a host with postfix_config
- * (the pinned line names the default instance only), an invalid or twice
+ * (the pinned line names the default instance only), for a login other
+ * than root without sudo = yes (postsuper needs root), an invalid or twice
  * given id, or a host not connected. The watch owns the job: valid until
  * watch_queue_job_free or watch_free; watch_run advances it. */
 struct watch_queue_job *watch_queue_job_start(struct watch *w, int host,

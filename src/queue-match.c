@@ -97,8 +97,10 @@ word_match(const struct qm_word *w, const struct queue_msg *m)
 	if (f == QF_ID || f == QF_ANY)
 		if (word_text(w, m->id))
 			return 1;
+	/* the null sender: showq's JSON says "MAILER-DAEMON" (Postfix 3.7) */
 	if (f == QF_FROM && !w->is_re && strcmp(w->text, "<>") == 0)
-		return m->sender[0] == '\0';
+		return m->sender[0] == '\0' ||
+		    strcmp(m->sender, "MAILER-DAEMON") == 0;
 	if ((f == QF_FROM || f == QF_ANY) && word_text(w, m->sender))
 		return 1;
 	if (f == QF_DOMAIN && word_text(w, queue_addr_domain(m->sender)))

@@ -10,6 +10,7 @@
 
 #include "action-int.h"
 #include "clock.h"
+#include "sanitize.h"
 #include "shquote.h"
 #include "sshc.h"
 #include "watch-int.h"
@@ -329,6 +330,25 @@ job_listed(void *arg, int host, int ok, const char *msg, unsigned long bad)
 	job_status(j);
 }
 
+/* The last line of the command's stderr (postsuper's "Deleted: 3
+ * messages"), else action_result_msg's. */
+static void
+last_line(const struct sshc_result *r, char *buf, size_t len)
+{
+	const char *s = r->err, *e, *b;
+
+	if (r->error != SSHE_NONE || s == NULL || r->err_len == 0) {
+		action_result_msg(r, buf, len);
+		return;
+	}
+	e = s + r->err_len;
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	for (b = e; b > s && b[-1] != '\n'; b--)
+		;
+	sanitize_copy(buf, len, b, (size_t)(e - b));
+}
+
 /* "Deleted: 12 messages" and the like: the number, or 0. */
 static size_t
 acted_of(const struct sshc_result *r)
@@ -356,7 +376,7 @@ batch_done(void *arg, const struct sshc_result *r)
 		free(j);
 		return;
 	}
-	action_result_msg(r, msg, sizeof(msg));
+	last_line(r, msg, sizeof(msg));
 	k = j->op == QOP_DELIVER ? (ok ? j->ninflight : 0) : acted_of(r);
 	j->acted += k;
 	for (i = 0; i < j->ninflight; i++)
@@ -515,6 +535,11 @@ watch_queue_job_start(struct watch *w, int host, enum queue_op op,
 		return job_refuse(w, host, op, args, "postfix_config is set: "
 		    "the pinned postsuper line serves the default instance "
 		    "only", err, errlen);
+	if (op != QOP_DELIVER && !w->inv->hosts[host].sudo &&
+	    strcmp(w->inv->hosts[host].user, "root") != 0)
+		return job_refuse(w, host, op, args, "postsuper needs root: "
+		    "set sudo = yes and install the rule relaytop --sudoers "
+		    "prints", err, errlen);
 	for (i = 0; i < n; i++)
 		if (refs[i].host != host || !valid_queue_id(refs[i].id))
 			return job_refuse(w, host, op, args, "a ref of another "

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "queue-match.h"
+#include "test-data.h"
 
 static const char line_a[] = "{\"queue_name\": \"deferred\", \"queue_id\": "
     "\"42F43104385\", \"arrival_time\": 1795829321, \"message_size\": 323, "
@@ -120,6 +121,44 @@ test_regex(void **state)
 	assert_int_equal(which("reason:/^connect/ queue:hold"), 0);
 }
 
+/* On the lab's captured queue: how many of its 5 messages each selects. */
+static size_t
+count_in(const char *expr)
+{
+	char err[200], *buf, *p, *nl;
+	struct queue_match *qm = queue_match_new(expr, err, sizeof(err));
+	struct queue_msg m;
+	size_t len, n = 0;
+
+	assert_non_null(qm);
+	buf = test_data_slurp("captured/origin-a.postqueue-j.queue-ops.txt",
+	    &len);
+	for (p = buf; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		assert_int_equal(queue_msg_parse(p, (size_t)(nl - p), 0, &m,
+		    err, sizeof(err)), 0);
+		n += (size_t)queue_match(qm, &m);
+		queue_msg_clear(&m);
+	}
+	free(buf);
+	queue_match_free(qm);
+	return n;
+}
+
+static void
+test_captured(void **state)
+{
+	(void)state;
+	assert_int_equal(count_in(""), 5);
+	assert_int_equal(count_in("from:alice"), 3);
+	assert_int_equal(count_in("from:<>"), 1);		/* MAILER-DAEMON */
+	assert_int_equal(count_in("to:eve@other.example"), 1);
+	assert_int_equal(count_in("domain:dest.example"), 5);
+	assert_int_equal(count_in("domain:other.example"), 1);
+	assert_int_equal(count_in("queue:hold"), 1);
+	assert_int_equal(count_in("reason:refused"), 5);
+	assert_int_equal(count_in("mallory queue:deferred"), 0);
+}
+
 static void
 test_errors(void **state)
 {
@@ -152,6 +191,7 @@ main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_regex),
+		cmocka_unit_test(test_captured),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -108,6 +108,35 @@ test_captured_long(void **state)
 	free(buf);
 }
 
+/* The lab's queue with two recipients, the null sender and a held one. */
+static void
+test_captured_ops(void **state)
+{
+	struct collect c;
+	const struct queue_msg *m;
+	size_t len;
+	char *buf;
+
+	(void)state;
+	buf = test_data_slurp("captured/origin-a.postqueue-j.queue-ops.txt",
+	    &len);
+	memset(&c, 0, sizeof(c));
+	queue_list_init(&c.l, 0);
+	feed(&c, buf, len, 100);
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.l.n, 5);
+	m = &c.l.v[1];
+	assert_string_equal(m->sender, "MAILER-DAEMON");
+	assert_int_equal(m->nrcpt, 2);
+	assert_string_equal(m->rcpt[1].addr, "eve@Other.Example");
+	assert_string_equal(queue_addr_domain(m->rcpt[1].addr),
+	    "Other.Example");
+	assert_int_equal(c.l.v[4].queue, Q_HOLD);
+	assert_string_equal(c.l.v[4].sender, "mallory@example.net");
+	queue_list_clear(&c.l);
+	free(buf);
+}
+
 /* Hand-made edge cases on the captured record's shape. */
 static void
 test_bad_lines(void **state)
@@ -254,6 +283,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captured_short),
 		cmocka_unit_test(test_captured_long),
+		cmocka_unit_test(test_captured_ops),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_hostile_and_odd),
 		cmocka_unit_test(test_many_recipients),
