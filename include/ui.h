@@ -178,6 +178,8 @@ void	crash_install(void);
 /* --- keys.c --- */
 /* Handles one key from getch(): prompt, help, global keys, then the view. */
 void	ui_key(struct ui *u, int ch);
+/* In read-only mode: says so on the status line and returns 1; else 0. */
+int	ui_refuse_read_only(struct ui *u);
 /* The act keys (shared by views): t T f F r. Returns 1 when used. */
 int	ui_act_key(struct ui *u, int ch);
 

@@ -1,5 +1,5 @@
 /* watch-postcat.h: a queued message's envelope and headers on demand
- * (`postcat -hq ID`), run over the host's session for the console's queue
+ * (`postcat -ehq ID`), run over the host's session for the console's queue
  * view. Separate from watch.h: one small door of its own. */
 #ifndef RELAYTOP_WATCH_POSTCAT_H
 #define RELAYTOP_WATCH_POSTCAT_H
@@ -19,9 +19,9 @@ typedef void (*watch_postcat_fn)(void *arg, int host, const char *id,
 
 /* The sudoers line a non-root login needs for it (relaytop --sudoers does
  * not print it yet). */
-#define WATCH_POSTCAT_SUDO	"/usr/sbin/postcat ^-hq [0-9A-Za-z]+$"
+#define WATCH_POSTCAT_SUDO	"/usr/sbin/postcat ^-ehq [0-9A-Za-z]+$"
 
-/* Runs `/usr/sbin/postcat -hq 'ID'` on host as the login, and when that
+/* Runs `/usr/sbin/postcat -ehq 'ID'` on host as the login, and when that
  * fails (Postfix's queue is readable by root and postfix only) the same
  * through `sudo -n` (none for a root login). fn runs once, from
  * watch_run (or watch_free). Returns 0 started, -1 with err: id is no

@@ -1,4 +1,4 @@
-/* watch-postcat.c: `postcat -hq ID` of one queued message over the host's
+/* watch-postcat.c: `postcat -ehq ID` of one queued message over the host's
  * session, as the login first, then through `sudo -n` (the queue files are
  * root's and postfix's only); the id is checked as a Postfix queue id and
  * single-quoted. */
@@ -16,7 +16,6 @@
 struct pc_req {
 	int	host;
 	char	id[QUEUE_ID_SIZE];
-	int	sudo;			/* the login is not root */
 	watch_postcat_fn fn;
 	void	*arg;
 };
@@ -31,10 +30,6 @@ pc_done(void *arg, const struct sshc_result *r)
 		q->fn(q->arg, q->host, q->id, 1, r->out, r->out_len, "");
 	} else {
 		action_result_msg(r, why, sizeof why);
-		if (q->sudo && strstr(why, "sudo") != NULL)
-			snprintf(why + strlen(why), sizeof why - strlen(why),
-			    " (postcat needs root: the login's sudoers must "
-			    "allow %s)", WATCH_POSTCAT_SUDO);
 		q->fn(q->arg, q->host, q->id, 0, r->err, r->err_len, why);
 	}
 	free(q);
@@ -72,17 +67,16 @@ watch_postcat(struct watch *w, int host, const char *id,
 	if (shquote_append(one, sizeof one, id) != 0)
 		return -1;
 	if (strcmp(cfg->user, "root") == 0)
-		snprintf(cmd, sizeof cmd, "/usr/sbin/postcat -hq %s", one);
+		snprintf(cmd, sizeof cmd, "/usr/sbin/postcat -ehq %s", one);
 	else
-		snprintf(cmd, sizeof cmd, "/usr/sbin/postcat -hq %s "
-		    "2>/dev/null || sudo -n /usr/sbin/postcat -hq %s", one, one);
+		snprintf(cmd, sizeof cmd, "/usr/sbin/postcat -ehq %s "
+		    "2>/dev/null || sudo -n /usr/sbin/postcat -ehq %s", one, one);
 	if ((q = calloc(1, sizeof *q)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	q->host = host;
 	memcpy(q->id, id, strlen(id) + 1);
-	q->sudo = strcmp(cfg->user, "root") != 0;
 	q->fn = fn;
 	q->arg = arg;
 	if (sshc_exec(c, cmd, NULL, 0, WATCH_POSTCAT_MAX,

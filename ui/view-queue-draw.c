@@ -38,6 +38,8 @@ queue_title_draw(struct ui *u, struct queue_view *q, int y)
 	ntag = qidx_ntagged(&q->idx, &th);
 	x = ui_text(y, 0, COLS, q->mode == QV_SHAPE ? "Queue shape" :
 	    q->mode == QV_CAT ? "Message" : "Queue", ui_attr(u, R_TITLE));
+	if (q->mode == QV_CAT)
+		return;
 	if (q->mode == QV_LIST && q->filter[0] != '\0')
 		x += ui_textf(y, x, COLS - x, ui_attr(u, R_DIM), " %zu of",
 		    q->idx.n);

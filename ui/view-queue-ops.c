@@ -3,7 +3,7 @@
  * selected one) through the watch's queue jobs after a confirmation that
  * says how many messages on how many hosts (delete: the word typed, as
  * k9s asks), deliver-now of one message, and a message's envelope and
- * headers (postcat -hq) sanitised line by line into a pager. */
+ * headers (postcat -ehq) sanitised line by line into a pager. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +23,6 @@ static enum queue_op pend_op;
 
 static const char *const op_flag[QOP_MAX] = { "postsuper -h",
 	"postsuper -H", "postsuper -r", "postsuper -d", "postqueue -i" };
-
-static int
-read_only(struct ui *u)
-{
-	if (!actions_read_only(u->a))
-		return 0;
-	ui_message(u, 1, "%s", ACTIONS_READ_ONLY_MSG);
-	return 1;
-}
 
 /* The tagged messages (unless one), else the selected one, into pend;
  * hosts in *nh. */
@@ -76,7 +67,7 @@ op_run(struct ui *u, int unused, const char *text)
 	size_t i, k, n;
 	int started = 0;
 
-	if (q == NULL || npend == 0 || read_only(u))
+	if (q == NULL || npend == 0 || ui_refuse_read_only(u))
 		return;
 	if (pend_op == QOP_DELETE && (text == NULL ||
 	    strcmp(text, "delete") != 0)) {
@@ -119,7 +110,7 @@ op_ask(struct ui *u, struct queue_view *q, enum queue_op op)
 	size_t n;
 	int nh;
 
-	if (read_only(u))
+	if (ui_refuse_read_only(u))
 		return;
 	if (q->njobs > 0) {
 		ui_message(u, 1, "a queue operation is still running");
@@ -209,9 +200,20 @@ cat_done(void *arg, int host, const char *id, int ok, const char *text,
 	q->catlen = 0;
 	q->cat_lines = 0;
 	if (!ok) {
-		ui_message(u, 1, "postcat %s on %s: %s", id,
-		    host_name(u->m, host), why);
-		q->mode = QV_LIST;
+		/* the why is sanitised already; the hint names what is needed */
+		ui_message(u, 1, "postcat %s on %s failed", id,
+		    host_name(u->m, host));
+		if ((q->cat = malloc(1024)) == NULL)
+			return;
+		snprintf(q->cat, 1024, "postcat -ehq %s failed:\n  %s\n\n"
+		    "Postfix's queue files are readable by root and postfix\n"
+		    "only. A login that is neither needs this sudoers line\n"
+		    "(visudo -f /etc/sudoers.d/relaytop):\n"
+		    "  %s ALL=(root) NOPASSWD: %s\n", id, why,
+		    u->inv->hosts[host].user, WATCH_POSTCAT_SUDO);
+		q->catlen = strlen(q->cat);
+		q->cat_lines = 7;
+		u->dirty = 1;
 		return;
 	}
 	/* each line sanitised on its own: the newlines stay lines */
@@ -255,7 +257,7 @@ cat_open(struct ui *u, struct queue_view *q)
 	q->catlen = 0;
 	q->cat_lines = q->cat_scroll = 0;
 	q->cat_pending = 1;
-	snprintf(q->cat_title, sizeof q->cat_title, "postcat -hq %s on %s "
+	snprintf(q->cat_title, sizeof q->cat_title, "postcat -ehq %s on %s "
 	    "(Esc: back)", m->id, host_name(u->m, host));
 	q->mode = QV_CAT;
 }
@@ -332,19 +334,13 @@ queue_ops_key(struct ui *u, struct queue_view *q, int ch)
 		ui_message(u, 0, "tags cleared");
 		return 1;
 	case 'H':
-		op_ask(u, q, QOP_HOLD);
-		return 1;
 	case 'U':
-		op_ask(u, q, QOP_RELEASE);
-		return 1;
 	case 'R':
-		op_ask(u, q, QOP_REQUEUE);
-		return 1;
 	case 'D':
-		op_ask(u, q, QOP_DELETE);
-		return 1;
-	case 'i':
-		op_ask(u, q, QOP_DELIVER);	/* the selected one only */
+	case 'i':	/* deliver: the selected one only */
+		op_ask(u, q, ch == 'H' ? QOP_HOLD : ch == 'U' ? QOP_RELEASE :
+		    ch == 'R' ? QOP_REQUEUE : ch == 'D' ? QOP_DELETE :
+		    QOP_DELIVER);
 		return 1;
 	case '\r':
 	case '\n':
