@@ -19,8 +19,8 @@ enum qv_mode { QV_LIST = 0, QV_SHAPE, QV_CAT };
 enum qv_host { QVH_NONE = 0, QVH_LISTING, QVH_DONE, QVH_FAILED };
 
 #define QV_JOBS_MAX	1024
-#define QV_REBUILD_MS	300	/* index rebuilt at most this often while
-				 * a listing arrives */
+#define QV_REBUILD_MS	300	/* index rebuilt at most this often (plus
+				 * 3x its cost) while a listing arrives */
 
 struct queue_view {
 	enum qv_mode mode;
@@ -34,6 +34,7 @@ struct queue_view {
 	int	listing;		/* listings in flight */
 	int	changed;		/* lists changed since the index saw */
 	int64_t	built_ms;		/* last index rebuild (clock_ms) */
+	int64_t	build_cost_ms;		/* what it took */
 
 	struct queue_index idx;
 	int	all_hosts;		/* scope: 1 all, 0 the selected host */

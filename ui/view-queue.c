@@ -173,8 +173,10 @@ queue_view_sync(struct ui *u, struct queue_view *q)
 	int64_t now = clock_ms();
 
 	qidx_set_scope(&q->idx, q->all_hosts ? -1 : u->sel_host);
-	if (q->changed && (q->listing == 0 ||
-	    now - q->built_ms >= QV_REBUILD_MS)) {
+	/* while a listing arrives, sorting what came so far takes at most
+	 * a quarter of the time */
+	if (q->changed && (q->listing == 0 || now - q->built_ms >=
+	    QV_REBUILD_MS + 3 * q->build_cost_ms)) {
 		qidx_set_lists(&q->idx, q->lp, q->nlists, q->listing == 0);
 		q->changed = 0;
 		q->shape_stale = 1;
@@ -182,6 +184,8 @@ queue_view_sync(struct ui *u, struct queue_view *q)
 	}
 	if (qidx_update(&q->idx) != 0)
 		ui_message(u, 1, "queue view: out of memory");
+	if (q->built_ms == now)
+		q->build_cost_ms = clock_ms() - now;
 	if (q->sel >= (long)q->idx.n)
 		q->sel = q->idx.n > 0 ? (long)q->idx.n - 1 : 0;
 }
