@@ -24,6 +24,33 @@ trace_next_qid(const struct host *next, const char *queued_as,
 		snprintf(qid, len, "%s", queued_as);
 }
 
+int
+trace_has_instances(const struct model *m, int host)
+{
+	int mach = model_machine_of(m, host);
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if ((int)i != host && model_machine_of(m, (int)i) == mach)
+			return 1;
+	return 0;
+}
+
+int
+trace_instance_next(const struct model *m, int host, const char *qid)
+{
+	int mach = model_machine_of(m, host);
+	size_t i;
+
+	if (qid[0] == '\0')
+		return -1;
+	for (i = 0; i < m->n; i++)
+		if ((int)i != host && model_machine_of(m, (int)i) == mach &&
+		    trace_qid_seen(&m->hosts[i], qid))
+			return (int)i;
+	return -1;
+}
+
 /* The newest delivery of qid on h to a relay (sent), or NULL; its
  * Message-ID into *msgid (the empty string when not seen). */
 static const struct ev_rec *
