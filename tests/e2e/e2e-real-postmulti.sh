@@ -14,7 +14,9 @@
 # queue, N sent there and none at relay-c, which handed off N, the edge
 # relay-c -> relay-c/postfix-out handed-off. With `instances =
 # postfix-other` for relay-c the instance is not watched: no such host, and
-# relay-c still counts none of its deliveries. Leaves A's and C's logs empty.
+# relay-c still counts none of its deliveries. Then the undo: one instance
+# again, the lab's transport_maps, nothing on 10026 or /etc/postfix-out.
+# Leaves A's and C's logs empty.
 . "$(dirname "$0")/lib.sh"
 t_begin real-postmulti
 cd "$REPO"
@@ -114,4 +116,12 @@ c = [h for h in d["hosts"] if h["name"] == "relay-c"][0]
 assert c["recent"]["sent"] == 0, c["recent"]
 print("instances = postfix-other: hosts %s, relay-c %s" % (names, c["recent"]))
 EOF
+
+# the undo puts the lab back: one instance, the lab's transport, no 10026
+scenario postmulti c undo >/dev/null || t_fail "scenario postmulti c undo failed"
+pm=$(lab_exec c postmulti -l)
+[[ $(wc -l <<<"$pm") == 1 && $pm == -* ]] || t_fail "after undo, postmulti -l: $pm"
+assert_eq "$(lab_exec c postconf -h transport_maps)" 'inline:{ dest.example=smtp:[172.16.30.25] }' "transport_maps after undo"
+! lab_exec c timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/10026' 2>/dev/null || t_fail "127.0.0.1:10026 still answers after undo"
+! lab_exec c mountpoint -q /etc/postfix-out || t_fail "/etc/postfix-out still mounted after undo"
 t_ok

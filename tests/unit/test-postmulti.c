@@ -5,7 +5,8 @@
  * instance list parser (plus hand-made hostile lines), the `instances`
  * key, instance entries in the inventory and the model, which host each
  * log line belongs to, the counts (N sent at the instance, N handed off at
- * the default, none sent there) and the hand-off edge between them. */
+ * the default, none sent there), the hand-off edge between them and the
+ * log view's follower across them (the test mail's trace: e2e). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include "postconf.h"
 #include "postmulti.h"
 #include "topology.h"
+#include "trace.h"
 #include "test-data.h"
 
 #define POSTMULTI_L	"captured/relay-c.postmulti-l.txt"
@@ -262,6 +264,22 @@ test_split_captured(void **state)
 		assert_int_equal(onward, 1);
 		assert_string_equal(edge_state_name(EDGE_HANDOFF), "handed-off");
 		topology_free(&t);
+	}
+	/* the log view's follower: from either instance's id to both, in
+	 * order (the ids of the capture's first mail) */
+	{
+		struct mail_hop hops[4];
+
+		assert_int_equal(trace_follow(&f.m, 1, "7AEA71060D3", hops, 4),
+		    2);
+		assert_int_equal(hops[0].host, 0);
+		assert_string_equal(hops[0].qid, "0EA23104411");
+		assert_int_equal(hops[1].host, 1);
+		assert_string_equal(hops[1].qid, "7AEA71060D3");
+		assert_int_equal(trace_follow(&f.m, 0, "0EA23104411", hops, 4),
+		    2);
+		assert_int_equal(hops[1].host, 1);
+		assert_string_equal(hops[1].qid, "7AEA71060D3");
 	}
 	model_free(&f.m);
 }
