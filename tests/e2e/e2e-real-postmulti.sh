@@ -92,6 +92,8 @@ assert so["mynetworks"]["value"] == "127.0.0.0/8", so["mynetworks"]
 assert sc["syslog_name"]["value"] == "postfix", sc["syslog_name"]
 assert so["myhostname"]["value"] != sc["myhostname"]["value"], (so["myhostname"], sc["myhostname"])
 assert o["queue"] is not None and c["queue"] is not None, (o["queue"], c["queue"])
+# nothing stuck on C (deferred mail there would be counted on relay-c)
+assert c["queue"]["deferred"] == 0 and o["queue"]["deferred"] == 0, (c["queue"], o["queue"])
 print("--once: relay-c %s; relay-c/postfix-out %s" % (c["recent"], o["recent"]))
 assert o["recent"]["sent"] == n, o["recent"]
 assert o["recent"]["handed_off"] == 0, o["recent"]
