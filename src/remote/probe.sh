@@ -114,8 +114,6 @@ if [ "$np" = 0 ]; then
 	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm || c=; fi
 	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
 	elif [ -z "$pk" ] && [ "$qw" = 1 ] && [ "$qf" = j ]; then rc=q
-	# another instance: no sudo rule for its master.pid; postqueue tells
-	elif [ -n "$pcd" ] && [ "$qf" = j ] && [ ! -r "$qd/pid/master.pid" ]; then rc=q; qw=1
 	else
 	if [ "$su" = 1 ] && [ ! -r "$qd/pid/master.pid" ]; then e=$(sudo -n /usr/bin/cat "$qd/pid/master.pid" 2>&1); else e=$(cat "$qd/pid/master.pid" 2>&1); fi; rc=$?
 	p=; for x in $e; do p=$x; break; done

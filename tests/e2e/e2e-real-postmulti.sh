@@ -9,7 +9,10 @@
 # 127.0.0.1:10026. relaytop must find the instance by itself (postmulti -l)
 # and show it as its own host relay-c/postfix-out: every trace delivered
 # through relay-c and relay-c/postfix-out (the hop between them a hand-off,
-# no delivery); --once --json: relay-c/postfix-out with its own settings
+# no delivery); the console (running throughout): the instance's row
+# with N sent, none on relay-c, the edges relay-c -> relay-c/postfix-out
+# handed-off and on to dest sent, origin-a's mail via relay-c;
+# --once --json: relay-c/postfix-out with its own settings
 # (syslog_name postfix-out, its myhostname, mynetworks, inet_interfaces) and
 # queue, N sent there and none at relay-c, which handed off N, the edge
 # relay-c -> relay-c/postfix-out handed-off. With `instances =
@@ -18,6 +21,7 @@
 # again, the lab's transport_maps, nothing on 10026 or /etc/postfix-out.
 # Leaves A's and C's logs empty.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ui-lib.sh"
 t_begin real-postmulti
 cd "$REPO"
 TRACES=${POSTMULTI_TRACES:-3} BULK=${POSTMULTI_BULK:-5}
@@ -32,6 +36,8 @@ t_cleanup "scenario postmulti c undo >/dev/null"
 # logs, its counts are exactly this test's mails
 scenario clear-log a c
 t_cleanup "scenario clear-log a c"
+# the console, running throughout
+rt_start 160 45
 
 lab_exec a /bin/sh -c 'i=0; while [ "$i" -lt "$1" ]; do i=$((i + 1))
     printf "From: relaytest@example.jp\nTo: probe@dest.example\nSubject: postmulti %s\n\nrelaytop e2e\n" "$i" |
@@ -102,6 +108,25 @@ assert c["recent"]["handed_off"] == n, c["recent"]
 e = [x for x in d["edges"] if x["from"] == "relay-c" and x["to"] == "relay-c/postfix-out"]
 assert len(e) == 1 and e[0]["state"] == "handed-off" and e[0]["port"] == 10026, e
 EOF
+
+# the console: the instance's own row and edges, origin-a's mail "via
+# relay-c" (the host on that address, not its last instance entry)
+ROW_O='relay-c/po.* +relay +172\.16\.1\.11'
+ROW_CC='relay-c +up +relay +172\.16\.1\.11'
+t=$((SECONDS + 30))
+until [[ $(console_sent "$ROW_O") == "$N" ]]; do
+    ((SECONDS < t)) || fail_screen "console: want $N sent on relay-c/postfix-out"
+    sleep 0.5
+done
+wait_screen 'relay-c up +── onward: handed-off .*▶ relay-c/postfix-out up' 10 ||
+    fail_screen "console: no handed-off edge relay-c -> relay-c/postfix-out"
+wait_screen 'relay-c/postfix-out up +── onward: sent .*▶ \[172\.16\.30\.25\]:25' 10 ||
+    fail_screen "console: no onward edge from relay-c/postfix-out to dest"
+[[ $(console_sent "$ROW_CC") == 0 ]] || fail_screen "console: relay-c counts sent mail"
+screen | grep -E "$ROW_A" | grep -Eq 'sent [0-9]+s via relay-c( |$)' || fail_screen "console: origin-a's mail not via relay-c"
+# relay-c delivered nothing itself: no "sent via 127.0.0.1" for its hand-offs
+! screen | grep -E "$ROW_CC" | grep -q 'via 127\.0\.0\.1' || fail_screen "console: a hand-off as relay-c's last outcome"
+echo "console: relay-c/postfix-out sent $(console_sent "$ROW_O"), relay-c $(console_sent "$ROW_CC")"
 
 # instances restricts: an instance it does not name is not watched
 sed 's/^\[relay-c\]$/[relay-c]\ninstances = postfix-other/' assets/lab/hosts.ini >"$work/hosts.ini"

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "event.h"
+#include "logsum.h"
 #include "model.h"
 #include "postconf.h"
 #include "postmulti.h"
@@ -284,6 +285,24 @@ test_split_captured(void **state)
 	model_free(&f.m);
 }
 
+/* --log on the shared maillog: grep's truth, each mail one delivery, the
+ * default's hand-offs apart. */
+static void
+test_logsum_captured(void **state)
+{
+	struct logsum s;
+	size_t len;
+	char *buf = test_data_slurp(MAILLOG_C, &len);
+
+	(void)state;
+	assert_int_equal(logsum_init(&s, 2026), 0);
+	logsum_feed(&s, buf, len);
+	assert_int_equal(s.status[ST_SENT], MAILS);
+	assert_int_equal(s.handoffs, MAILS);
+	logsum_free(&s);
+	free(buf);
+}
+
 /* Hand-made: which lines an instance claims. */
 static void
 test_takes_forms(void **state)
@@ -348,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_instances_key),
 		cmocka_unit_test(test_split_captured),
 		cmocka_unit_test(test_takes_forms),
+		cmocka_unit_test(test_logsum_captured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
