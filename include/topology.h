@@ -23,8 +23,11 @@ int	relay_target_parse(const char *value, struct relay_target *out,
 	    size_t max);
 
 enum edge_kind { EDGE_PRIMARY = 0, EDGE_FALLBACK, EDGE_ONWARD };
+/* EDGE_HANDOFF: handed to another Postfix instance of the same machine
+ * (an onward edge to an instance entry): the mail's outcome is the
+ * instance's delivery, not this one. */
 enum edge_state { EDGE_UNKNOWN = 0, EDGE_SENT, EDGE_DEFERRED, EDGE_REFUSED,
-	EDGE_BOUNCED };
+	EDGE_BOUNCED, EDGE_HANDOFF };
 
 struct edge {
 	int	from;			/* host index */

@@ -32,6 +32,9 @@ struct trace_hop {
 	char	relay_addr[64];
 	int	next_host;		/* -1: outside the inventory */
 	int	via_fallback;		/* 1: relay is smtp_fallback_relay */
+	int	handoff;		/* 1: handed to another Postfix
+					 * instance of the same machine
+					 * (next_host): no delivery */
 	int	status;			/* enum mail_status */
 	char	dsn[12];
 	char	reason[256];

@@ -14,12 +14,14 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 	static const struct loop_hooks none = { .input_fd = -1 };
 	struct pollfd *pfd;
 	int64_t now, d;
-	int n = fleet_size(f), sigfd, winch, sig, input_ok, rc = 0, wait;
+	int n, cap = fleet_capacity(f), sigfd, winch, sig, input_ok, rc = 0,
+	    wait;
 
 	if (!hooks)
 		hooks = &none;
 	input_ok = hooks->input_fd >= 0;
-	if (!(pfd = calloc((size_t)n + 2, sizeof(*pfd))))
+	/* the fleet may grow (instances found): room for all it can hold */
+	if (!(pfd = calloc((size_t)cap + 2, sizeof(*pfd))))
 		return -1;
 	sigfd = signals_install();
 	for (;;) {
@@ -45,7 +47,7 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 		pfd[1].fd = input_ok ? hooks->input_fd : -1;
 		pfd[1].events = POLLIN;
 		pfd[0].revents = pfd[1].revents = 0;
-		fleet_pollfds(f, pfd + 2, n);
+		n = fleet_pollfds(f, pfd + 2, cap);
 		d = fleet_deadline(f);
 		if (deadline_ms > 0 && deadline_ms < d)
 			d = deadline_ms;

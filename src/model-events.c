@@ -135,7 +135,7 @@ ahead_of_answer(const struct host *h, time_t t)
 	return h->last_answer != 0 && t > h->last_answer + AHEAD_OF_ANSWER_S;
 }
 
-/* st: a mail status, or COUNTER_REFUSED. */
+/* st: a mail status, COUNTER_REFUSED or COUNTER_HANDOFF. */
 static void
 counters_add(const struct host *h, struct counters *c, time_t when, int st)
 {
@@ -182,8 +182,8 @@ model_count_recent(const struct host *h, time_t now, int minutes,
 	}
 }
 
-unsigned
-model_count_refused(const struct host *h, time_t now, int minutes)
+static unsigned
+count_col(const struct host *h, time_t now, int minutes, int col)
 {
 	time_t cur = now / 60;
 	unsigned n = 0;
@@ -195,9 +195,21 @@ model_count_refused(const struct host *h, time_t now, int minutes)
 		time_t mn = h->counters.minute[i];
 
 		if (mn != 0 && mn <= cur && mn > cur - minutes)
-			n += h->counters.n[i][COUNTER_REFUSED];
+			n += h->counters.n[i][col];
 	}
 	return n;
+}
+
+unsigned
+model_count_handoffs(const struct host *h, time_t now, int minutes)
+{
+	return count_col(h, now, minutes, COUNTER_HANDOFF);
+}
+
+unsigned
+model_count_refused(const struct host *h, time_t now, int minutes)
+{
+	return count_col(h, now, minutes, COUNTER_REFUSED);
 }
 
 int
@@ -280,7 +292,7 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 	ring->total++;
 	/* A hand-off is no outcome: the delivery under the new id is. */
 	if (model_rec_is_handoff(r))
-		;
+		counters_add(h, &h->counters, r->when, COUNTER_HANDOFF);
 	else if (r->kind == EV_DELIVERY) {
 		counters_add(h, &h->counters, r->when, r->status);
 		outcome_update(m, h, r);

@@ -144,9 +144,28 @@ host_json(const struct host *h, time_t now)
 	json_object_set_new(json_object_get(o, "recent"), "refused",
 	    json_integer(model_count_refused(h, now,
 	    OUTPUT_RECENT_MINUTES)));
+	json_object_set_new(json_object_get(o, "recent"), "handed_off",
+	    json_integer(model_count_handoffs(h, now,
+	    OUTPUT_RECENT_MINUTES)));
 	json_object_set_new(o, "last_outcome", h->last_outcome[0] ?
 	    json_text(h->last_outcome) : json_null());
 	json_object_set_new(o, "events", events_json(h));
+	return o;
+}
+
+/* A postmulti instance entry: its name and the host it runs on. */
+static json_t *
+instance_json(const struct model *m, const struct host *h, json_t *o)
+{
+	int p = model_machine_of(m, h->index);
+	int inst = h->cfg->instance[0] != '\0' && p != h->index;
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "instance", inst ? json_text(h->cfg->instance) :
+	    json_null());
+	json_object_set_new(o, "instance_of", inst ?
+	    json_text(m->hosts[p].cfg->name) : json_null());
 	return o;
 }
 
@@ -174,7 +193,8 @@ output_json_string(const struct model *m, const struct topology *t,
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		json_array_append_new(hosts, host_json(&m->hosts[i], now));
+		json_array_append_new(hosts, instance_json(m, &m->hosts[i],
+		    host_json(&m->hosts[i], now)));
 	for (i = 0; t != NULL && i < t->n; i++)
 		json_array_append_new(edges, edge_json(m, &t->v[i]));
 	doc = json_pack("{s:i,s:o,s:o,s:o}", "version", OUTPUT_JSON_VERSION,

@@ -34,7 +34,7 @@ feed_lines(struct probe *p, const char *buf, size_t n, int journal)
 		if (ln > 0 && !(journal && ln > 1 && buf[i] == '-' &&
 		    buf[i + 1] == '-') &&
 		    maillog_parse_line(buf + i, ln, year, &ev) == 0 &&
-		    ev.kind != EV_NONE) {
+		    ev.kind != EV_NONE && model_host_takes(p->h, &ev)) {
 			model_add_event(p->m, p->h, &ev);
 			p->events_since_queue++;
 		}

@@ -24,6 +24,8 @@ route_name(const struct trace_hop *hp)
 {
 	if (hp->next_host < 0)
 		return "outside";
+	if (hp->handoff)
+		return "instance";	/* another Postfix of the machine */
 	return hp->via_fallback ? "fallback" : "primary";
 }
 
@@ -73,7 +75,8 @@ trace_format_text(const struct trace *t, const struct inventory *inv,
 			snprintf(line, sizeof(line), "         -> %s (%s, %s)  "
 			    "%s  dsn %s  delay %.2f s%s%s",
 			    name_of(inv, hp->next_host, nb[1], sizeof(nb[1])),
-			    hp->relay, route_name(hp),
+			    hp->relay, route_name(hp), hp->handoff ?
+			    "handed off" :
 			    mail_status_name((enum mail_status)hp->status),
 			    hp->dsn, hp->delay, *hp->queued_as ?
 			    "  queued as " : "", hp->queued_as);
@@ -126,6 +129,7 @@ hop_json(const struct trace_hop *hp, const struct inventory *inv)
 	    json_text(route_name(hp)) : json_null());
 	json_object_set_new(o, "status", json_text(
 	    mail_status_name((enum mail_status)hp->status)));
+	json_object_set_new(o, "handoff", json_boolean(hp->handoff));
 	json_object_set_new(o, "dsn", json_text(hp->dsn));
 	json_object_set_new(o, "reason", json_text(hp->reason));
 	json_object_set_new(o, "delay", json_real(hp->delay));

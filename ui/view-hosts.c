@@ -89,7 +89,9 @@ recent_trouble(const struct host *h, time_t now)
 
 #define LAST_SCAN	200	/* events searched for the newest delivery */
 
-/* The host's newest delivery line, NULL when none is retained. */
+/* The host's newest delivery line, NULL when none is retained. A hand-off
+ * inside the machine (content filter, another Postfix instance) is no
+ * delivery, as for the model's last outcome. */
 static const struct ev_rec *
 last_delivery(const struct host *h)
 {
@@ -97,7 +99,7 @@ last_delivery(const struct host *h)
 	size_t i;
 
 	for (i = 0; i < LAST_SCAN && (e = model_event(h, i)) != NULL; i++)
-		if (e->kind == EV_DELIVERY)
+		if (e->kind == EV_DELIVERY && !model_rec_is_handoff(e))
 			return e;
 	return NULL;
 }
@@ -111,7 +113,7 @@ last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
 	const struct ev_rec *e = last_delivery(h);
 	const char *via;
 	char age[16];
-	size_t i;
+	int i;
 
 	if (e == NULL) {
 		snprintf(buf, len, "%s", h->last_outcome[0] ? h->last_outcome :
@@ -119,10 +121,11 @@ last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
 		return h->last_outcome[0] ? R_NORMAL : R_DIM;
 	}
 	via = e->relay_addr[0] ? e->relay_addr : e->relay;
-	for (i = 0; i < u->m->n; i++)
-		if (e->relay_addr[0] && strcmp(u->m->hosts[i].cfg->address,
-		    e->relay_addr) == 0)
-			via = u->m->hosts[i].cfg->name;
+	/* the one host matcher: of several entries on one address (Postfix
+	 * instances), the host itself, not the last instance entry */
+	if (e->relay_addr[0] && (i = model_match_relay(u->m, e->relay,
+	    e->relay_addr)) >= 0)
+		via = u->m->hosts[i].cfg->name;
 	age_text(now - e->when, age, sizeof age);
 	switch (e->status) {
 	case ST_SENT:

@@ -17,7 +17,8 @@
 # <remote token>", then sections, each headed by "\n@@RT-<token><remote
 # token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
 # $names expanded) + postconf-n (only when the main.cf/master.cf stamp
-# changed), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
+# changed; then, for the default instance, instances: postmulti -l with
+# each instance's syslog_name), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
 # back as value 15, it lets the next run check /proc/P/comm without sudo
 # while master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks)
 # or journal, queue when wanted (postqueue -j summed up by AWK: fmt=s;
@@ -98,6 +99,14 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
 	sec postconf-n
 	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
+	# other Postfix instances of this host (the default one asks)
+	if [ -z "$pcd" ] && command -v postmulti >/dev/null 2>&1; then
+		sec instances
+		postmulti -l 2>/dev/null | while read -r i1 i2 i3 i4 _; do
+			case $i1$i4 in -*|*[!A-Za-z0-9._/-]*) continue;; esac
+			case $i4 in /*) printf "%s %s %s %s %s\n" "$i1" "$i2" "$i3" "$i4" "$(postconf -c "$i4" -h syslog_name 2>/dev/null)";; esac
+		done
+	fi
 fi
 pr=1
 if [ "$np" = 0 ]; then
