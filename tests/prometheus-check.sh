@@ -5,7 +5,7 @@
 # (`promtool check config`); the Grafana dashboard is valid JSON with
 # panels; and every relaytop_ metric the rules, dashboard and metrics.md
 # name is one src/metrics-text.c writes, and every one it writes is in
-# assets/metrics.md. Run by `make test`; needs no lab.
+# assets/metrics.md and the man page's METRICS. Run by `make test`; needs no lab.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=$repo/assets/prometheus
@@ -30,6 +30,10 @@ only_code=$(comm -23 <(echo "$written") <(echo "$doc"))
 [[ -z $only_code ]] || bad "written but not in assets/metrics.md: $only_code"
 only_doc=$(comm -13 <(echo "$written") <(echo "$doc"))
 [[ -z $only_doc ]] || bad "in assets/metrics.md but never written: $only_doc"
+man=$(sed -n '/^\.SH METRICS/,/^\.SH /p' "$repo/assets/relaytop.1" | sed 's/\\-/-/g; s/\\%//g')
+for m in $written; do
+    grep -qE "^\.B $m(\{|\$)" <<<"$man" || bad "$m is not under METRICS in assets/relaytop.1"
+done
 # Every metric the rules, the dashboard, metrics.md and the man page use.
 used=$(cat "$dir"/relaytop-rules.yml "$dir"/relaytop-rules.test.yml \
     "$dir"/relaytop-dashboard.json "$repo"/assets/metrics.md "$repo"/assets/relaytop.1 |
