@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "model.h"
+#include "topology.h"
 
 #define SHARD_MAX	1000
 
@@ -31,5 +33,10 @@ int	shard_apply(struct inventory *inv, int k, int n);
  * (case-insensitive), or NULL. */
 const struct host_config *shard_peer_find(const struct inventory *inv,
 	    const char *s);
+
+/* The name of e's destination: the watched host's, else the peer's (a
+ * host of another shard) its target names; NULL when outside the
+ * inventory. Borrowed from m. */
+const char *shard_edge_to(const struct model *m, const struct edge *e);
 
 #endif

@@ -303,13 +303,9 @@ kind_name(enum edge_kind k)
 static const char *
 edge_to(const struct model *m, const struct edge *e)
 {
-	const struct host_config *p;
+	const char *name = shard_edge_to(m, e);
 
-	if (e->to >= 0)
-		return hname(m, e->to);
-	if ((p = shard_peer_find(m->inv, e->target.host)) != NULL)
-		return p->name;
-	return e->target.host;
+	return name != NULL ? name : e->target.host;
 }
 
 /* 1 when an earlier edge has the same labels (a scrape refuses a series

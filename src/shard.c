@@ -120,3 +120,14 @@ shard_peer_find(const struct inventory *inv, const char *s)
 			return &inv->peers[i];
 	return NULL;
 }
+
+const char *
+shard_edge_to(const struct model *m, const struct edge *e)
+{
+	const struct host_config *p;
+
+	if (e->to >= 0 && (size_t)e->to < m->n)
+		return m->hosts[e->to].cfg->name;
+	p = shard_peer_find(m->inv, e->target.host);
+	return p != NULL ? p->name : NULL;
+}

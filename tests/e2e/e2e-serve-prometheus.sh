@@ -11,7 +11,10 @@
 # relaytop_fallback_carrying_mail{from="origin-a",to="relay-d"} is 1, the
 # RelaytopFallbackCarryingMail alert fires, and the per-relay counters have
 # A's deferral and its delivery through relay-d. SIGTERM ends relaytop with
-# status 0. Restores: C and D started, A's queue emptied.
+# status 0. Then --shard: `--once --json --shard K/2` for K = 1, 2 list
+# every lab host exactly once, each in the shard a second FNV-1a (in bash)
+# predicts, and an origin's edge to a relay of the other shard still names
+# it. Restores: C and D started, A's queue emptied.
 . "$(dirname "$0")/lib.sh"
 t_begin serve-prometheus
 cd "$REPO"
@@ -130,4 +133,29 @@ wait_query 'relaytop_deliveries_total{host="origin-a",relay="none",status="defer
 kill -TERM "$rt"
 rc=0; wait "$rt" || rc=$?
 assert_eq "$rc" 0 "relaytop --serve exit status on SIGTERM"
+
+# --- --shard: two halves cover the lab once; edges keep their names --------
+fnv() { # FNV-1a 32 of $1
+    local s=$1 h=2166136261 i c
+    for ((i = 0; i < ${#s}; i++)); do
+        printf -v c '%d' "'${s:i:1}"
+        h=$(((h ^ c) * 16777619 & 0xffffffff))
+    done
+    echo "$h"
+}
+all=""
+for k in 1 2; do
+    j=$(lab_console "$RELAYTOP" --hosts assets/lab/hosts.ini --once --json --shard "$k/2") ||
+        t_fail "--once --shard $k/2: exit $?"
+    names=$(jq -r '.hosts[].name' <<<"$j")
+    for h in $names; do
+        assert_eq "$(($(fnv "$h") % 2 + 1))" "$k" "shard of $h"
+    done
+    all="$all $names"
+    # every edge of a watched origin names its relay, watched here or not
+    bad=$(jq -c '[.edges[] | select(.kind != "onward" and .to == null)]' <<<"$j")
+    assert_eq "$bad" "[]" "--shard $k/2: an edge to an unnamed relay"
+done
+assert_eq "$(tr ' ' '\n' <<<"$all" | sed '/^$/d' | sort | tr '\n' ' ')" \
+    "origin-a origin-b relay-c relay-d " "the two shards' hosts"
 t_ok
