@@ -49,7 +49,7 @@ $(BUILD)/pkg.mk: Makefile
 
 ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CORE_PKG_CFLAGS) $(OPT) $(CFLAGS) \
 	     -MMD -MP
-CORE_LIBS  = $(CORE_PKG_LIBS) -lpthread -lm
+CORE_LIBS  = $(CORE_PKG_LIBS) -lpthread -lm -lcrypt
 UI_LIBS    = $(UI_PKG_LIBS)
 
 # Every module is a small file; the lists are the directories' contents.

@@ -24,6 +24,7 @@ struct options {
 	int	yes;			/* --yes: no question before "all" */
 	int	verbose;
 	const char *serve;		/* --serve [ADDR:]PORT */
+	const char *web_config;		/* --web-config FILE */
 	int	console;		/* --console: with --serve */
 	int	shard_k, shard_n;	/* --shard K/N; 0: none */
 };

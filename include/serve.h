@@ -21,10 +21,12 @@ struct serve;
 
 /* Listens on addr (serve_addr_parse's syntax) and attaches the server to
  * w's loop (watch_set_server): from the next watch_run on, scrapes are
- * answered. Returns the server, or NULL with a message in err (the
- * address, busy port, no epoll). */
-struct serve *serve_start(struct watch *w, const char *addr, char *err,
-	    size_t errlen);
+ * answered. web_config (NULL: none) is a web-config.h file: TLS with its
+ * key and certificate, basic auth for its users (401 otherwise). Returns
+ * the server, or NULL with a message in err (the address, busy port, the
+ * web config's FILE:LINE, a key that does not load, no epoll). */
+struct serve *serve_start(struct watch *w, const char *addr,
+	    const char *web_config, char *err, size_t errlen);
 
 /* Detaches from the watch, closes the socket and every connection, frees.
  * NULL: no-op. */

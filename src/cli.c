@@ -18,7 +18,7 @@ enum {
 	OPT_HOSTS = 256, OPT_ONCE, OPT_JSON, OPT_CHECK, OPT_LOG, OPT_TEST_SEND,
 	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
 	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES,
-	OPT_SERVE, OPT_CONSOLE, OPT_SHARD
+	OPT_SERVE, OPT_CONSOLE, OPT_SHARD, OPT_WEB_CONFIG
 };
 
 static const struct option longopts[] = {
@@ -40,6 +40,7 @@ static const struct option longopts[] = {
 	{ "serve",	required_argument, NULL, OPT_SERVE },
 	{ "console",	no_argument,	   NULL, OPT_CONSOLE },
 	{ "shard",	required_argument, NULL, OPT_SHARD },
+	{ "web-config",	required_argument, NULL, OPT_WEB_CONFIG },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -83,6 +84,9 @@ static const char usage_text[] =
 "  --no-color           monochrome console (also when NO_COLOR is set)\n"
 "  --no-mouse           no mouse in the console\n"
 "  --console            keep the console with --serve\n"
+"  --web-config FILE    TLS and basic auth for --serve (a Prometheus\n"
+"                       exporter's web config: tls_server_config,\n"
+"                       basic_auth_users)\n"
 "  --shard K/N          watch only the hosts of shard K of N (a stable\n"
 "                       hash of the host name); the others stay named\n"
 "  -v, --verbose        more detail (repeat for more)\n"
@@ -203,6 +207,11 @@ serve_check(struct options *o, enum cli_mode *mode, char *err,
 		    "is the default without it)");
 		return -1;
 	}
+	if (o->web_config != NULL && (o->serve == NULL ||
+	    o->web_config[0] == '\0')) {
+		fail(err, errlen, "--web-config needs --serve and a file name");
+		return -1;
+	}
 	if (o->serve != NULL) {
 		if (*mode != CLI_CONSOLE) {
 			fail(err, errlen, "--serve runs alone or with "
@@ -309,6 +318,10 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			break;
 		case OPT_CONSOLE:
 			o->console = 1;
+			break;
+		case OPT_WEB_CONFIG:
+			if (take(&o->web_config, c, err, errlen))
+				return CLI_ERROR;
 			break;
 		case OPT_SHARD:
 			if (shard_parse(clean(optarg, cb, sizeof(cb)),

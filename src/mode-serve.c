@@ -20,7 +20,8 @@ mode_serve(const struct options *o, struct inventory *inv)
 		fprintf(stderr, "relaytop: cannot set up the sessions\n");
 		return 2;
 	}
-	if ((s = serve_start(w, o->serve, err, sizeof(err))) == NULL) {
+	if ((s = serve_start(w, o->serve, o->web_config, err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "relaytop: %s\n", err);
 		watch_free(w);
 		return 2;

@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 #include "metrics.h"
+#include "serve-int.h"
 #include "serve.h"
 
 #define SERVE_CONN_MAX		64	/* scrapers at once */
@@ -23,6 +24,9 @@ struct serve {
 	int	epfd;
 	unsigned long scrapes;
 	char	url[96];
+	struct web_config wc;		/* --web-config, zero: none */
+	struct serve_auth_cache auth[WEB_USERS_MAX];
+	char	*cert, *key;		/* PEM, for MHD; NULL: no TLS */
 };
 
 static enum MHD_Result
@@ -88,6 +92,21 @@ static const char index_page[] =
     "<h1>relaytop</h1><p><a href=\"/metrics\">/metrics</a></p>"
     "</body></html>\n";
 
+/* 1 when the request's basic auth names a user of the web config with
+ * its password. */
+static int
+authorised(struct serve *s, struct MHD_Connection *c)
+{
+	char *pass = NULL, *user;
+	int ok;
+
+	user = MHD_basic_auth_get_username_password(c, &pass);
+	ok = serve_auth_ok(&s->wc, s->auth, user, pass);
+	MHD_free(user);
+	MHD_free(pass);
+	return ok;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -106,6 +125,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (*upload_len != 0) {
 		*upload_len = 0;	/* a body is never wanted: drop it */
 		return MHD_YES;
+	}
+	if (s->wc.nusers > 0 && !authorised(s, c)) {
+		static const char no[] = "authentication required\n";
+		struct MHD_Response *r = MHD_create_response_from_buffer(
+		    sizeof(no) - 1, (void *)no, MHD_RESPMEM_PERSISTENT);
+		enum MHD_Result rc;
+
+		if (r == NULL)
+			return MHD_NO;
+		rc = MHD_queue_basic_auth_fail_response(c, "relaytop", r);
+		MHD_destroy_response(r);
+		return rc;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
@@ -141,19 +172,56 @@ set_url(struct serve *s, const struct sockaddr_storage *ss)
 		const struct sockaddr_in6 *v6 = (const void *)ss;
 
 		inet_ntop(AF_INET6, &v6->sin6_addr, a, sizeof(a));
-		snprintf(s->url, sizeof(s->url), "http://[%s]:%u/metrics", a,
+		snprintf(s->url, sizeof(s->url), "%s://[%s]:%u/metrics",
+		    s->cert != NULL ? "https" : "http", a,
 		    ntohs(v6->sin6_port));
 	} else {
 		const struct sockaddr_in *v4 = (const void *)ss;
 
 		inet_ntop(AF_INET, &v4->sin_addr, a, sizeof(a));
-		snprintf(s->url, sizeof(s->url), "http://%s:%u/metrics", a,
+		snprintf(s->url, sizeof(s->url), "%s://%s:%u/metrics",
+		    s->cert != NULL ? "https" : "http", a,
 		    ntohs(v4->sin_port));
 	}
 }
 
+/* Frees what serve_start allocated (the daemon is stopped first). */
+static void
+serve_free(struct serve *s)
+{
+	if (s->d != NULL)
+		MHD_stop_daemon(s->d);
+	free(s->cert);
+	free(s->key);
+	free(s);
+}
+
+/* Reads the web config and, with TLS, the key and certificate. */
+static int
+load_web(struct serve *s, const char *path, char *err, size_t errlen)
+{
+	if (path == NULL)
+		return 0;
+	if (web_config_load(path, &s->wc, err, errlen) != 0)
+		return -1;
+	if (s->wc.cert_file[0] == '\0')
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		snprintf(err, errlen, "%s: this libmicrohttpd has no TLS",
+		    path);
+		return -1;
+	}
+	if ((s->cert = web_file_read(s->wc.cert_file, 1 << 20, err,
+	    errlen)) == NULL ||
+	    (s->key = web_file_read(s->wc.key_file, 1 << 20, err,
+	    errlen)) == NULL)
+		return -1;
+	return 0;
+}
+
 struct serve *
-serve_start(struct watch *w, const char *addr, char *err, size_t errlen)
+serve_start(struct watch *w, const char *addr, const char *web_config,
+    char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *info;
@@ -168,25 +236,34 @@ serve_start(struct watch *w, const char *addr, char *err, size_t errlen)
 		return NULL;
 	}
 	s->w = w;
+	if (load_web(s, web_config, err, errlen) != 0) {
+		serve_free(s);
+		return NULL;
+	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (s->cert != NULL)
+		flags |= MHD_USE_TLS;
+	/* MHD reads the TLS options only with MHD_USE_TLS; a NULL pointer
+	 * ends the list early otherwise, so they go last. */
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONN_MAX,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_CONN_TIMEOUT_S,
-	    MHD_OPTION_END);
+	    s->cert != NULL ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END,
+	    s->key, MHD_OPTION_HTTPS_MEM_CERT, s->cert, MHD_OPTION_END);
 	if (s->d == NULL) {
 		snprintf(err, errlen, "--serve %s: cannot listen there (port "
-		    "in use, or an address this machine does not have)",
-		    addr);
-		free(s);
+		    "in use, an address this machine does not have%s)", addr,
+		    s->cert != NULL ? ", or a TLS key and certificate that "
+		    "do not load" : "");
+		serve_free(s);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD);
 	if (info == NULL || info->epoll_fd < 0) {
 		snprintf(err, errlen, "--serve: libmicrohttpd has no epoll");
-		MHD_stop_daemon(s->d);
-		free(s);
+		serve_free(s);
 		return NULL;
 	}
 	s->epfd = info->epoll_fd;
@@ -201,8 +278,7 @@ serve_stop(struct serve *s)
 	if (s == NULL)
 		return;
 	watch_set_server(s->w, NULL, NULL, NULL);
-	MHD_stop_daemon(s->d);
-	free(s);
+	serve_free(s);
 }
 
 const char *

@@ -309,7 +309,8 @@ mode_console(const struct options *o, struct inventory *inv)
 		return 2;
 	}
 	if (o->serve != NULL &&
-	    (srv = serve_start(ui.w, o->serve, err, sizeof(err))) == NULL) {
+	    (srv = serve_start(ui.w, o->serve, o->web_config, err,
+	    sizeof(err))) == NULL) {
 		console_free(&ui);
 		fprintf(stderr, "relaytop: %s\n", err);
 		return 2;

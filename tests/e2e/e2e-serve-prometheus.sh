@@ -14,7 +14,11 @@
 # status 0. Then --shard: `--once --json --shard K/2` for K = 1, 2 list
 # every lab host exactly once, each in the shard a second FNV-1a (in bash)
 # predicts, and an origin's edge to a relay of the other shard still names
-# it. Restores: C and D started, A's queue emptied.
+# it. A second relaytop serves with --web-config (a self-signed
+# certificate from openssl, a bcrypt user): Prometheus scrapes it over
+# HTTPS with basic auth; curl without a password or with a wrong one gets
+# 401, plain HTTP gets no answer. Restores: C and D started, A's queue
+# emptied.
 . "$(dirname "$0")/lib.sh"
 t_begin serve-prometheus
 cd "$REPO"
@@ -32,6 +36,18 @@ t_cleanup 'scenario postfix-start c'
 # The shipped rules, with every for: cut to 2 s so the test waits seconds.
 sed -E 's/^( +for: ).*/\12s/' assets/prometheus/relaytop-rules.yml >"$tmp/rules.yml"
 grep -q 'for: 2s' "$tmp/rules.yml" || t_fail "could not shorten the rules' for:"
+# TLS and basic auth for the second relaytop
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 1 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 2>/dev/null || t_fail "openssl req"
+hash=$(python3 -W ignore -c 'import crypt; print(crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))')
+cat >"$tmp/web.yml" <<EOT
+tls_server_config:
+  cert_file: $tmp/cert.pem
+  key_file: $tmp/key.pem
+basic_auth_users:
+  prom: '$hash'
+EOT
 cat >"$tmp/prometheus.yml" <<EOT
 global:
   scrape_interval: 1s
@@ -43,6 +59,15 @@ scrape_configs:
   - job_name: relaytop
     static_configs:
       - targets: ['127.0.0.1:9464']
+  - job_name: relaytop-tls
+    scheme: https
+    tls_config:
+      ca_file: $tmp/cert.pem
+    basic_auth:
+      username: prom
+      password: s3cret
+    static_configs:
+      - targets: ['127.0.0.1:9465']
 EOT
 
 # lab-console execs down to the program: $! is relaytop's (prometheus') pid
@@ -50,6 +75,10 @@ EOT
     >"$tmp/relaytop.out" 2>"$tmp/relaytop.err" &
 rt=$!
 t_cleanup "kill $rt 2>/dev/null || true"
+"$LAB_DIR/lab-console" "$RELAYTOP" --hosts assets/lab/hosts.ini --serve 9465 \
+    --web-config "$tmp/web.yml" >"$tmp/tls.out" 2>"$tmp/tls.err" &
+rt2=$!
+t_cleanup "kill $rt2 2>/dev/null || true"
 "$LAB_DIR/lab-console" prometheus --config.file="$tmp/prometheus.yml" \
     --storage.tsdb.path="$tmp/data" --web.listen-address=127.0.0.1:9090 \
     >"$tmp/prometheus.log" 2>&1 &
@@ -79,7 +108,7 @@ fail_logs() {
 
 # --- every host up, as Prometheus scraped it ------------------------------
 wait_query 'up{job="relaytop"} == 1' 30 >/dev/null || fail_logs "Prometheus never scraped relaytop"
-wait_query 'count(relaytop_host_up == 1) == 4' 30 >/dev/null || fail_logs "not every host up"
+wait_query 'count(relaytop_host_up{job="relaytop"} == 1) == 4' 30 >/dev/null || fail_logs "not every host up"
 grep -q 'metrics on http://127.0.0.1:9464/metrics' "$tmp/relaytop.err" ||
     t_fail "relaytop did not say where it serves: $(cat "$tmp/relaytop.err")"
 
@@ -98,6 +127,21 @@ assert_eq "$(tail -n 1 "$tmp/om.txt")" "# EOF" "OpenMetrics ends in # EOF"
 assert_match "$(cat "$tmp/om.txt")" '^# TYPE relaytop_deliveries counter$'
 code=$(lab_console curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:9464/metrics)
 assert_eq "$code" 405 "POST /metrics"
+
+# --- --web-config: HTTPS and basic auth; Prometheus scrapes with both -------
+wait_query 'up{job="relaytop-tls"} == 1' 20 >/dev/null ||
+    fail_logs "Prometheus could not scrape relaytop over HTTPS with basic auth: $(cat "$tmp/tls.err")"
+wait_query 'relaytop_host_up{job="relaytop-tls",host="origin-a"} == 1' 20 >/dev/null ||
+    fail_logs "no host up through the TLS relaytop"
+grep -q 'metrics on https://127.0.0.1:9465/metrics' "$tmp/tls.err" ||
+    t_fail "the TLS relaytop did not say https: $(cat "$tmp/tls.err")"
+tls() { lab_console curl -s --max-time 3 --cacert "$tmp/cert.pem" -o /dev/null -w '%{http_code}' "$@"; }
+assert_eq "$(tls https://127.0.0.1:9465/metrics || true)" 401 "HTTPS without a password"
+assert_eq "$(tls -u prom:wrong https://127.0.0.1:9465/metrics || true)" 401 "a wrong password"
+assert_eq "$(tls -u nobody:s3cret https://127.0.0.1:9465/metrics || true)" 401 "an unknown user"
+assert_eq "$(tls -u prom:s3cret https://127.0.0.1:9465/metrics || true)" 200 "the right password"
+code=$(lab_console curl -s --max-time 3 -o /dev/null -w '%{http_code}' -u prom:s3cret http://127.0.0.1:9465/metrics || true)
+[[ $code != 200 ]] || t_fail "plain HTTP answered on the TLS port"
 
 # --- relays stopped: A's deferred mail is a queue gauge; an alert fires ----
 scenario purge a
