@@ -402,6 +402,39 @@ test_shard_peer(void **state)
 	config_free(&si);
 }
 
+/* A fallback list naming one relay twice makes two edges with the same
+ * labels: the series is written once (a scrape refuses duplicates). */
+static void
+test_dup_edges(void **state)
+{
+	static const char pc[] = "relayhost = [172.16.1.11]\n"
+	    "smtp_fallback_relay = [172.16.1.12], [172.16.1.12]:25\n";
+	struct pc_settings ps = { NULL, 0 };
+	struct topology t = { NULL, 0 };
+	struct model m;
+	char err[128], *txt;
+	size_t i, n = 0;
+
+	(void)state;
+	seed(&m);
+	assert_true(postconf_parse(pc, sizeof(pc) - 1, &ps, err,
+	    sizeof(err)) > 0);
+	model_set_settings(&m, &m.hosts[1], &ps);
+	postconf_free(&ps);
+	assert_int_equal(topology_build(&m, &t), 0);
+	for (i = 0; i < t.n; i++)
+		if (t.v[i].from == 1 && t.v[i].kind == EDGE_FALLBACK)
+			n++;
+	topology_free(&t);
+	assert_int_equal(n, 2);		/* the input has the duplicate */
+	txt = text_of(&m, NULL, METRICS_PROMETHEUS);
+	assert_well_formed(txt, 0);
+	assert_series(txt, "relaytop_fallback_carrying_mail{from=\"origin-b\","
+	    "to=\"relay-d\"}", "0");
+	free(txt);
+	model_free(&m);
+}
+
 static void
 test_openmetrics(void **state)
 {
@@ -438,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_shard_peer),
+		cmocka_unit_test(test_dup_edges),
 		cmocka_unit_test(test_openmetrics),
 	};
 
