@@ -14,7 +14,8 @@
 # status 0. Then --shard: `--once --json --shard K/2` for K = 1, 2 list
 # every lab host exactly once, each in the shard a second FNV-1a (in bash)
 # predicts, and an origin's edge to a relay of the other shard still names
-# it. A second relaytop serves with --web-config (a self-signed
+# it; the console with --serve --console --shard 1/2 shows its shard's
+# hosts and serves their metrics. A second relaytop serves with --web-config (a self-signed
 # certificate from openssl, a bcrypt user): Prometheus scrapes it over
 # HTTPS with basic auth; curl without a password or with a wrong one gets
 # 401, plain HTTP gets no answer. Restores: C and D started, A's queue
@@ -202,4 +203,18 @@ for k in 1 2; do
 done
 assert_eq "$(tr ' ' '\n' <<<"$all" | sed '/^$/d' | sort | tr '\n' ' ')" \
     "origin-a origin-b relay-c relay-d " "the two shards' hosts"
+
+# --- the console serves too (--console), here for shard 1 of 2 ------------
+. "$E2E_DIR/ui-lib.sh"
+s1=$(for h in origin-a origin-b relay-c relay-d; do
+    if (($(fnv "$h") % 2 == 0)); then echo "$h"; fi; done)
+k1=$(head -n 1 <<<"$s1")
+rt_start 120 40 --serve 9466 --console --shard 1/2
+wait_screen "^.$k1 +up" 30 || fail_screen "$k1 (shard 1) never came up in the console"
+m=$(lab_console curl -sS --max-time 3 http://127.0.0.1:9466/metrics) || fail_screen "the console does not serve"
+assert_match "$m" '^relaytop_shard_info\{shard="1",shards="2"\} 1$'
+assert_match "$m" "^relaytop_host_up\\{host=\"$k1\"\\} 1$"
+assert_eq "$(grep -c '^relaytop_host_info' <<<"$m")" "$(wc -l <<<"$s1")" "hosts served by shard 1/2"
+tm send-keys -t rt q
+wait_screen 'RELAYTOP-EXIT=0' 10 || fail_screen "q did not end the serving console with 0"
 t_ok
