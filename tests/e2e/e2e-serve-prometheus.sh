@@ -178,6 +178,11 @@ wait_query 'relaytop_deliveries_total{host="origin-a",relay="none",status="defer
 kill -TERM "$rt"
 rc=0; wait "$rt" || rc=$?
 assert_eq "$rc" 0 "relaytop --serve exit status on SIGTERM"
+kill -TERM "$rt2"
+rc=0; wait "$rt2" || rc=$?
+assert_eq "$rc" 0 "relaytop --serve --web-config exit status on SIGTERM"
+san_check "$tmp/relaytop.err" "relaytop --serve" || t_fail "sanitizer report from relaytop --serve"
+san_check "$tmp/tls.err" "relaytop --serve --web-config" || t_fail "sanitizer report from the TLS relaytop"
 
 # --- --shard: two halves cover the lab once; edges keep their names --------
 fnv() { # FNV-1a 32 of $1
