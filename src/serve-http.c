@@ -9,6 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The 0.9.75 calls (Debian 12) are kept on newer libmicrohttpd (Debian
+ * 13's 1.0 marks some deprecated for *3 variants 0.9.75 lacks). */
+#define MHD_NO_DEPRECATION 1
 #include <microhttpd.h>
 
 #include "metrics.h"
