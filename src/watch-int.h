@@ -32,6 +32,10 @@ struct watch {
 	/* the queue's listings and operations (watch-queue.c) */
 	struct wq_list *qlists;
 	struct watch_queue_job *qjobs;
+	/* a server in the loop (watch_set_server) */
+	int	(*srv_fd)(void *);
+	void	(*srv_run)(void *);
+	void	*srv_arg;
 };
 
 /* Each loop turn: keeps a finished port test's results (watch-ports.c). */
