@@ -201,12 +201,7 @@ sshc_teardown(struct sshc *c)
 	if (c->fd >= 0 && !c->via)
 		close(c->fd);
 	c->fd = -1;
-	if (c->agent) {
-		libssh2_agent_disconnect(c->agent);
-		libssh2_agent_free(c->agent);
-		c->agent = NULL;
-	}
-	c->ident = NULL;
+	sshc_agent_keys_free(&c->akeys);
 	/* Channels die with the session; commands forget theirs first. */
 	sshc_cmds_fail(c, SSHE_DISCONNECTED);
 	if (c->s)
