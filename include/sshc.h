@@ -37,6 +37,16 @@ enum sshc_error {
 	SSHE_MAX
 };
 
+/* When stdout had reached len bytes: ms after the command (or resident
+ * request) started. Reads closer than SSHC_MARK_MS are one mark; the last
+ * mark is moved forward once SSHC_MARKS are used. */
+#define SSHC_MARKS	64
+#define SSHC_MARK_MS	20
+struct sshc_mark {
+	uint32_t len;
+	int32_t	ms;
+};
+
 struct sshc_result {
 	int	exit_status;	/* -1 when the command did not finish */
 	enum sshc_error error;	/* SSHE_NONE when the command ran */
@@ -47,6 +57,8 @@ struct sshc_result {
 	int	truncated;	/* output exceeded max_out, rest discarded */
 	int	elapsed_ms;
 	const char *msg;	/* why, when error != SSHE_NONE; else "" */
+	const struct sshc_mark *marks;	/* stdout's arrival, in order */
+	int	nmarks;
 };
 
 typedef void (*sshc_exec_cb)(void *arg, const struct sshc_result *r);

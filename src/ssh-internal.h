@@ -68,6 +68,8 @@ struct sshc_cmd {
 	size_t	mlen;
 	char	tail[SSHC_MARKER_MAX];	/* last stdout bytes received */
 	size_t	tail_len;
+	struct sshc_mark marks[SSHC_MARKS];	/* stdout's arrival times */
+	int	nmarks;
 };
 
 /* The jumped session's half of a direct-tcpip tunnel through via. */
