@@ -22,10 +22,10 @@ CFLAGS  ?=
 # pkg-config runs once per build directory: its answers are kept in
 # $(BUILD)/pkg.mk, and a missing package stops the build with its name.
 # The curses flags (ncursesw brings -D_XOPEN_SOURCE=600) reach ui/ only.
-PKGS_CORE := libssh2 inih jansson libcrypto
+PKGS_CORE := libssh2 inih jansson libcrypto libmicrohttpd
 PKGS_UI   := ncursesw
 NOPKG_GOALS := clean deps check-deps test demo uninstall lab-up lab-down \
-	       lab-status lab-reset lint-remote check-trixie
+	       lab-status lab-reset lint-remote check-trixie prometheus-check
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NOPKG_GOALS),$(MAKECMDGOALS)),)
 NOPKG := 1
@@ -224,3 +224,9 @@ test: lint-remote
 .PHONY: check-trixie
 check-trixie:
 	@tests/trixie/run
+
+# --- the shipped Prometheus rules, their tests, config and dashboard -------
+.PHONY: prometheus-check
+prometheus-check:
+	@tests/prometheus-check.sh
+test: prometheus-check

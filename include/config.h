@@ -51,6 +51,11 @@ struct inventory {
 	size_t	n;
 	int	read_only;		/* [defaults] read_only = yes */
 	char	path[CFG_PATH_MAX];
+	/* --shard K/N (shard.h): the hosts of other shards, not watched but
+	 * still named as peers (edges to them); shard_n 0: no sharding. */
+	struct host_config *peers;
+	size_t	npeers;
+	int	shard_k, shard_n;
 };
 
 /* Loads path into *inv. Returns 0, or -1 with a one-line message naming the

@@ -40,6 +40,12 @@ struct loop_hooks {
 	int	(*done)(void *arg);	/* non-zero: leave the loop */
 	void	*arg;
 	int	max_wait_ms;		/* cap on one poll() wait */
+	/* A server beside the sessions (serve.h), NULL: none. aux_fd gives
+	 * the fd to poll for input (-1: none now); on_aux runs after every
+	 * poll(), fired or not (it also serves its own timeouts). */
+	int	(*aux_fd)(void *aux_arg);
+	void	(*on_aux)(void *aux_arg);
+	void	*aux_arg;
 };
 
 /* Runs the loop until done() says so, or SIGINT/SIGTERM/SIGHUP arrive

@@ -74,6 +74,18 @@ struct counters {
 	unsigned long long total[COUNTER_COLS];	/* since start */
 };
 
+/* Delivery outcomes per relay since start (model-relays.c), for counters
+ * that only grow: the relay is the inventory host the log's relay= names,
+ * else the name before '[' as logged (sanitised, cut to RELAY_TALLY_NAME);
+ * past RELAY_TALLY_MAX relays, the rest count under "(other)", a name
+ * no logged relay takes (a leading '(' becomes '_'). */
+#define RELAY_TALLY_MAX		16
+#define RELAY_TALLY_NAME	64
+struct relay_tally {
+	char	relay[RELAY_TALLY_NAME];
+	unsigned long long n[ST_MAX];
+};
+
 struct host {
 	const struct host_config *cfg;
 	int	index;
@@ -99,6 +111,8 @@ struct host {
 	time_t	last_outcome_time;	/* when of last_outcome; 0 none */
 	int	last_outcome_status;	/* enum mail_status of it */
 	char	mail_version[32];	/* Postfix mail_version, "" unknown */
+	struct relay_tally relays[RELAY_TALLY_MAX + 1];	/* + "(other)" */
+	size_t	nrelays;
 };
 
 struct model {
@@ -119,6 +133,10 @@ void	model_free(struct model *m);
  * last_outcome. */
 void	model_add_event(struct model *m, struct host *h,
 	    const struct mail_event *ev);
+
+/* Counts delivery r (not a hand-off) of h under its relay (above). */
+void	model_relay_count(const struct model *m, struct host *h,
+	    const struct ev_rec *r);
 
 /* i = 0 is the newest; NULL past the end. */
 const struct ev_rec *model_event(const struct host *h, size_t i);

@@ -23,6 +23,9 @@ struct options {
 	int	accept_new;		/* --accept-new host keys */
 	int	yes;			/* --yes: no question before "all" */
 	int	verbose;
+	const char *serve;		/* --serve [ADDR:]PORT */
+	int	console;		/* --console: with --serve */
+	int	shard_k, shard_n;	/* --shard K/N; 0: none */
 };
 
 int	mode_once(const struct options *o, struct inventory *inv);
@@ -31,6 +34,7 @@ int	mode_check(const struct options *o, struct inventory *inv);
 int	mode_test_send(const struct options *o, struct inventory *inv);
 int	mode_flush(const struct options *o, struct inventory *inv);
 int	mode_sudoers(const struct options *o, struct inventory *inv);
+int	mode_serve(const struct options *o, struct inventory *inv);
 /* A way of running relaytop over a loaded inventory. */
 typedef int mode_fn(const struct options *o, struct inventory *inv);
 

@@ -10,12 +10,15 @@
 #include "cli.h"
 #include "parse-fields.h"
 #include "sanitize.h"
+#include "serve.h"
+#include "shard.h"
 #include "shquote.h"
 
 enum {
 	OPT_HOSTS = 256, OPT_ONCE, OPT_JSON, OPT_CHECK, OPT_LOG, OPT_TEST_SEND,
 	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
-	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES
+	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES,
+	OPT_SERVE, OPT_CONSOLE, OPT_SHARD
 };
 
 static const struct option longopts[] = {
@@ -34,6 +37,9 @@ static const struct option longopts[] = {
 	{ "accept-new",	no_argument,	   NULL, OPT_ACCEPT_NEW },
 	{ "sudoers",	no_argument,	   NULL, OPT_SUDOERS },
 	{ "yes",	no_argument,	   NULL, OPT_YES },
+	{ "serve",	required_argument, NULL, OPT_SERVE },
+	{ "console",	no_argument,	   NULL, OPT_CONSOLE },
+	{ "shard",	required_argument, NULL, OPT_SHARD },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -58,6 +64,9 @@ static const char usage_text[] =
 "  --flush HOST         flush the Postfix queue of HOST (or 'all')\n"
 "  --sudoers            print the sudoers rule for the hosts' logins (the\n"
 "                       only commands relaytop runs as root) and exit\n"
+"  --serve [ADDR:]PORT  no console: serve Prometheus metrics on\n"
+"                       http://ADDR:PORT/metrics (ADDR 127.0.0.1 when\n"
+"                       left out); with --console, beside the console\n"
 "\n"
 "Options:\n"
 "  --hosts FILE         the inventory (default\n"
@@ -73,6 +82,9 @@ static const char usage_text[] =
 "                       are still refused)\n"
 "  --no-color           monochrome console (also when NO_COLOR is set)\n"
 "  --no-mouse           no mouse in the console\n"
+"  --console            keep the console with --serve\n"
+"  --shard K/N          watch only the hosts of shard K of N (a stable\n"
+"                       hash of the host name); the others stay named\n"
 "  -v, --verbose        more detail (repeat for more)\n"
 "  -h, --help           print this help and exit\n"
 "  -V, --version        print the version and exit\n"
@@ -176,6 +188,42 @@ bad_opt(int argc, char **argv, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/* --serve (headless unless --console), --console and --shard against the
+ * mode; *mode becomes CLI_SERVE for a headless --serve. */
+static int
+serve_check(struct options *o, enum cli_mode *mode, char *err,
+    size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char cb[128];
+
+	if (o->console && o->serve == NULL) {
+		fail(err, errlen, "--console works with --serve (the console "
+		    "is the default without it)");
+		return -1;
+	}
+	if (o->serve != NULL) {
+		if (*mode != CLI_CONSOLE) {
+			fail(err, errlen, "--serve runs alone or with "
+			    "--console, not with another mode");
+			return -1;
+		}
+		if (serve_addr_parse(clean(o->serve, cb, sizeof(cb)), &ss,
+		    &len, err, errlen) != 0)
+			return -1;
+		if (!o->console)
+			*mode = CLI_SERVE;
+	}
+	if (o->shard_n > 0 && *mode != CLI_CONSOLE && *mode != CLI_SERVE &&
+	    *mode != CLI_ONCE && *mode != CLI_CHECK) {
+		fail(err, errlen, "--shard works with the console, --serve, "
+		    "--once or --check");
+		return -1;
+	}
+	return 0;
+}
+
 enum cli_result
 cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
     char *err, size_t errlen)
@@ -255,6 +303,18 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		case OPT_YES:
 			o->yes = 1;
 			break;
+		case OPT_SERVE:
+			if (take(&o->serve, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_CONSOLE:
+			o->console = 1;
+			break;
+		case OPT_SHARD:
+			if (shard_parse(clean(optarg, cb, sizeof(cb)),
+			    &o->shard_k, &o->shard_n, err, errlen) != 0)
+				return CLI_ERROR;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -284,6 +344,8 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    "--check, --log or --test-send, not --%s",
 			    opt_name(mode_opt));
 	}
+	if (serve_check(o, mode, err, errlen) != 0)
+		return CLI_ERROR;
 	if (o->log_path != NULL && o->log_path[0] == '\0')
 		return fail(err, errlen, "--log needs a file name");
 	if (o->hosts_path != NULL && o->hosts_path[0] == '\0')
@@ -297,7 +359,7 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    clean(o->to, cb, sizeof(cb)));
 	}
 	if (o->timeout_s != 0 && (*mode == CLI_CONSOLE || *mode == CLI_LOG ||
-	    *mode == CLI_SUDOERS))
+	    *mode == CLI_SUDOERS || *mode == CLI_SERVE))
 		return fail(err, errlen, "--timeout works with --once, --check, "
 		    "--test-send or --flush");
 	if (o->yes && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH)

@@ -283,6 +283,7 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 		;
 	else if (r->kind == EV_DELIVERY) {
 		counters_add(h, &h->counters, r->when, r->status);
+		model_relay_count(m, h, r);
 		outcome_update(m, h, r);
 	} else if (r->kind == EV_RELAY_DENIED || r->kind == EV_REJECT)
 		counters_add(h, &h->counters, r->when, COUNTER_REFUSED);

@@ -8,6 +8,7 @@
 
 #include "json-text.h"
 #include "output.h"
+#include "shard.h"
 
 /* The settings shown, in this order (postconf's explicit list). */
 static const char *const setting_names[] = {
@@ -157,7 +158,8 @@ edge_json(const struct model *m, const struct edge *e)
 
 	return json_pack("{s:o,s:o,s:s,s:o,s:i,s:b,s:s,s:o,s:o}",
 	    "from", json_text(m->hosts[e->from].cfg->name),
-	    "to", e->to >= 0 ? json_text(m->hosts[e->to].cfg->name) : json_null(),
+	    "to", shard_edge_to(m, e) != NULL ? json_text(shard_edge_to(m, e)) :
+	    json_null(),
 	    "kind", kinds[e->kind <= EDGE_ONWARD ? e->kind : 0],
 	    "target", json_text(e->target.host), "port", e->target.port,
 	    "bracketed", e->target.bracketed,

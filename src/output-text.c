@@ -10,6 +10,7 @@
 
 #include "output-locale.h"
 #include "output.h"
+#include "shard.h"
 
 enum { C_NAME, C_ROLE, C_ADDR, C_STATE, C_RELAY, C_FALLBACK, C_NETS,
 	C_IFACES, C_QUEUE, C_SENT, C_DEF, C_BNC, C_LAST, C_MAX };
@@ -287,8 +288,8 @@ print_edges(FILE *f, const struct model *m, const struct topology *t,
 		char line[1024], tb[16], dest[300];
 
 		hhmmss(e->last, tb, sizeof(tb));
-		if (e->to >= 0)
-			snprintf(dest, sizeof(dest), "%s", m->hosts[e->to].cfg->name);
+		if (shard_edge_to(m, e) != NULL)
+			snprintf(dest, sizeof(dest), "%s", shard_edge_to(m, e));
 		else
 			snprintf(dest, sizeof(dest), "%s%s%s:%d",
 			    e->target.bracketed ? "[" : "", e->target.host,

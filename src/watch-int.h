@@ -23,6 +23,11 @@ struct watch {
 	struct port_probe *pp;
 	struct port_results ports;
 	time_t	ports_time;		/* when it finished; 0 never */
+
+	/* a server in the loop (watch_set_server) */
+	int	(*srv_fd)(void *);
+	void	(*srv_run)(void *);
+	void	*srv_arg;
 };
 
 /* Each loop turn: keeps a finished port test's results (watch-ports.c). */

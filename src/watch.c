@@ -111,7 +111,19 @@ watch_run(struct watch *w, const struct watch_client *c, int64_t deadline_ms)
 	h.done = run_until;
 	h.arg = &r;
 	h.max_wait_ms = r.c->max_wait_ms;
+	h.aux_fd = w->srv_fd;
+	h.on_aux = w->srv_fd != NULL ? w->srv_run : NULL;
+	h.aux_arg = w->srv_arg;
 	return fleet_run(w->f, &h, deadline_ms);
+}
+
+void
+watch_set_server(struct watch *w, int (*fd)(void *), void (*run)(void *),
+    void *arg)
+{
+	w->srv_fd = fd;
+	w->srv_run = run;
+	w->srv_arg = arg;
 }
 
 static int

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "shard.h"
 #include "ui.h"
 
 #define TROWS_MAX	(UI_HOSTS_MAX * 3)
@@ -167,6 +168,11 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 		host_state_text(th, now, st, sizeof st);
 		used += 1 + ui_text(y, x + used + 1, w - used - 1, st,
 		    ui_attr(u, role_for_host(th, now)));
+	} else if (shard_edge_to(u->m, e) != NULL) {
+		/* a host of another --shard: named, not watched here */
+		snprintf(buf, sizeof buf, "%s (other shard)",
+		    shard_edge_to(u->m, e));
+		used = ui_text(y, x, w, buf, A_BOLD);
 	} else {
 		snprintf(buf, sizeof buf, "%s%s%s:%d", e->target.bracketed ?
 		    "[" : "", e->target.host, e->target.bracketed ? "]" : "",

@@ -17,7 +17,7 @@
 #include "topology.h"
 
 static struct host_config hc[3];
-static struct inventory inv = { hc, 3, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 3 };
 static const time_t NOW = 1795830000;
 
 static struct span

@@ -23,7 +23,7 @@
 #define BEGIN	"@@RT-" TOK " begin " RTOK "\n"
 
 static struct host_config hc[1];
-static struct inventory inv = { hc, 1, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 1 };
 
 struct fx {
 	struct model m;
