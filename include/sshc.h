@@ -132,6 +132,11 @@ void	sshc_close(struct sshc *c);
 #define SSHC_BACKOFF_MAX_MS	30000
 int	backoff_next(int cur_ms);
 
+/* Caps the reconnect delay at ms (at least SSHC_BACKOFF_MIN_MS is still
+ * waited): the fleet sets it to the host's refresh interval, so a healed
+ * host is back within a refresh or two. 0: SSHC_BACKOFF_MAX_MS. */
+void	sshc_set_backoff_max(struct sshc *c, int ms);
+
 /* Lets a session that is backing off retry at once (the delay it would
  * double next time is kept). No effect in other states. */
 void	sshc_retry_now(struct sshc *c);

@@ -112,6 +112,7 @@ struct sshc {
 	int64_t	phase_deadline;		/* connect, handshake, auth */
 	int64_t	next_try;		/* BACKOFF: when to reconnect */
 	int	backoff_ms;
+	int	backoff_max_ms;		/* 0: SSHC_BACKOFF_MAX_MS */
 	int64_t	keepalive_at;
 	int64_t	last_rx;		/* last byte received (recv callback) */
 	int	idle_inbound;		/* unread bytes while idle */

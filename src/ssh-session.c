@@ -223,6 +223,8 @@ sshc_fail(struct sshc *c, enum sshc_error e, int64_t now_ms, const char *fmt,
 	c->err = e;
 	c->state = SSHC_BACKOFF;
 	c->backoff_ms = backoff_next(c->backoff_ms);
+	if (c->backoff_max_ms > 0 && c->backoff_ms > c->backoff_max_ms)
+		c->backoff_ms = c->backoff_max_ms;
 	c->next_try = c->resolve_failed ? INT64_MAX :
 	    deadline_after(now_ms, c->backoff_ms);
 	/* Commands in flight learn the session's error, then it goes. */
@@ -304,6 +306,12 @@ sshc_start(struct sshc *c, int64_t now_ms)
 		c->state = SSHC_HANDSHAKE;
 	else if (errno != EINPROGRESS)
 		connect_failed(c, errno, now_ms);
+}
+
+void
+sshc_set_backoff_max(struct sshc *c, int ms)
+{
+	c->backoff_max_ms = ms;
 }
 
 void
