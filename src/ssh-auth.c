@@ -189,11 +189,6 @@ agent_try(struct sshc *c, int64_t now_ms)
 	void *abstract = c;
 	int rc;
 
-	if (!agent_alive(c->auth_why, sizeof(c->auth_why))) {
-		agent_drop(c);
-		c->auth = AUTH_KEYFILE;
-		return 2;
-	}
 	rc = libssh2_userauth_publickey(c->s, cfg->user,
 	    c->akeys.blob[c->akey], c->akeys.len[c->akey], agent_sign_cb,
 	    &abstract);
@@ -225,7 +220,11 @@ sshc_auth_step(struct sshc *c, int64_t now_ms)
 			agent_start(c);
 			break;
 		case AUTH_AGENT_NEXT:
-			if (++c->akey >= c->akeys.n) {
+			/* an agent found silent meanwhile (by any host) is
+			 * not asked again; checked between keys only, never
+			 * inside libssh2's publickey exchange */
+			if (++c->akey >= c->akeys.n ||
+			    !agent_alive(c->auth_why, sizeof(c->auth_why))) {
 				agent_drop(c);
 				c->auth = AUTH_KEYFILE;
 			} else if (ssh_compat_blob_is_rsa(
