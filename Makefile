@@ -234,3 +234,9 @@ check-trixie:
 prometheus-check:
 	@tests/prometheus-check.sh
 test: prometheus-check
+
+# A 30-minute soak of --serve against the lab with faults on a schedule
+# (tests/soak/run; SOAK_MINUTES=3 for a short one); not in make test.
+.PHONY: soak
+soak: relaytop
+	tests/soak/run

@@ -83,6 +83,8 @@ fleet_new(struct inventory *inv, struct model *m)
 		f->h[i].p = probe_new(m, &m->hosts[i]);
 		if (!f->h[i].c || !f->h[i].p)
 			goto fail;
+		/* a host that failed is tried again once a refresh */
+		sshc_set_backoff_max(f->h[i].c, inv->hosts[i].refresh_s * 1000);
 	}
 	return f;
 fail:

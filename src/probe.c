@@ -293,10 +293,13 @@ probe_done(void *arg, const struct sshc_result *r)
 	p->runs++;
 	resident_account(p, r);
 	if (r->error != SSHE_NONE) {
-		char msg[200];
+		char msg[sizeof(h->conn_msg)];
 
-		snprintf(msg, sizeof(msg), "probe failed: %s",
-		    sshc_error_name(r->error));
+		if (r->error == SSHE_TIMEOUT)
+			probe_timeout_msg(msg, sizeof(msg), p->token, r);
+		else
+			snprintf(msg, sizeof(msg), "probe failed: %s",
+			    sshc_error_name(r->error));
 		model_set_conn(p->m, h, r->error == SSHE_TIMEOUT ||
 		    r->error == SSHE_DISCONNECTED ? HC_UNREACHABLE : HC_ERROR,
 		    msg);

@@ -407,9 +407,40 @@ test_session_failure(void **state)
 	r.error = SSHE_TIMEOUT;
 	probe_feed(f->p, TOK, &r);
 	assert_int_equal(h->conn, HC_UNREACHABLE);
-	assert_non_null(strstr(h->conn_msg, "probe failed"));
+	assert_non_null(strstr(h->conn_msg, "probe failed: timed out after "
+	    "0.0 s (no output"));
 	assert_int_equal(h->last_answer, 0);
 	assert_int_equal(probe_runs_done(f->p), 1);
+}
+
+/* A run that timed out after its settings step ended: the message names
+ * the step, the time and when each section began (from the marks). */
+static void
+test_timeout_step(void **state)
+{
+	static const char out[] = "@@RT-" TOK " begin ab\n"
+	    "\n@@RT-" TOK "ab meta \nstamp=1 2 \nnopostfix=0\n"
+	    "\n@@RT-" TOK "ab settings \nmyhostname = x\n"
+	    "\n@@RT-" TOK "ab step settings rc=0\n";
+	static const struct sshc_mark marks[] = { { 100, 120 }, { 200, 1500 } };
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	struct sshc_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.exit_status = -1;
+	r.error = SSHE_TIMEOUT;
+	r.msg = "timed out reading the answer";
+	r.out = out;
+	r.out_len = sizeof(out) - 1;
+	r.elapsed_ms = 5012;
+	r.marks = marks;
+	r.nmarks = 2;
+	probe_feed(f->p, TOK, &r);
+	assert_int_equal(h->conn, HC_UNREACHABLE);
+	assert_string_equal(h->conn_msg, "probe failed: timed out after step "
+	    "settings (postconf -x) ended, at 5.0 s; first byte 0.12 s; steps "
+	    "began at (s): meta 0.12 settings 1.50");
 }
 
 int
@@ -435,6 +466,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_failure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_step, setup,
 		    teardown),
 	};
 
