@@ -67,6 +67,8 @@ id_of(enum sec_fail sf)
 	case SF_TLS_NOT_OFFERED:
 	case SF_TLS_HANDSHAKE:
 		return "log-tls-failed";
+	case SF_SASL_NO_MECH:
+		return "log-sasl-no-mech";
 	default:
 		return "log-sasl-failed";
 	}
@@ -89,15 +91,43 @@ cause_of(enum sec_fail sf)
 	}
 }
 
+/* 1 when mail went through to (or came in from) the failure's peer after
+ * the failure at newest-first index i: fixed since. */
+static int
+fixed_since(const struct host *hh, size_t i, const struct ev_rec *r)
+{
+	const struct ev_rec *n;
+	char pat[80];
+	size_t k;
+
+	if (r->relay_addr[0] == '\0') {
+		const char *lb = strrchr(r->client, '[');
+
+		if (lb == NULL || snprintf(pat, sizeof(pat), "%.70s", lb) < 0)
+			return 0;
+	}
+	for (k = 0; k < i && (n = model_event(hh, k)) != NULL; k++) {
+		if (r->relay_addr[0] != '\0') {
+			if (n->kind == EV_DELIVERY && n->status == ST_SENT &&
+			    strcasecmp(n->relay_addr, r->relay_addr) == 0)
+				return 1;
+		} else if (n->kind == EV_CLIENT &&
+		    strstr(n->client, pat) != NULL) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
-one(struct check_ctx *c, int h, const struct ev_rec *r)
+one(struct check_ctx *c, int h, size_t at, const struct ev_rec *r)
 {
 	enum sec_fail sf = (enum sec_fail)r->secfail;
 	const char *id = id_of(sf);
 	int peer = peer_of(c, r);
 	struct finding *why, *f;
 	char wid[40] = "", wfix[256] = "";
-	int wfh = -1;
+	int wfh = -1, fixed;
 	size_t i;
 
 	for (i = 0; i < c->out->n; i++) {
@@ -112,10 +142,10 @@ one(struct check_ctx *c, int h, const struct ev_rec *r)
 		snprintf(wfix, sizeof(wfix), "%s", why->fix);
 		wfh = why->fix_host;
 	}
-	/* as the other log rules: warning when a current setting explains
-	 * it, else info (fixed since? or a cause the settings do not show;
-	 * a lab test's broken state must not outlive its undo) */
-	f = chk_add(c, id, wid[0] ? SEV_WARNING : SEV_INFO);
+	/* warning when a current setting explains it, or when nothing went
+	 * through to that peer since; info when mail did (fixed since) */
+	fixed = !wid[0] && (peer < 0 || fixed_since(&c->m->hosts[h], at, r));
+	f = chk_add(c, id, fixed ? SEV_INFO : SEV_WARNING);
 	if (f == NULL)
 		return;
 	chk_host(f, h);
@@ -127,6 +157,14 @@ one(struct check_ctx *c, int h, const struct ev_rec *r)
 		chk_what(f, "%s %s %s (see %s)", chk_name(c, h), cause_of(sf),
 		    peer >= 0 ? chk_name(c, peer) : "its peer", wid);
 		chk_fix(f, wfh, "%s", wfix);
+	} else if (fixed) {
+		/* a peer outside the inventory (a scanner, a port test that
+		 * hangs up before the handshake) is no hop of the chain */
+		chk_what(f, peer >= 0 ? "%s %s %s, but mail went through since "
+		    "(fixed?)" : "%s %s a peer outside the inventory",
+		    chk_name(c, h), cause_of(sf), peer >= 0 ?
+		    chk_name(c, peer) : "");
+		chk_fix(f, -1, "none needed if it does not come back");
 	} else {
 		chk_what(f, "%s %s %s: %s", chk_name(c, h), cause_of(sf),
 		    peer >= 0 ? chk_name(c, peer) : "its peer", r->reason);
@@ -155,12 +193,12 @@ check_rules_seclogs(struct check_ctx *c)
 		    i++) {
 			if (r->when < c->now - CHECK_LOG_WINDOW_S)
 				break;
-			/* "QID: Server certificate not verified" names no
-			 * peer: the "certificate verification failed for
-			 * H[A]" line before it does */
-			if (r->secfail != SF_NONE &&
-			    !(r->secfail == SF_CERT_VERIFY &&
-			    r->relay_addr[0] == '\0'))
-				one(c, (int)h, r);
+			/* lines that name no peer ("QID: Server certificate
+			 * not verified", "warning: SASL authentication
+			 * failure: No worthy mechs found") come with one
+			 * that does */
+			if (r->secfail != SF_NONE && (r->relay_addr[0] ||
+			    r->client[0]))
+				one(c, (int)h, i, r);
 		}
 }

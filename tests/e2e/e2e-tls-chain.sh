@@ -19,6 +19,8 @@ e = [e for e in d["edges"] if e["from"] == sys.argv[2] and e["to"] == sys.argv[3
 print(json.dumps(e["security"], sort_keys=True))' "$1" "$2" "$3"
 }
 
+t_cleanup 'scenario clear-log a b c d'
+t_cleanup 'scenario flush a'
 t_cleanup 'scenario tls-off'
 scenario tls >/dev/null
 tok=$(send_mail a relaytest@example.jp probe@dest.example tls-chain)

@@ -1,7 +1,8 @@
 /* test-parse-maillog-sec.c: the TLS and SASL lines of the maillog parser
  * (src/parse-maillog-sec.c) on real lab output (tests/data/captured/
  * *.tls*.txt: scenario tls, verified, untrusted without a CA file, STARTTLS
- * not offered) and hand-made edge cases (tests/data/maillog/sec-edge.txt:
+ * not offered; scenario smarthost: SASL on D's submission port, a wrong
+ * password, no worthy mechs) and hand-made edge cases (tests/data/maillog/sec-edge.txt:
  * SASL failures, IPv6 peers, truncated lines, unknown level words). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -115,6 +116,68 @@ test_captured_failures(void **state)
 }
 
 static void
+test_captured_sasl(void **state)
+{
+	struct mail_event ev;
+
+	(void)state;
+	/* scenario smarthost: B to D's submission port with SASL */
+	parse_nth("captured/origin-b.maillog.sasl.txt", 3, &ev);
+	assert_int_equal(ev.kind, EV_TLS);
+	assert_int_equal(ev.tls, TLS_L_TRUSTED);
+	assert_int_equal(ev.relay_port, 587);
+	parse_nth("captured/relay-d.maillog.sasl.txt", 2, &ev);
+	assert_int_equal(ev.kind, EV_CLIENT);
+	span_eq(ev.sasl_method, "PLAIN");
+	span_eq(ev.client_addr, "172.16.10.6");
+	span_eq(ev.prog, "postfix/submission/smtpd");
+	/* a wrong password, then noplaintext */
+	parse_nth("captured/origin-b.maillog.sasl-fail.txt", 5, &ev);
+	assert_int_equal(ev.kind, EV_WARNING);
+	assert_int_equal(ev.secfail, SF_SASL_AUTH);
+	span_eq(ev.relay_addr, "172.16.1.12");
+	span_eq(ev.reason, "535 5.7.8 Error: authentication failed: "
+	    "authentication failure");
+	parse_nth("captured/origin-b.maillog.sasl-fail.txt", 11, &ev);
+	assert_int_equal(ev.secfail, SF_SASL_NO_MECH);
+	span_eq(ev.reason, "No worthy mechs found");
+	parse_nth("captured/origin-b.maillog.sasl-fail.txt", 12, &ev);
+	assert_int_equal(ev.secfail, SF_SASL_NO_MECH);
+	span_eq(ev.relay_addr, "172.16.1.12");
+	span_eq(ev.qid, "7BAEC104670");
+	parse_nth("captured/relay-d.maillog.sasl-fail.txt", 2, &ev);
+	assert_int_equal(ev.secfail, SF_SASL_AUTH);
+	span_eq(ev.reason, "Password verification failed");
+	parse_nth("captured/relay-d.maillog.sasl-fail.txt", 3, &ev);
+	assert_int_equal(ev.secfail, SF_SASL_AUTH);
+	span_eq(ev.client_addr, "172.16.10.6");
+	span_eq(ev.reason, "SASL PLAIN authentication failed: authentication "
+	    "failure, sasl_username=origin-b@relay-d.example.jp");
+}
+
+/* smtp_tls_wrappermode = yes toward STARTTLS ports (587, 25) */
+static void
+test_captured_wrappermode(void **state)
+{
+	const char *f = "captured/origin-b.maillog.wrappermode.txt";
+	struct mail_event ev;
+
+	(void)state;
+	parse_nth(f, 2, &ev);
+	assert_int_equal(ev.kind, EV_WARNING);
+	assert_int_equal(ev.secfail, SF_TLS_HANDSHAKE);
+	span_eq(ev.relay_addr, "172.16.1.12");
+	assert_int_equal(ev.relay_port, 587);
+	span_eq(ev.reason, "-1");
+	parse_nth(f, 3, &ev);
+	assert_int_equal(ev.secfail, SF_TLS_HANDSHAKE);
+	assert_int_equal(ev.relay.n, 0);
+	parse_nth(f, 7, &ev);
+	assert_int_equal(ev.kind, EV_DELIVERY);
+	assert_int_equal(ev.secfail, SF_NONE);
+}
+
+static void
 test_edges(void **state)
 {
 	const char *f = "maillog/sec-edge.txt";
@@ -176,6 +239,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captured_verified),
 		cmocka_unit_test(test_captured_failures),
+		cmocka_unit_test(test_captured_sasl),
+		cmocka_unit_test(test_captured_wrappermode),
 		cmocka_unit_test(test_edges),
 	};
 
