@@ -16,6 +16,9 @@
 . "$(dirname "$0")/check-scenarios.sh"
 t_begin check-tls
 
+# --read-only: no port-25 test (it is not what this test is about, and
+# each run of it costs seconds on a loaded machine)
+ck() { ck_run --read-only; }
 pf() { # pf HOST ARGS...: postconf ARGS on HOST, then one reload
     local h=$1; shift
     lab_exec "$h" postconf "$@"
@@ -31,7 +34,7 @@ pf a -X smtp_tls_CAfile
 tok=$(send_mail a relaytest@example.jp probe@dest.example check-tls-noca)
 wait_log a 'certificate verification failed for 172\.16\.1\.11\[172\.16\.1\.11\]:25: untrusted issuer' 30 >/dev/null ||
     t_fail "A did not log a certificate verification failure"
-ck_run
+ck
 assert_eq "$CK_RC" 2 "exit status (no CA)"
 ck_expect_only "critical tls-verify-no-ca [origin-a, relay-c]"
 assert_eq "$(ck_field tls-verify-no-ca evidence)" "origin-a: smtp_tls_security_level = verify, smtp_tls_CAfile and smtp_tls_CApath empty"
@@ -42,7 +45,7 @@ assert_match "$(ck_field log-tls-cert-verify evidence)" 'origin-a: certificate v
 pf a -e 'smtp_tls_CAfile = /etc/postfix/tls/ca.pem'
 scenario flush a >/dev/null
 wait_log a 'Verified TLS connection established to 172\.16\.1\.1[12]' 30 >/dev/null || t_fail "A did not verify after the fix"
-ck_run
+ck
 assert_no_match "$CK_OUT" 'tls-verify-no-ca' "the finding stayed after the fix"
 # the log line stays (15 minutes), no longer explained by a setting
 assert_match "$CK_OUT" '^(info|warning) log-tls-cert-verify \[origin-a, relay-[cd]\]'
@@ -54,9 +57,9 @@ pf c -e 'smtpd_tls_security_level = none'
 send_mail a relaytest@example.jp probe@dest.example check-tls-required >/dev/null
 wait_log a 'TLS is required, but was not offered by host 172\.16\.1\.11\[172\.16\.1\.11\]' 30 >/dev/null ||
     t_fail "A did not log TLS is required"
-ck_run
+ck
 assert_eq "$CK_RC" 2 "exit status (round 2)"
-got=$(ck_findings | grep -v port25-unreachable)
+got=$(ck_findings)
 assert_eq "$got" "critical relayhost-wrappermode [origin-b, relay-c]
 critical sasl-no-password-map [origin-b, relay-c]
 critical tls-required-not-offered [relay-c, origin-a]
@@ -72,7 +75,7 @@ assert_match "$(ck_field log-tls-failed what)" 'requires TLS, which is not offer
 
 # round 3: 587 with wrappermode
 pf b -e 'relayhost = [172.16.1.11]:587' 'smtp_tls_wrappermode = yes'
-ck_run
+ck
 assert_match "$CK_OUT" '^critical relayhost-wrappermode \[origin-b, relay-c\]'
 assert_match "$(ck_field relayhost-wrappermode what)" 'on port 587 with smtp_tls_wrappermode = yes'
 assert_eq "$(ck_field relayhost-wrappermode fix)" "origin-b main.cf: smtp_tls_wrappermode = no (or relayhost on port 465)"
@@ -80,11 +83,11 @@ assert_eq "$(ck_field relayhost-wrappermode fix)" "origin-b main.cf: smtp_tls_wr
 # undone: the clean TLS lab again
 pf b -X smtp_sasl_auth_enable smtp_tls_wrappermode smtp_tls_security_level
 scenario param-restore b relayhost >/dev/null
-scenario tls >/dev/null
+pf c -e 'smtpd_tls_security_level = may'
 scenario flush a >/dev/null
 # the failures of the rounds stay in the logs (15 minutes): without them
 scenario clear-log a b c d
-ck_run
+ck
 assert_eq "$CK_RC" 0 "exit status after the undo"
 assert_no_match "$(ck_findings)" 'tls-|sasl-|wrappermode' "a TLS/SASL finding after the undo"
 t_ok
