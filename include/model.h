@@ -52,6 +52,13 @@ struct ev_rec {
 	char	qid[QUEUE_ID_SIZE];
 	char	queued_as[QUEUE_ID_SIZE];
 	char	dsn[12];
+	uint8_t	tls;		/* enum tls_level (EV_TLS) */
+	uint8_t	tls_in;		/* EV_TLS: 1 from a client, 0 to a relay */
+	uint8_t	secfail;	/* enum sec_fail */
+	uint32_t pid;		/* the logging process; 0 unknown */
+	/* EV_TLS: reason is "TLSv1.3 with cipher C (256/256 bits)";
+	 * sasl: EV_CLIENT's sasl_method ("" none) */
+	const char *sasl;
 	const char *to, *relay, *relay_addr, *reason, *client, *message_id,
 	    *from, *text;	/* never NULL: "" when absent */
 	char	*blob;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "model.h"
+#include "secfact.h"
 
 /* One destination from a relayhost-style value: "[172.16.1.11]",
  * "relay.example.jp:587", "[host]:25". */
@@ -37,6 +38,7 @@ struct edge {
 	enum edge_state state;		/* last outcome seen on this edge */
 	time_t	last;			/* when; 0 none */
 	char	last_reason[160];	/* sanitised */
+	struct sec_fact sec;		/* TLS, SASL, family, port (secfact.h) */
 };
 
 struct topology {

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "model.h"
+#include "secfact.h"
 
 #define TRACE_MAX_HOPS		8
 #define TRACE_MAX_ATTEMPTS	4
@@ -42,6 +43,8 @@ struct trace_hop {
 	char	queued_as[QUEUE_ID_SIZE];
 	char	attempts[TRACE_MAX_ATTEMPTS][192];	/* failed tries first */
 	int	nattempts;
+	struct sec_fact sec;	/* TLS/family/port of its delivery; sasl
+				 * from the next hop's client= line */
 };
 
 struct trace {

@@ -18,6 +18,12 @@ static const char *const setting_names[] = {
 	"default_transport", "transport_maps",
 	"sender_dependent_relayhost_maps", "maillog_file", "syslog_name",
 	"mail_version",
+	/* TLS and SASL of the chain */
+	"smtp_tls_security_level", "smtp_tls_CAfile", "smtp_tls_CApath",
+	"smtp_tls_wrappermode", "smtp_tls_loglevel", "smtp_sasl_auth_enable",
+	"smtp_sasl_password_maps", "smtp_sasl_security_options",
+	"smtpd_tls_security_level", "smtpd_tls_cert_file",
+	"smtpd_tls_key_file", "smtpd_tls_loglevel", "smtpd_sasl_auth_enable",
 };
 
 static const unsigned problem_bits[] = { HP_SUDO_PASSWORD, HP_LOG_UNREADABLE,
@@ -170,12 +176,27 @@ instance_json(const struct model *m, const struct host *h, json_t *o)
 	return o;
 }
 
+/* An edge's TLS/SASL/family facts (secfact.h). */
+static json_t *
+sec_json(const struct sec_fact *f)
+{
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "state", sec_state_name(f->state),
+	    "level", tls_level_name(f->tls),
+	    "protocol", json_text(f->proto), "cipher", json_text(f->cipher),
+	    "failure", json_text(f->fail),
+	    "family", f->family ? json_integer(f->family) : json_null(),
+	    "port", f->port ? json_integer(f->port) : json_null(),
+	    "sasl", f->sasl < 0 ? json_null() : json_pack("{s:b,s:o}",
+		"used", f->sasl == 1, "method", json_text(f->sasl_method)));
+}
+
 static json_t *
 edge_json(const struct model *m, const struct edge *e)
 {
 	static const char *const kinds[] = { "primary", "fallback", "onward" };
 
-	return json_pack("{s:o,s:o,s:s,s:o,s:i,s:b,s:s,s:o,s:o}",
+	return json_pack("{s:o,s:o,s:s,s:o,s:i,s:b,s:s,s:o,s:o,s:o}",
 	    "from", json_text(m->hosts[e->from].cfg->name),
 	    "to", shard_edge_to(m, e) != NULL ? json_text(shard_edge_to(m, e)) :
 	    json_null(),
@@ -183,7 +204,7 @@ edge_json(const struct model *m, const struct edge *e)
 	    "target", json_text(e->target.host), "port", e->target.port,
 	    "bracketed", e->target.bracketed,
 	    "state", edge_state_name(e->state), "last", jtime(e->last),
-	    "reason", json_text(e->last_reason));
+	    "reason", json_text(e->last_reason), "security", sec_json(&e->sec));
 }
 
 char *

@@ -303,6 +303,18 @@ print_edges(FILE *f, const struct model *m, const struct topology *t,
 		if (width > 4)
 			cut(line, width);
 		fprintf(f, "%s\n", line);
+		/* TLS/SASL where there is more to say than "plain" */
+		if ((e->sec.state != SEC_UNKNOWN && e->sec.state != SEC_PLAIN) ||
+		    e->sec.sasl == 1) {
+			char st[300];
+
+			snprintf(line, sizeof(line), "  %-12s    %s", "",
+			    sec_fact_line(&e->sec, st, sizeof(st)));
+			text_locale(line, sizeof(line));
+			if (width > 4)
+				cut(line, width);
+			fprintf(f, "%s\n", line);
+		}
 	}
 }
 

@@ -275,6 +275,7 @@ edges_from_setting(const struct model *m, struct topology *t, size_t *cap,
 		if (e.to >= 0)
 			keys[nk++] = m->hosts[e.to].cfg->address;
 		edge_state_fill(&m->hosts[i], keys, nk, &e);
+		sec_fact_edge(m, &m->hosts[i], e.to, keys, nk, &e.sec);
 		if (edge_add(t, cap, &e) != 0)
 			return -1;
 	}
@@ -344,6 +345,7 @@ edges_onward(const struct model *m, struct topology *t, size_t *cap,
 			const char *keys[1] = { key };
 
 			edge_state_fill(h, keys, 1, &e);
+			sec_fact_edge(m, h, e.to, keys, 1, &e.sec);
 		}
 		if (edge_add(t, cap, &e) != 0)
 			return -1;

@@ -163,6 +163,8 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 				break;
 			case EV_DELIVERY:
 				hop_fill_delivery(hp, e);
+				sec_fact_delivery(h, h->events.count - 1 - k,
+				    &hp->sec);
 				if (e->status == ST_DEFERRED) {
 					attempt_add(hp, "deferred: ", e->reason);
 					break;

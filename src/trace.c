@@ -206,6 +206,11 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			kind = trace_target_kind(&m->hosts[host], rname,
 			    hp->relay_addr);
 			hp->via_fallback = kind == 2;
+			if (hp->next_host >= 0 && hp->next_host != host)
+				hp->sec.sasl = sec_sasl_of(
+				    &m->hosts[hp->next_host], hp->queued_as,
+				    hp->sec.sasl_method,
+				    sizeof(hp->sec.sasl_method));
 		}
 		if (hp->next_host < 0 || hp->next_host == host) {
 			char chain[160];

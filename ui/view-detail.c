@@ -176,6 +176,7 @@ detail_body(struct ui *u, int top, int h)
 	time_t now = time(NULL);
 
 	detail_head(u, &v, hh, now);
+	detail_hops(u, &v, u->sel_host);
 	detail_settings(u, &v, hh);
 	detail_queue(u, &v, hh, now);
 	detail_events(u, &v, hh, now);

@@ -87,7 +87,7 @@ sec meta
 printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
 mf=
 if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
-	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
+	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory smtp_tls_security_level smtp_tls_CAfile smtp_tls_CApath smtp_tls_wrappermode smtp_tls_loglevel smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtpd_tls_security_level smtpd_tls_cert_file smtpd_tls_key_file smtpd_tls_loglevel smtpd_sasl_auth_enable"
 	sec settings
 	# shellcheck disable=SC2086 # $N: a list of names
 	s=$(pc -x $N 2>/dev/null); rc=$?
