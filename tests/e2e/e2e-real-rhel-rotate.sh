@@ -21,14 +21,8 @@ ini_set "$d/hosts.ini" defaults refresh 8
 sent_a() {
     screen | grep -E '^.origin-a ' | grep -oE '[0-9]+/[0-9]+/[0-9]+/[0-9]+' | sed -n 1p | cut -d/ -f1
 }
-wait_sent() { # wait_sent N SECONDS
-    local i
-    for ((i = 0; i < $2 * 4; i++)); do
-        [[ $(sent_a) == "$1" ]] && return 0
-        sleep 0.25
-    done
-    fail_screen "origin-a's sent counter is '$(sent_a)' after $2 s, want $1"
-}
+# wait_sent N SECONDS: until origin-a's sent counter is N
+wait_sent() { wait_value sent_a "$1" "$2"; }
 # all_sent: every mail of toks has its status=sent line in one of A's files
 all_sent() {
     local tok id i
