@@ -9,8 +9,8 @@
 # after it, the one after the rename a traced test mail.
 # origin-a's 15m sent counter on the console grows by exactly the number
 # sent (nothing lost in a rotated file's unread tail, nothing counted
-# twice), the trace ends delivered, and --log on the files counts what grep
-# counts.
+# twice), the trace ends delivered, --once --json counts what grep counts
+# in the live file, and --log on all the files what grep counts there.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin real-rhel-rotate
@@ -85,13 +85,20 @@ assert_eq "$(sent_a)" 4 "precondition: the 2 mails were read before the copy"
 rotate copytruncate
 r2=$(cd "$LOGS" && ls maillog-* | grep -E '^maillog-[0-9]{8}-[0-9]+$') || t_fail "no maillog-YYYYMMDD-EPOCH after copytruncate: $(ls "$LOGS")"
 wait_sent 6 30
+# one more into the truncated file: --once reads the live file as it is
+send_n 1; all_sent
+wait_sent 7 30
 sleep 3
-assert_eq "$(sent_a)" 6 "sent count after the rotations settled"
-echo "rotations: $r1 $r2; origin-a sent 6"
+assert_eq "$(sent_a)" 7 "sent count after the rotations settled"
+echo "rotations: $r1 $r2; origin-a sent 7"
+json=$(lab_console "$RELAYTOP" --hosts "$d/hosts.ini" --once --json) || t_fail "--once --json failed"
+live=$(grep -ac 'postfix/smtp\[[0-9]*\]: [0-9A-Za-z]*: to=<.*status=sent' "$LOGS/maillog")
+assert_eq "$live" 1 "status=sent lines in the live maillog"
+assert_eq "$(once_sent "$json" origin-a)" "$live" "--once --json recent.sent of origin-a (the live file)"
 # grep's truth on the three files, and --log's
 cat "$LOGS/$r1" "$LOGS/$r2" "$LOGS/maillog" >"$d/all.log"
 truth=$(grep -ac 'postfix/smtp\[[0-9]*\]: [0-9A-Za-z]*: to=<.*status=sent' "$d/all.log")
-assert_eq "$truth" 6 "status=sent lines in origin-a's rotated and live files"
+assert_eq "$truth" 7 "status=sent lines in origin-a's rotated and live files"
 lj=$("$RELAYTOP" --log "$d/all.log" --json) || t_fail "--log failed"
 assert_eq "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["deliveries"]["sent"])' "$lj")" "$truth" "--log sent on the files"
 tm send-keys -t rt q
