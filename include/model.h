@@ -122,6 +122,7 @@ struct host {
 	int	postfix_running;	/* -1 unknown */
 	char	maillog_path[256];	/* what the probe read */
 	char	maillog_via[8];		/* how: "direct", "sudo", "" not yet */
+	char	maillog_group[33];	/* direct through this group (adm), or "" */
 	struct event_ring events;
 	struct counters counters;
 	char	last_outcome[128];	/* "sent 15:51:44 to <x> via C" */
@@ -231,6 +232,11 @@ void	model_set_status(struct model *m, struct host *h, int running,
 /* Sets how the log was read: "direct" or "sudo" (anything else is
  * ignored: the word comes from the host). */
 void	model_set_log_via(struct model *m, struct host *h, const char *via);
+
+/* Records the group through which a direct read goes (Debian's root:adm
+ * 0640 mail.log read by a member of adm), "" when none (root, the owner,
+ * world-readable, or sudo). A name outside [A-Za-z0-9_.-]{1,32} is "". */
+void	model_set_log_group(struct model *m, struct host *h, const char *grp);
 
 /* Records a probe that answered at `now` after `ms` milliseconds: conn
  * becomes HC_UP, last_answer now. */

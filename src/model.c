@@ -168,6 +168,21 @@ model_set_log_via(struct model *m, struct host *h, const char *via)
 }
 
 void
+model_set_log_group(struct model *m, struct host *h, const char *grp)
+{
+	size_t n = strlen(grp);
+
+	if (n >= sizeof(h->maillog_group) ||
+	    strspn(grp, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_.-") != n)
+		grp = "";
+	if (strcmp(grp, h->maillog_group) == 0)
+		return;
+	memcpy(h->maillog_group, grp, strlen(grp) + 1);
+	m->generation++;
+}
+
+void
 model_mark_answer(struct model *m, struct host *h, time_t now, int ms)
 {
 	h->last_answer = now;

@@ -140,6 +140,8 @@ host_json(const struct host *h, time_t now)
 	json_object_set_new(o, "maillog", json_text(h->maillog_path));
 	json_object_set_new(o, "maillog_read", h->maillog_via[0] ?
 	    json_string(h->maillog_via) : json_null());
+	json_object_set_new(o, "maillog_group", h->maillog_group[0] ?
+	    json_string(h->maillog_group) : json_null());
 	json_object_set_new(o, "settings", settings_json(h));
 	json_object_set_new(o, "queue", queue_json(h, now));
 	json_object_set_new(o, "recent", json_pack("{s:I,s:I,s:I,s:I,s:i}",

@@ -13,7 +13,7 @@
 #include "shard.h"
 
 enum { C_NAME, C_ROLE, C_ADDR, C_STATE, C_RELAY, C_FALLBACK, C_NETS,
-	C_IFACES, C_QUEUE, C_SENT, C_DEF, C_BNC, C_LAST, C_MAX };
+	C_IFACES, C_QUEUE, C_SENT, C_DEF, C_BNC, C_REF, C_LAST, C_MAX };
 
 #define CELL	256
 
@@ -24,12 +24,13 @@ static const struct {
 } cols[C_MAX] = {
 	[C_NAME] = { "NAME", 0, 0 }, [C_ROLE] = { "ROLE", 0, 0 },
 	[C_ADDR] = { "ADDRESS", 0, 0 }, [C_STATE] = { "STATE", 0, 0 },
-	[C_RELAY] = { "RELAYHOST", 15, 0 },
+	[C_RELAY] = { "RELAYHOST", 13, 0 },
 	[C_FALLBACK] = { "FALLBACK", 15, 0 },
 	[C_NETS] = { "MYNETWORKS", 12, 0 },
 	[C_IFACES] = { "INET_IFACES", 11, 0 },
 	[C_QUEUE] = { "Q A/D/H", 0, 1 }, [C_SENT] = { "SENT", 0, 1 },
 	[C_DEF] = { "DEFER", 0, 1 }, [C_BNC] = { "BOUNCE", 0, 1 },
+	[C_REF] = { "REFUSED", 0, 1 },
 	[C_LAST] = { "LAST OUTCOME", 16, 0 },
 };
 
@@ -37,7 +38,8 @@ static const struct {
  * columns left out (width -1), in these orders. */
 static const int shrink_order[] = { C_LAST, C_NETS, C_IFACES, C_FALLBACK,
 	C_RELAY };
-static const int hide_order[] = { C_IFACES, C_NETS, C_FALLBACK, C_LAST };
+static const int hide_order[] = { C_IFACES, C_NETS, C_FALLBACK, C_LAST,
+	C_ADDR, C_ROLE };
 
 static const unsigned problem_bits[] = { HP_SUDO_PASSWORD, HP_LOG_UNREADABLE,
 	HP_NO_POSTFIX, HP_POSTFIX_STOPPED, HP_QUEUE_UNREADABLE,
@@ -154,10 +156,13 @@ row_fill(const struct host *h, time_t now, char cell[C_MAX][CELL])
 		snprintf(cell[C_DEF], CELL, "%u", rc[ST_DEFERRED]);
 		snprintf(cell[C_BNC], CELL, "%u", rc[ST_BOUNCED] +
 		    rc[ST_EXPIRED]);
+		snprintf(cell[C_REF], CELL, "%u", model_count_refused(h, now,
+		    OUTPUT_RECENT_MINUTES));
 	} else {
 		snprintf(cell[C_SENT], CELL, "-");
 		snprintf(cell[C_DEF], CELL, "-");
 		snprintf(cell[C_BNC], CELL, "-");
+		snprintf(cell[C_REF], CELL, "-");
 	}
 	dash_if_empty(cell[C_LAST], h->last_outcome);
 }

@@ -66,14 +66,18 @@ log_error(struct findings_acc *f, const struct probe_section *st,
 		probe_problem(f, HP_LOG_UNREADABLE, "maillog unreadable: %s", err);
 }
 
-/* Section s was read: the host says how (via=direct|sudo). */
+/* Section s was read: the host says how (via=direct|sudo), and through
+ * which group a direct read goes (grp=adm; absent: none). */
 static void
 take_via(struct probe *p, const struct probe_section *s)
 {
-	char via[8];
+	char via[8], grp[40];
 
 	if (probe_section_arg(s, "via", via, sizeof(via)) == 0)
 		model_set_log_via(p->m, p->h, via);
+	if (probe_section_arg(s, "grp", grp, sizeof(grp)) != 0)
+		grp[0] = '\0';
+	model_set_log_group(p->m, p->h, grp);
 }
 
 /* One "log" section at index i: check it, move the cursor, feed lines. */

@@ -59,6 +59,19 @@ jg() {
 	case " $(id -Gn 2>/dev/null) " in *" systemd-journal "*|*" adm "*|*" wheel "*) return 0;; esac
 	return 1
 }
+# ga FILE INO: the group through which the login reads FILE when that is
+# how (not root, not its owner, not world-readable: Debian's root:adm 0640
+# mail.log), in gv, else gv empty. Kept per inode across requests.
+ga() {
+	[ "$gi" = "$2" ] && return 0
+	gi=$2; gv=
+	[ "$(id -u)" = 0 ] && return 0
+	y=$(stat -L -c "%U %G %A" "$1" 2>/dev/null) || return 0
+	gu=${y%% *}; y=${y#* }; gg=${y%% *}; gm=${y#* }
+	case $gm in ???????r*) return 0;; esac
+	[ "$gu" = "$(id -un 2>/dev/null)" ] && return 0
+	case " $(id -Gn 2>/dev/null) " in *" $gg "*) gv=$gg;; esac
+}
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
@@ -144,7 +157,8 @@ fi
 rd() {
 	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b)); v=direct
 	[ "$su" = 1 ] && [ ! -r "$6" ] && v=sudo
-	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096)) via=$v
+	g=; [ $v = direct ] && ga "$6" "$2" && g=$gv
+	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096)) via=$v${g:+ grp=$g}
 	rc=0; e=
 	if [ $n -gt 0 ] && [ $v = sudo ]; then
 		e=$(sudo -n /usr/bin/dd if="$6" iflag=nofollow bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?

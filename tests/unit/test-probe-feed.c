@@ -370,6 +370,55 @@ test_log_chunks_and_cursor(void **state)
 	assert_string_equal(h->maillog_via, "direct");
 }
 
+/* Debian 12's mail.log (root:adm 0640) read by a member of adm: the probe
+ * says grp=adm; a read without grp clears it; a name that is no group name
+ * is not kept. The line: captured by capture-rsyslog.sh. */
+static void
+test_log_group(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	static const char line[] = "2026-12-06T08:57:00.347999+00:00 relay-c "
+	    "postfix/smtp[31693]: 140BB1062E0: to=<probe@dest.example>, "
+	    "relay=172.16.30.25[172.16.30.25]:25, delay=0.44, "
+	    "delays=0.21/0.22/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+	char out[4096];
+	size_t n = strlen(line);
+
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=first ino=7 start=0 end=%zu "
+	    "fsize=%zu base=0 via=direct grp=adm\n%s" H "step logread rc=0\n"
+	    H "end\n", n, n, n, line);
+	feed_str(f, out);
+	assert_int_equal(h->problems, 0);
+	assert_int_equal(h->events.count, 1);
+	assert_int_equal(model_event(h, 0)->status, ST_SENT);
+	assert_string_equal(h->maillog_path, "/var/log/mail.log");
+	assert_string_equal(h->maillog_via, "direct");
+	assert_string_equal(h->maillog_group, "adm");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=cur ino=7 start=%zu end=%zu "
+	    "fsize=%zu base=%zu via=direct grp=a\033[2Jb\n%s" H "step "
+	    "logread rc=0\n" H "end\n", 2 * n, n, 2 * n, 2 * n, n, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 2);
+	assert_string_equal(h->maillog_group, "");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=cur ino=7 start=%zu end=%zu "
+	    "fsize=%zu base=%zu via=direct grp=adm\n%s" H "step logread "
+	    "rc=0\n" H "end\n", 3 * n, 2 * n, 3 * n, 3 * n, 2 * n, line);
+	feed_str(f, out);
+	assert_string_equal(h->maillog_group, "adm");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=cur ino=7 start=%zu end=%zu "
+	    "fsize=%zu base=%zu via=sudo\n%s" H "step logread rc=0\n" H "end\n",
+	    4 * n, 3 * n, 4 * n, 4 * n, 3 * n, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 4);
+	assert_string_equal(h->maillog_via, "sudo");
+	assert_string_equal(h->maillog_group, "");
+}
+
 static void
 test_garbled(void **state)
 {
@@ -464,6 +513,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_chunks_and_cursor,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_group, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_failure, setup,
 		    teardown),
