@@ -28,10 +28,11 @@ scenario postfix-stop d
 # deferred mail stays deferred for the test (the lab retries every 10 s,
 # and a message being retried shows as active, without its reason)
 for h in a b; do
-    for p in minimal_backoff_time maximal_backoff_time; do
-        t_cleanup "scenario param-restore $h $p >/dev/null"
-        scenario param "$h" "$p=3600s" >/dev/null
-    done
+    old=$(lab_exec "$h" postconf -n minimal_backoff_time maximal_backoff_time | tr '\n' '|')
+    [[ $old == minimal_backoff_time\ =\ *\|maximal_backoff_time\ =\ *\| ]] || t_fail "$h: backoff settings: $old"
+    IFS='|' read -r o1 o2 _ <<<"$old"
+    t_cleanup "lab_exec $h sh -c \"postconf -e '$o1' '$o2' && postfix reload\" >/dev/null 2>&1"
+    lab_exec "$h" sh -c 'postconf -e minimal_backoff_time=3600s maximal_backoff_time=3600s && postfix reload' >/dev/null 2>&1
 done
 
 send_mail a alice@example.jp bob@dest.example q1 >/dev/null
