@@ -209,8 +209,9 @@ op_done(void *arg)
 }
 
 static const char *const state_words[] = { "pending", "done",
-	"skipped: no longer queued", "skipped: the id now names another "
-	"message (arrival changed)", "failed", "not run" };
+	"skipped: no longer queued",
+	("skipped: the id now names another message (arrival changed)"),
+	"failed", "not run" };
 
 /* What each host's job did; returns 0 when every ref was done or skipped
  * as stale, 1 otherwise. */
@@ -247,14 +248,50 @@ op_report(struct mq_run *r)
 	return rc;
 }
 
-/* The question before the act: how many on how many hosts; delete wants
- * the word typed. 0 go ahead, 1 not confirmed, 2 refused (no terminal). */
+/* One answer line read from the terminal inside the watch's loop, so the
+ * sessions stay served (a blocking read would let their deadlines pass
+ * while the operator thinks, and the re-read would find them gone). */
+struct mq_answer {
+	char	line[64];
+	size_t	len;
+	int	done;
+};
+
+static void
+answer_input(void *arg)
+{
+	struct mq_answer *a = arg;
+	char c;
+	ssize_t n;
+
+	while (!a->done && (n = read(STDIN_FILENO, &c, 1)) == 1) {
+		if (c == '\n')
+			a->done = 1;
+		else if (a->len + 1 < sizeof(a->line))
+			a->line[a->len++] = c;
+	}
+	if (!a->done && n == 0)
+		a->done = 1;		/* end of input: no answer */
+	a->line[a->len] = '\0';
+}
+
+static int
+answer_done(void *arg)
+{
+	return ((struct mq_answer *)arg)->done;
+}
+
+/* The question before the act: how many on how many hosts; a y (delete:
+ * the word typed) goes ahead. 0 go ahead, 1 not confirmed, 2 refused (no
+ * terminal and no --yes). */
 static int
 confirm(const struct mq_run *r, size_t total, size_t hosts)
 {
-	char what[1024], line[64];
+	struct watch_client c;
+	struct mq_answer a;
+	char what[1024];
 	size_t i, at;
-	int tty = isatty(STDIN_FILENO);
+	int del = r->op == QOP_DELETE, ok, sig;
 
 	at = (size_t)snprintf(what, sizeof(what), "--%s: %zu message%s on %zu "
 	    "host%s:", queue_op_name((enum queue_op)r->op), total,
@@ -263,16 +300,27 @@ confirm(const struct mq_run *r, size_t total, size_t hosts)
 		if (r->h[i].nrefs > 0)
 			at += (size_t)snprintf(what + at, sizeof(what) - at,
 			    " %s (%zu)", r->inv->hosts[i].name, r->h[i].nrefs);
-	if (r->op != QOP_DELETE || r->o->yes || !tty)
-		return cli_confirm_io(what, r->o->yes, tty, stdin, stderr);
-	fprintf(stderr, "relaytop: %s\nType delete to delete them: ", what);
+	if (r->o->yes || !isatty(STDIN_FILENO))
+		return cli_confirm_io(what, r->o->yes, 0, stdin, stderr);
+	fprintf(stderr, "relaytop: %s\n%s", what, del ?
+	    "Type delete to delete them: " : "Go ahead? [y/N] ");
 	fflush(stderr);
-	if (fgets(line, sizeof(line), stdin) == NULL)
-		line[0] = '\0';
-	line[strcspn(line, "\r\n")] = '\0';
-	if (strcmp(line, "delete") == 0)
+	memset(&a, 0, sizeof(a));
+	memset(&c, 0, sizeof(c));
+	c.input_fd = STDIN_FILENO;
+	c.on_input = answer_input;
+	c.until = answer_done;
+	c.arg = &a;
+	c.max_wait_ms = WATCH_WAIT_MS;
+	if ((sig = watch_run(r->w, &c, 0)) != 0)
+		a.line[0] = '\0';	/* interrupted: no */
+	a.line[strcspn(a.line, "\r")] = '\0';
+	ok = del ? strcmp(a.line, "delete") == 0 :
+	    (strcasecmp(a.line, "y") == 0 || strcasecmp(a.line, "yes") == 0);
+	if (ok)
 		return 0;
-	fprintf(stderr, "relaytop: not confirmed: nothing done\n");
+	fprintf(stderr, "%srelaytop: not confirmed: nothing done\n",
+	    sig != 0 ? "\n" : "");
 	return 1;
 }
 
