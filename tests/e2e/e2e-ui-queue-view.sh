@@ -60,7 +60,7 @@ tm send-keys -t rt Enter
 
 # the qshape table and the reasons
 tm send-keys -t rt Tab
-wait_screen 'Queue shape' 10 || fail_screen "Tab did not show the queue shape"
+wait_screen 'Deferred by domain and age' 10 || fail_screen "Tab did not show the queue shape"
 s=$(screen)
 assert_match "$s" 'DOMAIN +T +5 +10 +20' "qshape header"
 assert_match "$s" 'TOTAL +3 +3 ' "merged total, all under 5 minutes"
