@@ -349,8 +349,8 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		    "--test-send or --flush");
 	if (o->yes && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH &&
 	    *mode != CLI_QUEUE)
-		return fail(err, errlen, "--yes works with --test-send or "
-		    "--flush");
+		return fail(err, errlen, "--yes works with --test-send, "
+		    "--flush or --queue");
 	if (o->test_send != NULL && strcmp(o->test_send, "all") != 0 &&
 	    !valid_host_name(o->test_send))
 		return fail(err, errlen, "bad --test-send '%s' (a host of the "

@@ -209,8 +209,9 @@ op_done(void *arg)
 }
 
 static const char *const state_words[] = { "pending", "done",
-	"skipped: no longer queued", "skipped: the id now names another "
-	"message (arrival changed)", "failed", "not run" };
+	"skipped: no longer queued",
+	("skipped: the id now names another message (arrival changed)"),
+	"failed", "not run" };
 
 /* What each host's job did; returns 0 when every ref was done or skipped
  * as stale, 1 otherwise. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # queue-clone.py SPOOL QID COUNT: copies deferred message QID (its queue file
-# and defer log) COUNT times under fresh random short queue ids, with the
+# and defer log) COUNT times under fresh random short queue ids (of
+# Postfix's own form, 11 characters), with the
 # same owner and mode, into the hashed deferred/ and defer/ directories
 # (hash_queue_depth 1); mtime one day ahead so qmgr does not retry them.
 # Only for the benchmark fleet's own Postfix (tests/bench/bench-queue.sh).
@@ -32,7 +33,10 @@ def hashdir(path):
 
 made = 0
 while made < count:
-    q = "%011X" % rnd.getrandbits(44)
+    # a short id as Postfix makes it ("%05X%lX": microseconds below
+    # 1000000, then an inode number without leading zero), so relaytop's
+    # queue-id recogniser takes every clone
+    q = "%05X%X" % (rnd.randrange(1000000), rnd.randrange(1 << 20, 1 << 24))
     dst = os.path.join(spool, "deferred", q[0], q)
     if os.path.exists(dst):
         continue

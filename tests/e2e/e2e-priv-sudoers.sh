@@ -3,7 +3,9 @@
 # prints (visudo accepts it); under it, as the operator account on a lab
 # host, nothing but relaytop's fixed command lines runs as root: dd with
 # of=, dd or cat or stat of another file, journalctl with a pager or with
-# SYSTEMD_PAGER set, postqueue/postsuper/tail/sh through sudo are refused,
+# SYSTEMD_PAGER set, postqueue/tail/sh through sudo are refused, postsuper
+# only on the queue operations' four fixed lines (ids on stdin: "-d -";
+# "-d ALL", another queue, -c, -s refused),
 # a symlink named like a rotation does not leak its target; the exact lines
 # relaytop runs are allowed. relaytop reads every lab log through sudo
 # (--json maillog_read "sudo", the console's detail "(read sudo)", no
@@ -82,6 +84,13 @@ assert_fail lab_exec a test -e /tmp/rt-priv-pager
 # Postfix's tools and anything else: never through sudo
 refused 'sudo -n /usr/sbin/postqueue -p'
 refused 'sudo -n /usr/sbin/postsuper -d ALL'
+# the queue operations: postsuper on four fixed lines, the ids on stdin
+for f in -h -H -r -d; do allowed "printf '' | sudo -n /usr/sbin/postsuper $f -"; done
+refused 'sudo -n /usr/sbin/postsuper -d - deferred'
+refused 'sudo -n /usr/sbin/postsuper -d 0123456789A'
+refused 'sudo -n /usr/sbin/postsuper -c /tmp -d -'
+refused 'sudo -n /usr/sbin/postsuper -s'
+refused 'sudo -n /usr/sbin/postsuper -p'
 refused 'sudo -n /usr/sbin/postconf -e relayhost=x'
 refused 'sudo -n /usr/bin/tail /var/log/maillog'
 refused 'sudo -n /bin/sh -c id'

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "watch.h"
 
 static struct options o;
 static enum cli_mode mode;
@@ -210,8 +211,8 @@ test_yes_confirm(void **state)
 	assert_int_equal(o.yes, 1);
 	OK("--test-send", "all");
 	assert_int_equal(o.yes, 0);
-	BAD("--yes works with --test-send or --flush", "--once", "--yes");
-	BAD("--yes works with --test-send or --flush", "--yes");
+	BAD("--yes works with --test-send, --flush or --queue", "--once", "--yes");
+	BAD("--yes works with --test-send, --flush or --queue", "--yes");
 
 	/* --yes: says what, goes ahead, reads nothing */
 	out = fmemopen(outb, sizeof(outb), "w");
@@ -243,6 +244,60 @@ test_yes_confirm(void **state)
 			    "Go ahead? [y/N] "));
 		}
 	}
+}
+
+/* --queue and its options: the combinations and the ids refused before
+ * any host is touched. */
+static void
+test_queue(void **state)
+{
+	OK("--queue", "all");
+	assert_int_equal(mode, CLI_QUEUE);
+	assert_int_equal(o.queue_op, 0);
+	OK("--queue", "origin-a", "--match", "from:x /y z/", "--json");
+	assert_string_equal(o.match, "from:x /y z/");
+	OK("--queue", "origin-a", "--id", "42F43104385,4jhvgD0zxFz84fG",
+	    "--id", "1B800104364@1795829321", "--delete", "--yes");
+	assert_int_equal(o.nids, 2);
+	assert_int_equal(o.queue_op, 1 + QOP_DELETE);
+	OK("--queue", "all", "--match", "x", "--hold", "--dry-run");
+	assert_int_equal(o.queue_op, 1 + QOP_HOLD);
+	assert_int_equal(o.dry_run, 1);
+	OK("--queue", "a", "--id", "42F43104385", "--deliver");
+	assert_int_equal(o.queue_op, 1 + QOP_DELIVER);
+	BAD("--match, --id, --hold, --release, --requeue, --delete, --deliver "
+	    "and --dry-run need --queue", "--delete");
+	BAD("--match, --id, --hold, --release, --requeue, --delete, --deliver "
+	    "and --dry-run need --queue", "--once", "--match", "x");
+	BAD("--match and --id cannot be used together", "--queue", "a",
+	    "--match", "x", "--id", "42F43104385");
+	BAD("--id needs one host (--queue HOST): queue ids are unique per host "
+	    "only", "--queue", "all", "--id", "42F43104385");
+	BAD("bad --id '42F4; rm' (a Postfix queue id, as postqueue -p shows "
+	    "it, without '*' or '!', or ID@ARRIVAL with --json's arrival)",
+	    "--queue", "a", "--id", "42F4; rm");
+	BAD("bad --id '42F43104385*' (a Postfix queue id, as postqueue -p "
+	    "shows it, without '*' or '!', or ID@ARRIVAL with --json's "
+	    "arrival)", "--queue", "a", "--id", "1B800104364,42F43104385*");
+	BAD("bad --id '42F43104385@' (a Postfix queue id, as postqueue -p "
+	    "shows it, without '*' or '!', or ID@ARRIVAL with --json's "
+	    "arrival)", "--queue", "a", "--id", "42F43104385@");
+	BAD("bad --id '42F43104385@12x' (a Postfix queue id, as postqueue -p "
+	    "shows it, without '*' or '!', or ID@ARRIVAL with --json's "
+	    "arrival)", "--queue", "a", "--id", "42F43104385@12x");
+	BAD("--dry-run needs --hold, --release, --requeue, --delete or "
+	    "--deliver", "--queue", "a", "--dry-run");
+	BAD("--deliver needs --id", "--queue", "a", "--deliver");
+	BAD("one queue operation at a time (--delete)", "--queue", "a",
+	    "--hold", "--delete");
+	BAD("--yes works with --queue and an operation", "--queue", "a",
+	    "--yes");
+	BAD("--json works with --once, --check, --log or --test-send, not "
+	    "--queue", "--queue", "a", "--hold", "--json");
+	BAD("bad --queue 'a;b' (a host of the hosts file, or all)", "--queue",
+	    "a;b");
+	BAD("--queue and --flush cannot be used together", "--queue", "a",
+	    "--flush", "b");
 }
 
 static void
@@ -323,6 +378,7 @@ main(void)
 		cmocka_unit_test_setup(test_no_color_env, setup),
 		cmocka_unit_test_setup(test_default_hosts, setup),
 		cmocka_unit_test_setup(test_usage, setup),
+		cmocka_unit_test_setup(test_queue, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
