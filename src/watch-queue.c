@@ -17,6 +17,7 @@
 
 #define WQ_LIST_MS	600000	/* a 100,000-message queue takes a while */
 #define WQ_ERR_MAX	4096	/* stderr kept */
+#define WQ_ERR_PER_ID	96	/* postsuper's line per id ("ID: removed") */
 #define WQ_LOG_IDS	40	/* ids per action-log line */
 
 struct wq_list {
@@ -466,7 +467,9 @@ batch_start(struct watch_queue_job *j)
 		in[len++] = '\n';
 	}
 	if (j->err[0] != '\0' || sshc_exec(c, cmd, j->op == QOP_DELIVER ?
-	    NULL : in, j->op == QOP_DELIVER ? 0 : len, WQ_ERR_MAX,
+	    NULL : in, j->op == QOP_DELIVER ? 0 : len,
+	    /* room for a line per id: the count comes last */
+	    WQ_ERR_MAX + j->ninflight * WQ_ERR_PER_ID,
 	    action_exec_ms(&j->w->inv->hosts[j->host]), batch_done, j) != 0) {
 		if (j->err[0] == '\0')
 			snprintf(j->err, sizeof(j->err), "session busy or lost");
