@@ -200,11 +200,40 @@ queue_view_open(struct ui *u)
 	queue_view_relist(u, 0);
 }
 
+/* After a rebuild: the row of the message that was selected (its key), so
+ * the selection stays on it while a listing arrives; -1 gone. */
+static long
+find_key(const struct queue_view *q, const struct qkey *k)
+{
+	const struct queue_msg *m;
+	size_t i;
+	int host;
+
+	for (i = 0; i < q->idx.n; i++) {
+		m = qidx_msg(&q->idx, i, &host);
+		if (m != NULL && host == k->host && m->arrival == k->arrival &&
+		    strcmp(m->id, k->id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
 void
 queue_view_sync(struct ui *u, struct queue_view *q)
 {
+	const struct queue_msg *m;
 	int64_t now = clock_ms();
+	unsigned runs = q->idx.sorts + q->idx.filters;
+	struct qkey k;
+	long at;
 
+	k.host = -1;
+	if (q->sel > 0 && (m = qidx_msg(&q->idx, (size_t)q->sel,
+	    &k.host)) != NULL) {
+		k.arrival = m->arrival;
+		memcpy(k.id, m->id, sizeof k.id);
+	} else
+		k.host = -1;
 	qidx_set_scope(&q->idx, q->all_hosts ? -1 : u->sel_host);
 	/* while a listing arrives, sorting what came so far takes at most
 	 * a quarter of the time */
@@ -219,6 +248,11 @@ queue_view_sync(struct ui *u, struct queue_view *q)
 		ui_message(u, 1, "queue view: out of memory");
 	if (q->built_ms == now)
 		q->build_cost_ms = clock_ms() - now;
+	if (k.host >= 0 && q->idx.sorts + q->idx.filters != runs &&
+	    (at = find_key(q, &k)) >= 0) {
+		q->scroll += at - q->sel;
+		q->sel = at;
+	}
 	if (q->sel >= (long)q->idx.n)
 		q->sel = q->idx.n > 0 ? (long)q->idx.n - 1 : 0;
 }
