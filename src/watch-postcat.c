@@ -40,7 +40,7 @@ watch_postcat(struct watch *w, int host, const char *id,
     watch_postcat_fn fn, void *arg, char *err, size_t errlen)
 {
 	const struct host_config *cfg;
-	char cmd[512], one[128];
+	char cmd[1024], one[QUEUE_ID_SIZE + 8];
 	struct pc_req *q;
 	struct sshc *c;
 
