@@ -87,8 +87,8 @@ int	qidx_tag_shown(struct queue_index *x);
 void	qidx_untag_all(struct queue_index *x);
 /* Tagged messages (as of the last qidx_update) and on how many hosts. */
 size_t	qidx_ntagged(const struct queue_index *x, int *nhosts);
-/* The tagged messages' keys, host by host (each host's in list order),
- * into out[0..max); returns how many were written. */
+/* The tagged messages' keys, each once, host by host (each host's by
+ * id), into out[0..max); returns how many were written. */
 size_t	qidx_tagged_keys(const struct queue_index *x, struct qkey *out,
 	    size_t max);
 

@@ -30,6 +30,7 @@ struct queue_view {
 	const struct queue_list **lp;
 	size_t	nlists;
 	unsigned char *hstate;		/* enum qv_host per host */
+	unsigned char *hretry;		/* list when connected */
 	char	**herr;			/* why a host's listing failed */
 	int	listing;		/* listings in flight */
 	int	changed;		/* lists changed since the index saw */
@@ -62,8 +63,11 @@ struct queue_view {
 /* view-queue.c */
 /* The state (created on first use; NULL on ENOMEM). */
 struct queue_view *queue_view_get(struct ui *u);
-/* Lists the queues of the scope's hosts again (ready hosts only). */
-void	queue_view_relist(struct ui *u);
+/* Lists the queues of the scope's hosts (every: of all hosts) again; a
+ * host not connected yet is listed once it is. */
+void	queue_view_relist(struct ui *u, int every);
+/* Each loop turn: lists the hosts that have connected since. */
+void	queue_view_retry(struct ui *u);
 /* Brings the index up to date (throttled while a listing arrives). */
 void	queue_view_sync(struct ui *u, struct queue_view *q);
 /* "age", "size", "host". */

@@ -23,7 +23,8 @@ typedef void (*watch_postcat_fn)(void *arg, int host, const char *id,
 
 /* Runs `/usr/sbin/postcat -ehq 'ID'` on host as the login, and when that
  * fails (Postfix's queue is readable by root and postfix only) the same
- * through `sudo -n` (none for a root login). fn runs once, from
+ * through `sudo -n` (none for a root login), only when `sudo -n -l` says
+ * the login may (a refused sudo would mail root an alert). fn runs once, from
  * watch_run (or watch_free). Returns 0 started, -1 with err: id is no
  * queue id, the host has postfix_config (only the default instance's
  * postcat is pinned), or is not connected. */

@@ -391,11 +391,24 @@ qidx_ntagged(const struct queue_index *x, int *nhosts)
 	return x->ntags;
 }
 
+static int
+key_cmp(const void *pa, const void *pb)
+{
+	const struct qkey *a = pa, *b = pb;
+	int c;
+
+	if (a->host != b->host)
+		return a->host < b->host ? -1 : 1;
+	if ((c = strcmp(a->id, b->id)) != 0)
+		return c;
+	return a->arrival < b->arrival ? -1 : a->arrival > b->arrival;
+}
+
 size_t
 qidx_tagged_keys(const struct queue_index *x, struct qkey *out, size_t max)
 {
 	const struct queue_list *l;
-	size_t h, i, n = 0;
+	size_t h, i, n = 0, k;
 
 	for (h = 0; h < x->nlists && x->ntags > 0; h++) {
 		if ((l = x->lists[h]) == NULL)
@@ -409,5 +422,11 @@ qidx_tagged_keys(const struct queue_index *x, struct qkey *out, size_t max)
 			n++;
 		}
 	}
-	return n;
+	/* a listing that names one message twice gives one key */
+	if (n > 1)
+		qsort(out, n, sizeof *out, key_cmp);
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || key_cmp(&out[k - 1], &out[i]) != 0)
+			out[k++] = out[i];
+	return k;
 }

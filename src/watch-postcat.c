@@ -1,7 +1,7 @@
 /* watch-postcat.c: `postcat -ehq ID` of one queued message over the host's
- * session, as the login first, then through `sudo -n` (the queue files are
- * root's and postfix's only); the id is checked as a Postfix queue id and
- * single-quoted. */
+ * session, as the login first, then through `sudo -n` when `sudo -n -l`
+ * says the login may (the queue files are root's and postfix's only); the
+ * id is checked as a Postfix queue id and single-quoted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,7 @@ watch_postcat(struct watch *w, int host, const char *id,
     watch_postcat_fn fn, void *arg, char *err, size_t errlen)
 {
 	const struct host_config *cfg;
-	char cmd[512], one[128];
+	char cmd[1024], one[QUEUE_ID_SIZE + 8];
 	struct pc_req *q;
 	struct sshc *c;
 
@@ -69,8 +69,13 @@ watch_postcat(struct watch *w, int host, const char *id,
 	if (strcmp(cfg->user, "root") == 0)
 		snprintf(cmd, sizeof cmd, "/usr/sbin/postcat -ehq %s", one);
 	else
+		/* sudo -l first: a refused sudo mails root a "security
+		 * information" alert, a refused sudo -l does not */
 		snprintf(cmd, sizeof cmd, "/usr/sbin/postcat -ehq %s "
-		    "2>/dev/null || sudo -n /usr/sbin/postcat -ehq %s", one, one);
+		    "2>/dev/null || if sudo -n -l /usr/sbin/postcat -ehq %s "
+		    ">/dev/null 2>&1; then sudo -n /usr/sbin/postcat -ehq %s; "
+		    "else echo 'sudo does not allow postcat -ehq for this "
+		    "login' >&2; exit 1; fi", one, one, one);
 	if ((q = calloc(1, sizeof *q)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

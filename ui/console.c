@@ -137,8 +137,8 @@ draw_status(struct ui *u)
 		msg = actions_status(u->a);
 	hints = COLS >= 110 ?
 	    " ?:help q:quit Tab Enter s/S:sort /:filter l:log c:checks "
-	    "v:trace t/T:test f/F:flush r:refresh " :
-	    " ?:help q:quit l c v t f r ";
+	    "v:trace Q:queue t/T:test f/F:flush r:refresh " :
+	    " ?:help q:quit l c v Q t f r ";
 	hw = ui_width(hints);
 	if (hw > COLS / 2)
 		hw = 0;

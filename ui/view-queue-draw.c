@@ -36,7 +36,8 @@ queue_title_draw(struct ui *u, struct queue_view *q, int y)
 		nh++;
 	}
 	ntag = qidx_ntagged(&q->idx, &th);
-	x = ui_text(y, 0, COLS, q->mode == QV_SHAPE ? "Queue shape" :
+	x = ui_text(y, 0, COLS, q->mode == QV_SHAPE ? "Deferred by domain "
+	    "and age (minutes)" :
 	    q->mode == QV_CAT ? "Message" : "Queue", ui_attr(u, R_TITLE));
 	if (q->mode == QV_CAT)
 		return;

@@ -148,7 +148,10 @@ queue_view_tick(struct ui *u)
 	char last[512];
 	int k, running = -1;
 
-	if (q == NULL || q->njobs == 0)
+	if (q == NULL)
+		return;
+	queue_view_retry(u);
+	if (q->njobs == 0)
 		return;
 	memset(sum, 0, sizeof sum);
 	for (k = 0; k < q->njobs; k++) {
@@ -170,7 +173,7 @@ queue_view_tick(struct ui *u)
 	k = q->njobs;
 	q->njobs = 0;
 	qidx_untag_all(&q->idx);
-	queue_view_relist(u);
+	queue_view_relist(u, 1);
 	/* after relist's "listing...": the summary matters more */
 	if (k == 1)
 		ui_message(u, sum[QR_FAILED] > 0, "%s", last);

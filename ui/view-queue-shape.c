@@ -9,8 +9,9 @@
 #include "ui.h"
 #include "ui-queue.h"
 
-#define DOMW	18	/* domain column */
-#define NUMW	5	/* each count */
+/* The domain column and each count's width: 11 counts fit 80 columns. */
+#define DOMW	(COLS >= 100 ? 24 : 17)
+#define NUMW	(COLS >= 100 ? 5 : 4)
 
 static void
 shape_build(struct ui *u, struct queue_view *q)
@@ -114,10 +115,6 @@ shape_lines(struct ui *u, struct queue_view *q, struct vlines *v)
 
 	for (i = 0; i < s->nhosts; i++)
 		hosts += s->host[i].all.total > 0;
-	if ((y = vl_next(v)) >= 0)
-		ui_textf(y, 0, COLS, ui_attr(u, R_TITLE), "Deferred by "
-		    "recipient domain and age in minutes, %s",
-		    q->all_hosts ? "all hosts" : host_name(u->m, u->sel_host));
 	table_lines(u, v, &s->merged);
 	for (i = 0; q->all_hosts && hosts > 1 && i < s->nhosts; i++) {
 		if (s->host[i].all.total == 0)

@@ -29,12 +29,14 @@ queue_view_get(struct ui *u)
 	q->lists = calloc(n + 1, sizeof *q->lists);
 	q->lp = calloc(n + 1, sizeof *q->lp);
 	q->hstate = calloc(n + 1, 1);
+	q->hretry = calloc(n + 1, 1);
 	q->herr = calloc(n + 1, sizeof *q->herr);
 	if (q->lists == NULL || q->lp == NULL || q->hstate == NULL ||
-	    q->herr == NULL) {
+	    q->hretry == NULL || q->herr == NULL) {
 		free(q->lists);
 		free(q->lp);
 		free(q->hstate);
+		free(q->hretry);
 		free(q->herr);
 		free(q);
 		return NULL;
@@ -68,6 +70,7 @@ queue_view_free(struct ui *u)
 	free(q->lists);
 	free(q->lp);
 	free(q->hstate);
+	free(q->hretry);
 	free(q->herr);
 	qidx_free(&q->idx);
 	queue_match_free(q->qm);
@@ -122,8 +125,29 @@ on_done(void *arg, int host, int ok, const char *msg, unsigned long bad)
 	u->dirty = 1;
 }
 
+/* Starts host i's listing (its old list dropped). 0, -1 with err. */
+static int
+list_host(struct ui *u, struct queue_view *q, size_t i, char *err,
+    size_t errlen)
+{
+	queue_list_clear(&q->lists[i]);
+	free(q->herr[i]);
+	q->herr[i] = NULL;
+	q->changed = 1;
+	q->shape_stale = 1;
+	if (watch_queue_list(u->w, (int)i, on_msg, on_done, u, err,
+	    errlen) != 0) {
+		q->hstate[i] = QVH_FAILED;
+		q->herr[i] = strdup(err);
+		return -1;
+	}
+	q->hstate[i] = QVH_LISTING;
+	q->listing++;
+	return 0;
+}
+
 void
-queue_view_relist(struct ui *u)
+queue_view_relist(struct ui *u, int every)
 {
 	struct queue_view *q = queue_view_get(u);
 	char err[256];
@@ -135,43 +159,81 @@ queue_view_relist(struct ui *u)
 		return;
 	}
 	for (i = 0; i < q->nlists; i++) {
-		if (!q->all_hosts && (int)i != u->sel_host)
+		if (!every && !q->all_hosts && (int)i != u->sel_host)
 			continue;
+		q->hretry[i] = 0;
 		if (q->hstate[i] == QVH_LISTING)
 			continue;
-		queue_list_clear(&q->lists[i]);
-		free(q->herr[i]);
-		q->herr[i] = NULL;
-		if (watch_queue_list(u->w, (int)i, on_msg, on_done, u, err,
-		    sizeof err) != 0) {
-			q->hstate[i] = QVH_FAILED;
-			q->herr[i] = strdup(err);
-			failed++;
+		if (list_host(u, q, i, err, sizeof err) == 0) {
+			started++;
 			continue;
 		}
-		q->hstate[i] = QVH_LISTING;
-		q->listing++;
-		started++;
+		/* not connected yet: listed when it is (queue_view_tick) */
+		q->hretry[i] = !watch_host_ready(u->w, (int)i);
+		failed++;
 	}
-	q->changed = 1;
-	q->shape_stale = 1;
 	ui_message(u, failed > 0, "listing the queue of %d host%s%s", started,
 	    started == 1 ? "" : "s", failed > 0 ? "; some hosts are not "
 	    "connected (see the title)" : "");
+}
+
+/* Hosts that were not connected when asked: listed once they are. */
+void
+queue_view_retry(struct ui *u)
+{
+	struct queue_view *q = u->queue;
+	char err[256];
+	size_t i;
+
+	for (i = 0; q != NULL && i < q->nlists; i++) {
+		if (!q->hretry[i] || !watch_host_ready(u->w, (int)i))
+			continue;
+		q->hretry[i] = 0;
+		list_host(u, q, i, err, sizeof err);
+	}
 }
 
 void
 queue_view_open(struct ui *u)
 {
 	ui_set_view(u, VIEW_QUEUE);
-	queue_view_relist(u);
+	queue_view_relist(u, 0);
+}
+
+/* After a rebuild: the row of the message that was selected (its key), so
+ * the selection stays on it while a listing arrives; -1 gone. */
+static long
+find_key(const struct queue_view *q, const struct qkey *k)
+{
+	const struct queue_msg *m;
+	size_t i;
+	int host;
+
+	for (i = 0; i < q->idx.n; i++) {
+		m = qidx_msg(&q->idx, i, &host);
+		if (m != NULL && host == k->host && m->arrival == k->arrival &&
+		    strcmp(m->id, k->id) == 0)
+			return (long)i;
+	}
+	return -1;
 }
 
 void
 queue_view_sync(struct ui *u, struct queue_view *q)
 {
+	const struct queue_msg *m;
 	int64_t now = clock_ms();
+	unsigned runs = q->idx.sorts + q->idx.filters;
+	struct qkey k;
+	long at;
 
+	k.host = -1;
+	if (q->sel > 0 && (m = qidx_msg(&q->idx, (size_t)q->sel,
+	    &k.host)) != NULL) {
+		k.arrival = m->arrival;
+		memcpy(k.id, m->id, sizeof k.id);
+	} else
+		k.host = -1;
 	qidx_set_scope(&q->idx, q->all_hosts ? -1 : u->sel_host);
 	/* while a listing arrives, sorting what came so far takes at most
 	 * a quarter of the time */
@@ -186,6 +248,11 @@ queue_view_sync(struct ui *u, struct queue_view *q)
 		ui_message(u, 1, "queue view: out of memory");
 	if (q->built_ms == now)
 		q->build_cost_ms = clock_ms() - now;
+	if (k.host >= 0 && q->idx.sorts + q->idx.filters != runs &&
+	    (at = find_key(q, &k)) >= 0) {
+		q->scroll += at - q->sel;
+		q->sel = at;
+	}
 	if (q->sel >= (long)q->idx.n)
 		q->sel = q->idx.n > 0 ? (long)q->idx.n - 1 : 0;
 }
@@ -280,7 +347,7 @@ queue_key(struct ui *u, int ch)
 		return 1;
 	}
 	if (ch == 'r') {
-		queue_view_relist(u);
+		queue_view_relist(u, 0);
 		return 1;
 	}
 	if (q->mode == QV_SHAPE)

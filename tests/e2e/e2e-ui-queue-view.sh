@@ -6,7 +6,8 @@
 # with its counts per host); tag + H holds the filtered one (the
 # confirmation says 1 message on 1 host) and the host's queue shows it in
 # hold; D asks for the typed word (a wrong word deletes nothing, "delete"
-# deletes); Enter shows postcat's headers (or says what sudo lacks);
+# deletes); Enter shows postcat's headers (or says what sudo lacks, and
+# no refused sudo mails root an alert);
 # --read-only refuses H with the status line.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
@@ -37,12 +38,12 @@ queue_of() { # queue_of HOST ID: the queue the host's postqueue -j names for ID
         sed -E 's/.*"queue_name": "([a-z]+)".*/\1/'
 }
 
+# Q at once, before the sessions are up: each host is listed when it is
 rt_start 80 24 "$LAB_INI"
-wait_screen '^.origin-a +up' 30 || fail_screen "origin-a never came up"
-wait_screen 'origin-b +up' 30 || fail_screen "origin-b never came up"
+wait_screen 'relaytop' 10 || fail_screen "no console"
 tm send-keys -t rt Q
 for id in "${ids[@]}"; do
-    wait_screen "$id" 20 || fail_screen "Q did not list $id"
+    wait_screen "$id" 30 || fail_screen "Q did not list $id"
 done
 s=$(screen)
 assert_match "$s" "origin-a +deferred +${ids[0]}" "row of ${ids[0]}"
@@ -59,7 +60,7 @@ tm send-keys -t rt Enter
 
 # the qshape table and the reasons
 tm send-keys -t rt Tab
-wait_screen 'Queue shape' 10 || fail_screen "Tab did not show the queue shape"
+wait_screen 'Deferred by domain and age' 10 || fail_screen "Tab did not show the queue shape"
 s=$(screen)
 assert_match "$s" 'DOMAIN +T +5 +10 +20' "qshape header"
 assert_match "$s" 'TOTAL +3 +3 ' "merged total, all under 5 minutes"
@@ -105,8 +106,12 @@ echo "deleted ${ids[2]}"
 # a message's headers (postcat -hq), or what its sudo rule lacks
 tm send-keys -t rt Escape
 wait_screen 'Queue 2 on all hosts' 10 || fail_screen "not 2 messages left"
+alerts() { grep -c 'pickup.*from=<relayop>' "/run/relaytop-lab/$LAB/a/log/maillog" || true; }
+n0=$(alerts)
 tm send-keys -t rt g Enter
 wait_screen 'Subject: probe e2e-|NOPASSWD: /usr/sbin/postcat' 15 || fail_screen "postcat showed neither headers nor what it needs"
+sleep 1	# a refused sudo would mail root a security alert from the login
+assert_eq "$(alerts)" "$n0" "mails the login submitted on origin-a during postcat (a sudo alert?)"
 s=$(screen)
 if grep -q 'Subject: probe' <<<"$s"; then echo "postcat: headers shown"; else t_note "postcat: the login lacks its sudoers line: $(grep -o 'NOPASSWD: .*' <<<"$s")"; fi
 tm send-keys -t rt Escape q

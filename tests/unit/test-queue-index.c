@@ -175,7 +175,7 @@ test_tags(void **state)
 	assert_true(qidx_tagged(&x, 0));
 	assert_false(qidx_tagged(&x, 1));
 	assert_true(qidx_tagged(&x, 2));
-	/* keys host by host, in list order */
+	/* keys host by host, by id */
 	assert_int_equal(qidx_tagged_keys(&x, keys, 8), 2);
 	assert_int_equal(keys[0].host, 0);
 	assert_string_equal(keys[0].id, "1B800104364");
@@ -235,6 +235,31 @@ test_many_tags(void **state)
 	queue_list_clear(&l);
 }
 
+/* A listing that names one message twice (untrusted output): two rows,
+ * one tag, one key for the operation (found by fuzz-queue-shape). */
+static void
+test_twice_listed(void **state)
+{
+	const struct queue_list *lists[1];
+	struct queue_list l;
+	struct queue_index x;
+	struct qkey keys[4];
+
+	queue_list_init(&l, 0);
+	add(&l, 0, "deferred", "1B800104364", 1700000300, 5, "a@b", "c@d", "");
+	add(&l, 0, "deferred", "1B800104364", 1700000300, 5, "a@b", "c@d", "");
+	lists[0] = &l;
+	qidx_init(&x);
+	qidx_set_lists(&x, lists, 1, 1);
+	assert_int_equal(qidx_update(&x), 0);
+	assert_int_equal(x.n, 2);
+	assert_int_equal(qidx_tag_shown(&x), 0);
+	assert_int_equal(qidx_ntagged(&x, NULL), 1);
+	assert_int_equal(qidx_tagged_keys(&x, keys, 4), 1);
+	qidx_free(&x);
+	queue_list_clear(&l);
+}
+
 int
 main(void)
 {
@@ -243,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_many_tags),
+		cmocka_unit_test(test_twice_listed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
