@@ -49,10 +49,11 @@ probe_token_new(char *buf)
 }
 
 /* The log path to ask for: the configured one, or Postfix's maillog_file
- * once settings are known, or the file found before, or "auto" (the script
- * decides). Staying on one file keeps the cursor meaningful. */
+ * once settings are known, or the file or journal found before, or "auto"
+ * (the script decides). Staying on one log keeps the cursor meaningful. */
 static const char *
-log_wanted(const struct host *h, const struct log_cursor *cur)
+log_wanted(const struct host *h, const struct log_cursor *cur,
+    const char *jcursor)
 {
 	const char *c = h->cfg->maillog, *mf;
 
@@ -63,6 +64,8 @@ log_wanted(const struct host *h, const struct log_cursor *cur)
 		return mf;
 	if (cur->path[0] != '\0' && valid_path(cur->path))
 		return cur->path;
+	if (jcursor != NULL && jcursor[0] != '\0')
+		return "journal";
 	return "auto";
 }
 
@@ -88,7 +91,7 @@ probe_args_fill(struct probe_args *a, const struct host *h, const char *token,
 	snprintf(a->token, sizeof(a->token), "%s", token);
 	a->sudo = h->cfg->sudo;
 	a->postfix_config = h->cfg->postfix_config;
-	a->maillog = log_wanted(h, cur);
+	a->maillog = log_wanted(h, cur, jcursor);
 	a->cfg_stamp = h->settings_valid ? stamp : "";
 	a->queue_text = queue_text || version_wants_text(h->mail_version);
 	a->queue_dir = valid_path(qd) ? qd : "";

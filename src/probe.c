@@ -95,7 +95,7 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	if (p->running)
 		return -1;
 	probe_token_new(p->token);
-	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal_cursor,
+	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal.cursor,
 	    p->queue_text);
 	a.master = p->master;
 	a.queue_awk = queue_summary_awk();

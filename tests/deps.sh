@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config clang libncurses-dev libssh2-1-dev libinih-dev
 libjansson-dev libcmocka-dev libssl-dev postfix openssh-server openssh-client
 sudo nftables iproute2 tmux util-linux mount procps psmisc valgrind strace jq python3
-mawk gawk busybox shellcheck"
+mawk gawk busybox shellcheck systemd"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

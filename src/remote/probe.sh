@@ -51,12 +51,14 @@ rk() {
 	case ${1#"$lp"} in [.-]|[.-]*[!A-Za-z0-9_-]*|*.gz|*.bz2|*.xz|*.zst|*.Z|*.lz*) return 1;; esac
 	[ -f "$1" ]
 }
-# jg: the journal is readable without root (root, or group
-# systemd-journal, adm or wheel: journald gives them every message).
-jg() {
-	[ "$(id -u)" = 0 ] && return 0
-	case " $(id -Gn 2>/dev/null) " in *" systemd-journal "*|*" adm "*|*" wheel "*) return 0;; esac
-	return 1
+# jf: the system journal file (journald's persistent store, else its
+# volatile one) into jf, "" when this host has none. Builtins only.
+jf() {
+	jf=; mi=; read -r mi </etc/machine-id 2>/dev/null || mi=
+	[ -n "$mi" ] || return 0
+	for x in /var/log/journal/"$mi" /run/log/journal/"$mi"; do
+		[ -e "$x/system.journal" ] && { jf=$x/system.journal; return 0; }
+	done
 }
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
@@ -129,7 +131,7 @@ if [ "$lm" = auto ]; then
 	if [ -n "$mf" ]; then lp=$mf
 	elif [ -e /var/log/maillog ]; then lp=/var/log/maillog
 	elif [ -e /var/log/mail.log ]; then lp=/var/log/mail.log
-	elif command -v journalctl >/dev/null 2>&1; then lp=journal
+	elif command -v journalctl >/dev/null 2>&1 && jf && [ -n "$jf" ]; then lp=journal
 	else lp=; fi
 fi
 rd() {
@@ -147,15 +149,22 @@ rd() {
 if [ -z "$lp" ]; then
 	sec nolog
 elif [ "$lp" = journal ]; then
-	v=direct; [ "$su" = 1 ] && ! jg && v=sudo
+	# read as the login when it can read the file (root, group
+	# systemd-journal, adm or wheel through the ACL Debian and RHEL set)
+	jf; v=direct; [ -n "$jf" ] && [ ! -r "$jf" ] && [ "$su" = 1 ] && v=sudo
 	J() { if [ $v = sudo ]; then sudo -n /usr/bin/journalctl "$@"; else journalctl "$@"; fi; }
 	sec journal via=$v
-	if [ -n "$jc" ]; then
-		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" --after-cursor="$jc" 2>&1 >&3 3>&-)
+	rc=1
+	if [ -z "$jf" ]; then
+		e="No such file: no system journal in /var/log/journal or /run/log/journal"
+	elif [ ! -r "$jf" ] && [ $v = direct ]; then
+		e="Permission denied: the login cannot read $jf"
+	elif [ -n "$jc" ]; then
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" --cursor="$jc" 2>&1 >&3 3>&-); rc=$?
 	else
-		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-)
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-); rc=$?
 	fi
-	step journal $? "$e"
+	step journal $rc "$e"
 else
 	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then ino=${lx% *}; sz=${lx#* }; rc=0
 	elif st "$lp"; then ino=$si; sz=$ss; rc=0
