@@ -125,13 +125,24 @@ EOF
     else echo "/sys/fs/cgroup/$cg" >"$STATE/$h/postfix.cgroup"; fi
     jd_daemon_start "$h"
     # Postfix to syslog (no maillog_file: Debian's and RHEL's default), the
-    # file log out of auto's way, then restarted inside its unit's cgroup
-    do_postfix_stop "$h"
+    # file log out of auto's way, Postfix restarted in its unit's cgroup
     hx "$h" postconf -X maillog_file
     if [[ -f $STATE/$h/log/maillog ]]; then mv -f "$STATE/$h/log/maillog" "$STATE/$h/log/maillog.lab-journald"; fi
-    do_postfix_start "$h"
+    jd_restart_postfix "$h"
     wait_until 15 hx "$h" sh -c 'journalctl -q -u "$0" -n 1 | grep -q .' "$unit" ||
         die "journald on $h has no line of $unit"
+}
+
+# jd_restart_postfix HOST: Postfix stopped (quick-stop: the next start
+# skips its integrity checks, seconds on a loaded machine) and started
+# again: in the unit's cgroup while postfix.cgroup names one (pf_start),
+# its processes logging as maillog_file now says.
+jd_restart_postfix() {
+    if postfix_running "$1"; then
+        hx "$1" postfix quick-stop >/dev/null 2>&1 || die "postfix quick-stop failed on $1"
+        wait_until 15 postfix_stopped "$1" || die "postfix on $1 did not stop"
+    fi
+    do_postfix_start "$1"
 }
 
 # do_journald_off HOST: the file log back, Postfix restarted outside the
@@ -139,13 +150,13 @@ EOF
 do_journald_off() {
     local h=$1 mode root
     jd_on "$h" || return 0
-    do_postfix_stop "$h"
+    read -r mode root < <(jd_cg_mode) || die "journald: no cgroup hierarchy"
     rm -f "$STATE/$h/postfix.cgroup"
     hx "$h" postconf -e "maillog_file = $(normal_value "$h" maillog_file)"
     if [[ -f $STATE/$h/log/maillog.lab-journald && ! -e $STATE/$h/log/maillog ]]; then
         mv "$STATE/$h/log/maillog.lab-journald" "$STATE/$h/log/maillog"
     fi
-    do_postfix_start "$h"
+    jd_restart_postfix "$h"
     jd_daemon_stop "$h"
     hx "$h" bash -s <<'EOF'
 set -uo pipefail
@@ -157,7 +168,7 @@ mountpoint -q /sys/fs/cgroup/systemd && umount /sys/fs/cgroup/systemd
 mountpoint -q /sys/fs/cgroup && umount /sys/fs/cgroup
 exit 0
 EOF
-    if read -r mode root < <(jd_cg_mode); then jd_cg_remove "$root" "$h"; fi
+    jd_cg_remove "$root" "$h"
     rm -f "$STATE/$h/journald" "$STATE/$h/log/maillog.lab-journald"
 }
 
