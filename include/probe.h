@@ -69,10 +69,16 @@ struct probe_args {
 	 * and /proc/PID/comm is "master", the script skips sudo cat */
 	const char *master;
 	int	no_queue;		/* 1: leave the queue out this time */
+	/* the journal file's stamp when the journal was last read, "" or
+	 * NULL none: while it is unchanged the script skips journalctl */
+	const char *journal_stamp;
 	const char *queue_awk;		/* queue summary program, NULL none */
 };
 
-#define PROBE_NVALUES	16	/* values of one run (probe-script.c) */
+#define PROBE_NVALUES	17	/* values of one run (probe-script.c) */
+/* The journal is read again at least this often, stamp or not (a stat
+ * without nanoseconds could miss a write within the same second). */
+#define PROBE_JOURNAL_RECHECK_MS	30000
 #define PROBE_REQUEST_MAX	2048	/* one resident request line */
 
 struct log_cursor;

@@ -20,6 +20,8 @@ struct probe {
 	char	stamp[128];		/* main.cf/master.cf stamp of settings */
 	struct log_cursor cur;
 	struct journal_pos journal;	/* where the journal read stands */
+	char	journal_stamp[64];	/* its file's stamp at that read */
+	int64_t	journal_read_ms;	/* when (clock_ms) */
 	char	master[64];		/* "PID STAMP" of master last seen up */
 	int	queue_text;		/* postqueue -j did not work */
 	char	*resident;		/* the resident command, built once */

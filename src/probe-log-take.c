@@ -76,6 +76,20 @@ take_via(struct probe *p, const struct probe_section *s)
 		model_set_log_via(p->m, p->h, via);
 }
 
+/* The journal was read: the stamp its file had before (stamp=) is kept
+ * and sent back, so that the next run skips journalctl while it holds. */
+static void
+journal_stamp_take(struct probe *p, const struct probe_section *s)
+{
+	char st[sizeof(p->journal_stamp)];
+
+	if (probe_section_arg(s, "stamp", st, sizeof(st)) != 0 ||
+	    !probe_valid_stamp(st))
+		st[0] = '\0';
+	memcpy(p->journal_stamp, st, strlen(st) + 1);
+	p->journal_read_ms = clock_ms();
+}
+
 /* One "log" section at index i: check it, move the cursor, feed lines. */
 static void
 take_chunk(struct probe *p, const struct probe_output *o, int i,
@@ -135,6 +149,7 @@ probe_take_log(struct probe *p, const struct probe_output *o,
 	}
 	i = -1;
 	if ((s = probe_section_next(o, "journal", &i)) != NULL) {
+		char same[4];
 		size_t skip, n;
 
 		snprintf(path, plen, "journal");
@@ -144,6 +159,7 @@ probe_take_log(struct probe *p, const struct probe_output *o,
 		if (st != NULL && rc == 1 &&
 		    probe_section_has(st, "No data available")) {
 			take_via(p, s);
+			journal_stamp_take(p, s);
 			return;
 		}
 		if (st == NULL || rc != 0) {
@@ -151,6 +167,10 @@ probe_take_log(struct probe *p, const struct probe_output *o,
 			return;
 		}
 		take_via(p, s);
+		if (probe_section_arg(s, "same", same, sizeof(same)) == 0 &&
+		    strcmp(same, "1") == 0)
+			return;		/* its file unchanged: not read */
+		journal_stamp_take(p, s);
 		journal_take(&p->journal, s->body, s->body_len, &skip, &n);
 		feed_lines(p, s->body + skip, n, 1);
 		return;

@@ -171,10 +171,12 @@ invalid_arg(const struct probe_args *a)
 		return "journal cursor";
 	if (a->master && !probe_valid_stamp(a->master))
 		return "master pid";
+	if (a->journal_stamp && !probe_valid_stamp(a->journal_stamp))
+		return "journal stamp";
 	return NULL;
 }
 
-/* The script's 16 values for one run, in order (see src/remote/probe.sh). */
+/* The script's 17 values for one run, in order (see src/remote/probe.sh). */
 struct probe_values {
 	const char *v[PROBE_NVALUES];
 	char	num[5][24];
@@ -211,6 +213,7 @@ values_fill(const struct probe_args *a, struct probe_values *pv)
 	pv->v[n++] = pv->num[4];
 	pv->v[n++] = a->master ? a->master : "";
 	pv->v[n++] = a->no_queue ? "0" : "1";
+	pv->v[n++] = a->journal_stamp ? a->journal_stamp : "";
 }
 
 /* "exec /bin/sh -c '<script>' relaytop-probe MODE '<awk>'" (exec: the

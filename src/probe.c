@@ -98,6 +98,8 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal.cursor,
 	    p->queue_text);
 	a.master = p->master;
+	if (now_ms - p->journal_read_ms < PROBE_JOURNAL_RECHECK_MS)
+		a.journal_stamp = p->journal_stamp;
 	a.queue_awk = queue_summary_awk();
 	p->queue_asked = probe_wants_queue(p, now_ms);
 	a.no_queue = !p->queue_asked;

@@ -262,7 +262,8 @@ test_edges(void **state)
 }
 
 /* The journal has no postfix* entry (fresh or vacuumed): journalctl 252
- * fails with ENODATA; that is an empty read, not a problem. */
+ * fails with ENODATA; that is an empty read, not a problem. Then a run
+ * that found the journal file unchanged (same=1) takes nothing. */
 static void
 test_no_data(void **state)
 {
@@ -275,6 +276,17 @@ test_no_data(void **state)
 	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
 	    "step journal rc=1\nFailed to add filter for units: No data "
 	    "available"
+	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
+	    "end\n";
+	static const char same[] = "@@RT-0123456789abcdef0123456789abcdef begin "
+	    "00112233445566778899aabb\n"
+	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
+	    "meta\nstamp=1 2 \nnopostfix=0\n"
+	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
+	    "journal via=sudo same=1\nDec 06 09:03:55 a postfix/smtp[1]: "
+	    "9B3591066A3: to=<p@d>, relay=x[1.2.3.4]:25, status=sent (ok)\n"
+	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
+	    "step journal rc=0\n"
 	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
 	    "end\n";
 	struct host_config hc;
@@ -298,6 +310,13 @@ test_no_data(void **state)
 	assert_int_equal(m.hosts[0].problems, 0);
 	assert_string_equal(m.hosts[0].maillog_path, "journal");
 	assert_string_equal(m.hosts[0].maillog_via, "direct");
+	/* the journal file's stamp unchanged: journalctl did not run, the
+	 * body (were there one) is not taken */
+	r.out = same;
+	r.out_len = strlen(same);
+	probe_feed(p, tok, &r);
+	assert_int_equal(m.hosts[0].problems, 0);
+	assert_int_equal(m.hosts[0].events.count, 0);
 	probe_free(p);
 	model_free(&m);
 }
