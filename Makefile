@@ -153,6 +153,10 @@ clean:
 	rm -rf $(BUILD) build-asan build-fuzz relaytop
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# the compiler writes the .d files: make must not try to remake them (the
+# gen/%.c pattern rule would otherwise match "NAME.d.c" through the built-in
+# "%: %.c" rule and run c-string.sh with no arguments)
+%.d: ;
 
 # --- sanitizer build: unit tests and the binary under ASan+UBSan -----------
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -11,7 +11,7 @@
 
 /* The one way relaytop runs this time. */
 enum cli_mode { CLI_CONSOLE = 0, CLI_ONCE, CLI_CHECK, CLI_LOG,
-	CLI_TEST_SEND, CLI_FLUSH, CLI_SUDOERS };
+	CLI_TEST_SEND, CLI_FLUSH, CLI_SUDOERS, CLI_QUEUE };
 
 /* What cli_parse asks main to do. */
 enum cli_result { CLI_RUN = 0, CLI_HELP, CLI_VERSION, CLI_ERROR };
@@ -24,6 +24,13 @@ enum cli_result { CLI_RUN = 0, CLI_HELP, CLI_VERSION, CLI_ERROR };
  * an argument for a mode not chosen. o's strings borrow from argv. */
 enum cli_result cli_parse(int argc, char **argv, struct options *o,
 	    enum cli_mode *mode, char *err, size_t errlen);
+
+/* The checks between --queue's options (src/cli-queue.c): --match, --id,
+ * an operation and --dry-run only with --queue; --match or --id, not
+ * both; --id with one host, each a queue id; --dry-run only with an
+ * operation; --deliver with --id. 0, or -1 with err. */
+int	cli_queue_check(const struct options *o, enum cli_mode mode, char *err,
+	    size_t errlen);
 
 /* Prints the usage summary (the --help text). */
 void	cli_usage(FILE *f);

@@ -23,6 +23,14 @@ struct options {
 	int	accept_new;		/* --accept-new host keys */
 	int	yes;			/* --yes: no question before "all" */
 	int	verbose;
+	/* --queue (src/mode-queue.c) */
+	const char *queue;		/* --queue HOST (or "all") */
+	const char *match;		/* --match EXPR */
+#define OPT_IDS_MAX	64
+	const char *ids[OPT_IDS_MAX];	/* --id ID[,ID...], repeatable */
+	int	nids;
+	int	queue_op;		/* 0 list, else 1 + enum queue_op */
+	int	dry_run;
 };
 
 int	mode_once(const struct options *o, struct inventory *inv);
@@ -31,6 +39,7 @@ int	mode_check(const struct options *o, struct inventory *inv);
 int	mode_test_send(const struct options *o, struct inventory *inv);
 int	mode_flush(const struct options *o, struct inventory *inv);
 int	mode_sudoers(const struct options *o, struct inventory *inv);
+int	mode_queue(const struct options *o, struct inventory *inv);
 /* A way of running relaytop over a loaded inventory. */
 typedef int mode_fn(const struct options *o, struct inventory *inv);
 

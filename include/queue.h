@@ -46,5 +46,7 @@ int	queue_parse_text(const char *buf, size_t len, time_t now,
 	    struct queue_summary *q, char *err, size_t errlen);
 
 const char *queue_name_str(enum queue_name qn);
+/* The queue named s ("deferred"...) in *qn: 0, or -1 when none. */
+int	queue_name_of(const char *s, enum queue_name *qn);
 
 #endif

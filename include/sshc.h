@@ -95,6 +95,18 @@ int	sshc_exec(struct sshc *c, const char *command, const char *stdin_data,
 	    size_t stdin_len, size_t max_out, int timeout_ms, sshc_exec_cb cb,
 	    void *arg);
 
+/* sshc_exec whose stdout is not kept: on_out(arg, p, n) gets it as it
+ * arrives, in chunks of at most SSHC_STREAM_CHUNK bytes cut anywhere
+ * (p valid during the call only), from inside sshc_step; on_out must not
+ * start or end commands or close the session. cb then runs as for
+ * sshc_exec with out_len 0; stderr is kept up to max_err. Lets a long
+ * output (a 100,000-message queue) pass through in bounded memory. */
+#define SSHC_STREAM_CHUNK	(64u * 1024)
+typedef void (*sshc_out_cb)(void *arg, const char *p, size_t n);
+int	sshc_exec_stream(struct sshc *c, const char *command,
+	    const char *stdin_data, size_t stdin_len, size_t max_err,
+	    int timeout_ms, sshc_out_cb on_out, sshc_exec_cb cb, void *arg);
+
 /* Asks the session's resident command: command (validated and quoted, as
  * for sshc_exec) is started on its own channel at the first request and
  * kept running; request is written to its stdin (no EOF) and the answer is

@@ -19,7 +19,7 @@
 
 /* Views: each one a small table of functions (tmux window_mode). */
 enum view_id { VIEW_MAIN = 0, VIEW_DETAIL, VIEW_LOG, VIEW_CHECKS,
-	VIEW_TRACE, VIEW_MAX };
+	VIEW_TRACE, VIEW_QUEUE, VIEW_MAX };
 
 struct ui;
 
@@ -35,6 +35,7 @@ struct view {
 
 extern const struct view view_main, view_detail, view_log, view_checks,
     view_trace;
+extern const struct view view_queue;	/* ui/view-queue.c, include/ui-queue.h */
 
 /* Colour pairs / attribute roles; ui_attr() maps them to curses attributes
  * (colour, or bold/reverse/underline/dim when monochrome). */
@@ -142,6 +143,9 @@ struct ui {
 	int	msg_bad;
 	time_t	msg_time;
 
+	/* the queue view's state (ui-queue.h), made on first use */
+	struct queue_view *queue;
+
 	/* screen line -> host index (or row) for mouse clicks; -1 none */
 	int	*rowmap;
 	int	rowmap_n;
@@ -174,6 +178,8 @@ void	crash_install(void);
 /* --- keys.c --- */
 /* Handles one key from getch(): prompt, help, global keys, then the view. */
 void	ui_key(struct ui *u, int ch);
+/* In read-only mode: says so on the status line and returns 1; else 0. */
+int	ui_refuse_read_only(struct ui *u);
 /* The act keys (shared by views): t T f F r. Returns 1 when used. */
 int	ui_act_key(struct ui *u, int ch);
 
@@ -269,6 +275,13 @@ void	log_recent_draw(struct ui *u, int top, int h);
 /* Opens the log view's filter prompt (/): the filter follows the text as
  * it is typed; Esc clears it. */
 void	log_filter_prompt(struct ui *u);
+
+/* --- view-queue.c: the queue view (key Q) --- */
+/* Opens the view and lists every host's queue. */
+void	queue_view_open(struct ui *u);
+/* Each loop turn: follows the running queue operation. */
+void	queue_view_tick(struct ui *u);
+void	queue_view_free(struct ui *u);
 
 /* --- view-help.c --- */
 void	help_draw(struct ui *u);

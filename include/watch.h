@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "config.h"
 #include "model.h"
+#include "queue-msg.h"
 #include "topology.h"
 
 struct watch;
@@ -121,5 +122,83 @@ int	watch_ports_running(const struct watch *w);
 /* The last finished test, NULL none; *when (may be NULL) its end time.
  * The findings merge it from the next watch_derive on. */
 const struct port_results *watch_ports(const struct watch *w, time_t *when);
+
+/* --- the queue: messages listed, operations on them (watch-queue.c) ----- */
+
+/* Streams `/usr/sbin/postqueue [-c dir] -j` of host (as the login, no
+ * sudo) on its own channel: on_msg gets each message as its line arrives
+ * (m borrowed during the call; host set), on_done once at the end (ok 1:
+ * the whole queue was read; 0: msg says why; bad: lines that were no
+ * message record). Nothing but one partial line is held. Callbacks run
+ * from watch_run; none after watch_queue_list_cancel(w, arg) or
+ * watch_free. Returns 0 started, -1 with err (no such host, not
+ * connected). */
+typedef void (*watch_queue_msg_fn)(void *arg, const struct queue_msg *m);
+typedef void (*watch_queue_done_fn)(void *arg, int host, int ok,
+	    const char *msg, unsigned long bad);
+int	watch_queue_list(struct watch *w, int host, watch_queue_msg_fn on_msg,
+	    watch_queue_done_fn on_done, void *arg, char *err, size_t errlen);
+/* Listings in flight (for any arg). */
+int	watch_queue_listing(const struct watch *w);
+/* No callback of the listings started with arg runs any more. */
+void	watch_queue_list_cancel(struct watch *w, void *arg);
+
+enum queue_op { QOP_HOLD = 0, QOP_RELEASE, QOP_REQUEUE, QOP_DELETE,
+	QOP_DELIVER, QOP_MAX };
+/* "hold", "release", "requeue", "delete", "deliver". */
+const char *queue_op_name(enum queue_op op);
+/* The fixed command line of op: "/usr/sbin/postsuper -d -" (ids on stdin;
+ * postsuper needs root: run as "sudo -n " + this unless the login is
+ * root, the line `relaytop --sudoers` pins), "/usr/sbin/postqueue -i"
+ * (deliver: one quoted id after it, as the login). */
+const char *queue_op_command(enum queue_op op);
+
+/* A message named so that a reused short id cannot stand for it: host,
+ * queue id and arrival time, as listed. */
+struct queue_ref {
+	int	host;
+	char	id[QUEUE_ID_SIZE];
+	time_t	arrival;
+};
+
+enum queue_ref_state { QR_PENDING = 0, QR_DONE, QR_GONE, QR_REUSED,
+	QR_FAILED, QR_NOT_RUN };
+
+#define WATCH_QUEUE_BATCH	1000	/* ids per postsuper run */
+#define WATCH_QUEUE_PAUSE_MS	200	/* between two runs */
+
+struct watch_queue_job;
+
+/* Starts op on the n refs, all of host (copied). The job re-reads the
+ * host's queue first and skips each ref whose id is gone (QR_GONE) or now
+ * names a message of another arrival time (QR_REUSED), then runs the rest
+ * in batches of batch ids (0: WATCH_QUEUE_BATCH; deliver: one id a run)
+ * with pause_ms between them, every batch written to the action log
+ * before (host, op, its ids) and after (postsuper's answer). No batch
+ * starts when its log line cannot be written. Returns NULL with err
+ * (refused, and logged) in read-only mode, for a host with postfix_config
+ * (the pinned line names the default instance only), for a login other
+ * than root without sudo = yes (postsuper needs root), an invalid or twice
+ * given id, or a host not connected. The watch owns the job: valid until
+ * watch_queue_job_free or watch_free; watch_run advances it. */
+struct watch_queue_job *watch_queue_job_start(struct watch *w, int host,
+	    enum queue_op op, const struct queue_ref *refs, size_t n,
+	    size_t batch, int pause_ms, char *err, size_t errlen);
+/* No new batch starts (the one in flight finishes); the refs not run
+ * become QR_NOT_RUN. */
+void	watch_queue_job_stop(struct watch_queue_job *j);
+/* 1 when nothing more will happen. */
+int	watch_queue_job_done(const struct watch_queue_job *j);
+/* Refs in each state (array of QR_NOT_RUN + 1), and how many messages
+ * postsuper said it acted on (its "Deleted: N messages"). */
+void	watch_queue_job_counts(const struct watch_queue_job *j,
+	    size_t count[QR_NOT_RUN + 1], size_t *acted);
+/* Ref i and its state; NULL past the end. */
+const struct queue_ref *watch_queue_job_ref(const struct watch_queue_job *j,
+	    size_t i, enum queue_ref_state *st);
+/* A one-line account of the job so far ("delete origin-a: 1000 of 2500
+ * done, 2 gone, 1 id reused: skipped"); the last error when one failed. */
+const char *watch_queue_job_status(const struct watch_queue_job *j);
+void	watch_queue_job_free(struct watch_queue_job *j);
 
 #endif

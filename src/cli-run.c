@@ -54,6 +54,8 @@ dispatch(const struct options *o, enum cli_mode mode, struct inventory *inv,
 		return mode_log(o);
 	case CLI_SUDOERS:
 		return mode_sudoers(o, inv);
+	case CLI_QUEUE:
+		return mode_queue(o, inv);
 	case CLI_CONSOLE:
 	default:
 		return console(o, inv);
@@ -94,6 +96,9 @@ cli_run(const struct options *opt, enum cli_mode mode, mode_fn *console)
 	else if (o.flush != NULL && !names_host(&inv, o.flush))
 		rc = usage_error("--flush: no host '%s' in the hosts file",
 		    o.flush);
+	else if (o.queue != NULL && !names_host(&inv, o.queue))
+		rc = usage_error("--queue: no host '%s' in the hosts file",
+		    o.queue);
 	if (rc < 0)
 		rc = dispatch(&o, mode, &inv, console);
 	config_free(&inv);

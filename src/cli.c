@@ -15,7 +15,9 @@
 enum {
 	OPT_HOSTS = 256, OPT_ONCE, OPT_JSON, OPT_CHECK, OPT_LOG, OPT_TEST_SEND,
 	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
-	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES
+	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES,
+	OPT_QUEUE, OPT_MATCH, OPT_ID, OPT_HOLD, OPT_RELEASE, OPT_REQUEUE,
+	OPT_DELETE, OPT_DELIVER, OPT_DRY_RUN
 };
 
 static const struct option longopts[] = {
@@ -34,6 +36,15 @@ static const struct option longopts[] = {
 	{ "accept-new",	no_argument,	   NULL, OPT_ACCEPT_NEW },
 	{ "sudoers",	no_argument,	   NULL, OPT_SUDOERS },
 	{ "yes",	no_argument,	   NULL, OPT_YES },
+	{ "queue",	required_argument, NULL, OPT_QUEUE },
+	{ "match",	required_argument, NULL, OPT_MATCH },
+	{ "id",		required_argument, NULL, OPT_ID },
+	{ "hold",	no_argument,	   NULL, OPT_HOLD },
+	{ "release",	no_argument,	   NULL, OPT_RELEASE },
+	{ "requeue",	no_argument,	   NULL, OPT_REQUEUE },
+	{ "delete",	no_argument,	   NULL, OPT_DELETE },
+	{ "deliver",	no_argument,	   NULL, OPT_DELIVER },
+	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -56,6 +67,9 @@ static const char usage_text[] =
 "                       origins) and follow it hop by hop; exit 0 only\n"
 "                       when delivered end to end\n"
 "  --flush HOST         flush the Postfix queue of HOST (or 'all')\n"
+"  --queue HOST         list the queued messages of HOST (or 'all'), one a\n"
+"                       line (--json: JSON lines); with --hold, --release,\n"
+"                       --requeue, --delete or --deliver act on them\n"
 "  --sudoers            print the sudoers rule for the hosts' logins (the\n"
 "                       only commands relaytop runs as root) and exit\n"
 "\n"
@@ -69,6 +83,11 @@ static const char usage_text[] =
 "  --yes                go ahead with --test-send all or --flush all\n"
 "                       without asking (they ask on a terminal and\n"
 "                       refuse otherwise)\n"
+"  --match EXPR         --queue: only messages matching EXPR (words, all\n"
+"                       must match: text, /regex/, from: to: domain:\n"
+"                       reason: queue: id:)\n"
+"  --id ID[,ID]...      --queue HOST: only these queue ids (repeatable)\n"
+"  --dry-run            --queue with an operation: say what it would touch\n"
 "  --accept-new         add unknown host keys to known_hosts (changed keys\n"
 "                       are still refused)\n"
 "  --no-color           monochrome console (also when NO_COLOR is set)\n"
@@ -255,6 +274,31 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		case OPT_YES:
 			o->yes = 1;
 			break;
+		case OPT_QUEUE:
+			if (set_mode(mode, &mode_opt, CLI_QUEUE, c, err, errlen) ||
+			    take(&o->queue, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_MATCH:
+			if (take(&o->match, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_ID:
+			if (o->nids == OPT_IDS_MAX)
+				return fail(err, errlen, "more than %d --id",
+				    OPT_IDS_MAX);
+			o->ids[o->nids++] = optarg;
+			break;
+		case OPT_HOLD: case OPT_RELEASE: case OPT_REQUEUE:
+		case OPT_DELETE: case OPT_DELIVER:
+			if (o->queue_op != 0)
+				return fail(err, errlen, "one queue operation "
+				    "at a time (--%s)", opt_name(c));
+			o->queue_op = 1 + c - OPT_HOLD;	/* 1 + QOP_* */
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = 1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -279,11 +323,14 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		if (*mode == CLI_CONSOLE) {
 			*mode = CLI_ONCE;
 			o->once = 1;
-		} else if (*mode == CLI_FLUSH || *mode == CLI_SUDOERS)
+		} else if (*mode == CLI_FLUSH || *mode == CLI_SUDOERS ||
+		    (*mode == CLI_QUEUE && o->queue_op != 0))
 			return fail(err, errlen, "--json works with --once, "
 			    "--check, --log or --test-send, not --%s",
 			    opt_name(mode_opt));
 	}
+	if (cli_queue_check(o, *mode, err, errlen) != 0)
+		return CLI_ERROR;
 	if (o->log_path != NULL && o->log_path[0] == '\0')
 		return fail(err, errlen, "--log needs a file name");
 	if (o->hosts_path != NULL && o->hosts_path[0] == '\0')
@@ -300,7 +347,8 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 	    *mode == CLI_SUDOERS))
 		return fail(err, errlen, "--timeout works with --once, --check, "
 		    "--test-send or --flush");
-	if (o->yes && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH)
+	if (o->yes && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH &&
+	    *mode != CLI_QUEUE)
 		return fail(err, errlen, "--yes works with --test-send or "
 		    "--flush");
 	if (o->test_send != NULL && strcmp(o->test_send, "all") != 0 &&

@@ -2,7 +2,8 @@
  * login of the inventory (hosts with sudo = yes) run as root exactly the
  * command lines src/remote/probe.sh runs under sudo, and nothing else: dd
  * and stat of the host's log and its rotations, cat of Postfix's
- * master.pid, journalctl without a pager. Arguments are pinned by sudo
+ * master.pid, journalctl without a pager; and the four postsuper lines of
+ * the queue operations (src/watch-queue.c: ids on stdin, "-d -"). Arguments are pinned by sudo
  * 1.9.13 regular expressions, anchored (^...$); the log paths go into them
  * escaped, and a path a pattern cannot pin safely is refused. */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "modes.h"
 #include "sanitize.h"
+#include "watch.h"
 
 #define SUDOERS_REGEX_MAX	4096
 #define ROTATION_RE		"([.-][A-Za-z0-9_-]+)?"
@@ -111,6 +113,9 @@ user_rule(FILE *out, const struct inventory *inv, const char *user,
 		    "    /usr/bin/journalctl ^--no-pager -q -o short "
 		    "--show-cursor -u postfix\\* (--cursor\\="
 		    "[A-Za-z0-9\\=;_-]+|-n [0-9]+)$");
+	/* the queue operations: ids on stdin, so each line is fixed */
+	for (i = 0; i < QOP_DELIVER; i++)
+		fprintf(out, ", \\\n    %s", queue_op_command((enum queue_op)i));
 	fputc('\n', out);
 	return 0;
 }
@@ -145,6 +150,8 @@ sudoers_write(FILE *out, const struct inventory *inv, char *err,
 	    "# relaytop's probe: cat of Postfix's master.pid, stat and dd\n"
 	    "# (read-only: no of=) of the log and its rotations (LOG.X, LOG-X),\n"
 	    "# journalctl without pager; nothing of the environment passes.\n"
+	    "# postsuper (--queue --hold/--release/--requeue/--delete) runs as\n"
+	    "# root on four fixed lines, the queue ids on its stdin.\n"
 	    "# postconf, postqueue and sendmail never run under sudo. A log that\n"
 	    "# the login can read itself (group adm, systemd-journal) is read\n"
 	    "# without sudo. A host with another queue_directory or\n"

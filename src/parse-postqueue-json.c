@@ -11,20 +11,6 @@
 
 #define QUEUE_JSON_LINE_MAX	(8u << 20)	/* longer lines: malformed */
 
-static int
-queue_of(const char *s, enum queue_name *qn)
-{
-	int i;
-
-	for (i = 0; i < Q_MAX; i++) {
-		if (strcmp(s, queue_name_str((enum queue_name)i)) == 0) {
-			*qn = (enum queue_name)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* One message object; 0, or -1 when it is not a postqueue -j record. */
 static int
 take_message(json_t *o, struct queue_summary *q, struct queue_tally *t)
@@ -39,7 +25,7 @@ take_message(json_t *o, struct queue_summary *q, struct queue_tally *t)
 	size_t i;
 
 	if (!json_is_string(qname) || !json_is_string(qid) ||
-	    queue_of(json_string_value(qname), &qn) < 0)
+	    queue_name_of(json_string_value(qname), &qn) < 0)
 		return -1;
 	q->count[qn]++;
 	if (json_is_integer(arr)) {

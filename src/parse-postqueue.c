@@ -16,6 +16,19 @@ queue_name_str(enum queue_name qn)
 	return (unsigned)qn < Q_MAX ? names[qn] : "?";
 }
 
+int
+queue_name_of(const char *s, enum queue_name *qn)
+{
+	int i;
+
+	for (i = 0; i < Q_MAX; i++)
+		if (strcmp(s, queue_name_str((enum queue_name)i)) == 0) {
+			*qn = (enum queue_name)i;
+			return 0;
+		}
+	return -1;
+}
+
 void
 queue_tally_add_n(struct queue_tally *t, const char *p, size_t n,
     unsigned count)

@@ -66,6 +66,23 @@ nomem:
 }
 
 int
+sshc_exec_stream(struct sshc *c, const char *command, const char *stdin_data,
+    size_t stdin_len, size_t max_err, int timeout_ms, sshc_out_cb on_out,
+    sshc_exec_cb cb, void *arg)
+{
+	struct sshc_cmd *k;
+
+	if (on_out == NULL || sshc_exec(c, command, stdin_data, stdin_len,
+	    max_err, timeout_ms, cb, arg) != 0)
+		return -1;
+	for (k = c->cmds; k->next != NULL; k = k->next)
+		;
+	k->on_out = on_out;	/* sshc_exec appended it last */
+	k->out.max = SSHC_STREAM_CHUNK;
+	return 0;
+}
+
+int
 sshc_cmds_active(const struct sshc *c)
 {
 	const struct sshc_cmd *k;
@@ -183,6 +200,10 @@ read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 			b->len += (size_t)n;
 		c->rx_budget -= (size_t)n;
 		progress = 1;
+		if (k->on_out != NULL && stream == 0 && b->len > 0) {
+			k->on_out(k->arg, b->p, b->len);
+			b->len = 0;	/* handed over: nothing held */
+		}
 	}
 }
 

@@ -68,6 +68,7 @@ struct sshc_cmd {
 	size_t	mlen;
 	char	tail[SSHC_MARKER_MAX];	/* last stdout bytes received */
 	size_t	tail_len;
+	sshc_out_cb on_out;		/* stdout handed over as it comes */
 };
 
 /* The jumped session's half of a direct-tcpip tunnel through via. */

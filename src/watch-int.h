@@ -23,10 +23,20 @@ struct watch {
 	struct port_probe *pp;
 	struct port_results ports;
 	time_t	ports_time;		/* when it finished; 0 never */
+
+	/* the queue's listings and operations (watch-queue.c) */
+	struct wq_list *qlists;
+	struct watch_queue_job *qjobs;
 };
 
 /* Each loop turn: keeps a finished port test's results (watch-ports.c). */
 void	watch_ports_tick(struct watch *w);
 void	watch_ports_free(struct watch *w);
+
+/* Each loop turn: starts the queue operations' due batches; at
+ * watch_free, before the sessions close: lets go of listings and jobs
+ * (watch-queue.c). */
+void	watch_queue_tick(struct watch *w);
+void	watch_queue_free(struct watch *w);
 
 #endif

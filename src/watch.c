@@ -33,6 +33,7 @@ watch_free(struct watch *w)
 	if (w == NULL)
 		return;
 	watch_ports_free(w);
+	watch_queue_free(w);
 	topology_free(&w->topo);
 	findings_free(&w->finds);
 	actions_free(w->a);
@@ -84,6 +85,7 @@ run_tick(void *arg)
 
 	actions_tick(r->w->a);
 	watch_ports_tick(r->w);
+	watch_queue_tick(r->w);
 	if (r->c->on_tick)
 		r->c->on_tick(r->c->arg);
 }

@@ -20,6 +20,7 @@ static const struct view *const views[VIEW_MAX] = {
 	[VIEW_LOG] = &view_log,
 	[VIEW_CHECKS] = &view_checks,
 	[VIEW_TRACE] = &view_trace,
+	[VIEW_QUEUE] = &view_queue,
 };
 
 static SCREEN *ui_screen;
@@ -230,6 +231,7 @@ hook_tick(void *arg)
 	unsigned sig;
 
 	ui_ports_tick(u);
+	queue_view_tick(u);
 	sig = actions_sig(u);
 	if (u->quit)
 		return;
@@ -281,6 +283,7 @@ console_free(struct ui *u)
 	free(u->rowmap);
 	watch_free(u->w);
 	u->w = NULL;
+	queue_view_free(u);	/* after: the watch's callbacks use it */
 }
 
 int

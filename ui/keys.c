@@ -21,8 +21,8 @@ is_origin(const struct ui *u, int i)
 	return host_effective_role(&u->m->hosts[i]) == ROLE_ORIGIN;
 }
 
-static int
-read_only(struct ui *u)
+int
+ui_refuse_read_only(struct ui *u)
 {
 	if (!actions_read_only(u->a))
 		return 0;
@@ -179,11 +179,11 @@ ui_act_key(struct ui *u, int ch)
 	switch (ch) {
 	case 't':
 	case 'T':
-		if (!read_only(u))
+		if (!ui_refuse_read_only(u))
 			act_test(u, ch == 'T');
 		return 1;
 	case 'f':
-		if (read_only(u))
+		if (ui_refuse_read_only(u))
 			return 1;
 		if (u->sel_host < 0 || (size_t)u->sel_host >= u->m->n) {
 			ui_message(u, 1, "no host selected");
@@ -194,7 +194,7 @@ ui_act_key(struct ui *u, int ch)
 		prompt_open_confirm(u, label, u->sel_host, act_flush_run);
 		return 1;
 	case 'F':
-		if (read_only(u))
+		if (ui_refuse_read_only(u))
 			return 1;
 		snprintf(label, sizeof label, "flush the queues on all %zu "
 		    "hosts (postqueue -f)?", u->m->n);
@@ -288,6 +288,10 @@ ui_key(struct ui *u, int ch)
 	case '/':
 		ui_set_view(u, VIEW_LOG);
 		log_filter_prompt(u);
+		break;
+	case 'Q':
+	case '5':
+		queue_view_open(u);
 		break;
 	default:
 		if (!ui_act_key(u, ch))

@@ -65,7 +65,11 @@ test_lab_rule(void **state)
 	    "    /usr/bin/dd ^if\\=(/var/log/maillog|/var/log/mail\\.log)" ROT
 	    " iflag\\=nofollow bs\\=4096 skip\\=[0-9]+ count\\=[0-9]+$, \\\n"
 	    "    /usr/bin/journalctl ^--no-pager -q -o short --show-cursor -u "
-	    "postfix\\* (--cursor\\=[A-Za-z0-9\\=;_-]+|-n [0-9]+)$\n");
+	    "postfix\\* (--cursor\\=[A-Za-z0-9\\=;_-]+|-n [0-9]+)$, \\\n"
+	    "    /usr/sbin/postsuper -h -, \\\n"
+	    "    /usr/sbin/postsuper -H -, \\\n"
+	    "    /usr/sbin/postsuper -r -, \\\n"
+	    "    /usr/sbin/postsuper -d -\n");
 	/* every comment line is one: the file name cannot break out */
 	assert_non_null(strstr(r, "from hosts.ini (relaytop --sudoers)"));
 	free(r);
@@ -92,7 +96,8 @@ test_logins_and_paths(void **state)
 	    "    /usr/bin/stat ^-L -c %i\\.%s\\.%Y "
 	    "(/var/log/mail\\+x\\.log|/srv/log/postfix)" ROT "$, \\\n"
 	    "    /usr/bin/dd ^if\\=(/var/log/mail\\+x\\.log|/srv/log/postfix)"
-	    ROT " iflag\\=nofollow bs\\=4096 skip\\=[0-9]+ count\\=[0-9]+$\n"));
+	    ROT " iflag\\=nofollow bs\\=4096 skip\\=[0-9]+ count\\=[0-9]+$, \\\n"
+	    "    /usr/sbin/postsuper -h -, \\\n"));
 	assert_non_null(strstr(r, "jr ALL=(root) NOPASSWD: NOSETENV: \\\n"
 	    "    /usr/bin/cat /var/spool/postfix/pid/master.pid, \\\n"
 	    "    /usr/bin/journalctl ^--no-pager"));

@@ -1,0 +1,199 @@
+/* test-queue-match.c: the --match / `/` filter on messages parsed from
+ * real postqueue -j lines (the lab's shape) and hand-made ones: plain
+ * words in any case, fields, domains and their parents, regexes with
+ * blanks and slashes, the null sender, AND of words, and the errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "queue-match.h"
+#include "test-data.h"
+
+static const char line_a[] = "{\"queue_name\": \"deferred\", \"queue_id\": "
+    "\"42F43104385\", \"arrival_time\": 1795829321, \"message_size\": 323, "
+    "\"forced_expire\": false, \"sender\": \"relaytest@example.jp\", "
+    "\"recipients\": [{\"address\": \"probe@dest.example\", \"delay_reason\":"
+    " \"connect to 172.16.1.12[172.16.1.12]:25: Connection refused\"}]}";
+static const char line_b[] = "{\"queue_name\": \"hold\", \"queue_id\": "
+    "\"4jhvgB4SVWz84fB\", \"arrival_time\": 1796536726, \"sender\": \"\", "
+    "\"recipients\": [{\"address\": \"Bob@MX.Other.NET\", \"delay_reason\": "
+    "\"host mx.other.net[10.0.0.1] said: 450 4.7.1 greylisted/try later\"}, "
+    "{\"address\": \"carol@other.net\"}]}";
+
+static struct queue_msg ma, mb;
+
+static int
+setup(void **state)
+{
+	char err[200];
+
+	(void)state;
+	assert_int_equal(queue_msg_parse(line_a, strlen(line_a), 0, &ma, err,
+	    sizeof(err)), 0);
+	assert_int_equal(queue_msg_parse(line_b, strlen(line_b), 1, &mb, err,
+	    sizeof(err)), 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	queue_msg_clear(&ma);
+	queue_msg_clear(&mb);
+	return 0;
+}
+
+/* Bit 0: matches ma, bit 1: matches mb. */
+static int
+which(const char *expr)
+{
+	char err[200];
+	struct queue_match *qm = queue_match_new(expr, err, sizeof(err));
+	int r;
+
+	if (qm == NULL)
+		fail_msg("'%s': %s", expr, err);
+	r = queue_match(qm, &ma) | queue_match(qm, &mb) << 1;
+	queue_match_free(qm);
+	return r;
+}
+
+static void
+test_words(void **state)
+{
+	(void)state;
+	assert_int_equal(which(""), 3);
+	assert_int_equal(which("   "), 3);
+	assert_int_equal(which("RELAYTEST"), 1);	/* sender, any case */
+	assert_int_equal(which("bob"), 2);		/* recipient */
+	assert_int_equal(which("other.net"), 2);	/* domain */
+	assert_int_equal(which("refused"), 1);		/* reason */
+	assert_int_equal(which("42F431"), 1);		/* id substring */
+	assert_int_equal(which("example"), 1);
+	assert_int_equal(which("example refused"), 1);	/* AND */
+	assert_int_equal(which("example greylisted"), 0);
+	assert_int_equal(which("said:"), 2);		/* not a field */
+	assert_int_equal(which("nowhere"), 0);
+}
+
+static void
+test_fields(void **state)
+{
+	(void)state;
+	assert_int_equal(which("from:relaytest"), 1);
+	assert_int_equal(which("from:probe"), 0);	/* a recipient */
+	assert_int_equal(which("to:probe"), 1);
+	assert_int_equal(which("to:relaytest"), 0);
+	assert_int_equal(which("from:<>"), 2);		/* null sender */
+	assert_int_equal(which("domain:other.net"), 2);	/* parent */
+	assert_int_equal(which("domain:OTHER.net"), 2);
+	assert_int_equal(which("domain:her.net"), 0);	/* not a label */
+	assert_int_equal(which("domain:example.jp"), 1);	/* sender's */
+	assert_int_equal(which("domain:example"), 1);	/* dest.example */
+	assert_int_equal(which("domain:ample"), 0);
+	assert_int_equal(which("reason:greylisted"), 2);
+	assert_int_equal(which("reason:bob"), 0);
+	assert_int_equal(which("queue:hold"), 2);
+	assert_int_equal(which("queue:deferred"), 1);
+	assert_int_equal(which("queue:def"), 0);	/* whole name */
+	assert_int_equal(which("id:4jhvgB4SVWz84fB"), 2);
+	assert_int_equal(which("id:4jhvgb4svwz84fb"), 0);	/* exact */
+	assert_int_equal(which("id:4jhvgB4SVW"), 0);
+}
+
+static void
+test_regex(void **state)
+{
+	(void)state;
+	assert_int_equal(which("/^relay/"), 1);
+	assert_int_equal(which("/connection (refused|timed out)/"), 1);
+	assert_int_equal(which("/said: 4[0-9]{2}/"), 2);
+	assert_int_equal(which("/greylisted/try/"), 2);	/* '/' inside */
+	assert_int_equal(which("to:/^bob@/"), 2);	/* REG_ICASE */
+	assert_int_equal(which("domain:/^mx\\./"), 2);
+	assert_int_equal(which("from:/^$/"), 2);
+	assert_int_equal(which("/example/ to:probe"), 1);
+	assert_int_equal(which("reason:/^connect/ queue:hold"), 0);
+}
+
+/* On the lab's captured queue: how many of its 5 messages each selects. */
+static size_t
+count_in(const char *expr)
+{
+	char err[200], *buf, *p, *nl;
+	struct queue_match *qm = queue_match_new(expr, err, sizeof(err));
+	struct queue_msg m;
+	size_t len, n = 0;
+
+	assert_non_null(qm);
+	buf = test_data_slurp("captured/origin-a.postqueue-j.queue-ops.txt",
+	    &len);
+	for (p = buf; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		assert_int_equal(queue_msg_parse(p, (size_t)(nl - p), 0, &m,
+		    err, sizeof(err)), 0);
+		n += (size_t)queue_match(qm, &m);
+		queue_msg_clear(&m);
+	}
+	free(buf);
+	queue_match_free(qm);
+	return n;
+}
+
+static void
+test_captured(void **state)
+{
+	(void)state;
+	assert_int_equal(count_in(""), 5);
+	assert_int_equal(count_in("from:alice"), 3);
+	assert_int_equal(count_in("from:<>"), 1);		/* MAILER-DAEMON */
+	assert_int_equal(count_in("to:eve@other.example"), 1);
+	assert_int_equal(count_in("domain:dest.example"), 5);
+	assert_int_equal(count_in("domain:other.example"), 1);
+	assert_int_equal(count_in("queue:hold"), 1);
+	assert_int_equal(count_in("reason:refused"), 5);
+	assert_int_equal(count_in("mallory queue:deferred"), 0);
+}
+
+static void
+test_errors(void **state)
+{
+	static const char *const bad[] = {
+		"/unclosed", "//", "to:", "/a(/", "reason:/[z-a]/",
+		"a b c d e f g h i j k l m n o p q",
+	};
+	char err[200], big[QUEUE_MATCH_EXPR_MAX + 2];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_null(queue_match_new(bad[i], err, sizeof(err)));
+		assert_non_null(strstr(err, "--match"));
+	}
+	assert_null(queue_match_new("x /a(/", err, sizeof(err)));
+	assert_non_null(strstr(err, "column 3"));
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_null(queue_match_new(big, err, sizeof(err)));
+	assert_int_equal(queue_match(NULL, &ma), 1);
+	queue_match_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_regex),
+		cmocka_unit_test(test_captured),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
