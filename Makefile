@@ -22,10 +22,10 @@ CFLAGS  ?=
 # pkg-config runs once per build directory: its answers are kept in
 # $(BUILD)/pkg.mk, and a missing package stops the build with its name.
 # The curses flags (ncursesw brings -D_XOPEN_SOURCE=600) reach ui/ only.
-PKGS_CORE := libssh2 inih jansson libcrypto
+PKGS_CORE := libssh2 inih jansson libcrypto libmicrohttpd
 PKGS_UI   := ncursesw
 NOPKG_GOALS := clean deps check-deps test demo uninstall lab-up lab-down \
-	       lab-status lab-reset lint-remote check-trixie
+	       lab-status lab-reset lint-remote check-trixie prometheus-check
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NOPKG_GOALS),$(MAKECMDGOALS)),)
 NOPKG := 1
@@ -49,7 +49,7 @@ $(BUILD)/pkg.mk: Makefile
 
 ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CORE_PKG_CFLAGS) $(OPT) $(CFLAGS) \
 	     -MMD -MP
-CORE_LIBS  = $(CORE_PKG_LIBS) -lpthread -lm
+CORE_LIBS  = $(CORE_PKG_LIBS) -lpthread -lm -lcrypt
 UI_LIBS    = $(UI_PKG_LIBS)
 
 # Every module is a small file; the lists are the directories' contents.
@@ -228,3 +228,15 @@ test: lint-remote
 .PHONY: check-trixie
 check-trixie:
 	@tests/trixie/run
+
+# --- the shipped Prometheus rules, their tests, config and dashboard -------
+.PHONY: prometheus-check
+prometheus-check:
+	@tests/prometheus-check.sh
+test: prometheus-check
+
+# A 30-minute soak of --serve against the lab with faults on a schedule
+# (tests/soak/run; SOAK_MINUTES=3 for a short one); not in make test.
+.PHONY: soak
+soak: relaytop
+	tests/soak/run

@@ -11,7 +11,7 @@
 
 /* The one way relaytop runs this time. */
 enum cli_mode { CLI_CONSOLE = 0, CLI_ONCE, CLI_CHECK, CLI_LOG,
-	CLI_TEST_SEND, CLI_FLUSH, CLI_SUDOERS, CLI_QUEUE };
+	CLI_TEST_SEND, CLI_FLUSH, CLI_SUDOERS, CLI_QUEUE, CLI_SERVE };
 
 /* What cli_parse asks main to do. */
 enum cli_result { CLI_RUN = 0, CLI_HELP, CLI_VERSION, CLI_ERROR };

@@ -44,6 +44,17 @@ struct host_config {
 	enum hostkey_policy hostkey_policy;	/* default strict; --accept-new
 						 * sets every host to accept-new */
 	int	line;			/* line of the [section] in the file */
+	/* Postfix instances (postmulti) watched on this host: "all" (the
+	 * default: every enabled one), "none", or a list of instance names
+	 * (named ones are watched even when disabled). */
+	char	instances[256];
+	/* An entry the watch added for a postmulti instance of another host
+	 * ("relay-c/postfix-out"): instance is its name ("" for a host of
+	 * the file), instance_of the index of the host it runs on,
+	 * syslog_name the name its log lines carry. */
+	char	instance[CFG_NAME_MAX];
+	int	instance_of;
+	char	syslog_name[CFG_NAME_MAX];
 };
 
 struct inventory {
@@ -51,6 +62,11 @@ struct inventory {
 	size_t	n;
 	int	read_only;		/* [defaults] read_only = yes */
 	char	path[CFG_PATH_MAX];
+	/* --shard K/N (shard.h): the hosts of other shards, not watched but
+	 * still named as peers (edges to them); shard_n 0: no sharding. */
+	struct host_config *peers;
+	size_t	npeers;
+	int	shard_k, shard_n;
 };
 
 /* Loads path into *inv. Returns 0, or -1 with a one-line message naming the
@@ -69,6 +85,30 @@ int	config_load_string(const char *text, const char *name,
 
 /* Index of the host called name, or -1. */
 int	config_find(const struct inventory *inv, const char *name);
+
+/* --- postmulti instances (src/config-instances.c) ---------------------- */
+
+/* Entries a watch keeps free after the file's hosts for instances found
+ * later (watch_new). */
+#define CFG_INSTANCE_SLOTS	32
+
+/* 1 when value is a valid `instances` value: all, none, or names
+ * ([A-Za-z0-9._-], at most 63 bytes each) separated by commas or blanks. */
+int	config_instances_valid(const char *value);
+
+/* 1 when host h watches the instance called name (enabled: postmulti -l
+ * lists it as enabled): "all" takes every enabled one, "none" none, a list
+ * the ones it names. */
+int	config_instance_wanted(const struct host_config *h, const char *name,
+	    int enabled);
+
+/* Appends the entry "HOST/name" for instance name of host parent, a copy
+ * of parent's settings with postfix_config = config_dir, into inv->hosts,
+ * which has room for cap entries. name must be a valid instance name,
+ * config_dir pass valid_path, syslog_name be of [A-Za-z0-9._/-]. Returns
+ * its index, or -1 (no room left, or a value refused). */
+int	config_add_instance(struct inventory *inv, size_t cap, int parent,
+	    const char *name, const char *config_dir, const char *syslog_name);
 
 /* Frees what config_load allocated; safe on an empty inventory. */
 void	config_free(struct inventory *inv);

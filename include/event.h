@@ -24,6 +24,7 @@ enum ev_kind {
 	EV_LOOP,		/* ... loops back to myself */
 	EV_WARNING,		/* warning:/fatal:/panic: lines */
 	EV_REJECT,		/* smtpd NOQUEUE: reject: any other reason */
+	EV_TLS,			/* "Verified TLS connection established to" */
 	EV_KIND_MAX
 };
 
@@ -31,6 +32,15 @@ enum mail_status {
 	ST_NONE = 0, ST_SENT, ST_DEFERRED, ST_BOUNCED, ST_EXPIRED,
 	ST_MAX
 };
+
+/* TLS as Postfix logs an established connection (smtp/smtpd_tls_loglevel
+ * >= 1), weakest first; TLS_L_NONE: no such line. */
+enum tls_level { TLS_L_NONE = 0, TLS_L_ANONYMOUS, TLS_L_UNTRUSTED,
+	TLS_L_TRUSTED, TLS_L_VERIFIED, TLS_L_MAX };
+
+/* What a TLS or SASL failure line says (parse-maillog-sec.c). */
+enum sec_fail { SF_NONE = 0, SF_TLS_HANDSHAKE, SF_CERT_VERIFY,
+	SF_TLS_NOT_OFFERED, SF_SASL_AUTH, SF_SASL_NO_MECH, SF_MAX };
 
 struct mail_event {
 	enum ev_kind kind;
@@ -54,6 +64,11 @@ struct mail_event {
 	struct span client_name, client_addr;	/* EV_CLIENT, EV_RELAY_DENIED */
 	struct span message_id;	/* without the angle brackets */
 	struct span text;	/* the message part after "qid: " or "prog[pid]: " */
+	enum tls_level tls;	/* EV_TLS: the level word */
+	int	tls_in;		/* EV_TLS: 1 "from" a client (smtpd), 0 "to" */
+	struct span tls_proto, tls_cipher;	/* EV_TLS: "TLSv1.3", cipher */
+	enum sec_fail secfail;	/* a TLS/SASL failure line (see below) */
+	struct span sasl_method;	/* EV_CLIENT: sasl_method=, else empty */
 };
 
 /* Parses one maillog line of any of the three timestamp forms: traditional
@@ -104,6 +119,32 @@ int	maillog_parse_line(const char *line, size_t len, int year_hint,
  *   EV_NONE with relay_* and a reason holding "Relay access denied".
  * - A loop inside a delivery line ("status=bounced (mail for x loops back
  *   to myself)") keeps kind EV_DELIVERY: use maillog_reason_is_loop(). */
+
+/* TLS and SASL (parse-maillog-sec.c):
+ * - "LEVEL TLS connection established to H[A]:P: PROTO with cipher C ..."
+ *   (smtp) is EV_TLS with relay_*, tls, tls_proto, tls_cipher and reason
+ *   = "PROTO with cipher C (bits)"; "... established from H[A]: ..."
+ *   (smtpd) the same with client_* and tls_in = 1. LEVEL is Anonymous,
+ *   Untrusted, Trusted or Verified; any other word is not EV_TLS.
+ * - Failures are kind EV_WARNING (their queue-id lines too) and set
+ *   secfail, with relay_* or client_* where the line names a peer
+ *   and reason = the text after the peer:
+ *   "certificate verification failed for H[A]:P: R" (SF_CERT_VERIFY),
+ *   "QID: Server certificate not verified" (SF_CERT_VERIFY),
+ *   "QID: TLS is required, but was not offered by host H[A]"
+ *   (SF_TLS_NOT_OFFERED), "SSL_connect error to H[A]:P: R",
+ *   "SSL_accept error from H[A]: R", "warning: TLS library problem: R"
+ *   (SF_TLS_HANDSHAKE), "warning: H[A]: SASL M authentication failed: R"
+ *   (smtpd), "QID: SASL authentication failed; server H[A] said: R" (smtp)
+ *   (SF_SASL_AUTH), "SASL authentication failed; cannot authenticate to
+ *   server H[A]: no mechanism available" and "warning: SASL
+ *   authentication failure: No worthy mechs found" (SF_SASL_NO_MECH).
+ * - "QID: client=H[A], sasl_method=M, sasl_username=U" sets sasl_method. */
+
+/* "Anonymous", ... ; "" for TLS_L_NONE. */
+const char *tls_level_name(enum tls_level l);
+/* "cert-verify", ... ; "" for SF_NONE. */
+const char *sec_fail_name(enum sec_fail f);
 
 /* 1 when ev is EV_LOOP, or its reason says "loops back to myself". */
 int	maillog_reason_is_loop(const struct mail_event *ev);

@@ -16,6 +16,11 @@ struct fleet;
 struct fleet *fleet_new(struct inventory *inv, struct model *m);
 void	fleet_free(struct fleet *f);
 
+/* The session and probe of inventory entry fleet_size() (one appended to
+ * the inventory and the model since), in the room fleet_new kept. Returns
+ * its index, or -1 (no room, ENOMEM). It connects on the next tick. */
+int	fleet_add_host(struct fleet *f);
+
 struct sshc *fleet_session(struct fleet *f, int host_index);
 
 /* Asks for a probe of every host (or one, index >= 0) as soon as possible. */
@@ -40,6 +45,12 @@ struct loop_hooks {
 	int	(*done)(void *arg);	/* non-zero: leave the loop */
 	void	*arg;
 	int	max_wait_ms;		/* cap on one poll() wait */
+	/* A server beside the sessions (serve.h), NULL: none. aux_fd gives
+	 * the fd to poll for input (-1: none now); on_aux runs after every
+	 * poll(), fired or not (it also serves its own timeouts). */
+	int	(*aux_fd)(void *aux_arg);
+	void	(*on_aux)(void *aux_arg);
+	void	*aux_arg;
 };
 
 /* Runs the loop until done() says so, or SIGINT/SIGTERM/SIGHUP arrive
@@ -65,6 +76,8 @@ void	fleet_step(struct fleet *f, const struct pollfd *pfd, int n,
 int64_t	fleet_deadline(const struct fleet *f);
 /* Number of hosts. */
 int	fleet_size(const struct fleet *f);
+/* Most hosts it can hold (fleet_add_host adds up to that). */
+int	fleet_capacity(const struct fleet *f);
 
 /* Signals (src/signals.c). The handlers only set flags and write a byte
  * to a self-pipe so poll() wakes. SIGINT, SIGTERM, SIGHUP and SIGWINCH

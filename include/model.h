@@ -52,6 +52,13 @@ struct ev_rec {
 	char	qid[QUEUE_ID_SIZE];
 	char	queued_as[QUEUE_ID_SIZE];
 	char	dsn[12];
+	uint8_t	tls;		/* enum tls_level (EV_TLS) */
+	uint8_t	tls_in;		/* EV_TLS: 1 from a client, 0 to a relay */
+	uint8_t	secfail;	/* enum sec_fail */
+	uint32_t pid;		/* the logging process; 0 unknown */
+	/* EV_TLS: reason is "TLSv1.3 with cipher C (256/256 bits)";
+	 * sasl: EV_CLIENT's sasl_method ("" none) */
+	const char *sasl;
 	const char *to, *relay, *relay_addr, *reason, *client, *message_id,
 	    *from, *text;	/* never NULL: "" when absent */
 	char	*blob;
@@ -67,11 +74,33 @@ struct event_ring {
  * mail status, and refusals (NOQUEUE rejects) in column COUNTER_REFUSED. */
 #define COUNTER_MINUTES	60
 #define COUNTER_REFUSED	ST_MAX
-#define COUNTER_COLS	(ST_MAX + 1)
+#define COUNTER_HANDOFF	(ST_MAX + 1)	/* hand-offs inside the host */
+#define COUNTER_COLS	(ST_MAX + 2)
 struct counters {
 	time_t	minute[COUNTER_MINUTES];	/* which minute the slot holds */
 	unsigned n[COUNTER_MINUTES][COUNTER_COLS];
 	unsigned long long total[COUNTER_COLS];	/* since start */
+};
+
+/* One Postfix instance found by postmulti -l (sanitised, validated). */
+#define HOST_INSTANCES_MAX	8
+struct host_instance {
+	char	name[64];
+	char	config_dir[256];
+	char	syslog_name[64];
+	int	enabled;
+};
+
+/* Delivery outcomes per relay since start (model-relays.c), for counters
+ * that only grow: the relay is the inventory host the log's relay= names,
+ * else the name before '[' as logged (sanitised, cut to RELAY_TALLY_NAME);
+ * past RELAY_TALLY_MAX relays, the rest count under "(other)", a name
+ * no logged relay takes (a leading '(' becomes '_'). */
+#define RELAY_TALLY_MAX		16
+#define RELAY_TALLY_NAME	64
+struct relay_tally {
+	char	relay[RELAY_TALLY_NAME];
+	unsigned long long n[ST_MAX];
 };
 
 struct host {
@@ -93,12 +122,22 @@ struct host {
 	int	postfix_running;	/* -1 unknown */
 	char	maillog_path[256];	/* what the probe read */
 	char	maillog_via[8];		/* how: "direct", "sudo", "" not yet */
+	char	maillog_group[33];	/* direct through this group (adm), or "" */
 	struct event_ring events;
 	struct counters counters;
 	char	last_outcome[128];	/* "sent 15:51:44 to <x> via C" */
 	time_t	last_outcome_time;	/* when of last_outcome; 0 none */
 	int	last_outcome_status;	/* enum mail_status of it */
 	char	mail_version[32];	/* Postfix mail_version, "" unknown */
+	/* The other Postfix instances postmulti -l lists on this host (its
+	 * default instance only), each with the syslog_name its lines carry:
+	 * those lines are theirs, not this host's (model-instances.c). */
+	struct host_instance instances[HOST_INSTANCES_MAX];
+	int	n_instances;
+	unsigned instances_gen;		/* bumped when the list changes */
+	unsigned instances_synced;	/* instances_gen the watch acted on */
+	struct relay_tally relays[RELAY_TALLY_MAX + 1];	/* + "(other)" */
+	size_t	nrelays;
 };
 
 struct model {
@@ -107,18 +146,28 @@ struct model {
 	const struct inventory *inv;
 	uint64_t generation;		/* bumped on every change */
 	size_t	ring_cap;		/* events kept per host */
+	size_t	cap;			/* hosts allocated (>= n) */
 };
 
 /* Builds one host per inventory entry; ring_cap events kept per host
  * (0: default 2000). The inventory must outlive the model. */
 int	model_init(struct model *m, const struct inventory *inv,
 	    size_t ring_cap);
+/* model_init with room for `room` hosts more (model_add_host). */
+int	model_init_room(struct model *m, const struct inventory *inv,
+	    size_t ring_cap, size_t room);
 void	model_free(struct model *m);
+/* Sets host slot i up for inventory entry i (model_init, model_add_host). */
+void	model_host_init(struct model *m, size_t i);
 
 /* Copies (sanitised) and stores one parsed event; updates counters and
  * last_outcome. */
 void	model_add_event(struct model *m, struct host *h,
 	    const struct mail_event *ev);
+
+/* Counts delivery r (not a hand-off) of h under its relay (above). */
+void	model_relay_count(const struct model *m, struct host *h,
+	    const struct ev_rec *r);
 
 /* i = 0 is the newest; NULL past the end. */
 const struct ev_rec *model_event(const struct host *h, size_t i);
@@ -132,6 +181,33 @@ void	model_count_recent(const struct host *h, time_t now, int minutes,
 
 /* Refusals (NOQUEUE rejects, any reason) over the same window. */
 unsigned model_count_refused(const struct host *h, time_t now, int minutes);
+
+/* Hand-offs inside the host (content filter, re-injection, another
+ * Postfix instance of the same machine) over the same window. */
+unsigned model_count_handoffs(const struct host *h, time_t now, int minutes);
+
+/* --- postmulti instances (src/model-instances.c) ------------------------ */
+
+/* Adds the model's host for inventory entry m->n (one config_add_instance
+ * appended) in the room model_init_room kept: no host moves. Returns its
+ * index, or -1 when there is no room. */
+int	model_add_host(struct model *m);
+/* Takes the last host added back (its fleet entry could not be made). */
+void	model_free_last(struct model *m);
+
+/* Replaces h's list of other instances (postmulti -l); bumps
+ * instances_gen and the model's generation when it changed. */
+void	model_set_instances(struct model *m, struct host *h,
+	    const struct host_instance *v, int n);
+
+/* 1 when a log line of ev belongs to host h: an instance entry takes the
+ * lines of its syslog_name (as "NAME/daemon" or "NAME/service/daemon"),
+ * any other host every line no instance it lists claims. */
+int	model_host_takes(const struct host *h, const struct mail_event *ev);
+
+/* The index of the host the machine of host i is (i itself, or the host
+ * an instance entry runs on). */
+int	model_machine_of(const struct model *m, int i);
 
 /* 1 when r is a hand-off inside its host (maillog_is_handoff, on the
  * retained copy). */
@@ -156,6 +232,11 @@ void	model_set_status(struct model *m, struct host *h, int running,
 /* Sets how the log was read: "direct" or "sudo" (anything else is
  * ignored: the word comes from the host). */
 void	model_set_log_via(struct model *m, struct host *h, const char *via);
+
+/* Records the group through which a direct read goes (Debian's root:adm
+ * 0640 mail.log read by a member of adm), "" when none (root, the owner,
+ * world-readable, or sudo). A name outside [A-Za-z0-9_.-]{1,32} is "". */
+void	model_set_log_group(struct model *m, struct host *h, const char *grp);
 
 /* Records a probe that answered at `now` after `ms` milliseconds: conn
  * becomes HC_UP, last_answer now. */

@@ -31,6 +31,10 @@ struct options {
 	int	nids;
 	int	queue_op;		/* 0 list, else 1 + enum queue_op */
 	int	dry_run;
+	const char *serve;		/* --serve [ADDR:]PORT */
+	const char *web_config;		/* --web-config FILE */
+	int	console;		/* --console: with --serve */
+	int	shard_k, shard_n;	/* --shard K/N; 0: none */
 };
 
 int	mode_once(const struct options *o, struct inventory *inv);
@@ -40,6 +44,7 @@ int	mode_test_send(const struct options *o, struct inventory *inv);
 int	mode_flush(const struct options *o, struct inventory *inv);
 int	mode_sudoers(const struct options *o, struct inventory *inv);
 int	mode_queue(const struct options *o, struct inventory *inv);
+int	mode_serve(const struct options *o, struct inventory *inv);
 /* A way of running relaytop over a loaded inventory. */
 typedef int mode_fn(const struct options *o, struct inventory *inv);
 

@@ -30,7 +30,8 @@ int	probe_running(const struct probe *p);
 /* Whether a refresh started at now_ms (clock_ms) reads the queue: when no
  * reading is held, when the log showed activity (or Postfix started or
  * stopped) since the last one, or when it is queue_interval old; but
- * never within 5 times what the last reading cost. queue_interval 0: on
+ * never within 5 times what the last reading cost. queue_interval 0, and
+ * a postmulti instance entry (its master runs when postqueue answers): on
  * every refresh, without that limit. */
 int	probe_wants_queue(const struct probe *p, int64_t now_ms);
 

@@ -37,6 +37,16 @@ enum sshc_error {
 	SSHE_MAX
 };
 
+/* When stdout had reached len bytes: ms after the command (or resident
+ * request) started. Reads closer than SSHC_MARK_MS are one mark; the last
+ * mark is moved forward once SSHC_MARKS are used. */
+#define SSHC_MARKS	64
+#define SSHC_MARK_MS	20
+struct sshc_mark {
+	uint32_t len;
+	int32_t	ms;
+};
+
 struct sshc_result {
 	int	exit_status;	/* -1 when the command did not finish */
 	enum sshc_error error;	/* SSHE_NONE when the command ran */
@@ -47,6 +57,8 @@ struct sshc_result {
 	int	truncated;	/* output exceeded max_out, rest discarded */
 	int	elapsed_ms;
 	const char *msg;	/* why, when error != SSHE_NONE; else "" */
+	const struct sshc_mark *marks;	/* stdout's arrival, in order */
+	int	nmarks;
 };
 
 typedef void (*sshc_exec_cb)(void *arg, const struct sshc_result *r);
@@ -131,6 +143,11 @@ void	sshc_close(struct sshc *c);
 #define SSHC_BACKOFF_MIN_MS	1000
 #define SSHC_BACKOFF_MAX_MS	30000
 int	backoff_next(int cur_ms);
+
+/* Caps the reconnect delay at ms (at least SSHC_BACKOFF_MIN_MS is still
+ * waited): the fleet sets it to the host's refresh interval, so a healed
+ * host is back within a refresh or two. 0: SSHC_BACKOFF_MAX_MS. */
+void	sshc_set_backoff_max(struct sshc *c, int ms);
 
 /* Lets a session that is backing off retry at once (the delay it would
  * double next time is kept). No effect in other states. */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "model.h"
+#include "secfact.h"
 
 /* One destination from a relayhost-style value: "[172.16.1.11]",
  * "relay.example.jp:587", "[host]:25". */
@@ -23,8 +24,11 @@ int	relay_target_parse(const char *value, struct relay_target *out,
 	    size_t max);
 
 enum edge_kind { EDGE_PRIMARY = 0, EDGE_FALLBACK, EDGE_ONWARD };
+/* EDGE_HANDOFF: handed to another Postfix instance of the same machine
+ * (an onward edge to an instance entry): the mail's outcome is the
+ * instance's delivery, not this one. */
 enum edge_state { EDGE_UNKNOWN = 0, EDGE_SENT, EDGE_DEFERRED, EDGE_REFUSED,
-	EDGE_BOUNCED };
+	EDGE_BOUNCED, EDGE_HANDOFF };
 
 struct edge {
 	int	from;			/* host index */
@@ -34,6 +38,7 @@ struct edge {
 	enum edge_state state;		/* last outcome seen on this edge */
 	time_t	last;			/* when; 0 none */
 	char	last_reason[160];	/* sanitised */
+	struct sec_fact sec;		/* TLS, SASL, family, port (secfact.h) */
 };
 
 struct topology {

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "model.h"
+#include "secfact.h"
 
 #define TRACE_MAX_HOPS		8
 #define TRACE_MAX_ATTEMPTS	4
@@ -32,6 +33,9 @@ struct trace_hop {
 	char	relay_addr[64];
 	int	next_host;		/* -1: outside the inventory */
 	int	via_fallback;		/* 1: relay is smtp_fallback_relay */
+	int	handoff;		/* 1: handed to another Postfix
+					 * instance of the same machine
+					 * (next_host): no delivery */
 	int	status;			/* enum mail_status */
 	char	dsn[12];
 	char	reason[256];
@@ -39,6 +43,8 @@ struct trace_hop {
 	char	queued_as[QUEUE_ID_SIZE];
 	char	attempts[TRACE_MAX_ATTEMPTS][192];	/* failed tries first */
 	int	nattempts;
+	struct sec_fact sec;	/* TLS/family/port of its delivery; sasl
+				 * from the next hop's client= line */
 };
 
 struct trace {

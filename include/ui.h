@@ -228,6 +228,9 @@ int	vl_next(struct vlines *v);
 /* Clamps *scroll so that a list of n lines fills h rows. */
 void	vl_clamp(int *scroll, int n, int h);
 
+/* --- detail-hops.c: the detail view's per-hop TLS/SASL section --- */
+void	detail_hops(struct ui *u, struct vlines *v, int host);
+
 /* --- view-main.c --- */
 /* Moves the main view's selection by delta rows in the focused pane. */
 void	main_move(struct ui *u, int delta);

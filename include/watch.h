@@ -45,6 +45,12 @@ struct watch_client {
 	int	max_wait_ms;		/* cap on one poll() wait; 0: none */
 };
 
+/* A server polled in the watch's loop, whatever front end runs it (the
+ * /metrics server of serve.h): fd(arg) gives its fd (-1: none now), run(arg)
+ * is called after every poll(). One at most; fd NULL detaches it. */
+void	watch_set_server(struct watch *w, int (*fd)(void *),
+	    void (*run)(void *), void *arg);
+
 /* Runs the one poll() loop until c->until() holds (returns 0), a
  * SIGINT/SIGTERM/SIGHUP arrives (returns the signal number), or
  * deadline_ms (absolute, clock_ms; 0 none) passes (returns -1). May be

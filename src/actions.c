@@ -60,7 +60,9 @@ actions_new(struct fleet *f, struct model *m, const struct inventory *inv,
 
 	if (a == NULL)
 		return NULL;
-	a->flush_result = calloc(inv->n ? inv->n : 1, 1);
+	/* room for instances added later (fleet_add_host) */
+	a->flush_result = calloc((f ? (size_t)fleet_capacity(f) : inv->n) + 1,
+	    1);
 	if (a->flush_result == NULL) {
 		free(a);
 		return NULL;

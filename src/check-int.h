@@ -91,5 +91,7 @@ void	check_rules_settings(struct check_ctx *c);
 void	check_rules_topology(struct check_ctx *c);
 void	check_rules_ports(struct check_ctx *c);
 void	check_rules_logs(struct check_ctx *c);
+void	check_rules_tls(struct check_ctx *c);		/* TLS/SASL settings */
+void	check_rules_seclogs(struct check_ctx *c);	/* TLS/SASL in logs */
 
 #endif

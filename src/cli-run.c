@@ -11,6 +11,7 @@
 #include "config.h"
 #include "modes.h"
 #include "sanitize.h"
+#include "shard.h"
 
 /* Prints "relaytop: MSG" as one sanitised line; returns 2. */
 static int usage_error(const char *fmt, ...)
@@ -56,6 +57,8 @@ dispatch(const struct options *o, enum cli_mode mode, struct inventory *inv,
 		return mode_sudoers(o, inv);
 	case CLI_QUEUE:
 		return mode_queue(o, inv);
+	case CLI_SERVE:
+		return mode_serve(o, inv);
 	case CLI_CONSOLE:
 	default:
 		return console(o, inv);
@@ -82,6 +85,10 @@ cli_run(const struct options *opt, enum cli_mode mode, mode_fn *console)
 	}
 	if (config_load(o.hosts_path, &inv, err, sizeof(err)) != 0)
 		return usage_error("%s", err);	/* FILE:LINE: what */
+	if (o.shard_n > 0 && shard_apply(&inv, o.shard_k, o.shard_n) != 0) {
+		config_free(&inv);
+		return usage_error("--shard: out of memory");
+	}
 	if (inv.read_only)
 		o.read_only = 1;
 	if (o.read_only)

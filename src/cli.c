@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "parse-fields.h"
 #include "sanitize.h"
+#include "serve.h"
+#include "shard.h"
 #include "shquote.h"
 
 enum {
@@ -17,7 +19,8 @@ enum {
 	OPT_TO, OPT_TIMEOUT, OPT_FLUSH, OPT_READ_ONLY, OPT_NO_COLOR,
 	OPT_NO_MOUSE, OPT_ACCEPT_NEW, OPT_SUDOERS, OPT_YES,
 	OPT_QUEUE, OPT_MATCH, OPT_ID, OPT_HOLD, OPT_RELEASE, OPT_REQUEUE,
-	OPT_DELETE, OPT_DELIVER, OPT_DRY_RUN
+	OPT_DELETE, OPT_DELIVER, OPT_DRY_RUN,
+	OPT_SERVE, OPT_CONSOLE, OPT_SHARD, OPT_WEB_CONFIG
 };
 
 static const struct option longopts[] = {
@@ -45,6 +48,10 @@ static const struct option longopts[] = {
 	{ "delete",	no_argument,	   NULL, OPT_DELETE },
 	{ "deliver",	no_argument,	   NULL, OPT_DELIVER },
 	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
+	{ "serve",	required_argument, NULL, OPT_SERVE },
+	{ "console",	no_argument,	   NULL, OPT_CONSOLE },
+	{ "shard",	required_argument, NULL, OPT_SHARD },
+	{ "web-config",	required_argument, NULL, OPT_WEB_CONFIG },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -72,6 +79,9 @@ static const char usage_text[] =
 "                       --requeue, --delete or --deliver act on them\n"
 "  --sudoers            print the sudoers rule for the hosts' logins (the\n"
 "                       only commands relaytop runs as root) and exit\n"
+"  --serve [ADDR:]PORT  no console: serve Prometheus metrics on\n"
+"                       http://ADDR:PORT/metrics (ADDR 127.0.0.1 when\n"
+"                       left out); with --console, beside the console\n"
 "\n"
 "Options:\n"
 "  --hosts FILE         the inventory (default\n"
@@ -92,6 +102,12 @@ static const char usage_text[] =
 "                       are still refused)\n"
 "  --no-color           monochrome console (also when NO_COLOR is set)\n"
 "  --no-mouse           no mouse in the console\n"
+"  --console            keep the console with --serve\n"
+"  --web-config FILE    TLS and basic auth for --serve (a Prometheus\n"
+"                       exporter's web config: tls_server_config,\n"
+"                       basic_auth_users)\n"
+"  --shard K/N          watch only the hosts of shard K of N (a stable\n"
+"                       hash of the host name); the others stay named\n"
 "  -v, --verbose        more detail (repeat for more)\n"
 "  -h, --help           print this help and exit\n"
 "  -V, --version        print the version and exit\n"
@@ -193,6 +209,47 @@ bad_opt(int argc, char **argv, char *buf, size_t len)
 		snprintf(buf, len, "%s", argv[optind - 1]);
 	else
 		snprintf(buf, len, "?");
+}
+
+/* --serve (headless unless --console), --console and --shard against the
+ * mode; *mode becomes CLI_SERVE for a headless --serve. */
+static int
+serve_check(struct options *o, enum cli_mode *mode, char *err,
+    size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char cb[128];
+
+	if (o->console && o->serve == NULL) {
+		fail(err, errlen, "--console works with --serve (the console "
+		    "is the default without it)");
+		return -1;
+	}
+	if (o->web_config != NULL && (o->serve == NULL ||
+	    o->web_config[0] == '\0')) {
+		fail(err, errlen, "--web-config needs --serve and a file name");
+		return -1;
+	}
+	if (o->serve != NULL) {
+		if (*mode != CLI_CONSOLE) {
+			fail(err, errlen, "--serve runs alone or with "
+			    "--console, not with another mode");
+			return -1;
+		}
+		if (serve_addr_parse(clean(o->serve, cb, sizeof(cb)), &ss,
+		    &len, err, errlen) != 0)
+			return -1;
+		if (!o->console)
+			*mode = CLI_SERVE;
+	}
+	if (o->shard_n > 0 && *mode != CLI_CONSOLE && *mode != CLI_SERVE &&
+	    *mode != CLI_ONCE && *mode != CLI_CHECK) {
+		fail(err, errlen, "--shard works with the console, --serve, "
+		    "--once or --check");
+		return -1;
+	}
+	return 0;
 }
 
 enum cli_result
@@ -299,6 +356,22 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 		case OPT_DRY_RUN:
 			o->dry_run = 1;
 			break;
+		case OPT_SERVE:
+			if (take(&o->serve, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_CONSOLE:
+			o->console = 1;
+			break;
+		case OPT_WEB_CONFIG:
+			if (take(&o->web_config, c, err, errlen))
+				return CLI_ERROR;
+			break;
+		case OPT_SHARD:
+			if (shard_parse(clean(optarg, cb, sizeof(cb)),
+			    &o->shard_k, &o->shard_n, err, errlen) != 0)
+				return CLI_ERROR;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -329,6 +402,8 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    "--check, --log or --test-send, not --%s",
 			    opt_name(mode_opt));
 	}
+	if (serve_check(o, mode, err, errlen) != 0)
+		return CLI_ERROR;
 	if (cli_queue_check(o, *mode, err, errlen) != 0)
 		return CLI_ERROR;
 	if (o->log_path != NULL && o->log_path[0] == '\0')
@@ -344,7 +419,7 @@ cli_parse(int argc, char **argv, struct options *o, enum cli_mode *mode,
 			    clean(o->to, cb, sizeof(cb)));
 	}
 	if (o->timeout_s != 0 && (*mode == CLI_CONSOLE || *mode == CLI_LOG ||
-	    *mode == CLI_SUDOERS))
+	    *mode == CLI_SUDOERS || *mode == CLI_SERVE))
 		return fail(err, errlen, "--timeout works with --once, --check, "
 		    "--test-send or --flush");
 	if (o->yes && *mode != CLI_TEST_SEND && *mode != CLI_FLUSH &&

@@ -100,5 +100,6 @@ config_free(struct inventory *inv)
 	if (inv == NULL)
 		return;
 	free(inv->hosts);
+	free(inv->peers);
 	memset(inv, 0, sizeof(*inv));
 }

@@ -32,6 +32,7 @@ static const char *const key_names[K_MAX] = {
 	[K_READ_ONLY] = "read_only",
 	[K_GLOBAL_KNOWN_HOSTS] = "global_known_hosts",
 	[K_SSH_CONFIG] = "ssh_config",
+	[K_INSTANCES] = "instances",
 };
 
 void
@@ -243,6 +244,12 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 			    "plain local@domain address");
 		return put(h->test_to, sizeof(h->test_to), value) == 0 ? 0 :
 		    bad(what, whatlen, key, value, "too long");
+	case K_INSTANCES:
+		if (!config_instances_valid(value))
+			return bad(what, whatlen, key, value,
+			    "all, none or instance names");
+		return put(h->instances, sizeof(h->instances), value) == 0 ?
+		    0 : bad(what, whatlen, key, value, "too long");
 	case K_HOST_KEY_POLICY:
 		if (strcmp(value, "strict") == 0)
 			h->hostkey_policy = HOSTKEY_STRICT;
@@ -278,6 +285,7 @@ cfg_key_copy(struct host_config *dst, const struct host_config *src, int key)
 	case K_QUEUE_INTERVAL:	CP(queue_interval_s); break;
 	case K_TEST_TO:		CP(test_to); break;
 	case K_HOST_KEY_POLICY:	CP(hostkey_policy); break;
+	case K_INSTANCES:	CP(instances); break;
 	default:		break;
 	}
 #undef CP
@@ -360,6 +368,9 @@ cfg_key_default(struct host_config *h, int key, const struct cfg_env *env,
 		break;
 	case K_TEST_TO:
 		h->test_to[0] = '\0';
+		break;
+	case K_INSTANCES:
+		strcpy(h->instances, "all");
 		break;
 	default:
 		break;

@@ -14,12 +14,15 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 	static const struct loop_hooks none = { .input_fd = -1 };
 	struct pollfd *pfd;
 	int64_t now, d;
-	int n = fleet_size(f), sigfd, winch, sig, input_ok, rc = 0, wait;
+	int n, cap = fleet_capacity(f), sigfd, winch, sig, input_ok, rc = 0,
+	    wait, aux;
 
 	if (!hooks)
 		hooks = &none;
 	input_ok = hooks->input_fd >= 0;
-	if (!(pfd = calloc((size_t)n + 2, sizeof(*pfd))))
+	/* the fleet may grow (instances found): room for all it can hold,
+	 * plus the signal, input and server fds */
+	if (!(pfd = calloc((size_t)cap + 3, sizeof(*pfd))))
 		return -1;
 	sigfd = signals_install();
 	for (;;) {
@@ -45,13 +48,18 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 		pfd[1].fd = input_ok ? hooks->input_fd : -1;
 		pfd[1].events = POLLIN;
 		pfd[0].revents = pfd[1].revents = 0;
-		fleet_pollfds(f, pfd + 2, n);
+		n = fleet_pollfds(f, pfd + 2, cap);
+		/* the server's fd goes last, after the sessions' */
+		aux = hooks->aux_fd != NULL ? hooks->aux_fd(hooks->aux_arg) : -1;
+		pfd[n + 2].fd = aux;
+		pfd[n + 2].events = POLLIN;
+		pfd[n + 2].revents = 0;
 		d = fleet_deadline(f);
 		if (deadline_ms > 0 && deadline_ms < d)
 			d = deadline_ms;
 		wait = deadline_wait_ms(now, d, hooks->max_wait_ms > 0 ?
 		    hooks->max_wait_ms : -1);
-		if (poll(pfd, (nfds_t)n + 2, wait) < 0 && errno != EINTR) {
+		if (poll(pfd, (nfds_t)n + 3, wait) < 0 && errno != EINTR) {
 			rc = -1;
 			break;
 		}
@@ -66,6 +74,8 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 				hooks->on_input(hooks->arg);
 		}
 		fleet_step(f, pfd + 2, n, now);
+		if (hooks->on_aux != NULL)
+			hooks->on_aux(hooks->aux_arg);
 		fleet_tick(f, clock_ms());
 		if (hooks->on_tick)
 			hooks->on_tick(hooks->arg);

@@ -22,7 +22,7 @@ struct fleet_host {
 struct fleet {
 	struct inventory *inv;
 	struct model *m;
-	int	n;
+	int	n, cap;
 	struct fleet_host *h;	/* by inventory index */
 	int	*order;		/* creation order: every jump host first */
 	int	*due;		/* scratch for fleet_tick */
@@ -67,9 +67,11 @@ fleet_new(struct inventory *inv, struct model *m)
 	f->inv = inv;
 	f->m = m;
 	f->n = (int)inv->n;
-	f->h = calloc((size_t)f->n + 1, sizeof(*f->h));
-	f->order = calloc((size_t)f->n + 1, sizeof(*f->order));
-	f->due = calloc((size_t)f->n + 1, sizeof(*f->due));
+	/* room for the instances the watch may add (fleet_add_host) */
+	f->cap = (int)(m->cap > inv->n ? m->cap : inv->n);
+	f->h = calloc((size_t)f->cap + 1, sizeof(*f->h));
+	f->order = calloc((size_t)f->cap + 1, sizeof(*f->order));
+	f->due = calloc((size_t)f->cap + 1, sizeof(*f->due));
 	if (!f->h || !f->order || !f->due)
 		goto fail;
 	order_hosts(f);
@@ -81,11 +83,37 @@ fleet_new(struct inventory *inv, struct model *m)
 		f->h[i].p = probe_new(m, &m->hosts[i]);
 		if (!f->h[i].c || !f->h[i].p)
 			goto fail;
+		/* a host that failed is tried again once a refresh */
+		sshc_set_backoff_max(f->h[i].c, inv->hosts[i].refresh_s * 1000);
 	}
 	return f;
 fail:
 	fleet_free(f);
 	return NULL;
+}
+
+int
+fleet_add_host(struct fleet *f)
+{
+	int i = f->n, j;
+	struct sshc *via;
+
+	if (i >= f->cap || (size_t)i >= f->inv->n || (size_t)i >= f->m->n)
+		return -1;
+	j = f->inv->hosts[i].jump_index;
+	via = j >= 0 && j < f->n ? f->h[j].c : NULL;
+	memset(&f->h[i], 0, sizeof(f->h[i]));
+	f->h[i].c = sshc_new(&f->inv->hosts[i], via);
+	f->h[i].p = probe_new(f->m, &f->m->hosts[i]);
+	if (!f->h[i].c || !f->h[i].p) {
+		probe_free(f->h[i].p);
+		sshc_free(f->h[i].c);
+		memset(&f->h[i], 0, sizeof(f->h[i]));
+		return -1;
+	}
+	f->order[i] = i;	/* after its jump host, as the host it runs on */
+	f->n++;
+	return i;
 }
 
 void
@@ -125,6 +153,12 @@ int
 fleet_size(const struct fleet *f)
 {
 	return f->n;
+}
+
+int
+fleet_capacity(const struct fleet *f)
+{
+	return f->cap > f->n ? f->cap : f->n;
 }
 
 void

@@ -17,6 +17,7 @@
 #define CAP_MSGID	256
 #define CAP_FROM	256
 #define CAP_TEXT	320
+#define CAP_SASL	32
 
 static const char empty[] = "";
 
@@ -32,7 +33,7 @@ rec_clear(struct ev_rec *r)
 	free(r->blob);
 	memset(r, 0, sizeof(*r));
 	r->to = r->relay = r->relay_addr = r->reason = r->client =
-	    r->message_id = r->from = r->text = empty;
+	    r->message_id = r->from = r->text = r->sasl = empty;
 }
 
 /* Kinds whose meaning is in the free text rather than in fields. */
@@ -40,7 +41,7 @@ static int
 keeps_text(enum ev_kind k)
 {
 	return k == EV_CONNECT_FAIL || k == EV_RELAY_DENIED || k == EV_LOOP ||
-	    k == EV_WARNING || k == EV_REJECT;
+	    k == EV_WARNING || k == EV_REJECT || k == EV_TLS;
 }
 
 /* Appends the sanitised span to the blob at *pos; returns its start. */
@@ -77,6 +78,7 @@ rec_fill(struct ev_rec *r, const struct mail_event *ev)
 	need += cn + 1;
 	need += capn(ev->message_id.n, CAP_MSGID) + 1;
 	need += capn(ev->from.n, CAP_FROM) + 1;
+	need += capn(ev->sasl_method.n, CAP_SASL) + 1;
 	if (text)
 		need += capn(ev->text.n, CAP_TEXT) + 1;
 	blob = malloc(need);
@@ -96,6 +98,12 @@ rec_fill(struct ev_rec *r, const struct mail_event *ev)
 	sanitize_copy(r->queued_as, sizeof(r->queued_as), ev->queued_as.p,
 	    ev->queued_as.n);
 	sanitize_copy(r->dsn, sizeof(r->dsn), ev->dsn.p, ev->dsn.n);
+	r->tls = (uint8_t)(ev->tls < TLS_L_MAX ? ev->tls : TLS_L_NONE);
+	r->tls_in = ev->tls_in ? 1 : 0;
+	r->secfail = (uint8_t)(ev->secfail < SF_MAX ? ev->secfail : SF_NONE);
+	r->pid = ev->pid > 0 && ev->pid <= 0x7fffffffL ? (uint32_t)ev->pid : 0;
+	r->sasl = blob_put(blob, &pos, ev->sasl_method.p, ev->sasl_method.n,
+	    CAP_SASL);
 	r->to = blob_put(blob, &pos, ev->to.p, ev->to.n, CAP_TO);
 	r->relay = blob_put(blob, &pos, ev->relay.p, ev->relay.n, CAP_RELAY);
 	r->relay_addr = blob_put(blob, &pos, ev->relay_addr.p,
@@ -135,7 +143,7 @@ ahead_of_answer(const struct host *h, time_t t)
 	return h->last_answer != 0 && t > h->last_answer + AHEAD_OF_ANSWER_S;
 }
 
-/* st: a mail status, or COUNTER_REFUSED. */
+/* st: a mail status, COUNTER_REFUSED or COUNTER_HANDOFF. */
 static void
 counters_add(const struct host *h, struct counters *c, time_t when, int st)
 {
@@ -182,8 +190,8 @@ model_count_recent(const struct host *h, time_t now, int minutes,
 	}
 }
 
-unsigned
-model_count_refused(const struct host *h, time_t now, int minutes)
+static unsigned
+count_col(const struct host *h, time_t now, int minutes, int col)
 {
 	time_t cur = now / 60;
 	unsigned n = 0;
@@ -195,9 +203,21 @@ model_count_refused(const struct host *h, time_t now, int minutes)
 		time_t mn = h->counters.minute[i];
 
 		if (mn != 0 && mn <= cur && mn > cur - minutes)
-			n += h->counters.n[i][COUNTER_REFUSED];
+			n += h->counters.n[i][col];
 	}
 	return n;
+}
+
+unsigned
+model_count_handoffs(const struct host *h, time_t now, int minutes)
+{
+	return count_col(h, now, minutes, COUNTER_HANDOFF);
+}
+
+unsigned
+model_count_refused(const struct host *h, time_t now, int minutes)
+{
+	return count_col(h, now, minutes, COUNTER_REFUSED);
 }
 
 int
@@ -280,9 +300,10 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 	ring->total++;
 	/* A hand-off is no outcome: the delivery under the new id is. */
 	if (model_rec_is_handoff(r))
-		;
+		counters_add(h, &h->counters, r->when, COUNTER_HANDOFF);
 	else if (r->kind == EV_DELIVERY) {
 		counters_add(h, &h->counters, r->when, r->status);
+		model_relay_count(m, h, r);
 		outcome_update(m, h, r);
 	} else if (r->kind == EV_RELAY_DENIED || r->kind == EV_REJECT)
 		counters_add(h, &h->counters, r->when, COUNTER_REFUSED);

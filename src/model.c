@@ -13,6 +13,13 @@
 int
 model_init(struct model *m, const struct inventory *inv, size_t ring_cap)
 {
+	return model_init_room(m, inv, ring_cap, 0);
+}
+
+int
+model_init_room(struct model *m, const struct inventory *inv,
+    size_t ring_cap, size_t room)
+{
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
@@ -20,21 +27,28 @@ model_init(struct model *m, const struct inventory *inv, size_t ring_cap)
 	m->ring_cap = ring_cap ? ring_cap : RING_CAP_DEFAULT;
 	if (inv->n == 0)
 		return 0;
-	m->hosts = calloc(inv->n, sizeof(*m->hosts));
+	m->hosts = calloc(inv->n + room, sizeof(*m->hosts));
 	if (m->hosts == NULL)
 		return -1;
 	m->n = inv->n;
-	for (i = 0; i < m->n; i++) {
-		struct host *h = &m->hosts[i];
-
-		h->cfg = &inv->hosts[i];
-		h->index = (int)i;
-		h->conn = HC_NEW;
-		h->role = h->cfg->role;
-		h->postfix_running = -1;
-		h->events.cap = m->ring_cap;
-	}
+	m->cap = inv->n + room;
+	for (i = 0; i < m->n; i++)
+		model_host_init(m, i);
 	return 0;
+}
+
+void
+model_host_init(struct model *m, size_t i)
+{
+	struct host *h = &m->hosts[i];
+
+	memset(h, 0, sizeof(*h));
+	h->cfg = &m->inv->hosts[i];
+	h->index = (int)i;
+	h->conn = HC_NEW;
+	h->role = h->cfg->role;
+	h->postfix_running = -1;
+	h->events.cap = m->ring_cap;
 }
 
 void
@@ -150,6 +164,21 @@ model_set_log_via(struct model *m, struct host *h, const char *via)
 	    strcmp(via, h->maillog_via) == 0)
 		return;
 	memcpy(h->maillog_via, via, strlen(via) + 1);
+	m->generation++;
+}
+
+void
+model_set_log_group(struct model *m, struct host *h, const char *grp)
+{
+	size_t n = strlen(grp);
+
+	if (n >= sizeof(h->maillog_group) ||
+	    strspn(grp, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_.-") != n)
+		grp = "";
+	if (strcmp(grp, h->maillog_group) == 0)
+		return;
+	memcpy(h->maillog_group, grp, strlen(grp) + 1);
 	m->generation++;
 }
 

@@ -8,6 +8,7 @@
 
 #include "json-text.h"
 #include "output.h"
+#include "shard.h"
 
 /* The settings shown, in this order (postconf's explicit list). */
 static const char *const setting_names[] = {
@@ -17,6 +18,12 @@ static const char *const setting_names[] = {
 	"default_transport", "transport_maps",
 	"sender_dependent_relayhost_maps", "maillog_file", "syslog_name",
 	"mail_version",
+	/* TLS and SASL of the chain */
+	"smtp_tls_security_level", "smtp_tls_CAfile", "smtp_tls_CApath",
+	"smtp_tls_wrappermode", "smtp_tls_loglevel", "smtp_sasl_auth_enable",
+	"smtp_sasl_password_maps", "smtp_sasl_security_options",
+	"smtpd_tls_security_level", "smtpd_tls_cert_file",
+	"smtpd_tls_key_file", "smtpd_tls_loglevel", "smtpd_sasl_auth_enable",
 };
 
 static const unsigned problem_bits[] = { HP_SUDO_PASSWORD, HP_LOG_UNREADABLE,
@@ -133,6 +140,8 @@ host_json(const struct host *h, time_t now)
 	json_object_set_new(o, "maillog", json_text(h->maillog_path));
 	json_object_set_new(o, "maillog_read", h->maillog_via[0] ?
 	    json_string(h->maillog_via) : json_null());
+	json_object_set_new(o, "maillog_group", h->maillog_group[0] ?
+	    json_string(h->maillog_group) : json_null());
 	json_object_set_new(o, "settings", settings_json(h));
 	json_object_set_new(o, "queue", queue_json(h, now));
 	json_object_set_new(o, "recent", json_pack("{s:I,s:I,s:I,s:I,s:i}",
@@ -144,10 +153,44 @@ host_json(const struct host *h, time_t now)
 	json_object_set_new(json_object_get(o, "recent"), "refused",
 	    json_integer(model_count_refused(h, now,
 	    OUTPUT_RECENT_MINUTES)));
+	json_object_set_new(json_object_get(o, "recent"), "handed_off",
+	    json_integer(model_count_handoffs(h, now,
+	    OUTPUT_RECENT_MINUTES)));
 	json_object_set_new(o, "last_outcome", h->last_outcome[0] ?
 	    json_text(h->last_outcome) : json_null());
 	json_object_set_new(o, "events", events_json(h));
 	return o;
+}
+
+/* A postmulti instance entry: its name and the host it runs on. */
+static json_t *
+instance_json(const struct model *m, const struct host *h, json_t *o)
+{
+	int p = model_machine_of(m, h->index);
+	int inst = h->cfg->instance[0] != '\0' && p != h->index;
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "instance", inst ? json_text(h->cfg->instance) :
+	    json_null());
+	json_object_set_new(o, "instance_of", inst ?
+	    json_text(m->hosts[p].cfg->name) : json_null());
+	return o;
+}
+
+/* An edge's TLS/SASL/family facts (secfact.h). */
+static json_t *
+sec_json(const struct sec_fact *f)
+{
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "state", sec_state_name(f->state),
+	    "level", tls_level_name(f->tls),
+	    "protocol", json_text(f->proto), "cipher", json_text(f->cipher),
+	    "failure", json_text(f->fail),
+	    "family", f->family ? json_integer(f->family) : json_null(),
+	    "port", f->port ? json_integer(f->port) : json_null(),
+	    "sasl", f->sasl < 0 ? json_null() : json_pack("{s:b,s:o}",
+		"used", f->sasl == 1, "method", json_text(f->sasl_method)));
 }
 
 static json_t *
@@ -155,14 +198,15 @@ edge_json(const struct model *m, const struct edge *e)
 {
 	static const char *const kinds[] = { "primary", "fallback", "onward" };
 
-	return json_pack("{s:o,s:o,s:s,s:o,s:i,s:b,s:s,s:o,s:o}",
+	return json_pack("{s:o,s:o,s:s,s:o,s:i,s:b,s:s,s:o,s:o,s:o}",
 	    "from", json_text(m->hosts[e->from].cfg->name),
-	    "to", e->to >= 0 ? json_text(m->hosts[e->to].cfg->name) : json_null(),
+	    "to", shard_edge_to(m, e) != NULL ? json_text(shard_edge_to(m, e)) :
+	    json_null(),
 	    "kind", kinds[e->kind <= EDGE_ONWARD ? e->kind : 0],
 	    "target", json_text(e->target.host), "port", e->target.port,
 	    "bracketed", e->target.bracketed,
 	    "state", edge_state_name(e->state), "last", jtime(e->last),
-	    "reason", json_text(e->last_reason));
+	    "reason", json_text(e->last_reason), "security", sec_json(&e->sec));
 }
 
 char *
@@ -174,7 +218,8 @@ output_json_string(const struct model *m, const struct topology *t,
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		json_array_append_new(hosts, host_json(&m->hosts[i], now));
+		json_array_append_new(hosts, instance_json(m, &m->hosts[i],
+		    host_json(&m->hosts[i], now)));
 	for (i = 0; t != NULL && i < t->n; i++)
 		json_array_append_new(edges, edge_json(m, &t->v[i]));
 	doc = json_pack("{s:i,s:o,s:o,s:o}", "version", OUTPUT_JSON_VERSION,

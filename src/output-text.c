@@ -10,9 +10,10 @@
 
 #include "output-locale.h"
 #include "output.h"
+#include "shard.h"
 
 enum { C_NAME, C_ROLE, C_ADDR, C_STATE, C_RELAY, C_FALLBACK, C_NETS,
-	C_IFACES, C_QUEUE, C_SENT, C_DEF, C_BNC, C_LAST, C_MAX };
+	C_IFACES, C_QUEUE, C_SENT, C_DEF, C_BNC, C_REF, C_LAST, C_MAX };
 
 #define CELL	256
 
@@ -23,12 +24,13 @@ static const struct {
 } cols[C_MAX] = {
 	[C_NAME] = { "NAME", 0, 0 }, [C_ROLE] = { "ROLE", 0, 0 },
 	[C_ADDR] = { "ADDRESS", 0, 0 }, [C_STATE] = { "STATE", 0, 0 },
-	[C_RELAY] = { "RELAYHOST", 15, 0 },
+	[C_RELAY] = { "RELAYHOST", 13, 0 },
 	[C_FALLBACK] = { "FALLBACK", 15, 0 },
 	[C_NETS] = { "MYNETWORKS", 12, 0 },
 	[C_IFACES] = { "INET_IFACES", 11, 0 },
 	[C_QUEUE] = { "Q A/D/H", 0, 1 }, [C_SENT] = { "SENT", 0, 1 },
 	[C_DEF] = { "DEFER", 0, 1 }, [C_BNC] = { "BOUNCE", 0, 1 },
+	[C_REF] = { "REFUSED", 0, 1 },
 	[C_LAST] = { "LAST OUTCOME", 16, 0 },
 };
 
@@ -36,7 +38,8 @@ static const struct {
  * columns left out (width -1), in these orders. */
 static const int shrink_order[] = { C_LAST, C_NETS, C_IFACES, C_FALLBACK,
 	C_RELAY };
-static const int hide_order[] = { C_IFACES, C_NETS, C_FALLBACK, C_LAST };
+static const int hide_order[] = { C_IFACES, C_NETS, C_FALLBACK, C_LAST,
+	C_ADDR, C_ROLE };
 
 static const unsigned problem_bits[] = { HP_SUDO_PASSWORD, HP_LOG_UNREADABLE,
 	HP_NO_POSTFIX, HP_POSTFIX_STOPPED, HP_QUEUE_UNREADABLE,
@@ -153,10 +156,13 @@ row_fill(const struct host *h, time_t now, char cell[C_MAX][CELL])
 		snprintf(cell[C_DEF], CELL, "%u", rc[ST_DEFERRED]);
 		snprintf(cell[C_BNC], CELL, "%u", rc[ST_BOUNCED] +
 		    rc[ST_EXPIRED]);
+		snprintf(cell[C_REF], CELL, "%u", model_count_refused(h, now,
+		    OUTPUT_RECENT_MINUTES));
 	} else {
 		snprintf(cell[C_SENT], CELL, "-");
 		snprintf(cell[C_DEF], CELL, "-");
 		snprintf(cell[C_BNC], CELL, "-");
+		snprintf(cell[C_REF], CELL, "-");
 	}
 	dash_if_empty(cell[C_LAST], h->last_outcome);
 }
@@ -287,8 +293,8 @@ print_edges(FILE *f, const struct model *m, const struct topology *t,
 		char line[1024], tb[16], dest[300];
 
 		hhmmss(e->last, tb, sizeof(tb));
-		if (e->to >= 0)
-			snprintf(dest, sizeof(dest), "%s", m->hosts[e->to].cfg->name);
+		if (shard_edge_to(m, e) != NULL)
+			snprintf(dest, sizeof(dest), "%s", shard_edge_to(m, e));
 		else
 			snprintf(dest, sizeof(dest), "%s%s%s:%d",
 			    e->target.bracketed ? "[" : "", e->target.host,
@@ -302,6 +308,18 @@ print_edges(FILE *f, const struct model *m, const struct topology *t,
 		if (width > 4)
 			cut(line, width);
 		fprintf(f, "%s\n", line);
+		/* TLS/SASL where there is more to say than "plain" */
+		if ((e->sec.state != SEC_UNKNOWN && e->sec.state != SEC_PLAIN) ||
+		    e->sec.sasl == 1) {
+			char st[300];
+
+			snprintf(line, sizeof(line), "  %-12s    %s", "",
+			    sec_fact_line(&e->sec, st, sizeof(st)));
+			text_locale(line, sizeof(line));
+			if (width > 4)
+				cut(line, width);
+			fprintf(f, "%s\n", line);
+		}
 	}
 }
 

@@ -17,6 +17,9 @@ void	maillog_msg_said(const char *m, const char *end,
 	    struct mail_event *ev);
 void	maillog_msg_connect(const char *m, const char *end,
 	    struct mail_event *ev);
+/* TLS and SASL lines (parse-maillog-sec.c): 1 when it took the line. */
+int	maillog_msg_sec(const char *m, const char *end, int has_qid,
+	    struct mail_event *ev);
 /* Splits "name[addr]:port" into ev relay fields (relay = whole span). */
 void	maillog_split_relay(const char *p, const char *end,
 	    struct mail_event *ev);

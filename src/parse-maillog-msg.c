@@ -198,9 +198,17 @@ maillog_msg_client(const char *m, const char *end, struct mail_event *ev)
 	const char *v = m + 7;	/* after "client=" */
 	const char *ve = PF_FIND(v, end, ", ");
 
+	const char *sm, *se;
+
 	ev->kind = EV_CLIENT;
 	if (client_split(v, ve ? ve : end, ev) == v)
 		span_set(&ev->client_name, v, ve ? ve : end);
+	/* "client=H[A], sasl_method=PLAIN, sasl_username=u" */
+	if (ve != NULL && (sm = PF_FIND(ve, end, ", sasl_method=")) != NULL) {
+		sm += 14;
+		se = PF_FIND(sm, end, ", ");
+		span_set(&ev->sasl_method, sm, se != NULL ? se : end);
+	}
 }
 
 void

@@ -169,6 +169,8 @@ classify(const char *m, const char *end, int has_qid, int noqueue,
 			return;
 		}
 	}
+	if (maillog_msg_sec(m, end, has_qid, ev))
+		return;
 	/* The commonest lines of all (smtpd sessions): nothing to take. */
 	if (PF_STARTS(m, end, "connect from ") ||
 	    PF_STARTS(m, end, "disconnect from ") ||
@@ -273,7 +275,7 @@ ev_kind_name(enum ev_kind k)
 {
 	static const char *const names[EV_KIND_MAX] = { "none", "delivery",
 	    "client", "message-id", "from", "removed", "connect-fail",
-	    "relay-denied", "loop", "warning", "reject" };
+	    "relay-denied", "loop", "warning", "reject", "tls" };
 
 	return (unsigned)k < EV_KIND_MAX ? names[k] : "none";
 }

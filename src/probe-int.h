@@ -53,6 +53,11 @@ void	probe_problem(struct findings_acc *f, unsigned bit, const char *fmt,
 /* 1 when a step's stderr says sudo -n wanted a password. */
 int	probe_sudo_wants_password(const struct probe_section *s);
 
+/* probe-timing.c: "probe failed: timed out in step X (cmd) after N s;
+ * steps began at (s): ..." from a timed-out run's partial output. */
+void	probe_timeout_msg(char *buf, size_t n, const char *token,
+	    const struct sshc_result *r);
+
 /* probe-log-take.c: the log sections of one run; path gets the log read. */
 void	probe_take_log(struct probe *p, const struct probe_output *o,
 	    struct findings_acc *f, char *path, size_t plen);

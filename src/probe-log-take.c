@@ -34,7 +34,7 @@ feed_lines(struct probe *p, const char *buf, size_t n, int journal)
 		if (ln > 0 && !(journal && ln > 1 && buf[i] == '-' &&
 		    buf[i + 1] == '-') &&
 		    maillog_parse_line(buf + i, ln, year, &ev) == 0 &&
-		    ev.kind != EV_NONE) {
+		    ev.kind != EV_NONE && model_host_takes(p->h, &ev)) {
 			model_add_event(p->m, p->h, &ev);
 			p->events_since_queue++;
 		}
@@ -66,14 +66,18 @@ log_error(struct findings_acc *f, const struct probe_section *st,
 		probe_problem(f, HP_LOG_UNREADABLE, "maillog unreadable: %s", err);
 }
 
-/* Section s was read: the host says how (via=direct|sudo). */
+/* Section s was read: the host says how (via=direct|sudo), and through
+ * which group a direct read goes (grp=adm; absent: none). */
 static void
 take_via(struct probe *p, const struct probe_section *s)
 {
-	char via[8];
+	char via[8], grp[40];
 
 	if (probe_section_arg(s, "via", via, sizeof(via)) == 0)
 		model_set_log_via(p->m, p->h, via);
+	if (probe_section_arg(s, "grp", grp, sizeof(grp)) != 0)
+		grp[0] = '\0';
+	model_set_log_group(p->m, p->h, grp);
 }
 
 /* The journal was read: the stamp its file had before (stamp=) is kept

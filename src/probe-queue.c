@@ -21,7 +21,9 @@ probe_wants_queue(const struct probe *p, int64_t now)
 	int qi = p->h->cfg->queue_interval_s;
 	int64_t age = now - p->queue_at;
 
-	if (!p->queue_known || qi <= 0)
+	/* A postmulti instance entry: postqueue -c tells whether its master
+	 * runs (no sudo rule names its master.pid), so every refresh. */
+	if (!p->queue_known || qi <= 0 || p->h->cfg->instance[0] != '\0')
 		return 1;
 	if (age < (int64_t)PROBE_QUEUE_COST_FACTOR * p->queue_cost_ms)
 		return 0;

@@ -13,6 +13,7 @@
 #include "postconf.h"
 #include "probe.h"
 #include "queue-summary.h"
+#include "postmulti.h"
 #include "probe-int.h"
 
 void
@@ -164,6 +165,21 @@ take_settings(struct probe *p, const struct probe_output *o,
 	    probe_valid_stamp(stamp) ? stamp : "");
 }
 
+/* The other instances postmulti -l lists (sent with the settings, so
+ * only when main.cf changed; kept until then). */
+static void
+take_instances(struct probe *p, const struct probe_output *o)
+{
+	const struct probe_section *s;
+	struct host_instance v[HOST_INSTANCES_MAX];
+	int i = -1;
+
+	if ((s = probe_section_next(o, "instances", &i)) == NULL)
+		return;
+	model_set_instances(p->m, p->h, v,
+	    postmulti_parse(s->body, s->body_len, v, HOST_INSTANCES_MAX));
+}
+
 /* First contact: whether master runs is told by postqueue (it fails at
  * once with "mail system is down" when not), sparing a sudo call; master's
  * pid is then learnt by a later refresh. 1 running, 0 stopped, -1 unknown
@@ -279,10 +295,13 @@ probe_done(void *arg, const struct sshc_result *r)
 	p->runs++;
 	resident_account(p, r);
 	if (r->error != SSHE_NONE) {
-		char msg[200];
+		char msg[sizeof(h->conn_msg)];
 
-		snprintf(msg, sizeof(msg), "probe failed: %s",
-		    sshc_error_name(r->error));
+		if (r->error == SSHE_TIMEOUT)
+			probe_timeout_msg(msg, sizeof(msg), p->token, r);
+		else
+			snprintf(msg, sizeof(msg), "probe failed: %s",
+			    sshc_error_name(r->error));
 		model_set_conn(p->m, h, r->error == SSHE_TIMEOUT ||
 		    r->error == SSHE_DISCONNECTED ? HC_UNREACHABLE : HC_ERROR,
 		    msg);
@@ -324,6 +343,7 @@ probe_done(void *arg, const struct sshc_result *r)
 		}
 	}
 	take_settings(p, o, &f, stamp);
+	take_instances(p, o);	/* before the log: whose lines are whose */
 	running = take_status(p, o, &f);
 	probe_take_log(p, o, &f, path, sizeof(path));
 	if (probe_take_queue(p, o, &f, running)) {

@@ -1,11 +1,14 @@
-/* ssh-agent-check.c: a bounded look at the ssh-agent before libssh2 talks
- * to it. libssh2 1.10's agent calls block on the agent's socket with no
- * timeout (and no access to the fd), so a hung agent would freeze the
- * loop: this asks it for its identities with a deadline first. */
+/* ssh-agent-check.c: relaytop's own ssh-agent client, every call bounded
+ * by a deadline. libssh2 1.10's agent calls block on the agent's socket
+ * with no timeout (and no access to the fd): an agent that accepts and then
+ * never answers (a list or a sign request) would freeze the one loop. So
+ * the keys are listed here, and each signature is asked for here, from the
+ * sign callback that libssh2_userauth_publickey() calls. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -13,9 +16,12 @@
 
 #include "ssh-internal.h"
 
+#define AGENT_FAILURE			5
 #define AGENTC_REQUEST_IDENTITIES	11
 #define AGENT_IDENTITIES_ANSWER		12
-#define AGENT_FAILURE			5
+#define AGENTC_SIGN_REQUEST		13
+#define AGENT_SIGN_RESPONSE		14
+#define AGENT_REPLY_MAX			(256u * 1024)	/* ssh-agent's own bound */
 
 /* Waits for fd to become ready for `events` until deadline (clock_ms). */
 static int
@@ -37,61 +43,219 @@ wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
-int
-sshc_agent_answers(const char *path, int timeout_ms, char *why,
+/* Moves n bytes to (out = 1) or from the socket before deadline: 0, or -1
+ * (timed out, closed, error). */
+static int
+xfer(int fd, int out, unsigned char *p, size_t n, int64_t deadline)
+{
+	size_t off = 0;
+	ssize_t r;
+
+	while (off < n) {
+		if (wait_fd(fd, out ? POLLOUT : POLLIN, deadline) != 0)
+			return -1;
+		r = out ? send(fd, p + off, n - off, MSG_NOSIGNAL) :
+		    recv(fd, p + off, n - off, 0);
+		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
+			return -1;
+		if (r > 0)
+			off += (size_t)r;
+	}
+	return 0;
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* One request (req, n bytes with its length in front) and its reply in a
+ * new malloc'd *reply (type byte first) of *rn bytes; 0, or -1 and why.
+ * `what` names the request in the message. */
+static int
+agent_call(const char *path, unsigned char *req, size_t n, int timeout_ms,
+    const char *what, unsigned char **reply, size_t *rn, char *why,
     size_t whylen)
 {
-	static const unsigned char req[5] = { 0, 0, 0, 1,
-		AGENTC_REQUEST_IDENTITIES };
 	struct sockaddr_un sa;
-	unsigned char hdr[5];
+	unsigned char hdr[4], *body = NULL;
 	int64_t deadline = clock_ms() + timeout_ms;
-	size_t off = 0;
-	ssize_t n;
-	int fd, ok = 0;
+	uint32_t len;
+	int fd;
 
-	snprintf(why, whylen, "ssh-agent at %s did not answer within %d ms",
-	    path, timeout_ms);
+	*reply = NULL;
+	snprintf(why, whylen, "ssh-agent at %s did not answer %s within "
+	    "%d ms", path, what, timeout_ms);
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(why, whylen, "ssh-agent: socket path too long");
-		return 0;
+		return -1;
 	}
 	memcpy(sa.sun_path, path, strlen(path));
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) < 0)
-		return 0;
+		return -1;
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 &&
 	    (errno != EINPROGRESS && errno != EAGAIN)) {
 		snprintf(why, whylen, "ssh-agent at %s: %s", path,
 		    strerror(errno));
-		goto out;
+		goto fail;
 	}
-	while (off < sizeof(req)) {
-		if (wait_fd(fd, POLLOUT, deadline) != 0)
-			goto out;
-		n = send(fd, req + off, sizeof(req) - off, MSG_NOSIGNAL);
-		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			goto out;
-		if (n > 0)
-			off += (size_t)n;
-	}
-	/* the reply's length and type are enough: it is alive */
-	for (off = 0; off < sizeof(hdr); ) {
-		if (wait_fd(fd, POLLIN, deadline) != 0)
-			goto out;
-		n = recv(fd, hdr + off, sizeof(hdr) - off, 0);
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-			goto out;
-		if (n > 0)
-			off += (size_t)n;
-	}
-	ok = hdr[4] == AGENT_IDENTITIES_ANSWER || hdr[4] == AGENT_FAILURE;
-	if (!ok)
+	if (xfer(fd, 1, req, n, deadline) != 0 ||
+	    xfer(fd, 0, hdr, sizeof(hdr), deadline) != 0)
+		goto fail;
+	len = get32(hdr);
+	if (len == 0 || len > AGENT_REPLY_MAX) {
 		snprintf(why, whylen, "ssh-agent at %s: unexpected answer",
 		    path);
-out:
+		goto fail;
+	}
+	if (!(body = malloc(len)) || xfer(fd, 0, body, len, deadline) != 0)
+		goto fail;
 	close(fd);
-	return ok;
+	*reply = body;
+	*rn = len;
+	why[0] = '\0';
+	return 0;
+fail:
+	free(body);
+	close(fd);
+	return -1;
+}
+
+/* A string at *p (4-byte length, then bytes) within end: its bytes and
+ * length, *p moved past it; NULL when it does not fit. */
+static const unsigned char *
+get_string(const unsigned char **p, const unsigned char *end, uint32_t *len)
+{
+	const unsigned char *s;
+
+	if (end - *p < 4)
+		return NULL;
+	*len = get32(*p);
+	if ((size_t)(end - *p - 4) < *len)
+		return NULL;
+	s = *p + 4;
+	*p = s + *len;
+	return s;
+}
+
+void
+sshc_agent_keys_free(struct agent_keys *k)
+{
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->blob[i]);
+	k->n = 0;
+}
+
+int
+sshc_agent_list(const char *path, int timeout_ms, struct agent_keys *k,
+    char *why, size_t whylen)
+{
+	unsigned char req[5] = { 0, 0, 0, 1, AGENTC_REQUEST_IDENTITIES }, *r;
+	const unsigned char *p, *end, *b;
+	uint32_t nkeys, i, blen, clen;
+	size_t rn;
+
+	k->n = 0;
+	if (agent_call(path, req, sizeof(req), timeout_ms, "a request for "
+	    "its keys", &r, &rn, why, whylen) != 0)
+		return -1;
+	p = r + 1;
+	end = r + rn;
+	if (r[0] != AGENT_IDENTITIES_ANSWER || end - p < 4) {
+		i = r[0] == AGENT_FAILURE;
+		free(r);
+		if (i)
+			return 0;
+		snprintf(why, whylen, "ssh-agent at %s: unexpected answer",
+		    path);
+		return -1;
+	}
+	nkeys = get32(p);
+	p += 4;
+	for (i = 0; i < nkeys && k->n < AGENT_KEYS_MAX; i++) {
+		if (!(b = get_string(&p, end, &blen)) ||
+		    !get_string(&p, end, &clen))
+			break;
+		if (blen == 0 || !(k->blob[k->n] = malloc(blen)))
+			continue;
+		memcpy(k->blob[k->n], b, blen);
+		k->len[k->n++] = blen;
+	}
+	free(r);
+	return k->n;
+}
+
+int
+sshc_agent_sign(const char *path, const unsigned char *blob, size_t blen,
+    const unsigned char *data, size_t dlen, int timeout_ms,
+    unsigned char **sig, size_t *slen, char *why, size_t whylen)
+{
+	size_t n = 4 + 1 + 4 + blen + 4 + dlen + 4, rn;
+	unsigned char *req, *r, *q;
+	const unsigned char *p, *end, *s;
+	uint32_t len, alen;
+	int rc = -1;
+
+	*sig = NULL;
+	if (blen > AGENT_REPLY_MAX || dlen > AGENT_REPLY_MAX ||
+	    !(req = malloc(n)))
+		return -1;
+	q = req;
+	put32(q, (uint32_t)(n - 4));
+	q[4] = AGENTC_SIGN_REQUEST;
+	put32(q + 5, (uint32_t)blen);
+	memcpy(q + 9, blob, blen);
+	q += 9 + blen;
+	put32(q, (uint32_t)dlen);
+	memcpy(q + 4, data, dlen);
+	put32(q + 4 + dlen, 0);		/* flags: none (ed25519, ecdsa) */
+	if (agent_call(path, req, n, timeout_ms, "a sign request", &r, &rn,
+	    why, whylen) != 0) {
+		free(req);
+		return -1;
+	}
+	free(req);
+	p = r + 1;
+	end = r + rn;
+	/* string signature = (string algorithm, string the signature bytes):
+	 * libssh2 wants the bytes, it names the algorithm itself */
+	if (r[0] == AGENT_SIGN_RESPONSE && (s = get_string(&p, end, &len)) &&
+	    (p = s, end = s + len, get_string(&p, end, &alen)) &&
+	    (s = get_string(&p, end, &len)) && (*sig = malloc(len ? len : 1))) {
+		memcpy(*sig, s, len);
+		*slen = len;
+		rc = 0;
+	} else {
+		snprintf(why, whylen, "ssh-agent at %s refused to sign", path);
+	}
+	free(r);
+	return rc;
+}
+
+int
+sshc_agent_answers(const char *path, int timeout_ms, char *why,
+    size_t whylen)
+{
+	struct agent_keys k;
+
+	if (sshc_agent_list(path, timeout_ms, &k, why, whylen) < 0)
+		return 0;
+	sshc_agent_keys_free(&k);
+	return 1;
 }

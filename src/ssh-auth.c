@@ -100,71 +100,118 @@ auth_failed(struct sshc *c, int64_t now_ms)
 static void
 agent_drop(struct sshc *c)
 {
-	if (c->agent) {
-		libssh2_agent_disconnect(c->agent);
-		libssh2_agent_free(c->agent);
-	}
-	c->agent = NULL;
-	c->ident = NULL;
+	sshc_agent_keys_free(&c->akeys);
+	c->akey = -1;
 }
 
-/* Whether the agent answers, asked with a deadline (libssh2's own calls
- * to it would block without one); a silent agent is asked again only
+/* Every talk with the agent has a deadline (libssh2's own agent calls
+ * would block without one): listing its keys AGENT_CHECK_MS, a signature
+ * AGENT_SIGN_MS. An agent that missed one is asked again only
  * AGENT_RECHECK_MS later, so it costs the loop one wait, not one a host. */
 #define AGENT_CHECK_MS		500
+#define AGENT_SIGN_MS		2000
 #define AGENT_RECHECK_MS	30000
 
-static int
-agent_usable(const char *sock, char *why, size_t whylen)
-{
-	static int64_t dead_until;
-	static char dead_why[300];
-	int64_t now = clock_ms();
+static int64_t agent_dead_until;
+static char agent_dead_why[300];
 
-	if (now < dead_until) {
-		snprintf(why, whylen, "%s", dead_why);
+static void
+agent_mark_dead(const char *why)
+{
+	char line[400];
+
+	agent_dead_until = clock_ms() + AGENT_RECHECK_MS;
+	snprintf(agent_dead_why, sizeof(agent_dead_why), "%s", why);
+	snprintf(line, sizeof(line), "%s: not asked again for %d s",
+	    why, AGENT_RECHECK_MS / 1000);
+	sshc_notice(line);
+}
+
+/* 1 when the agent is not known to be silent; else 0 and why. */
+static int
+agent_alive(char *why, size_t whylen)
+{
+	if (clock_ms() < agent_dead_until) {
+		snprintf(why, whylen, "%s", agent_dead_why);
 		return 0;
 	}
-	if (sshc_agent_answers(sock, AGENT_CHECK_MS, dead_why,
-	    sizeof(dead_why))) {
-		dead_until = 0;
-		return 1;
-	}
-	dead_until = now + AGENT_RECHECK_MS;
-	snprintf(why, whylen, "%s", dead_why);
-	return 0;
+	return 1;
 }
 
 static void
 agent_start(struct sshc *c)
 {
 	const char *sock = getenv("SSH_AUTH_SOCK");
+	char why[300];
 
 	c->auth = AUTH_KEYFILE;
-	if (!sock || !*sock)
+	agent_drop(c);
+	if (!sock || !*sock || !agent_alive(c->auth_why, sizeof(c->auth_why)))
 		return;
-	if (!agent_usable(sock, c->auth_why, sizeof(c->auth_why)))
-		return;
-	if (!(c->agent = libssh2_agent_init(c->s)))
-		return;
-	/* The agent just answered; libssh2 talks to it blocking (1.10 has
-	 * no other way), the server non-blocking. */
-	if (libssh2_agent_connect(c->agent) != 0 ||
-	    libssh2_agent_list_identities(c->agent) != 0) {
-		snprintf(c->auth_why, sizeof(c->auth_why), "ssh-agent: %s",
-		    sshc_lasterr(c));
-		agent_drop(c);
+	if (sshc_agent_list(sock, AGENT_CHECK_MS, &c->akeys, why,
+	    sizeof(why)) < 0) {
+		snprintf(c->auth_why, sizeof(c->auth_why), "%s", why);
+		agent_mark_dead(why);
 		return;
 	}
-	c->ident = NULL;
 	c->auth = AUTH_AGENT_NEXT;
+}
+
+/* libssh2's sign callback: the agent signs, within AGENT_SIGN_MS. */
+static int
+agent_sign_cb(LIBSSH2_SESSION *s, unsigned char **sig, size_t *sig_len,
+    const unsigned char *data, size_t data_len, void **abstract)
+{
+	struct sshc *c = *abstract;
+	const char *sock = getenv("SSH_AUTH_SOCK");
+	char why[300];
+
+	(void)s;
+	if (!sock || !*sock || c->akey < 0 || c->akey >= c->akeys.n)
+		return -1;
+	if (sshc_agent_sign(sock, c->akeys.blob[c->akey],
+	    c->akeys.len[c->akey], data, data_len, AGENT_SIGN_MS, sig,
+	    sig_len, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(c->auth_why, sizeof(c->auth_why), "%s", why);
+	c->agent_sign_err = 1;
+	if (strstr(why, "did not answer"))
+		agent_mark_dead(why);
+	return -1;
+}
+
+/* One try of the agent's key c->akey: as sshc_auth_step returns, or 2 to
+ * go on with the next key. */
+static int
+agent_try(struct sshc *c, int64_t now_ms)
+{
+	const struct host_config *cfg = c->cfg;
+	void *abstract = c;
+	int rc;
+
+	rc = libssh2_userauth_publickey(c->s, cfg->user,
+	    c->akeys.blob[c->akey], c->akeys.len[c->akey], agent_sign_cb,
+	    &abstract);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return 0;
+	if (rc == 0)
+		return 1;
+	if (sshc_rc_fatal(rc)) {
+		sshc_fail(c, SSHE_DISCONNECTED, now_ms, "%s: during "
+		    "authentication: %s", cfg->name, sshc_lasterr(c));
+		return -1;
+	}
+	if (!c->agent_sign_err)
+		snprintf(c->auth_why, sizeof(c->auth_why),
+		    "agent keys refused");
+	c->auth = AUTH_AGENT_NEXT;
+	return 2;
 }
 
 int
 sshc_auth_step(struct sshc *c, int64_t now_ms)
 {
 	const struct host_config *cfg = c->cfg;
-	struct libssh2_agent_publickey *prev;
 	int rc;
 
 	for (;;) {
@@ -173,37 +220,29 @@ sshc_auth_step(struct sshc *c, int64_t now_ms)
 			agent_start(c);
 			break;
 		case AUTH_AGENT_NEXT:
-			prev = c->ident;
-			rc = libssh2_agent_get_identity(c->agent, &c->ident,
-			    prev);
-			if (rc == 0 && ssh_compat_blob_is_rsa(c->ident->blob,
-			    c->ident->blob_len) &&
+			/* an agent found silent meanwhile (by any host) is
+			 * not asked again; checked between keys only, never
+			 * inside libssh2's publickey exchange */
+			if (++c->akey >= c->akeys.n ||
+			    !agent_alive(c->auth_why, sizeof(c->auth_why))) {
+				agent_drop(c);
+				c->auth = AUTH_KEYFILE;
+			} else if (ssh_compat_blob_is_rsa(
+			    c->akeys.blob[c->akey], c->akeys.len[c->akey]) &&
 			    rsa_verdict(c) == SSH_RSA_REFUSED) {
 				if (!c->auth_why[0])
 					rsa_refused(c, "the ssh-agent's key", "");
-			} else if (rc == 0) {
-				c->auth = AUTH_AGENT_TRY;
 			} else {
-				agent_drop(c);
-				c->auth = AUTH_KEYFILE;
+				c->agent_sign_err = 0;
+				c->auth = AUTH_AGENT_TRY;
 			}
 			break;
 		case AUTH_AGENT_TRY:
-			rc = libssh2_agent_userauth(c->agent, cfg->user,
-			    c->ident);
-			if (rc == LIBSSH2_ERROR_EAGAIN)
-				goto again;
+			rc = agent_try(c, now_ms);
 			if (rc == 0)
-				return 1;
-			if (sshc_rc_fatal(rc)) {
-				sshc_fail(c, SSHE_DISCONNECTED, now_ms, "%s: "
-				    "during authentication: %s", cfg->name,
-				    sshc_lasterr(c));
-				return -1;
-			}
-			snprintf(c->auth_why, sizeof(c->auth_why),
-			    "agent keys refused");
-			c->auth = AUTH_AGENT_NEXT;
+				goto again;
+			if (rc != 2)
+				return rc;
 			break;
 		case AUTH_KEYFILE:
 			if (!cfg->identity[0]) {

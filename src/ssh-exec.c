@@ -147,6 +147,23 @@ finish(struct sshc_cmd *k, enum sshc_error e, const char *why)
 	}
 }
 
+/* Notes when stdout reached its length (for a timeout's message). */
+static void
+mark(struct sshc_cmd *k)
+{
+	int32_t ms = (int32_t)(clock_ms() - k->start_ms);
+	struct sshc_mark *m = k->nmarks ? &k->marks[k->nmarks - 1] : NULL;
+
+	if (m == NULL || (ms - m->ms >= SSHC_MARK_MS &&
+	    k->nmarks < SSHC_MARKS)) {
+		m = &k->marks[k->nmarks++];
+		m->ms = ms;
+	} else if (k->nmarks == SSHC_MARKS) {
+		m->ms = ms;
+	}
+	m->len = (uint32_t)k->out.len;
+}
+
 /* Reads what a stream has, up to the session's budget for this step (the
  * rest on the next step, after poll() and the other sessions: sets
  * c->again); keeps up to max bytes, discards the rest. */
@@ -198,6 +215,8 @@ read_stream(struct sshc *c, struct sshc_cmd *k, int stream, struct outbuf *b)
 			b->truncated = 1;
 		else
 			b->len += (size_t)n;
+		if (stream == 0 && dst != scratch)
+			mark(k);
 		c->rx_budget -= (size_t)n;
 		progress = 1;
 		if (k->on_out != NULL && stream == 0 && b->len > 0) {
@@ -289,7 +308,10 @@ timed_out(struct sshc *c, struct sshc_cmd *k, int64_t now)
 		k->st = CMD_DONE;
 		return 1;
 	}
-	finish(k, SSHE_TIMEOUT, "command timed out");
+	finish(k, SSHE_TIMEOUT, k->st == CMD_WAIT_OPEN ? "timed out waiting "
+	    "for a channel" : k->st == CMD_OPENING ? "timed out in channel open" :
+	    k->st == CMD_EXEC ? "timed out in exec" : k->st == CMD_STDIN ?
+	    "timed out writing the request" : "timed out reading the answer");
 	if (k->st == CMD_EXEC && c->opening == k)
 		c->opening = NULL;
 	if (k->st == CMD_WAIT_OPEN)
@@ -526,6 +548,8 @@ again:
 			r.truncated = k->out.truncated || k->err.truncated;
 			r.elapsed_ms = (int)(now - k->start_ms);
 			r.msg = k->error == SSHE_NONE ? "" : k->errmsg;
+			r.marks = k->marks;
+			r.nmarks = k->nmarks;
 			cb = k->cb;
 			k->cb = NULL;
 			cb(k->arg, &r);	/* may add commands or fail us */

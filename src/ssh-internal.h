@@ -69,6 +69,8 @@ struct sshc_cmd {
 	char	tail[SSHC_MARKER_MAX];	/* last stdout bytes received */
 	size_t	tail_len;
 	sshc_out_cb on_out;		/* stdout handed over as it comes */
+	struct sshc_mark marks[SSHC_MARKS];	/* stdout's arrival times */
+	int	nmarks;
 };
 
 /* The jumped session's half of a direct-tcpip tunnel through via. */
@@ -84,6 +86,14 @@ struct sshc_tunnel {
 
 enum auth_step { AUTH_AGENT_START = 0, AUTH_AGENT_NEXT, AUTH_AGENT_TRY,
 	AUTH_KEYFILE, AUTH_FAILED };
+
+/* The ssh-agent's public keys (blobs), as listed by sshc_agent_list. */
+#define AGENT_KEYS_MAX	16
+struct agent_keys {
+	unsigned char *blob[AGENT_KEYS_MAX];
+	uint32_t len[AGENT_KEYS_MAX];
+	int	n;
+};
 
 struct sshc {
 	const struct host_config *cfg;
@@ -103,13 +113,15 @@ struct sshc {
 	int64_t	phase_deadline;		/* connect, handshake, auth */
 	int64_t	next_try;		/* BACKOFF: when to reconnect */
 	int	backoff_ms;
+	int	backoff_max_ms;		/* 0: SSHC_BACKOFF_MAX_MS */
 	int64_t	keepalive_at;
 	int64_t	last_rx;		/* last byte received (recv callback) */
 	int	idle_inbound;		/* unread bytes while idle */
 
 	enum auth_step auth;
-	LIBSSH2_AGENT *agent;
-	struct libssh2_agent_publickey *ident;
+	struct agent_keys akeys;	/* the agent's keys, listed by us */
+	int	akey;			/* the one tried next, or tried now */
+	int	agent_sign_err;		/* its signature failed: auth_why says */
 	char	auth_why[1400];
 	int	key_checked;		/* the identity file's RSA check ran */
 
@@ -133,12 +145,24 @@ const char *sshc_lasterr(struct sshc *c);
 void	sshc_note_block(struct sshc *c, void *who);
 int	sshc_may_send(const struct sshc *c, const void *who);
 
-/* ssh-agent-check.c: 1 when the agent at path answers a request for its
- * identities within timeout_ms (the only wait, bounded); else 0 and why. */
+/* ssh-agent-check.c: each call waits at most timeout_ms; on failure why
+ * says what did not answer. sshc_agent_answers: 1 when the agent at path
+ * answers a request for its keys, else 0. sshc_agent_list: the keys (count,
+ * -1 failed). sshc_agent_sign: the signature bytes of data by the key blob
+ * in a new malloc'd *sig (what libssh2's sign callback hands back), 0 or
+ * -1. */
 int	sshc_agent_answers(const char *path, int timeout_ms, char *why,
 	    size_t whylen);
+int	sshc_agent_list(const char *path, int timeout_ms, struct agent_keys *k,
+	    char *why, size_t whylen);
+void	sshc_agent_keys_free(struct agent_keys *k);
+int	sshc_agent_sign(const char *path, const unsigned char *blob,
+	    size_t blen, const unsigned char *data, size_t dlen, int timeout_ms,
+	    unsigned char **sig, size_t *slen, char *why, size_t whylen);
 
-/* ssh-knownhosts.c: 0 to go on, -1 after sshc_fail. */
+/* ssh-knownhosts.c: 0 to go on, -1 after sshc_fail. sshc_notice: one line
+ * for the operator (the console's notice, else stderr). */
+void	sshc_notice(const char *line);
 int	sshc_hostkey_verify(struct sshc *c, int64_t now_ms);
 void	sshc_hostkey_prefer(struct sshc *c);
 

@@ -34,6 +34,12 @@ notice(const char *line)
 		fprintf(stderr, "relaytop: %s\n", line);
 }
 
+void
+sshc_notice(const char *line)
+{
+	notice(line);
+}
+
 /* The scan over the files; NULL when out of memory. */
 static struct kh_scan *
 scan_files(const char *const *files, size_t n, const char *host, int port,

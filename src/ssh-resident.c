@@ -79,6 +79,7 @@ request_set(struct sshc_cmd *k, const char *request, size_t len,
 	k->out.truncated = k->err.truncated = 0;
 	k->out.max = k->err.max = max_out;
 	k->tail_len = 0;
+	k->nmarks = 0;
 	k->mlen = strlen(marker);
 	memcpy(k->marker, marker, k->mlen);
 	k->start_ms = clock_ms();

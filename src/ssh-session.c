@@ -201,12 +201,7 @@ sshc_teardown(struct sshc *c)
 	if (c->fd >= 0 && !c->via)
 		close(c->fd);
 	c->fd = -1;
-	if (c->agent) {
-		libssh2_agent_disconnect(c->agent);
-		libssh2_agent_free(c->agent);
-		c->agent = NULL;
-	}
-	c->ident = NULL;
+	sshc_agent_keys_free(&c->akeys);
 	/* Channels die with the session; commands forget theirs first. */
 	sshc_cmds_fail(c, SSHE_DISCONNECTED);
 	if (c->s)
@@ -228,6 +223,8 @@ sshc_fail(struct sshc *c, enum sshc_error e, int64_t now_ms, const char *fmt,
 	c->err = e;
 	c->state = SSHC_BACKOFF;
 	c->backoff_ms = backoff_next(c->backoff_ms);
+	if (c->backoff_max_ms > 0 && c->backoff_ms > c->backoff_max_ms)
+		c->backoff_ms = c->backoff_max_ms;
 	c->next_try = c->resolve_failed ? INT64_MAX :
 	    deadline_after(now_ms, c->backoff_ms);
 	/* Commands in flight learn the session's error, then it goes. */
@@ -309,6 +306,12 @@ sshc_start(struct sshc *c, int64_t now_ms)
 		c->state = SSHC_HANDSHAKE;
 	else if (errno != EINPROGRESS)
 		connect_failed(c, errno, now_ms);
+}
+
+void
+sshc_set_backoff_max(struct sshc *c, int ms)
+{
+	c->backoff_max_ms = ms;
 }
 
 void

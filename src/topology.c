@@ -10,6 +10,7 @@
 
 #include "postconf.h"
 #include "sanitize.h"
+#include "event.h"
 #include "topology.h"
 
 #define ONWARD_MAX	4	/* onward edges kept per relay */
@@ -144,6 +145,8 @@ edge_state_name(enum edge_state s)
 		return "refused";
 	case EDGE_BOUNCED:
 		return "bounced";
+	case EDGE_HANDOFF:
+		return "handed-off";
 	default:
 		return "unknown";
 	}
@@ -272,6 +275,7 @@ edges_from_setting(const struct model *m, struct topology *t, size_t *cap,
 		if (e.to >= 0)
 			keys[nk++] = m->hosts[e.to].cfg->address;
 		edge_state_fill(&m->hosts[i], keys, nk, &e);
+		sec_fact_edge(m, &m->hosts[i], e.to, keys, nk, &e.sec);
 		if (edge_add(t, cap, &e) != 0)
 			return -1;
 	}
@@ -341,12 +345,86 @@ edges_onward(const struct model *m, struct topology *t, size_t *cap,
 			const char *keys[1] = { key };
 
 			edge_state_fill(h, keys, 1, &e);
+			sec_fact_edge(m, h, e.to, keys, 1, &e.sec);
 		}
 		if (edge_add(t, cap, &e) != 0)
 			return -1;
 		if (++found == ONWARD_MAX)
 			break;
 	}
+	return 0;
+}
+
+/* 1 when host c (an instance entry) logged queue id qid. */
+static int
+instance_has(const struct host *c, const char *qid)
+{
+	const struct ev_rec *r;
+	size_t k;
+
+	for (k = 0; (r = model_event(c, k)) != NULL; k++)
+		if (strcmp(r->qid, qid) == 0)
+			return 1;
+	return 0;
+}
+
+/* The edge from host i to its instance entry c: the newest delivery of i
+ * to a loopback address that c took ("queued as" an id c logged; with one
+ * instance, also i's loopback deferrals and bounces). */
+static int
+edge_instance(const struct model *m, struct topology *t, size_t *cap,
+    size_t i, size_t c, int only)
+{
+	const struct host *h = &m->hosts[i];
+	const struct ev_rec *r;
+	struct edge e;
+	size_t k;
+
+	memset(&e, 0, sizeof(e));
+	e.from = (int)i;
+	e.to = (int)c;
+	e.kind = EDGE_ONWARD;
+	strcpy(e.target.host, "127.0.0.1");
+	e.target.port = 25;
+	e.target.bracketed = 1;
+	for (k = 0; k < ONWARD_SCAN && (r = model_event(h, k)) != NULL; k++) {
+		if (r->kind != EV_DELIVERY || r->status == ST_NONE ||
+		    !maillog_addr_is_loopback(r->relay_addr,
+		    strlen(r->relay_addr)))
+			continue;
+		if (model_rec_is_handoff(r) ? !instance_has(&m->hosts[c],
+		    r->queued_as) : !only)
+			continue;
+		snprintf(e.target.host, sizeof(e.target.host), "%s",
+		    r->relay_addr);
+		e.target.port = r->relay_port ? r->relay_port : 25;
+		e.state = model_rec_is_handoff(r) ? EDGE_HANDOFF :
+		    r->status == ST_DEFERRED ? EDGE_DEFERRED : EDGE_BOUNCED;
+		e.last = r->when;
+		sanitize_copy(e.last_reason, sizeof(e.last_reason), r->reason,
+		    strlen(r->reason));
+		break;
+	}
+	return edge_add(t, cap, &e);
+}
+
+/* Host i's edges to the instance entries of its machine. */
+static int
+edges_instances(const struct model *m, struct topology *t, size_t *cap,
+    size_t i)
+{
+	size_t c, n = 0;
+
+	if (m->hosts[i].cfg->instance[0] != '\0')
+		return 0;
+	for (c = 0; c < m->n; c++)
+		n += m->hosts[c].cfg->instance[0] != '\0' &&
+		    m->hosts[c].cfg->instance_of == (int)i;
+	for (c = 0; c < m->n && n > 0; c++)
+		if (m->hosts[c].cfg->instance[0] != '\0' &&
+		    m->hosts[c].cfg->instance_of == (int)i &&
+		    edge_instance(m, t, cap, i, c, n == 1) != 0)
+			return -1;
 	return 0;
 }
 
@@ -369,6 +447,8 @@ topology_build(const struct model *m, struct topology *t)
 			goto fail;
 		if (host_effective_role(&m->hosts[i]) == ROLE_RELAY &&
 		    edges_onward(m, t, &cap, i, first) != 0)
+			goto fail;
+		if (edges_instances(m, t, &cap, i) != 0)
 			goto fail;
 	}
 	return 0;

@@ -24,6 +24,33 @@ trace_next_qid(const struct host *next, const char *queued_as,
 		snprintf(qid, len, "%s", queued_as);
 }
 
+int
+trace_has_instances(const struct model *m, int host)
+{
+	int mach = model_machine_of(m, host);
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if ((int)i != host && model_machine_of(m, (int)i) == mach)
+			return 1;
+	return 0;
+}
+
+int
+trace_instance_next(const struct model *m, int host, const char *qid)
+{
+	int mach = model_machine_of(m, host);
+	size_t i;
+
+	if (qid[0] == '\0')
+		return -1;
+	for (i = 0; i < m->n; i++)
+		if ((int)i != host && model_machine_of(m, (int)i) == mach &&
+		    trace_qid_seen(&m->hosts[i], qid))
+			return (int)i;
+	return -1;
+}
+
 /* The newest delivery of qid on h to a relay (sent), or NULL; its
  * Message-ID into *msgid (the empty string when not seen). */
 static const struct ev_rec *
@@ -56,6 +83,20 @@ hop_has(const struct mail_hop *v, size_t n, int host, const char *qid)
 	return 0;
 }
 
+/* Where delivery e on host h went: another Postfix instance of h's
+ * machine that logged its "queued as" id (a hand-off on loopback), else
+ * the inventory host its relay is, -1 none. */
+static int
+next_host_of(const struct model *m, int h, const struct ev_rec *e)
+{
+	int i;
+
+	if (model_rec_is_handoff(e) &&
+	    (i = trace_instance_next(m, h, e->queued_as)) >= 0)
+		return i;
+	return model_match_relay(m, e->relay, e->relay_addr);
+}
+
 /* The host and id that handed (host, qid) over: a sent delivery on another
  * host whose "queued as" is qid and whose relay is host. */
 static int
@@ -71,8 +112,7 @@ prev_of(const struct model *m, int host, const char *qid, char *out,
 		for (i = 0; (e = model_event(&m->hosts[h], i)) != NULL; i++)
 			if (e->kind == EV_DELIVERY && e->qid[0] != '\0' &&
 			    strcmp(e->queued_as, qid) == 0 &&
-			    model_match_relay(m, e->relay, e->relay_addr) ==
-			    host) {
+			    next_host_of(m, (int)h, e) == host) {
 				snprintf(out, len, "%s", e->qid);
 				return (int)h;
 			}
@@ -109,7 +149,7 @@ trace_follow(const struct model *m, int host, const char *qid,
 		if ((e = sent_of(&m->hosts[h], id, &msgid)) == NULL)
 			break;
 		k = (size_t)h;
-		h = model_match_relay(m, e->relay, e->relay_addr);
+		h = next_host_of(m, h, e);
 		if (h < 0 || (size_t)h == k)
 			break;
 		trace_next_qid(&m->hosts[h], e->queued_as, msgid, id,

@@ -24,6 +24,8 @@ route_name(const struct trace_hop *hp)
 {
 	if (hp->next_host < 0)
 		return "outside";
+	if (hp->handoff)
+		return "instance";	/* another Postfix of the machine */
 	return hp->via_fallback ? "fallback" : "primary";
 }
 
@@ -73,7 +75,8 @@ trace_format_text(const struct trace *t, const struct inventory *inv,
 			snprintf(line, sizeof(line), "         -> %s (%s, %s)  "
 			    "%s  dsn %s  delay %.2f s%s%s",
 			    name_of(inv, hp->next_host, nb[1], sizeof(nb[1])),
-			    hp->relay, route_name(hp),
+			    hp->relay, route_name(hp), hp->handoff ?
+			    "handed off" :
 			    mail_status_name((enum mail_status)hp->status),
 			    hp->dsn, hp->delay, *hp->queued_as ?
 			    "  queued as " : "", hp->queued_as);
@@ -85,6 +88,13 @@ trace_format_text(const struct trace *t, const struct inventory *inv,
 			    "", mail_status_name((enum mail_status)hp->status),
 			    hp->dsn, hp->delay);
 		emit_line(emit, arg, &n, line);
+		if (hp->sec.state != SEC_UNKNOWN) {
+			char st[300];
+
+			snprintf(line, sizeof(line), "         tls: %s",
+			    sec_fact_line(&hp->sec, st, sizeof(st)));
+			emit_line(emit, arg, &n, line);
+		}
 		if (*hp->reason) {
 			snprintf(line, sizeof(line), "         (%s)", hp->reason);
 			emit_line(emit, arg, &n, line);
@@ -126,8 +136,19 @@ hop_json(const struct trace_hop *hp, const struct inventory *inv)
 	    json_text(route_name(hp)) : json_null());
 	json_object_set_new(o, "status", json_text(
 	    mail_status_name((enum mail_status)hp->status)));
+	json_object_set_new(o, "handoff", json_boolean(hp->handoff));
 	json_object_set_new(o, "dsn", json_text(hp->dsn));
 	json_object_set_new(o, "reason", json_text(hp->reason));
+	json_object_set_new(o, "security", json_pack("{s:s,s:s,s:o,s:o,s:o,"
+	    "s:o,s:o,s:o}", "state", sec_state_name(hp->sec.state),
+	    "level", tls_level_name(hp->sec.tls),
+	    "protocol", json_text(hp->sec.proto),
+	    "cipher", json_text(hp->sec.cipher),
+	    "failure", json_text(hp->sec.fail),
+	    "family", hp->sec.family ? json_integer(hp->sec.family) :
+	    json_null(), "port", hp->sec.port ? json_integer(hp->sec.port) :
+	    json_null(), "sasl", hp->sec.sasl < 0 ? json_null() :
+	    json_boolean(hp->sec.sasl == 1)));
 	json_object_set_new(o, "delay", json_real(hp->delay));
 	json_object_set_new(o, "delays", dl);
 	json_object_set_new(o, "queued_as", json_text(hp->queued_as));

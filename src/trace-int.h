@@ -41,4 +41,10 @@ int	trace_qid_seen(const struct host *h, const char *qid);
 void	trace_next_qid(const struct host *next, const char *queued_as,
 	    const char *token, char *qid, size_t len);
 
+/* Postfix instances of one machine (postmulti, trace-follow.c): the other
+ * host of host's machine (instance entries and the host they run on) that
+ * logged qid, -1 none; 1 when host's machine has other instances at all. */
+int	trace_instance_next(const struct model *m, int host, const char *qid);
+int	trace_has_instances(const struct model *m, int host);
+
 #endif

@@ -121,6 +121,7 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 	const struct host *h = &m->hosts[hp->host];
 	const struct ev_rec *e;
 	int seen = 0, targets = host_has_targets(h), handoffs = 0;
+	int multi = trace_has_instances(m, hp->host);
 	char qid[sizeof(hp->qid)];
 	size_t k;
 
@@ -129,6 +130,18 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 	for (k = 0; (e = ev_old(h, k)) != NULL; k++) {
 		/* Content filter, re-injection: the mail goes on under the
 		 * new id on this host; read the hop again from the start. */
+		/* Another Postfix instance of this machine: the hop ends
+		 * here, handed to it (trace.c goes on there). */
+		if (e->qid[0] && strcmp(e->qid, qid) == 0 &&
+		    model_rec_is_handoff(e) && multi &&
+		    !trace_qid_seen(h, e->queued_as)) {
+			if (!seen)
+				hp->when = e->when;
+			seen = 1;
+			hop_fill_delivery(hp, e);
+			*final_ev = e;
+			break;
+		}
 		if (e->qid[0] && strcmp(e->qid, qid) == 0 &&
 		    model_rec_is_handoff(e) && handoffs < TRACE_MAX_HANDOFFS &&
 		    strcmp(e->queued_as, qid) != 0) {
@@ -150,6 +163,8 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 				break;
 			case EV_DELIVERY:
 				hop_fill_delivery(hp, e);
+				sec_fact_delivery(h, h->events.count - 1 - k,
+				    &hp->sec);
 				if (e->status == ST_DEFERRED) {
 					attempt_add(hp, "deferred: ", e->reason);
 					break;

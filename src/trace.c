@@ -187,9 +187,30 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 			if ((p = strchr(rname, '[')) != NULL)
 				*p = '\0';
 			hp->next_host = model_match_host(m, rname, hp->relay_addr);
+			/* handed to another instance of this machine */
+			if (hp->queued_as[0] && maillog_addr_is_loopback(
+			    hp->relay_addr, strlen(hp->relay_addr)) &&
+			    trace_has_instances(m, host)) {
+				hp->next_host = trace_instance_next(m, host,
+				    hp->queued_as);
+				hp->handoff = 1;
+				if (hp->next_host < 0) {
+					snprintf(nw->summary,
+					    sizeof(nw->summary), "handed to "
+					    "another instance on %s (queue "
+					    "id %s); waiting for its log", hn,
+					    hp->queued_as);
+					return;
+				}
+			}
 			kind = trace_target_kind(&m->hosts[host], rname,
 			    hp->relay_addr);
 			hp->via_fallback = kind == 2;
+			if (hp->next_host >= 0 && hp->next_host != host)
+				hp->sec.sasl = sec_sasl_of(
+				    &m->hosts[hp->next_host], hp->queued_as,
+				    hp->sec.sasl_method,
+				    sizeof(hp->sec.sasl_method));
 		}
 		if (hp->next_host < 0 || hp->next_host == host) {
 			char chain[160];

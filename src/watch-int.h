@@ -8,6 +8,11 @@
 
 struct watch {
 	struct inventory *inv;
+	/* the inventory's own hosts and count while the watch lends it a
+	 * larger copy with room for instances (watch-instances.c) */
+	struct host_config *inv_hosts;
+	size_t	inv_n;
+	int	inv_lent;
 	struct model m;
 	struct fleet *f;
 	struct actions *a;
@@ -27,6 +32,10 @@ struct watch {
 	/* the queue's listings and operations (watch-queue.c) */
 	struct wq_list *qlists;
 	struct watch_queue_job *qjobs;
+	/* a server in the loop (watch_set_server) */
+	int	(*srv_fd)(void *);
+	void	(*srv_run)(void *);
+	void	*srv_arg;
 };
 
 /* Each loop turn: keeps a finished port test's results (watch-ports.c). */
@@ -38,5 +47,13 @@ void	watch_ports_free(struct watch *w);
  * (watch-queue.c). */
 void	watch_queue_tick(struct watch *w);
 void	watch_queue_free(struct watch *w);
+/* Each loop turn: instances the probes found become hosts
+ * (watch-instances.c). */
+void	watch_instances_sync(struct watch *w);
+/* watch_new: gives inv a copy of its hosts with CFG_INSTANCE_SLOTS entries
+ * of room (0, -1 ENOMEM); watch_free: gives the original back (the added
+ * entries go with the copy). */
+int	watch_instances_room(struct watch *w);
+void	watch_instances_unroom(struct watch *w);
 
 #endif

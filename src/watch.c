@@ -15,7 +15,9 @@ watch_new(struct inventory *inv, int read_only, size_t ring)
 	if (w == NULL)
 		return NULL;
 	w->inv = inv;
-	if (model_init(&w->m, inv, ring) != 0) {
+	if (watch_instances_room(w) != 0 ||
+	    model_init_room(&w->m, inv, ring, CFG_INSTANCE_SLOTS) != 0) {
+		watch_instances_unroom(w);
 		free(w);
 		return NULL;
 	}
@@ -39,6 +41,7 @@ watch_free(struct watch *w)
 	actions_free(w->a);
 	fleet_free(w->f);
 	model_free(&w->m);
+	watch_instances_unroom(w);
 	free(w);
 }
 
@@ -83,6 +86,7 @@ run_tick(void *arg)
 {
 	struct run *r = arg;
 
+	watch_instances_sync(r->w);
 	actions_tick(r->w->a);
 	watch_ports_tick(r->w);
 	watch_queue_tick(r->w);
@@ -113,7 +117,19 @@ watch_run(struct watch *w, const struct watch_client *c, int64_t deadline_ms)
 	h.done = run_until;
 	h.arg = &r;
 	h.max_wait_ms = r.c->max_wait_ms;
+	h.aux_fd = w->srv_fd;
+	h.on_aux = w->srv_fd != NULL ? w->srv_run : NULL;
+	h.aux_arg = w->srv_arg;
 	return fleet_run(w->f, &h, deadline_ms);
+}
+
+void
+watch_set_server(struct watch *w, int (*fd)(void *), void (*run)(void *),
+    void *arg)
+{
+	w->srv_fd = fd;
+	w->srv_run = run;
+	w->srv_arg = arg;
 }
 
 static int

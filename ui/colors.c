@@ -87,6 +87,7 @@ role_for_edge(enum edge_state s)
 {
 	switch (s) {
 	case EDGE_SENT:
+	case EDGE_HANDOFF:
 		return R_GOOD;
 	case EDGE_DEFERRED:
 		return R_WARN;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "knownhosts.h"
+#include "serve.h"
 #include "ui.h"
 
 static const struct view *const views[VIEW_MAX] = {
@@ -291,6 +292,8 @@ mode_console(const struct options *o, struct inventory *inv)
 {
 	static struct ui ui;	/* static: reachable from the atexit path */
 	struct watch_client c;
+	struct serve *srv = NULL;
+	char err[256];
 	int rc;
 
 	setlocale(LC_ALL, "");
@@ -308,11 +311,19 @@ mode_console(const struct options *o, struct inventory *inv)
 		fprintf(stderr, "relaytop: cannot start the fleet\n");
 		return 2;
 	}
+	if (o->serve != NULL &&
+	    (srv = serve_start(ui.w, o->serve, o->web_config, err,
+	    sizeof(err))) == NULL) {
+		console_free(&ui);
+		fprintf(stderr, "relaytop: %s\n", err);
+		return 2;
+	}
 	ui.m = watch_model(ui.w);
 	ui.a = watch_actions(ui.w);
 	ui.topo = watch_topology(ui.w);
 	ui.finds = watch_findings(ui.w);
 	if (console_screen(&ui) != 0) {
+		serve_stop(srv);
 		console_free(&ui);
 		fprintf(stderr, "relaytop: cannot open the terminal "
 		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
@@ -331,6 +342,7 @@ mode_console(const struct options *o, struct inventory *inv)
 	c.max_wait_ms = 1000;
 	rc = watch_run(ui.w, &c, 0);
 	ui_restore();
+	serve_stop(srv);
 	console_free(&ui);
 	delscreen(ui_screen);
 	ui_screen = NULL;

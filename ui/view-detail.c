@@ -31,17 +31,22 @@ detail_head(struct ui *u, struct vlines *v, const struct host *h, time_t now)
 	if ((y = vl_next(v)) >= 0) {
 		if (h->last_answer > 0)
 			snprintf(buf, sizeof buf, "last answer %s ago (probe %d "
-			    "ms)  maillog: %s%s%s%s  postfix: %s", age_text(now -
-			    h->last_answer, age, sizeof age), h->probe_ms,
-			    h->maillog_path[0] ? h->maillog_path : "?",
-			    h->maillog_via[0] ? " (read " : "", h->maillog_via,
-			    h->maillog_via[0] ? ")" : "",
+			    "ms)  postfix: %s",
+			    age_text(now - h->last_answer, age, sizeof age),
+			    h->probe_ms,
 			    h->postfix_running > 0 ? "running" :
 			    h->postfix_running == 0 ? "STOPPED" : "?");
 		else
 			snprintf(buf, sizeof buf, "no answer yet");
 		ui_text(y, 0, COLS, buf, A_NORMAL);
 	}
+	/* how the log is read, on a line of its own: it fits 80 columns */
+	if (h->last_answer > 0 && (y = vl_next(v)) >= 0)
+		ui_textf(y, 0, COLS, A_NORMAL, "maillog: %s%s%s%s%s%s",
+		    h->maillog_path[0] ? h->maillog_path : "?",
+		    h->maillog_via[0] ? " (read " : "", h->maillog_via,
+		    h->maillog_group[0] ? ", group " : "", h->maillog_group,
+		    h->maillog_via[0] ? ")" : "");
 	if (h->conn_msg[0] != '\0' && (y = vl_next(v)) >= 0)
 		ui_textf(y, 0, COLS, ui_attr(u, h->conn == HC_UP ? R_DIM :
 		    R_BAD), "connection: %s", h->conn_msg);
@@ -176,6 +181,7 @@ detail_body(struct ui *u, int top, int h)
 	time_t now = time(NULL);
 
 	detail_head(u, &v, hh, now);
+	detail_hops(u, &v, u->sel_host);
 	detail_settings(u, &v, hh);
 	detail_queue(u, &v, hh, now);
 	detail_events(u, &v, hh, now);

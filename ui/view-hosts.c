@@ -11,7 +11,8 @@
 enum { COL_NAME, COL_STATE, COL_ROLE, COL_ADDR, COL_RELAY, COL_FALLBACK,
 	COL_MYNET, COL_INET, COL_QUEUE, COL_RECENT, COL_LAST };
 
-#define RECENT_MIN	15	/* minutes of the sent/deferred/bounced column */
+#define RECENT_MIN	15	/* minutes of the sent/deferred/bounced/refused
+				 * column */
 
 static const struct col {
 	const char *title;
@@ -26,7 +27,7 @@ static const struct col {
 	[COL_MYNET]	= { "mynetworks", 16, 40, 20 },
 	[COL_INET]	= { "inet_if", 9, 14, 30 },
 	[COL_QUEUE]	= { "q a/d/h", 7, 11, 85 },
-	[COL_RECENT]	= { "15m s/d/b", 9, 11, 80 },
+	[COL_RECENT]	= { "15m s/d/b/r", 11, 13, 80 },
 	[COL_LAST]	= { "last outcome", 14, 0, 90 },
 };
 
@@ -83,13 +84,15 @@ recent_trouble(const struct host *h, time_t now)
 	unsigned n[ST_MAX];
 
 	model_count_recent(h, now, RECENT_MIN, n);
-	return (n[ST_DEFERRED] + n[ST_BOUNCED] + n[ST_EXPIRED]) * 100000u +
-	    n[ST_SENT];
+	return (n[ST_DEFERRED] + n[ST_BOUNCED] + n[ST_EXPIRED] +
+	    model_count_refused(h, now, RECENT_MIN)) * 100000u + n[ST_SENT];
 }
 
 #define LAST_SCAN	200	/* events searched for the newest delivery */
 
-/* The host's newest delivery line, NULL when none is retained. */
+/* The host's newest delivery line, NULL when none is retained. A hand-off
+ * inside the machine (content filter, another Postfix instance) is no
+ * delivery, as for the model's last outcome. */
 static const struct ev_rec *
 last_delivery(const struct host *h)
 {
@@ -97,7 +100,7 @@ last_delivery(const struct host *h)
 	size_t i;
 
 	for (i = 0; i < LAST_SCAN && (e = model_event(h, i)) != NULL; i++)
-		if (e->kind == EV_DELIVERY)
+		if (e->kind == EV_DELIVERY && !model_rec_is_handoff(e))
 			return e;
 	return NULL;
 }
@@ -111,7 +114,7 @@ last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
 	const struct ev_rec *e = last_delivery(h);
 	const char *via;
 	char age[16];
-	size_t i;
+	int i;
 
 	if (e == NULL) {
 		snprintf(buf, len, "%s", h->last_outcome[0] ? h->last_outcome :
@@ -119,10 +122,11 @@ last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
 		return h->last_outcome[0] ? R_NORMAL : R_DIM;
 	}
 	via = e->relay_addr[0] ? e->relay_addr : e->relay;
-	for (i = 0; i < u->m->n; i++)
-		if (e->relay_addr[0] && strcmp(u->m->hosts[i].cfg->address,
-		    e->relay_addr) == 0)
-			via = u->m->hosts[i].cfg->name;
+	/* the one host matcher: of several entries on one address (Postfix
+	 * instances), the host itself, not the last instance entry */
+	if (e->relay_addr[0] && (i = model_match_relay(u->m, e->relay,
+	    e->relay_addr)) >= 0)
+		via = u->m->hosts[i].cfg->name;
 	age_text(now - e->when, age, sizeof age);
 	switch (e->status) {
 	case ST_SENT:
@@ -267,7 +271,7 @@ draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
     int base)
 {
 	char buf[128], badge[16], wide[512];
-	unsigned n[ST_MAX];
+	unsigned n[ST_MAX], nref;
 	enum ui_role r;
 	time_t now = time(NULL);
 	enum severity worst;
@@ -322,11 +326,12 @@ draw_cell(struct ui *u, int y, int x, int w, int col, const struct host *h,
 		return;
 	case COL_RECENT:
 		model_count_recent(h, now, RECENT_MIN, n);
-		snprintf(buf, sizeof buf, "%u/%u/%u", n[ST_SENT],
-		    n[ST_DEFERRED], n[ST_BOUNCED] + n[ST_EXPIRED]);
+		nref = model_count_refused(h, now, RECENT_MIN);
+		snprintf(buf, sizeof buf, "%u/%u/%u/%u", n[ST_SENT],
+		    n[ST_DEFERRED], n[ST_BOUNCED] + n[ST_EXPIRED], nref);
 		if (base == A_NORMAL && n[ST_BOUNCED] + n[ST_EXPIRED] > 0)
 			attr = ui_attr(u, R_BAD);
-		else if (base == A_NORMAL && n[ST_DEFERRED] > 0)
+		else if (base == A_NORMAL && n[ST_DEFERRED] + nref > 0)
 			attr = ui_attr(u, R_WARN);
 		ui_text(y, x, w, buf, attr);
 		return;

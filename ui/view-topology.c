@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "shard.h"
 #include "ui.h"
 
 #define TROWS_MAX	(UI_HOSTS_MAX * 3)
@@ -140,6 +141,45 @@ draw_host(struct ui *u, int y, int x, int w, int h, int sel, int focused)
 	}
 }
 
+/* " tls:verified+sasl", " !cleartext", " !unverified", " !tls-failed"
+ * (with "/v6" over IPv6): the hop's security in a few columns, warned when
+ * it falls back to cleartext or fails to verify. Returns columns used. */
+static int
+sec_tag(struct ui *u, int y, int x, int w, const struct sec_fact *f)
+{
+	static const char *const lv[TLS_L_MAX] = { "?", "anon", "untrusted",
+	    "trusted", "verified" };
+	char tag[48];
+	const char *base;
+
+	switch (f->state) {
+	case SEC_TLS:
+		base = lv[f->tls < TLS_L_MAX ? f->tls : 0];
+		break;
+	case SEC_CLEAR_FALLBACK:
+		base = "!cleartext";
+		break;
+	case SEC_TLS_UNVERIFIED:
+		base = "!unverified";
+		break;
+	case SEC_FAILED:
+		base = "!tls-failed";
+		break;
+	default:
+		if (f->sasl != 1 && f->family != 6)
+			return 0;
+		base = f->state == SEC_PLAIN ? "plain" : "?";
+		break;
+	}
+	snprintf(tag, sizeof tag, "%s%s%s%s", f->state == SEC_TLS ? "tls:" :
+	    "", base, f->sasl == 1 ? "+sasl" : "", f->family == 6 ? "/v6" : "");
+	if (w < 6)
+		return 0;
+	return 1 + ui_text(y, x + 1, w - 1, tag, ui_attr(u,
+	    sec_fact_is_bad(f) ? R_WARN : f->state == SEC_TLS ? R_GOOD :
+	    R_DIM));
+}
+
 static void
 draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 {
@@ -167,12 +207,18 @@ draw_target(struct ui *u, int y, int x, int w, const struct edge *e)
 		host_state_text(th, now, st, sizeof st);
 		used += 1 + ui_text(y, x + used + 1, w - used - 1, st,
 		    ui_attr(u, role_for_host(th, now)));
+	} else if (shard_edge_to(u->m, e) != NULL) {
+		/* a host of another --shard: named, not watched here */
+		snprintf(buf, sizeof buf, "%s (other shard)",
+		    shard_edge_to(u->m, e));
+		used = ui_text(y, x, w, buf, A_BOLD);
 	} else {
 		snprintf(buf, sizeof buf, "%s%s%s:%d", e->target.bracketed ?
 		    "[" : "", e->target.host, e->target.bracketed ? "]" : "",
 		    e->target.port);
 		used = ui_text(y, x, w, buf, A_BOLD);
 	}
+	used += sec_tag(u, y, x + used, w - used, &e->sec);
 	if (e->state != EDGE_SENT && e->last_reason[0] != '\0' &&
 	    used + 6 < w) {
 		snprintf(buf, sizeof buf, "(%s)", e->last_reason);

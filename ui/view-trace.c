@@ -65,6 +65,13 @@ trace_hop(struct ui *u, struct vlines *v, const struct trace *t, int k,
 		    ui_utf8() ? "\u2192" : "->", hp->relay, hp->via_fallback ?
 		    " (FALLBACK)" : "", hp->next_host >= 0 ?
 		    host_name(u->m, hp->next_host) : "outside the inventory");
+	if (hp->sec.state != SEC_UNKNOWN && (y = vl_next(v)) >= 0) {
+		char st[300];
+
+		ui_textf(y, 8, COLS - 8, ui_attr(u, sec_fact_is_bad(&hp->sec) ?
+		    R_WARN : R_DIM), "tls: %s",
+		    sec_fact_line(&hp->sec, st, sizeof st));
+	}
 	if ((hp->reason[0] || hp->queued_as[0]) && (y = vl_next(v)) >= 0)
 		ui_textf(y, 8, COLS - 8, ui_attr(u, status_role(hp->status)),
 		    "%s%s%s(%s)", hp->queued_as[0] ? "queued as " : "",

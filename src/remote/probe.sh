@@ -18,7 +18,8 @@
 # <remote token>", then sections, each headed by "\n@@RT-<token><remote
 # token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
 # $names expanded) + postconf-n (only when the main.cf/master.cf stamp
-# changed), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
+# changed; then, for the default instance, instances: postmulti -l with
+# each instance's syslog_name), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
 # back as value 15, it lets the next run check /proc/P/comm without sudo
 # while master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks)
 # or journal, queue when wanted (postqueue -j summed up by AWK: fmt=s;
@@ -61,6 +62,19 @@ jf() {
 		[ -e "$x/system.journal" ] && { jf=$x/system.journal; return 0; }
 	done
 }
+# ga FILE INO: the group through which the login reads FILE when that is
+# how (not root, not its owner, not world-readable: Debian's root:adm 0640
+# mail.log), in gv, else gv empty. Kept per inode across requests.
+ga() {
+	[ "$gi" = "$2" ] && return 0
+	gi=$2; gv=
+	[ "$(id -u)" = 0 ] && return 0
+	y=$(stat -L -c "%U %G %A" "$1" 2>/dev/null) || return 0
+	gu=${y%% *}; y=${y#* }; gg=${y%% *}; gm=${y#* }
+	case $gm in ???????r*) return 0;; esac
+	[ "$gu" = "$(id -un 2>/dev/null)" ] && return 0
+	case " $(id -Gn 2>/dev/null) " in *" $gg "*) gv=$gg;; esac
+}
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
@@ -93,7 +107,7 @@ sec meta
 printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
 mf=
 if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
-	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
+	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory smtp_tls_security_level smtp_tls_CAfile smtp_tls_CApath smtp_tls_wrappermode smtp_tls_loglevel smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtpd_tls_security_level smtpd_tls_cert_file smtpd_tls_key_file smtpd_tls_loglevel smtpd_sasl_auth_enable"
 	sec settings
 	# shellcheck disable=SC2086 # $N: a list of names
 	s=$(pc -x $N 2>/dev/null); rc=$?
@@ -105,6 +119,14 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
 	sec postconf-n
 	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
+	# other Postfix instances of this host (the default one asks)
+	if [ -z "$pcd" ] && command -v postmulti >/dev/null 2>&1; then
+		sec instances
+		postmulti -l 2>/dev/null | while read -r i1 i2 i3 i4 _; do
+			case $i1$i4 in -*|*[!A-Za-z0-9._/-]*) continue;; esac
+			case $i4 in /*) printf "%s %s %s %s %s\n" "$i1" "$i2" "$i3" "$i4" "$(postconf -c "$i4" -h syslog_name 2>/dev/null)";; esac
+		done
+	fi
 fi
 pr=1
 if [ "$np" = 0 ]; then
@@ -142,7 +164,8 @@ fi
 rd() {
 	b=$(($3 / 4096)); n=$((($4 + 4095) / 4096 - b)); v=direct
 	[ "$su" = 1 ] && [ ! -r "$6" ] && v=sudo
-	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096)) via=$v
+	g=; [ $v = direct ] && ga "$6" "$2" && g=$gv
+	sec log kind="$1" ino="$2" start="$3" end="$4" fsize="$5" base=$((b * 4096)) via=$v${g:+ grp=$g}
 	rc=0; e=
 	if [ $n -gt 0 ] && [ $v = sudo ]; then
 		e=$(sudo -n /usr/bin/dd if="$6" iflag=nofollow bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?

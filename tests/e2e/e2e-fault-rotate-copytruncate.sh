@@ -21,14 +21,7 @@ sent_a() {
     screen | grep -E 'origin +172\.16\.10\.5' | grep -oE '[0-9]+/[0-9]+/[0-9]+' | sed -n 2p | cut -d/ -f1
 }
 # wait_sent N SECONDS: until origin-a's sent counter is N
-wait_sent() {
-    local i
-    for ((i = 0; i < $2 * 4; i++)); do
-        [[ $(sent_a) == "$1" ]] && return 0
-        sleep 0.25
-    done
-    fail_screen "origin-a's sent counter is '$(sent_a)' after $2 s, want $1"
-}
+wait_sent() { wait_value sent_a "$1" "$2"; }
 # sent_lines FILE: "status=sent" lines of origin-a's smtp for this test's mails
 sent_lines() { grep -a "postfix/smtp\[.*status=sent" "$1" | grep -aFf "$d/ids" || true; }
 # send_one: a mail from origin-a; waits for its status=sent, keeps its id

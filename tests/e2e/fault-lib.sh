@@ -79,3 +79,13 @@ wait_screen_all() {
     done
     return 1
 }
+# wait_value FN N SECONDS: until the output of FN (a function reading the
+# screen) is N; else the test fails showing the screen
+wait_value() {
+    local i
+    for ((i = 0; i < $3 * 4; i++)); do
+        [[ $("$1") == "$2" ]] && return 0
+        sleep 0.25
+    done
+    fail_screen "$1 is '$($1)' after $3 s, want $2"
+}

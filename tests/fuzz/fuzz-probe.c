@@ -19,7 +19,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct host_config hc[1];
-	struct inventory inv = { hc, 1, 0, "" };
+	struct inventory inv = { .hosts = hc, .n = 1 };
 	struct sshc_result r;
 	struct model m;
 	struct probe *p;

@@ -522,7 +522,7 @@ test_sections_hostile(void **state)
 }
 
 static struct host_config hc[1];
-static struct inventory inv = { hc, 1, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 1 };
 
 static void
 feed(struct probe *p, const char *out, size_t len)

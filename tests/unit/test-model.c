@@ -42,7 +42,7 @@ heap_used(void)
 #endif
 
 static struct host_config hc[3];
-static struct inventory inv = { hc, 3, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 3 };
 
 static void
 inv_setup(void)
@@ -274,7 +274,7 @@ static void
 test_memory_budget(void **state)
 {
 	static struct host_config big[200];
-	struct inventory binv = { big, 200, 0, "" };
+	struct inventory binv = { .hosts = big, .n = 200 };
 	struct mail_event ev;
 	struct model m;
 	size_t i, k, used, before, after;

@@ -61,7 +61,7 @@ test_copy(void **state)
 }
 
 static struct host_config hc[2];
-static struct inventory inv = { hc, 2, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 2 };
 
 static char *
 once_text(struct model *m, int width)

@@ -17,7 +17,7 @@
 #include "topology.h"
 
 static struct host_config hc[3];
-static struct inventory inv = { hc, 3, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 3 };
 static const time_t NOW = 1795830000;
 
 static struct span
@@ -98,6 +98,12 @@ build(struct model *m, struct topology *t)
 	ev.relay_addr = sp("172.16.1.11");
 	ev.reason = sp("250 2.0.0 Ok: queued as 6029911214C");
 	model_add_event(m, &m->hosts[0], &ev);
+	/* two refusals on relay-c (NOQUEUE: reject:) */
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = EV_REJECT;
+	ev.when = NOW - 30;
+	model_add_event(m, &m->hosts[1], &ev);
+	model_add_event(m, &m->hosts[1], &ev);
 	assert_int_equal(topology_build(m, t), 0);
 }
 
@@ -254,6 +260,16 @@ test_text(void **state)
 	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
 		if (strncmp(line, "relaytop ", 9) != 0)
 			assert_true(strlen(line) <= 90);
+	free(out);
+	/* 80 columns: the counters stay, REFUSED with relay-c's 2 */
+	out = text_of(&m, &t, 80);
+	assert_non_null(strstr(out, "SENT  DEFER  BOUNCE  REFUSED"));
+	line = strstr(out, "\nrelay-c ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "0       0        2\n"));
+	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+		if (strncmp(line, "relaytop ", 9) != 0)
+			assert_true(strlen(line) <= 80);
 	free(out);
 	topology_free(&t);
 	model_free(&m);

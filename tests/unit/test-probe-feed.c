@@ -23,7 +23,7 @@
 #define BEGIN	"@@RT-" TOK " begin " RTOK "\n"
 
 static struct host_config hc[1];
-static struct inventory inv = { hc, 1, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 1 };
 
 struct fx {
 	struct model m;
@@ -370,6 +370,55 @@ test_log_chunks_and_cursor(void **state)
 	assert_string_equal(h->maillog_via, "direct");
 }
 
+/* Debian 12's mail.log (root:adm 0640) read by a member of adm: the probe
+ * says grp=adm; a read without grp clears it; a name that is no group name
+ * is not kept. The line: captured by capture-rsyslog.sh. */
+static void
+test_log_group(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	static const char line[] = "2026-12-06T08:57:00.347999+00:00 relay-c "
+	    "postfix/smtp[31693]: 140BB1062E0: to=<probe@dest.example>, "
+	    "relay=172.16.30.25[172.16.30.25]:25, delay=0.44, "
+	    "delays=0.21/0.22/0.01/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+	char out[4096];
+	size_t n = strlen(line);
+
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=first ino=7 start=0 end=%zu "
+	    "fsize=%zu base=0 via=direct grp=adm\n%s" H "step logread rc=0\n"
+	    H "end\n", n, n, n, line);
+	feed_str(f, out);
+	assert_int_equal(h->problems, 0);
+	assert_int_equal(h->events.count, 1);
+	assert_int_equal(model_event(h, 0)->status, ST_SENT);
+	assert_string_equal(h->maillog_path, "/var/log/mail.log");
+	assert_string_equal(h->maillog_via, "direct");
+	assert_string_equal(h->maillog_group, "adm");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=cur ino=7 start=%zu end=%zu "
+	    "fsize=%zu base=%zu via=direct grp=a\033[2Jb\n%s" H "step "
+	    "logread rc=0\n" H "end\n", 2 * n, n, 2 * n, 2 * n, n, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 2);
+	assert_string_equal(h->maillog_group, "");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=cur ino=7 start=%zu end=%zu "
+	    "fsize=%zu base=%zu via=direct grp=adm\n%s" H "step logread "
+	    "rc=0\n" H "end\n", 3 * n, 2 * n, 3 * n, 3 * n, 2 * n, line);
+	feed_str(f, out);
+	assert_string_equal(h->maillog_group, "adm");
+	snprintf(out, sizeof(out), BEGIN H "logfile ino=7 size=%zu\n"
+	    "/var/log/mail.log" H "log kind=cur ino=7 start=%zu end=%zu "
+	    "fsize=%zu base=%zu via=sudo\n%s" H "step logread rc=0\n" H "end\n",
+	    4 * n, 3 * n, 4 * n, 4 * n, 3 * n, line);
+	feed_str(f, out);
+	assert_int_equal(h->events.count, 4);
+	assert_string_equal(h->maillog_via, "sudo");
+	assert_string_equal(h->maillog_group, "");
+}
+
 static void
 test_garbled(void **state)
 {
@@ -407,9 +456,40 @@ test_session_failure(void **state)
 	r.error = SSHE_TIMEOUT;
 	probe_feed(f->p, TOK, &r);
 	assert_int_equal(h->conn, HC_UNREACHABLE);
-	assert_non_null(strstr(h->conn_msg, "probe failed"));
+	assert_non_null(strstr(h->conn_msg, "probe failed: timed out after "
+	    "0.0 s (no output"));
 	assert_int_equal(h->last_answer, 0);
 	assert_int_equal(probe_runs_done(f->p), 1);
+}
+
+/* A run that timed out after its settings step ended: the message names
+ * the step, the time and when each section began (from the marks). */
+static void
+test_timeout_step(void **state)
+{
+	static const char out[] = "@@RT-" TOK " begin ab\n"
+	    "\n@@RT-" TOK "ab meta \nstamp=1 2 \nnopostfix=0\n"
+	    "\n@@RT-" TOK "ab settings \nmyhostname = x\n"
+	    "\n@@RT-" TOK "ab step settings rc=0\n";
+	static const struct sshc_mark marks[] = { { 100, 120 }, { 200, 1500 } };
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	struct sshc_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.exit_status = -1;
+	r.error = SSHE_TIMEOUT;
+	r.msg = "timed out reading the answer";
+	r.out = out;
+	r.out_len = sizeof(out) - 1;
+	r.elapsed_ms = 5012;
+	r.marks = marks;
+	r.nmarks = 2;
+	probe_feed(f->p, TOK, &r);
+	assert_int_equal(h->conn, HC_UNREACHABLE);
+	assert_string_equal(h->conn_msg, "probe failed: timed out after step "
+	    "settings (postconf -x) ended, at 5.0 s; first byte 0.12 s; steps "
+	    "began at (s): meta 0.12 settings 1.50");
 }
 
 int
@@ -433,8 +513,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_chunks_and_cursor,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_group, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_garbled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_failure, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_step, setup,
 		    teardown),
 	};
 

@@ -167,7 +167,7 @@ test_logsum(void **state)
 }
 
 static struct host_config hc[1];
-static struct inventory inv = { hc, 1, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 1 };
 
 static void
 model_line(const char *line, size_t n, const struct mail_event *ev,

@@ -109,7 +109,7 @@ test_queue_times(void **state)
 }
 
 static struct host_config hc[1];
-static struct inventory inv = { hc, 1, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 1 };
 
 static void
 add(struct model *m, struct host *h, time_t when, const char *qid)

@@ -509,6 +509,39 @@ test_captured_reinject(void **state)
 	    NULL), 3);
 }
 
+/* The year's end (captured normal chain, dates rewritten to RHEL's
+ * traditional times: A's lines Dec 31 23:59:58..59 and Jan  1 00:00:00,
+ * C's Dec 31 23:59:59 and its delivery Jan  1 00:00:00): the trace follows
+ * the mail from Dec 31 into the new year. Not on Dec 30/31 (then the
+ * yearless "Dec 31" is this year's, not yet in the future). */
+static void
+check_year_end(const struct trace *t, void *arg)
+{
+	struct tm tm;
+	time_t w = t->hops[0].when;
+
+	/* it left A on Dec 31; C's delivery line of Jan 1 ended it */
+	assert_non_null(gmtime_r(&w, &tm));
+	assert_int_equal(tm.tm_mon, 11);
+	assert_int_equal(tm.tm_mday, 31);
+	assert_int_equal(t->hops[1].status, ST_SENT);
+	assert_string_equal(t->hops[1].relay_addr, "172.16.30.25");
+	(void)arg;
+}
+
+static void
+test_captured_year_end(void **state)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	assert_non_null(gmtime_r(&now, &tm));
+	if (tm.tm_mon == 11 && tm.tm_mday >= 30)
+		skip();
+	assert_int_equal(trace_captured(*state, "year-end", check_year_end,
+	    NULL), 1);
+}
+
 struct lines {
 	char	buf[8192];
 	size_t	n;
@@ -648,6 +681,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_origin_ring_scrolls,
 		    setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_captured_reinject,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_captured_year_end,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_captured_long_ids, setup,
 		    teardown),

@@ -1,0 +1,96 @@
+#!/bin/bash
+# tests/bench/bench-scale.sh N - the scale targets on a running bench fleet
+# of N hosts (tests/bench/fleet-lab up N; `make bench` runs it with
+# N_SCALE=500), twice: the fleet and the client sharing both CPUs, and the
+# fleet pinned to CPU 0 (every process of its namespaces, with taskset -a;
+# children inherit it) with the client on CPU 1, so the client's own cost
+# shows apart from the hosts'. Each mode:
+#   first snapshot: relaytop --once against parallel-ssh -p 100 (same probe
+#     as bench-fleet.sh), run in turn A B A B (SCALE_RUNS pairs): medians
+#     and the median of the pair-by-pair ratios (target <= 0.4);
+#   steady refresh: bench-refresh, sessions open (target < 1 s);
+#   RSS: relaytop --once's peak RSS (/usr/bin/time -v), its ring 500 events
+#     a host (target < 100 MiB);
+#   /metrics: relaytop --serve with refresh = 1 (always refreshing), 30
+#     scrapes by curl, time_total median and max (target < 50 ms).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+N=${1:?usage: bench-scale.sh N}
+PAIRS=${SCALE_RUNS:-2}
+K=${REFRESHES:-5}
+FL=$BENCH_DIR/fleet-lab
+S=/run/relaytop-lab/${BENCH:-rtbench}
+C=$S/con
+LIST="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
+PROBE="PATH=/usr/sbin:/usr/bin:/bin; postconf -x $LIST; postqueue -j; sudo -n tail -n 100 /var/log/maillog"
+OUT=/tmp/rtbench-scale
+rm -rf "$OUT"; mkdir -p "$OUT"
+build_driver bench-refresh
+con() { "$FL" con "$@"; }
+
+# fleet_cpus LIST: every process in the bench fleet's namespaces on LIST
+fleet_cpus() {
+	local ns p
+	for ns in $(ip netns list | awk '{print $1}' | grep -E "^${BENCH:-rtbench}-(h[0-9]+|pf)$"); do
+		for p in $(ip netns pids "$ns"); do taskset -a -p -c "$1" "$p" >/dev/null 2>&1 || true; done
+	done
+}
+
+# serve_ms PIN: "MEDIAN MAX" ms of 30 /metrics scrapes while refreshing
+serve_ms() {
+	local pid t i
+	sed 's/^refresh = 3600$/refresh = 1/' "$C/bench.ini" >"$C/bench-r1.ini"
+	con $1 "$TOP/relaytop" --hosts "$C/bench-r1.ini" --serve 127.0.0.1:9418 >"$OUT/serve.log" 2>&1 &
+	pid=$!
+	# until every host answered once (or 300 s)
+	for ((i = 0; i < 300; i++)); do
+		sleep 1
+		t=$(con curl -s --max-time 10 http://127.0.0.1:9418/metrics 2>/dev/null |
+		    grep -c '^relaytop_host_up{.*} 1$' || true)
+		((t >= N)) && break
+	done
+	: >"$OUT/scrape.txt"
+	for ((i = 0; i < 30; i++)); do
+		con curl -s --max-time 10 -o /dev/null -w '%{time_total}\n' http://127.0.0.1:9418/metrics >>"$OUT/scrape.txt" || true
+		sleep 0.3
+	done
+	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+	awk '{ print int($1 * 1000 + 0.5) }' "$OUT/scrape.txt" | sort -n >"$OUT/scrape-ms.txt"
+	# shellcheck disable=SC2046 # one number a line
+	echo "$(median $(cat "$OUT/scrape-ms.txt")) $(tail -n 1 "$OUT/scrape-ms.txt")"
+}
+
+mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
+	local sec="scale N=$N, $1" pin=$3 r a b ra=() rb=() rr=() t rss m
+	fleet_cpus "$2"
+	for ((r = 0; r < PAIRS; r++)); do
+		a=$(time_ms con $pin "$TOP/relaytop" --hosts "$C/bench.ini" --once) ||
+		    note "relaytop --once: not every host answered (run $r)"
+		rm -rf "$OUT/pssh"
+		b=$(time_ms con $pin parallel-ssh -h "$C/hosts.txt" -p 100 -t 600 -o "$OUT/pssh" \
+		    -x "-F $C/ssh_config" "$PROBE") || note "parallel-ssh run $r reported failures"
+		ra+=("$a"); rb+=("$b"); rr+=("$(ratio "$a" "$b" 3)")
+	done
+	ok=$(grep -l '^mail_version' "$OUT"/pssh/* 2>/dev/null | wc -l)
+	emit "$sec" "relaytop first snapshot (--once)" "$(median "${ra[@]}")" ms "median of $PAIRS; runs ${ra[*]}" \
+	    "tests/bench/fleet-lab con $pin ./relaytop --hosts \$STATE/con/bench.ini --once"
+	emit "$sec" "parallel-ssh -p 100 (same probe)" "$(median "${rb[@]}")" ms "median of $PAIRS, run in turn with relaytop; $ok/$N outputs; runs ${rb[*]}" \
+	    "tests/bench/fleet-lab con $pin parallel-ssh -h hosts.txt -p 100 -t 600 -o OUT -x '-F ssh_config' '$PROBE'"
+	emit "$sec" "ratio relaytop first snapshot / parallel-ssh -p 100 (target <= 0.4)" "$(median "${rr[@]}")" x "median of the pair-by-pair ratios ${rr[*]}" "(derived)"
+	con $pin "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$K" >"$OUT/refresh.txt" ||
+	    { cat "$OUT/refresh.txt" >&2; note "bench-refresh failed"; return 1; }
+	emit "$sec" "relaytop steady refresh (target < 1000)" "$(sed -n 's/^refresh_median_ms=//p' "$OUT/refresh.txt")" ms \
+	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh" \
+	    "tests/bench/fleet-lab con $pin build/bench/bench-refresh \$STATE/con/bench.ini $K"
+	rss=$(maxrss_kb "$FL" con $pin "$TOP/relaytop" --hosts "$C/bench.ini" --once)
+	emit "$sec" "relaytop peak RSS, first snapshot, 500 events a host (target < 102400)" "$rss" KiB \
+	    "/usr/bin/time -v maximum resident set size" "/usr/bin/time -v tests/bench/fleet-lab con $pin ./relaytop --hosts \$STATE/con/bench.ini --once"
+	read -r m t <<<"$(serve_ms "$pin")"
+	emit "$sec" "/metrics scrape while refreshing (target < 50)" "$m" ms \
+	    "median of 30 curl time_total, max $t ms; refresh = 1 s, $N hosts" \
+	    "relaytop --hosts bench-r1.ini --serve 127.0.0.1:9418 & curl -w '%{time_total}' http://127.0.0.1:9418/metrics"
+}
+
+mode "shared CPUs" 0,1 ""
+mode "fleet on CPU 0, client on CPU 1" 0 "taskset -c 1"
+fleet_cpus 0,1
