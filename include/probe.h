@@ -70,10 +70,18 @@ struct probe_args {
 	 * and /proc/PID/comm is "master", the script skips sudo cat */
 	const char *master;
 	int	no_queue;		/* 1: leave the queue out this time */
+	/* the journal file's stamp when the journal was last read, "" or
+	 * NULL none: while it is unchanged the script skips journalctl */
+	const char *journal_stamp;
 	const char *queue_awk;		/* queue summary program, NULL none */
 };
 
-#define PROBE_NVALUES	16	/* values of one run (probe-script.c) */
+#define PROBE_NVALUES	17	/* values of one run (probe-script.c) */
+/* The journal is read again at least this often, stamp or not (a stat
+ * without nanoseconds could miss a write within the same second). */
+#ifndef PROBE_JOURNAL_RECHECK_MS	/* (bench-journald.sh: 0, to compare) */
+#define PROBE_JOURNAL_RECHECK_MS	30000
+#endif
 #define PROBE_REQUEST_MAX	2048	/* one resident request line */
 
 struct log_cursor;
@@ -117,6 +125,29 @@ void	probe_token_new(char *buf);
 /* 1 when s is a plausible main.cf stamp / journal cursor to send back. */
 int	probe_valid_stamp(const char *s);
 int	probe_valid_journal_cursor(const char *s);
+
+/* --- the journal read (src/probe-journal.c) ----------------------------- */
+
+/* Where the journal read stands: journalctl's cursor of the last entry
+ * taken, and a hash of that entry's first line. The script reads on with
+ * journalctl --cursor=C (not --after-cursor: journalctl 252 then skips the
+ * first entry after C when C itself was vacuumed away), so the answer
+ * starts with C's own entry again when it still exists: that entry is
+ * known by its hash and not taken twice. */
+struct journal_pos {
+	char	cursor[256];	/* "" none yet */
+	uint64_t last;		/* hash of the last entry's first line */
+	int	have_last;
+};
+
+/* Of journalctl -q -o short --show-cursor output d[0..n): the bytes to
+ * parse, d[*skip .. *skip + *len) (entries only: the "-- cursor: " line
+ * and a first entry equal to jp's last one left out), and jp moved on
+ * (the printed cursor when valid, the hash of the last entry taken).
+ * Entries are lines not starting with blank; a blank-led line continues
+ * the entry before it. Bounded by n, never fails. */
+void	journal_take(struct journal_pos *jp, const char *d, size_t n,
+	    size_t *skip, size_t *len);
 
 /* --- sections (src/probe-sections.c) ------------------------------------ */
 

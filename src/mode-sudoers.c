@@ -111,7 +111,7 @@ user_rule(FILE *out, const struct inventory *inv, const char *user,
 	if (journal)
 		fprintf(out, ", \\\n"
 		    "    /usr/bin/journalctl ^--no-pager -q -o short "
-		    "--show-cursor -u postfix\\* (--after-cursor\\="
+		    "--show-cursor -u postfix\\* (--cursor\\="
 		    "[A-Za-z0-9\\=;_-]+|-n [0-9]+)$");
 	/* the queue operations: ids on stdin, so each line is fixed */
 	for (i = 0; i < QOP_DELIVER; i++)

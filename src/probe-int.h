@@ -1,6 +1,6 @@
 /* probe-int.h: the inside of struct probe, shared by the probe's files
  * (src/probe.c: running and taking a refresh; probe-log-take.c: the log
- * sections; probe-queue.c: when to read the queue and its sections). Not a
+ * sections (probe-journal.c: of the journal); probe-queue.c: when to read the queue and its sections). Not a
  * public contract. */
 #ifndef RELAYTOP_PROBE_INT_H
 #define RELAYTOP_PROBE_INT_H
@@ -19,7 +19,9 @@ struct probe {
 	char	token[PROBE_TOKEN_LEN + 1];
 	char	stamp[128];		/* main.cf/master.cf stamp of settings */
 	struct log_cursor cur;
-	char	journal_cursor[256];
+	struct journal_pos journal;	/* where the journal read stands */
+	char	journal_stamp[64];	/* its file's stamp at that read */
+	int64_t	journal_read_ms;	/* when (clock_ms) */
 	char	master[64];		/* "PID STAMP" of master last seen up */
 	int	queue_text;		/* postqueue -j did not work */
 	char	*resident;		/* the resident command, built once */

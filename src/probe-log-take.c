@@ -80,6 +80,20 @@ take_via(struct probe *p, const struct probe_section *s)
 	model_set_log_group(p->m, p->h, grp);
 }
 
+/* The journal was read: the stamp its file had before (stamp=) is kept
+ * and sent back, so that the next run skips journalctl while it holds. */
+static void
+journal_stamp_take(struct probe *p, const struct probe_section *s)
+{
+	char st[sizeof(p->journal_stamp)];
+
+	if (probe_section_arg(s, "stamp", st, sizeof(st)) != 0 ||
+	    !probe_valid_stamp(st))
+		st[0] = '\0';
+	memcpy(p->journal_stamp, st, strlen(st) + 1);
+	p->journal_read_ms = clock_ms();
+}
+
 /* One "log" section at index i: check it, move the cursor, feed lines. */
 static void
 take_chunk(struct probe *p, const struct probe_output *o, int i,
@@ -139,33 +153,30 @@ probe_take_log(struct probe *p, const struct probe_output *o,
 	}
 	i = -1;
 	if ((s = probe_section_next(o, "journal", &i)) != NULL) {
-		const char *c = NULL, *e = s->body + s->body_len, *q;
+		char same[4];
+		size_t skip, n;
 
 		snprintf(path, plen, "journal");
 		st = probe_section_step(o, i, "journal", &rc);
+		/* no entry of a postfix* unit at all (a fresh or vacuumed
+		 * journal): journalctl 252 fails, but nothing is missed */
+		if (st != NULL && rc == 1 &&
+		    probe_section_has(st, "No data available")) {
+			take_via(p, s);
+			journal_stamp_take(p, s);
+			return;
+		}
 		if (st == NULL || rc != 0) {
 			log_error(f, st, "journal");
 			return;
 		}
 		take_via(p, s);
-		/* the cursor line "-- cursor: s=..." comes last */
-		for (q = s->body; q < e; q++)
-			if ((q == s->body || q[-1] == '\n') && e - q > 11 &&
-			    memcmp(q, "-- cursor: ", 11) == 0)
-				c = q + 11;
-		if (c != NULL) {
-			const char *nl = memchr(c, '\n', (size_t)(e - c));
-			size_t cn = nl ? (size_t)(nl - c) : (size_t)(e - c);
-			char buf[256];
-
-			if (cn < sizeof(buf)) {
-				memcpy(buf, c, cn);
-				buf[cn] = '\0';
-				if (probe_valid_journal_cursor(buf))
-					memcpy(p->journal_cursor, buf, cn + 1);
-			}
-		}
-		feed_lines(p, s->body, s->body_len, 1);
+		if (probe_section_arg(s, "same", same, sizeof(same)) == 0 &&
+		    strcmp(same, "1") == 0)
+			return;		/* its file unchanged: not read */
+		journal_stamp_take(p, s);
+		journal_take(&p->journal, s->body, s->body_len, &skip, &n);
+		feed_lines(p, s->body + skip, n, 1);
 		return;
 	}
 	i = -1;

@@ -49,10 +49,11 @@ probe_token_new(char *buf)
 }
 
 /* The log path to ask for: the configured one, or Postfix's maillog_file
- * once settings are known, or the file found before, or "auto" (the script
- * decides). Staying on one file keeps the cursor meaningful. */
+ * once settings are known, or the file or journal found before, or "auto"
+ * (the script decides). Staying on one log keeps the cursor meaningful. */
 static const char *
-log_wanted(const struct host *h, const struct log_cursor *cur)
+log_wanted(const struct host *h, const struct log_cursor *cur,
+    const char *jcursor)
 {
 	const char *c = h->cfg->maillog, *mf;
 
@@ -63,6 +64,8 @@ log_wanted(const struct host *h, const struct log_cursor *cur)
 		return mf;
 	if (cur->path[0] != '\0' && valid_path(cur->path))
 		return cur->path;
+	if (jcursor != NULL && jcursor[0] != '\0')
+		return "journal";
 	return "auto";
 }
 
@@ -88,7 +91,7 @@ probe_args_fill(struct probe_args *a, const struct host *h, const char *token,
 	snprintf(a->token, sizeof(a->token), "%s", token);
 	a->sudo = h->cfg->sudo;
 	a->postfix_config = h->cfg->postfix_config;
-	a->maillog = log_wanted(h, cur);
+	a->maillog = log_wanted(h, cur, jcursor);
 	a->cfg_stamp = h->settings_valid ? stamp : "";
 	a->queue_text = queue_text || version_wants_text(h->mail_version);
 	a->queue_dir = valid_path(qd) ? qd : "";
@@ -168,10 +171,12 @@ invalid_arg(const struct probe_args *a)
 		return "journal cursor";
 	if (a->master && !probe_valid_stamp(a->master))
 		return "master pid";
+	if (a->journal_stamp && !probe_valid_stamp(a->journal_stamp))
+		return "journal stamp";
 	return NULL;
 }
 
-/* The script's 16 values for one run, in order (see src/remote/probe.sh). */
+/* The script's 17 values for one run, in order (see src/remote/probe.sh). */
 struct probe_values {
 	const char *v[PROBE_NVALUES];
 	char	num[5][24];
@@ -208,6 +213,7 @@ values_fill(const struct probe_args *a, struct probe_values *pv)
 	pv->v[n++] = pv->num[4];
 	pv->v[n++] = a->master ? a->master : "";
 	pv->v[n++] = a->no_queue ? "0" : "1";
+	pv->v[n++] = a->journal_stamp ? a->journal_stamp : "";
 }
 
 /* "exec /bin/sh -c '<script>' relaytop-probe MODE '<awk>'" (exec: the

@@ -96,9 +96,11 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	if (p->running)
 		return -1;
 	probe_token_new(p->token);
-	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal_cursor,
+	probe_args_fill(&a, h, p->token, p->stamp, &p->cur, p->journal.cursor,
 	    p->queue_text);
 	a.master = p->master;
+	if (now_ms - p->journal_read_ms < PROBE_JOURNAL_RECHECK_MS)
+		a.journal_stamp = p->journal_stamp;
 	a.queue_awk = queue_summary_awk();
 	p->queue_asked = probe_wants_queue(p, now_ms);
 	a.no_queue = !p->queue_asked;

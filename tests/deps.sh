@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential pkg-config clang libncurses-dev libssh2-1-dev libinih-dev
 libjansson-dev libcmocka-dev libssl-dev postfix openssh-server openssh-client
 sudo nftables iproute2 tmux util-linux mount procps psmisc valgrind strace jq python3
-mawk gawk busybox shellcheck libmicrohttpd-dev prometheus libcrypt-dev rsyslog logrotate"
+mawk gawk busybox shellcheck libmicrohttpd-dev prometheus libcrypt-dev rsyslog logrotate systemd"
 # the lab's TLS and SASL scenarios (tests/lab/scenario tls, sasl, smarthost)
 PKGS="$PKGS openssl libsasl2-modules sasl2-bin"
 

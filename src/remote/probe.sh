@@ -4,16 +4,17 @@
 # sent inside single quotes, so no single quote may appear in it. `make
 # test` runs shellcheck --shell=sh on it.
 #
-# Two ways to run it: "relaytop-probe -1 AWK V1..V16" runs once with the
-# 16 values as arguments; "relaytop-probe -r AWK" stays resident and reads
-# one request a line, the 16 values separated by "|" and ended by "|.",
+# Two ways to run it: "relaytop-probe -1 AWK V1..V17" runs once with the
+# 17 values as arguments; "relaytop-probe -r AWK" stays resident and reads
+# one request a line, the 17 values separated by "|" and ended by "|.",
 # answering each with the output below and then "\n@@RT-<token> done\n".
 # AWK is the queue summary program (src/remote/queue-summary.awk), "" none.
 # Values: token, sudo (0/1), postfix config dir or "", log
 # path|auto|journal, last config stamp, queue format j|p, queue directory,
 # cursor path, cursor inode, cursor offset, read cap, first-contact bytes,
 # journal cursor, first-contact journal lines, master "PID INODE.MTIME"
-# last seen up or "", queue wanted (0/1). The output: "@@RT-<token> begin
+# last seen up or "", queue wanted (0/1), the journal file's stamp when
+# the journal was last read ("" none: read it). The output: "@@RT-<token> begin
 # <remote token>", then sections, each headed by "\n@@RT-<token><remote
 # token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
 # $names expanded) + postconf-n (only when the main.cf/master.cf stamp
@@ -52,12 +53,14 @@ rk() {
 	case ${1#"$lp"} in [.-]|[.-]*[!A-Za-z0-9_-]*|*.gz|*.bz2|*.xz|*.zst|*.Z|*.lz*) return 1;; esac
 	[ -f "$1" ]
 }
-# jg: the journal is readable without root (root, or group
-# systemd-journal, adm or wheel: journald gives them every message).
-jg() {
-	[ "$(id -u)" = 0 ] && return 0
-	case " $(id -Gn 2>/dev/null) " in *" systemd-journal "*|*" adm "*|*" wheel "*) return 0;; esac
-	return 1
+# jf: the system journal file (journald's persistent store, else its
+# volatile one) into jf, "" when this host has none. Builtins only.
+jf() {
+	jf=; mi=; read -r mi </etc/machine-id 2>/dev/null || mi=
+	[ -n "$mi" ] || return 0
+	for x in /var/log/journal/"$mi" /run/log/journal/"$mi"; do
+		[ -e "$x/system.journal" ] && { jf=$x/system.journal; return 0; }
+	done
 }
 # ga FILE INO: the group through which the login reads FILE when that is
 # how (not root, not its owner, not world-readable: Debian's root:adm 0640
@@ -79,19 +82,23 @@ zb() { z=; read -r z </proc/"$1"/stat 2>/dev/null || return 1; z=${z##*) }; case
 P() {
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
 shift 9
-co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7
+co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7 js=$8
 printf "@@RT-%s begin %s\n" "$t" "$r"
 H="@@RT-$t$r"
 cfd=${pcd:-/etc/postfix}
 lq=; case $lm in /*) lq=$lm;; esac
-m1=; m2=; ms=; lx=
-for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} 2>/dev/null); do
-	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}
+m1=; m2=; ms=; lx=; jt=
+# the journal file in the same stat: its stamp (mtime to the ns: journald
+# touches it after each write) tells whether journalctl has anything new
+jf=; case $lm in journal|auto) jf;; esac
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} ${jf:+"$jf"} 2>/dev/null); do
+	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}; c=${v%%|*}; v=${v#*|}
 	case ${x%%|*} in
 	"$cfd/main.cf") m1=$a;;
 	"$cfd/master.cf") m2=$a;;
 	"$qd/pid/master.pid") ms=$b;;
-	"$lq") lx="${v%%.*} ${v#*.}";;
+	"$lq") lx="${c%%.*} ${c#*.}";;
+	"$jf") jt=$v;;
 	esac
 done
 st=; [ -n "$m1" ] && st="$m1 "; [ -n "$m2" ] && st="$st$m2 "
@@ -151,7 +158,7 @@ if [ "$lm" = auto ]; then
 	if [ -n "$mf" ]; then lp=$mf
 	elif [ -e /var/log/maillog ]; then lp=/var/log/maillog
 	elif [ -e /var/log/mail.log ]; then lp=/var/log/mail.log
-	elif command -v journalctl >/dev/null 2>&1; then lp=journal
+	elif command -v journalctl >/dev/null 2>&1 && jf && [ -n "$jf" ]; then lp=journal
 	else lp=; fi
 fi
 rd() {
@@ -170,15 +177,29 @@ rd() {
 if [ -z "$lp" ]; then
 	sec nolog
 elif [ "$lp" = journal ]; then
-	v=direct; [ "$su" = 1 ] && ! jg && v=sudo
+	# read as the login when it can read the file (root, group
+	# systemd-journal, adm or wheel through the ACL Debian and RHEL set)
+	[ -n "$jf" ] || jf; v=direct; [ -n "$jf" ] && [ ! -r "$jf" ] && [ "$su" = 1 ] && v=sudo
 	J() { if [ $v = sudo ]; then sudo -n /usr/bin/journalctl "$@"; else journalctl "$@"; fi; }
-	sec journal via=$v
-	if [ -n "$jc" ]; then
-		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" --after-cursor="$jc" 2>&1 >&3 3>&-)
+	case $jt in *[!0-9.]*) jt=;; esac
+	if [ -n "$jc" ] && [ -n "$jt" ] && [ "$jt" = "$js" ]; then
+		sec journal via=$v same=1
+		rc=0; e=
 	else
-		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-)
+		sec journal via=$v stamp="$jt"
+		rc=1
 	fi
-	step journal $? "$e"
+	if [ "$rc" = 0 ]; then :
+	elif [ -z "$jf" ]; then
+		e="No such file: no system journal in /var/log/journal or /run/log/journal"
+	elif [ ! -r "$jf" ] && [ $v = direct ]; then
+		e="Permission denied: the login cannot read $jf"
+	elif [ -n "$jc" ]; then
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" --cursor="$jc" 2>&1 >&3 3>&-); rc=$?
+	else
+		e=$(J --no-pager -q -o short --show-cursor -u "postfix*" -n "$jn" 2>&1 >&3 3>&-); rc=$?
+	fi
+	step journal $rc "$e"
 else
 	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then ino=${lx% *}; sz=${lx#* }; rc=0
 	elif st "$lp"; then ino=$si; sz=$ss; rc=0
@@ -257,9 +278,9 @@ sec end
 }
 if [ "$md" = -r ]; then
 	r=
-	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 vz; do
+	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 vz; do
 		[ "$vz" = . ] || exit 2
-		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" </dev/null
+		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" "$v17" </dev/null
 		printf "\n@@RT-%s done\n" "$v1"
 	done
 	exit 0

@@ -41,6 +41,7 @@ time_ms() {
 
 # build_driver NAME [extra objects...]: compile tests/bench/NAME.c against
 # build/librelaytop.a (the Makefile's flags) into build/bench/NAME.
+# DRIVER_LIB, DRIVER_OUT: another library, another output name.
 build_driver() {
 	local name=$1; shift
 	local cf libs
@@ -48,7 +49,7 @@ build_driver() {
 	libs="$(pkg-config --libs ncursesw libssh2 inih jansson libcrypto libmicrohttpd) -lpthread -lm"
 	mkdir -p "$BUILD_BENCH"
 	# shellcheck disable=SC2086
-	cc $cf -o "$BUILD_BENCH/$name" "$BENCH_DIR/$name.c" "$@" "$TOP/build/librelaytop.a" $libs
+	cc $cf -o "$BUILD_BENCH/${DRIVER_OUT:-$name}" "$BENCH_DIR/$name.c" "$@" "${DRIVER_LIB:-$TOP/build/librelaytop.a}" $libs
 }
 
 # maxrss_kb CMD...: peak RSS (KiB) of CMD per /usr/bin/time -v.

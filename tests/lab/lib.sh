@@ -263,7 +263,14 @@ postfix_running() {
         [[ $(ip netns identify "$pid" 2>/dev/null) == "$(ns_of "$1")" ]]
 }
 postfix_stopped() { ! postfix_running "$1"; }
-postfix_start() { postfix_running "$1" || hx "$1" postfix start </dev/null >/dev/null 2>&1; }
+postfix_start() { postfix_running "$1" || pf_start "$1" </dev/null >/dev/null 2>&1; }
+# pf_start HOST: postfix start, inside the unit's cgroup when the journald
+# scenario made one (tests/lab/journald.sh: journald names the unit by it)
+pf_start() {
+    local cg=$STATE/$1/postfix.cgroup
+    if [[ -f $cg ]]; then hx "$1" sh -c 'echo $$ >"$0/cgroup.procs" && exec postfix start' "$(<"$cg")"
+    else hx "$1" postfix start; fi
+}
 postfix_stop() { ! postfix_running "$1" || hx "$1" postfix stop </dev/null >/dev/null 2>&1; }
 
 sshd_pid() {
@@ -349,6 +356,13 @@ lab_teardown() {
         ns_exists "$ns" || continue
         kill_ns_procs "$ns"
         ip netns del "$ns" 2>/dev/null || echo "lab($LAB): warning: cannot delete netns $ns" >&2
+    done
+    # the journald scenario's cgroups (tests/lab/journald.sh), now empty
+    for h in "${PF_HOSTS[@]}"; do
+        for m in /sys/fs/cgroup/systemd /sys/fs/cgroup /sys/fs/cgroup/unified; do
+            [[ -d $m/relaytop-lab-$LAB-$h.slice ]] || continue
+            find "$m/relaytop-lab-$LAB-$h.slice" -depth -type d -exec rmdir {} + 2>/dev/null || true
+        done
     done
     # nothing is mounted from the state dir in the root namespace, but be sure
     if [[ -d $STATE ]]; then

@@ -65,7 +65,7 @@ test_lab_rule(void **state)
 	    "    /usr/bin/dd ^if\\=(/var/log/maillog|/var/log/mail\\.log)" ROT
 	    " iflag\\=nofollow bs\\=4096 skip\\=[0-9]+ count\\=[0-9]+$, \\\n"
 	    "    /usr/bin/journalctl ^--no-pager -q -o short --show-cursor -u "
-	    "postfix\\* (--after-cursor\\=[A-Za-z0-9\\=;_-]+|-n [0-9]+)$, \\\n"
+	    "postfix\\* (--cursor\\=[A-Za-z0-9\\=;_-]+|-n [0-9]+)$, \\\n"
 	    "    /usr/sbin/postsuper -h -, \\\n"
 	    "    /usr/sbin/postsuper -H -, \\\n"
 	    "    /usr/sbin/postsuper -r -, \\\n"
