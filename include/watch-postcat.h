@@ -17,8 +17,8 @@ typedef void (*watch_postcat_fn)(void *arg, int host, const char *id,
 /* Output kept at most; more is cut (the headers come first). */
 #define WATCH_POSTCAT_MAX	(256u * 1024)
 
-/* The sudoers line a non-root login needs for it (relaytop --sudoers does
- * not print it yet). */
+/* The sudoers line a non-root login needs for it (relaytop --sudoers
+ * prints it). */
 #define WATCH_POSTCAT_SUDO	"/usr/sbin/postcat ^-ehq [0-9A-Za-z]+$"
 
 /* Runs `/usr/sbin/postcat -ehq 'ID'` on host as the login, and when that

@@ -13,6 +13,7 @@
 #include "modes.h"
 #include "sanitize.h"
 #include "watch.h"
+#include "watch-postcat.h"
 
 #define SUDOERS_REGEX_MAX	4096
 #define ROTATION_RE		"([.-][A-Za-z0-9_-]+)?"
@@ -116,6 +117,8 @@ user_rule(FILE *out, const struct inventory *inv, const char *user,
 	/* the queue operations: ids on stdin, so each line is fixed */
 	for (i = 0; i < QOP_DELIVER; i++)
 		fprintf(out, ", \\\n    %s", queue_op_command((enum queue_op)i));
+	/* the queue view's envelope and headers of one message, by its id */
+	fprintf(out, ", \\\n    %s", WATCH_POSTCAT_SUDO);
 	fputc('\n', out);
 	return 0;
 }
@@ -151,7 +154,8 @@ sudoers_write(FILE *out, const struct inventory *inv, char *err,
 	    "# (read-only: no of=) of the log and its rotations (LOG.X, LOG-X),\n"
 	    "# journalctl without pager; nothing of the environment passes.\n"
 	    "# postsuper (--queue --hold/--release/--requeue/--delete) runs as\n"
-	    "# root on four fixed lines, the queue ids on its stdin.\n"
+	    "# root on four fixed lines, the queue ids on its stdin; postcat\n"
+	    "# -ehq ID (the queue view's headers) on one pinned line.\n"
 	    "# postconf, postqueue and sendmail never run under sudo. A log that\n"
 	    "# the login can read itself (group adm, systemd-journal) is read\n"
 	    "# without sudo. A host with another queue_directory or\n"

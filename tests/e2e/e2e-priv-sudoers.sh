@@ -5,7 +5,7 @@
 # of=, dd or cat or stat of another file, journalctl with a pager or with
 # SYSTEMD_PAGER set, postqueue/tail/sh through sudo are refused, postsuper
 # only on the queue operations' four fixed lines (ids on stdin: "-d -";
-# "-d ALL", another queue, -c, -s refused),
+# "-d ALL", another queue, -c, -s refused) and postcat -ehq ID,
 # a symlink named like a rotation does not leak its target; the exact lines
 # relaytop runs are allowed. relaytop reads every lab log through sudo
 # (--json maillog_read "sudo", the console's detail "(read sudo)", no
@@ -91,6 +91,12 @@ refused 'sudo -n /usr/sbin/postsuper -d 0123456789A'
 refused 'sudo -n /usr/sbin/postsuper -c /tmp -d -'
 refused 'sudo -n /usr/sbin/postsuper -s'
 refused 'sudo -n /usr/sbin/postsuper -p'
+# the queue view's headers: postcat -ehq and one queue id, nothing else
+passes 'sudo -n /usr/sbin/postcat -ehq 0123456789A'
+refused 'sudo -n /usr/sbin/postcat -ehq 0123456789A /etc/shadow'
+refused 'sudo -n /usr/sbin/postcat /etc/shadow'
+refused 'sudo -n /usr/sbin/postcat -c /tmp -ehq 0123456789A'
+refused 'sudo -n /usr/sbin/postcat -ehq ../../etc/shadow'
 refused 'sudo -n /usr/sbin/postconf -e relayhost=x'
 refused 'sudo -n /usr/bin/tail /var/log/maillog'
 refused 'sudo -n /bin/sh -c id'

@@ -69,7 +69,8 @@ test_lab_rule(void **state)
 	    "    /usr/sbin/postsuper -h -, \\\n"
 	    "    /usr/sbin/postsuper -H -, \\\n"
 	    "    /usr/sbin/postsuper -r -, \\\n"
-	    "    /usr/sbin/postsuper -d -\n");
+	    "    /usr/sbin/postsuper -d -, \\\n"
+	    "    /usr/sbin/postcat ^-ehq [0-9A-Za-z]+$\n");
 	/* every comment line is one: the file name cannot break out */
 	assert_non_null(strstr(r, "from hosts.ini (relaytop --sudoers)"));
 	free(r);
