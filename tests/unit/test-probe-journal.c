@@ -135,7 +135,7 @@ test_captured_probe(void **state)
 	static const char hdr[] = "\n@@RT-0123456789abcdef0123456789abcdef"
 	    "00112233445566778899aabb ";
 	struct host_config hc;
-	struct inventory inv = { &hc, 1, 0, "" };
+	struct inventory inv = { .hosts = &hc, .n = 1 };
 	struct model m;
 	struct probe *p;
 	size_t i, k, sent = 0;
@@ -290,7 +290,7 @@ test_no_data(void **state)
 	    "\n@@RT-0123456789abcdef0123456789abcdef00112233445566778899aabb "
 	    "end\n";
 	struct host_config hc;
-	struct inventory inv = { &hc, 1, 0, "" };
+	struct inventory inv = { .hosts = &hc, .n = 1 };
 	struct sshc_result r;
 	struct model m;
 	struct probe *p;

@@ -20,7 +20,7 @@
 #include "topology.h"
 
 static struct host_config hc[4];
-static struct inventory inv = { hc, 4, 0, "" };
+static struct inventory inv = { .hosts = hc, .n = 4 };
 
 static void
 set(struct model *m, int h, const char *text)
