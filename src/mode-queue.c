@@ -262,7 +262,7 @@ answer_input(void *arg)
 {
 	struct mq_answer *a = arg;
 	char c;
-	ssize_t n;
+	ssize_t n = -1;
 
 	while (!a->done && (n = read(STDIN_FILENO, &c, 1)) == 1) {
 		if (c == '\n')
