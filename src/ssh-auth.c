@@ -169,6 +169,12 @@ agent_sign_cb(LIBSSH2_SESSION *s, unsigned char **sig, size_t *sig_len,
 	(void)s;
 	if (!sock || !*sock || c->akey < 0 || c->akey >= c->akeys.n)
 		return -1;
+	/* another host's session found the agent silent while this one was
+	 * inside its publickey exchange: no second wait, on to the key file */
+	if (!agent_alive(c->auth_why, sizeof(c->auth_why))) {
+		c->agent_sign_err = 1;
+		return -1;
+	}
 	if (sshc_agent_sign(sock, c->akeys.blob[c->akey],
 	    c->akeys.len[c->akey], data, data_len, AGENT_SIGN_MS, sig,
 	    sig_len, why, sizeof(why)) == 0)

@@ -140,7 +140,9 @@ draw_status(struct ui *u)
 	    "v:trace Q:queue t/T:test f/F:flush r:refresh " :
 	    " ?:help q:quit l c v Q t f r ";
 	hw = ui_width(hints);
-	if (hw > COLS / 2)
+	/* a message the hints would cut (a host key's fingerprint and file)
+	 * is shown whole: the hints step aside while it shows */
+	if (hw > COLS / 2 || (msg[0] != '\0' && ui_width(msg) > COLS - hw - 2))
 		hw = 0;
 	if (msg[0] != '\0')
 		ui_text(y, 1, COLS - hw - 2, msg, u->msg_bad && msg == u->msg ?

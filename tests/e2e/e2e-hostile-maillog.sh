@@ -41,7 +41,7 @@ with open("/var/log/maillog", "ab") as f:
 PY
 
 tm send-keys -t rt l / "$qid" Enter
-wait_screen "$qid +deferred +to=<evil@dest\.example>" 30 || fail_screen "the hostile lines never show"
+wait_screen "$qid +deferred +to=<evil@dest\.example>" 60 || fail_screen "the hostile lines never show"
 sleep 3 # a few refreshes with the hostile log in the window
 s=$(screen)
 assert_match "$(grep -F "$qid" <<<"$s")" '\?\]0;pwned\? \?\[2J\?\[H\?\[31mred' "escapes not shown as inert text"
