@@ -12,7 +12,7 @@
 . "$(dirname "$0")/fault-lib.sh"
 t_begin hostile-maillog
 HWM_MAX_KB=$((64 * 1024))
-qid=E$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
+qid=$(fake_qid)
 
 rt_start 160 45 "$LAB_INI"
 wait_screen '^.origin-a +up' 30 || fail_screen "origin-a never came up"

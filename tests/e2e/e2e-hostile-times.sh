@@ -9,7 +9,7 @@
 t_begin hostile-times
 cd "$REPO"
 
-qid=E$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
+qid=$(fake_qid)
 t_cleanup "lab_exec a sh -c 'f=/var/log/maillog; grep -a -v -- $qid \$f >\$f.rt-t; cat \$f.rt-t >\$f; rm -f \$f.rt-t'"
 lab_exec a sh -c "
 line() { printf '%s mail-a postfix/smtp[4242]: ${qid}%s: to=<%s@dest.example>, relay=none, delay=1, delays=0/0/0/1, dsn=4.4.1, status=deferred (connect to dest.example: Connection refused)\n' \"\$1\" \"\$2\" \"\$3\"; }

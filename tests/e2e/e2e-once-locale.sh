@@ -9,7 +9,7 @@
 t_begin once-locale
 cd "$REPO"
 
-qid=E$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
+qid=$(fake_qid)
 t_cleanup "lab_exec a sh -c 'f=/var/log/maillog; grep -a -v -- $qid \$f >\$f.rt-loc; cat \$f.rt-loc >\$f; rm -f \$f.rt-loc'"
 lab_exec a sh -c "printf '%s mail-a postfix/smtp[4242]: $qid: to=<m\303\274ller\342\200\256@dest.example>, relay=none, delay=1, delays=0/0/0/1, dsn=4.4.1, status=deferred (connect to dest.example: Connection refused \342\200\246)\n' \"\$(date '+%b %d %H:%M:%S')\" >>/var/log/maillog"
 

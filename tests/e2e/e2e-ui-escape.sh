@@ -24,7 +24,7 @@ assert_eq "$(tm display-message -p -t rt '#{pane_title}')" clean-title "pane tit
 
 # A crafted Postfix-looking line, removed afterwards in place (postlogd
 # keeps the file open: same inode, other lines kept)
-qid=E$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
+qid=$(fake_qid)
 t_cleanup "lab_exec a sh -c 'f=/var/log/maillog; grep -v -- $qid \$f >\$f.rt-ui; cat \$f.rt-ui >\$f; rm -f \$f.rt-ui'"
 lab_exec a sh -c "printf '%s mail-a postfix/smtp[4242]: $qid: to=<evil@dest.example>, relay=none, delay=1, delays=0/0/0/1, dsn=4.4.1, status=deferred (\033]0;pwned\007 \033[2J\033[31mboom \342\200\256ab\342\200\254)\n' \"\$(date '+%b %d %H:%M:%S')\" >>/var/log/maillog"
 
