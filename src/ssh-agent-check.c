@@ -201,6 +201,42 @@ sshc_agent_list(const char *path, int timeout_ms, struct agent_keys *k,
 	return k->n;
 }
 
+/* The signature flags for data, a publickey userauth request (RFC 4252
+ * 7: string session id, byte 50, string user, string service, string
+ * "publickey", boolean TRUE, string algorithm, ...): an RSA key asked to
+ * sign for "rsa-sha2-256" or "-512" (libssh2 1.11 picks them from the
+ * server's server-sig-algs) must say so, or the agent signs with SHA-1
+ * ssh-rsa, which OpenSSH 8.8 and later refuse. 0 for anything else. */
+static uint32_t
+sign_flags(const unsigned char *data, size_t dlen)
+{
+	size_t off = 0, i;
+	uint32_t n;
+
+	for (i = 0; i < 6; i++) {	/* id, byte, user, service, method, bool */
+		if (i == 1 || i == 5) {
+			off += 1;
+			continue;
+		}
+		if (off + 4 > dlen)
+			return 0;
+		n = get32(data + off);
+		if (n > dlen - off - 4)
+			return 0;
+		off += 4 + n;
+	}
+	if (off + 4 > dlen)
+		return 0;
+	n = get32(data + off);
+	if (n > dlen - off - 4)
+		return 0;
+	if (n == 12 && memcmp(data + off + 4, "rsa-sha2-256", 12) == 0)
+		return 2;		/* SSH_AGENT_RSA_SHA2_256 */
+	if (n == 12 && memcmp(data + off + 4, "rsa-sha2-512", 12) == 0)
+		return 4;		/* SSH_AGENT_RSA_SHA2_512 */
+	return 0;
+}
+
 int
 sshc_agent_sign(const char *path, const unsigned char *blob, size_t blen,
     const unsigned char *data, size_t dlen, int timeout_ms,
@@ -224,7 +260,7 @@ sshc_agent_sign(const char *path, const unsigned char *blob, size_t blen,
 	q += 9 + blen;
 	put32(q, (uint32_t)dlen);
 	memcpy(q + 4, data, dlen);
-	put32(q + 4 + dlen, 0);		/* flags: none (ed25519, ecdsa) */
+	put32(q + 4 + dlen, sign_flags(data, dlen));
 	if (agent_call(path, req, n, timeout_ms, "a sign request", &r, &rn,
 	    why, whylen) != 0) {
 		free(req);
