@@ -8,6 +8,7 @@
 # is back, and the other deferred message stays. Restores: sudoers, queue,
 # backoff, relays.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/queue-lib.sh"
 t_begin queue-sudo-deliver
 cd "$REPO"
 
@@ -20,29 +21,11 @@ t_cleanup "rm -rf '$st'"
 scenario purge b >/dev/null
 scenario postfix-stop c
 scenario postfix-stop d
-old=$(lab_exec b postconf -n minimal_backoff_time maximal_backoff_time | tr '\n' '|')
-[[ $old == minimal_backoff_time\ =\ *\|maximal_backoff_time\ =\ *\| ]] || t_fail "b: backoff settings: $old"
-IFS='|' read -r o1 o2 _ <<<"$old"
-t_cleanup "lab_exec b sh -c \"postconf -e '$o1' '$o2' && postfix reload\" >/dev/null 2>&1"
-lab_exec b sh -c 'postconf -e minimal_backoff_time=3600s maximal_backoff_time=3600s && postfix reload' >/dev/null 2>&1
+slow_retries b
 
 send_mail b alice@example.jp eve@dest.example s1 >/dev/null
 send_mail b carol@example.org dave@dest.example s2 >/dev/null
-qj() { lab_exec "$1" postqueue -j; }
-qcount() { qj "$1" | grep -cE -- "$2" || true; }
-for _ in $(seq 120); do
-    (($(qcount b '"delay_reason"') == 2)) && break
-    sleep 0.25
-done
-(($(qcount b '"delay_reason"') == 2)) || t_fail "B did not defer its 2 mails: $(qj b)"
-
-rt() {
-    RC=0
-    OUT=$(lab_console timeout 60 env XDG_STATE_HOME="$st" "$RELAYTOP" --hosts assets/lab/hosts.ini "$@" 2>"$st/err" </dev/null) || RC=$?
-    ((RC != 124)) || t_fail "relaytop $* did not finish in 60 s: $OUT $(cat "$st/err")"
-    ERR=$(cat "$st/err")
-    san_check "$st/err" "relaytop $*" || t_fail "sanitizer report"
-}
+wait_deferred b 2
 
 # --- sudoers without the postsuper lines ---------------------------------
 sud=$hb/sudoers.d/relaytop
