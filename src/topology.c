@@ -475,7 +475,8 @@ topology_levels(const struct model *m, const struct topology *t, int *level)
 	for (i = 0; i < m->n; i++)
 		level[i] = 0;
 	/* longest path from a host nobody sends to: relax every edge, at most
-	 * m->n - 1 rounds (a chain without loops is settled by then) */
+	 * m->n - 1 rounds (a chain without loops is settled by then); no
+	 * level reaches m->n (a loop would grow it) */
 	for (round = 0; changed && round + 1 < m->n; round++) {
 		changed = 0;
 		for (k = 0; k < t->n; k++) {
@@ -483,7 +484,8 @@ topology_levels(const struct model *m, const struct topology *t, int *level)
 
 			if (e->from < 0 || e->to < 0 || e->from == e->to ||
 			    (size_t)e->from >= m->n || (size_t)e->to >= m->n ||
-			    level[e->to] >= level[e->from] + 1)
+			    level[e->to] >= level[e->from] + 1 ||
+			    level[e->from] + 1 >= (int)m->n)
 				continue;
 			level[e->to] = level[e->from] + 1;
 			changed = 1;
