@@ -35,6 +35,10 @@ e_build() {
     ip -n "$SW_NS" link add v-e type veth peer name eth0 netns "$ns"
     ip -n "$SW_NS" link set v-e master br0 up
     ip -n "$ns" link set lo up
+    # a fixed MAC: the other hosts' neighbour entries for 172.16.1.13 stay
+    # right when e is made anew (a new random one left them stale: relay-c's
+    # connects timed out for seconds after a three-hops-off + three-hops)
+    ip -n "$ns" link set eth0 address 02:00:ac:10:01:0d
     ip -n "$ns" addr add 172.16.1.13/16 dev eth0
     ip -n "$ns" link set eth0 up
     setsid ip netns exec "$ns" unshare --mount --uts --propagation private -- \
