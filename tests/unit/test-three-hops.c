@@ -228,17 +228,8 @@ test_captured_output(void **state)
 	model_free(&m);
 }
 
-static void
-set(struct model *m, struct host *h, const char *text)
-{
-	struct pc_settings s = { NULL, 0 };
-	char err[128];
-
-	assert_true(postconf_parse(text, strlen(text), &s, err,
-	    sizeof(err)) > 0);
-	model_set_settings(m, h, &s);
-	postconf_free(&s);
-}
+/* Hand-made postconf output as h's settings. */
+#define set(m, h, text)	load_settings_text((m), (h), (text), strlen(text))
 
 static void
 test_hand_made(void **state)
