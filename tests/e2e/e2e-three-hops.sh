@@ -50,7 +50,8 @@ wait_log c "$q2: to=<probe@dest\.example>, relay=172\.16\.1\.13\[172\.16\.1\.13\
     t_fail "relay-c did not log $q2 -> $q3"
 wait_log e "$q3: client=unknown\[172\.16\.1\.11\]" 5 >/dev/null || t_fail "outbound-e did not log $q3 from relay-c"
 
-# --- the levels in --once text and JSON
+# --- the levels in --once text and JSON (the inventory lists outbound-e
+# before the relays: the chain is ordered by level, not by the file)
 txt=$(once) || t_fail "exit $? (text)"
 assert_match "$txt" '^  levels: origin-a, origin-b -> relay-c, relay-d -> outbound-e -> \[172\.16\.30\.25\]:25$'
 assert_match "$txt" '^  relay-c +-> outbound-e +primary +sent '
@@ -59,7 +60,7 @@ assert_match "$(grep -nE '^  (origin-a|relay-c|outbound-e) +->' <<<"$txt" | cut 
     '^origin-a relay-c outbound-e $' "edges not listed origin, relay, outbound"
 j=$(once --json) || t_fail "exit $? (json)"
 assert_eq "$(json_py "$j" '" ".join("%s:%s:%d" % (h["name"], h["role"], h["level"]) for h in d["hosts"])')" \
-    "origin-a:origin:0 origin-b:origin:0 relay-c:relay:1 relay-d:relay:1 outbound-e:relay:2" "host levels"
+    "origin-a:origin:0 origin-b:origin:0 outbound-e:relay:2 relay-c:relay:1 relay-d:relay:1" "host levels (inventory order)"
 assert_eq "$(json_py "$j" '[edge(f, "outbound-e")["kind"] + "/" + str(edge(f, "outbound-e")["hop"]) for f in ("relay-c", "relay-d")]')" \
     "['primary/2', 'primary/2']" "relay -> outbound edges"
 assert_eq "$(json_py "$j" 'edge("relay-c", "outbound-e")["state"]')" sent
