@@ -245,8 +245,11 @@ void	model_mark_answer(struct model *m, struct host *h, time_t now, int ms);
 /* Shorthand for the common settings; "" when unknown. */
 const char *host_setting(const struct host *h, const char *name);
 
-/* Role from config, or inferred when ROLE_AUTO: relayhost set -> origin;
- * listening beyond loopback with no relayhost -> relay. */
+/* Role from config, or inferred when ROLE_AUTO: relayhost set -> origin,
+ * unless it also listens beyond loopback and its mynetworks names clients
+ * other than loopback and itself (a relay in the middle of a longer chain,
+ * relaying to an outbound relay) -> relay; listening beyond loopback with
+ * no relayhost -> relay. */
 enum host_role host_effective_role(const struct host *h);
 
 /* The one host matcher (model-match.c): the inventory host that a log's

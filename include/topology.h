@@ -49,6 +49,16 @@ struct topology {
 /* Rebuilds t from the model. Returns 0, -1 on ENOMEM. */
 int	topology_build(const struct model *m, struct topology *t);
 void	topology_free(struct topology *t);
+
+/* Each host's level in the chain, for chains of any depth: 0 for a host no
+ * other host of the inventory hands mail to (an origin), else one more
+ * than the deepest host that does (over any edge to it: relayhost,
+ * fallback, onward, instance): a relay 1, an outbound relay behind the
+ * relays 2, and so on. A loop stops growing after m->n rounds (levels stay
+ * below m->n). level has m->n entries. Returns the number of levels (the
+ * deepest host's level + 1; 0 without hosts). */
+int	topology_levels(const struct model *m, const struct topology *t,
+	    int *level);
 const char *edge_state_name(enum edge_state s);
 
 #endif

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cidr.h"
 #include "model.h"
+#include "postconf.h"
 #include "sanitize.h"
 
 #define RING_CAP_DEFAULT	2000
@@ -214,6 +216,29 @@ loopback_only(const char *v)
 	    strcmp(v, "[::1]") == 0 || strcmp(v, "127.0.0.1, [::1]") == 0;
 }
 
+/* mynetworks names a client other than loopback and h's own address (a
+ * network, or another host): h relays for other hosts. Items that are not
+ * addresses (maps, $names) do not count. */
+static int
+relays_for_others(const struct host *h)
+{
+	const char *p = host_setting(h, "mynetworks"), *it;
+	struct cidr net, own;
+	size_t n;
+	int have_own = h->cfg != NULL && cidr_parse_addr(h->cfg->address,
+	    strlen(h->cfg->address), &own) == 0;
+
+	while (postconf_list_next(&p, &it, &n)) {
+		if (cidr_parse(it, n, &net) != 0 || cidr_is_loopback(&net))
+			continue;
+		if (have_own && cidr_host_bits(&net) == 0 &&
+		    cidr_contains(&net, &own))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
 enum host_role
 host_effective_role(const struct host *h)
 {
@@ -225,8 +250,10 @@ host_effective_role(const struct host *h)
 		return ROLE_AUTO;
 	relayhost = host_setting(h, "relayhost");
 	ifaces = host_setting(h, "inet_interfaces");
+	/* a relay in the middle of a longer chain has a relayhost too */
 	if (relayhost[0] != '\0')
-		return ROLE_ORIGIN;
+		return !loopback_only(ifaces) && relays_for_others(h) ?
+		    ROLE_RELAY : ROLE_ORIGIN;
 	if (!loopback_only(ifaces))
 		return ROLE_RELAY;
 	return ROLE_AUTO;

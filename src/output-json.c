@@ -213,15 +213,35 @@ char *
 output_json_string(const struct model *m, const struct topology *t,
     time_t now)
 {
-	json_t *doc, *hosts = json_array(), *edges = json_array();
+	json_t *doc, *hosts = json_array(), *edges = json_array(), *o;
+	int *level = calloc(m->n ? m->n : 1, sizeof(*level));
 	char *s;
 	size_t i;
 
-	for (i = 0; i < m->n; i++)
-		json_array_append_new(hosts, instance_json(m, &m->hosts[i],
-		    host_json(&m->hosts[i], now)));
-	for (i = 0; t != NULL && i < t->n; i++)
-		json_array_append_new(edges, edge_json(m, &t->v[i]));
+	if (level == NULL) {
+		json_decref(hosts);
+		json_decref(edges);
+		return NULL;
+	}
+	if (t != NULL)
+		topology_levels(m, t, level);
+	for (i = 0; i < m->n; i++) {
+		o = instance_json(m, &m->hosts[i], host_json(&m->hosts[i],
+		    now));
+		/* 0 origin, 1 relay, 2 outbound relay ... (topology.h) */
+		if (o != NULL)
+			json_object_set_new(o, "level", json_integer(level[i]));
+		json_array_append_new(hosts, o);
+	}
+	for (i = 0; t != NULL && i < t->n; i++) {
+		o = edge_json(m, &t->v[i]);
+		/* the hop's place in the chain: 1 from an origin, 2 ... */
+		if (o != NULL)
+			json_object_set_new(o, "hop", json_integer(
+			    level[t->v[i].from] + 1));
+		json_array_append_new(edges, o);
+	}
+	free(level);
 	doc = json_pack("{s:i,s:o,s:o,s:o}", "version", OUTPUT_JSON_VERSION,
 	    "generated", jtime(now), "hosts", hosts, "edges", edges);
 	if (doc == NULL)

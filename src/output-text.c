@@ -1,10 +1,12 @@
 /* output-text.c: the --once snapshot as plain text: one row per host, cut
- * to the terminal's width, then the relay chain, problems and the reasons
+ * to the terminal's width, then the relay chain (level by level: origins,
+ * relays, outbound relays ...), problems and the reasons
  * mail waits in the queue, as the locale can show it (output-locale.h).
  * Also the small helpers --once shares with JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -278,49 +280,129 @@ hhmmss(time_t t, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+/* "name, name" appended to line, "+N" past its room. */
+static void
+join_name(char *line, size_t len, const char *sep, const char *name)
+{
+	size_t l = strlen(line);
+
+	if (l + strlen(sep) + strlen(name) + 8 < len)
+		snprintf(line + l, len - l, "%s%s", sep, name);
+	else if (l + 5 < len && strcmp(line + l - 3, "...") != 0)
+		snprintf(line + l, len - l, "%s...", sep);
+}
+
+/* An edge's destination: a host of another shard, or "[host]:port". */
+static void
+edge_dest(const struct model *m, const struct edge *e, char *dest,
+    size_t len)
+{
+	if (shard_edge_to(m, e) != NULL)
+		snprintf(dest, len, "%s", shard_edge_to(m, e));
+	else
+		snprintf(dest, len, "%s%s%s:%d", e->target.bracketed ? "[" :
+		    "", e->target.host, e->target.bracketed ? "]" : "",
+		    e->target.port);
+}
+
+/* "  levels: origin-a, origin-b -> relay-c, relay-d -> outbound-e ->
+ * [172.16.30.25]:25": the hosts level by level (topology_levels), then
+ * where the chain leaves the inventory. */
+static void
+print_levels(FILE *f, const struct model *m, const struct topology *t,
+    const int *level, int nlev, int width)
+{
+	char line[1024] = "  levels:", dest[300];
+	int lv;
+	size_t i, k;
+
+	for (lv = 0; lv < nlev; lv++) {
+		const char *sep = lv ? " -> " : " ";
+
+		for (i = 0; i < m->n; i++)
+			if (level[i] == lv) {
+				join_name(line, sizeof(line), sep,
+				    m->hosts[i].cfg->name);
+				sep = ", ";
+			}
+	}
+	for (k = 0, lv = 0; k < t->n; k++) {
+		const struct edge *e = &t->v[k];
+		size_t j;
+		int dup = 0;
+
+		if (e->to >= 0)
+			continue;
+		for (j = 0; j < k; j++)
+			dup |= t->v[j].to < 0 && strcasecmp(t->v[j].target.host,
+			    e->target.host) == 0 && t->v[j].target.port ==
+			    e->target.port;
+		if (dup)
+			continue;
+		edge_dest(m, e, dest, sizeof(dest));
+		join_name(line, sizeof(line), lv++ ? ", " : " -> ", dest);
+	}
+	text_locale(line, sizeof(line));
+	if (width > 4)
+		cut(line, width);
+	fprintf(f, "%s\n", line);
+}
+
+static void
+print_edge(FILE *f, const struct model *m, const struct edge *e, int width)
+{
+	static const char *const kinds[] = { "primary", "fallback", "onward" };
+	char line[1024], tb[16], dest[300];
+
+	hhmmss(e->last, tb, sizeof(tb));
+	edge_dest(m, e, dest, sizeof(dest));
+	snprintf(line, sizeof(line), "  %-12s -> %-16s %-8s %-8s %s%s%s",
+	    m->hosts[e->from].cfg->name, dest,
+	    kinds[e->kind <= EDGE_ONWARD ? e->kind : 0],
+	    edge_state_name(e->state), tb,
+	    e->last_reason[0] ? "  " : "", e->last_reason);
+	text_locale(line, sizeof(line));
+	if (width > 4)
+		cut(line, width);
+	fprintf(f, "%s\n", line);
+	/* TLS/SASL where there is more to say than "plain" */
+	if ((e->sec.state != SEC_UNKNOWN && e->sec.state != SEC_PLAIN) ||
+	    e->sec.sasl == 1) {
+		char st[300];
+
+		snprintf(line, sizeof(line), "  %-12s    %s", "",
+		    sec_fact_line(&e->sec, st, sizeof(st)));
+		text_locale(line, sizeof(line));
+		if (width > 4)
+			cut(line, width);
+		fprintf(f, "%s\n", line);
+	}
+}
+
+/* The chain level by level, then its edges from the origins on. */
 static void
 print_edges(FILE *f, const struct model *m, const struct topology *t,
     int width)
 {
-	static const char *const kinds[] = { "primary", "fallback", "onward" };
+	int *level, nlev, lv;
 	size_t i;
 
 	if (t->n == 0)
 		return;
 	fprintf(f, "\nRelay chain:\n");
-	for (i = 0; i < t->n; i++) {
-		const struct edge *e = &t->v[i];
-		char line[1024], tb[16], dest[300];
-
-		hhmmss(e->last, tb, sizeof(tb));
-		if (shard_edge_to(m, e) != NULL)
-			snprintf(dest, sizeof(dest), "%s", shard_edge_to(m, e));
-		else
-			snprintf(dest, sizeof(dest), "%s%s%s:%d",
-			    e->target.bracketed ? "[" : "", e->target.host,
-			    e->target.bracketed ? "]" : "", e->target.port);
-		snprintf(line, sizeof(line), "  %-12s -> %-16s %-8s %-8s %s%s%s",
-		    m->hosts[e->from].cfg->name, dest,
-		    kinds[e->kind <= EDGE_ONWARD ? e->kind : 0],
-		    edge_state_name(e->state), tb,
-		    e->last_reason[0] ? "  " : "", e->last_reason);
-		text_locale(line, sizeof(line));
-		if (width > 4)
-			cut(line, width);
-		fprintf(f, "%s\n", line);
-		/* TLS/SASL where there is more to say than "plain" */
-		if ((e->sec.state != SEC_UNKNOWN && e->sec.state != SEC_PLAIN) ||
-		    e->sec.sasl == 1) {
-			char st[300];
-
-			snprintf(line, sizeof(line), "  %-12s    %s", "",
-			    sec_fact_line(&e->sec, st, sizeof(st)));
-			text_locale(line, sizeof(line));
-			if (width > 4)
-				cut(line, width);
-			fprintf(f, "%s\n", line);
-		}
+	level = malloc((m->n ? m->n : 1) * sizeof(*level));
+	if (level == NULL) {
+		for (i = 0; i < t->n; i++)
+			print_edge(f, m, &t->v[i], width);
+		return;
 	}
+	nlev = topology_levels(m, t, level);
+	print_levels(f, m, t, level, nlev, width);
+	for (lv = 0; lv < nlev; lv++)
+		for (i = 0; i < t->n; i++)
+			if (level[t->v[i].from] == lv)
+				print_edge(f, m, &t->v[i], width);
+	free(level);
 }
 
 static void

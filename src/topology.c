@@ -1,7 +1,8 @@
 /* topology.c: the relay graph. Edges come from each host's relayhost and
  * smtp_fallback_relay (matched to inventory hosts) and from each relay's
  * recent onward deliveries; an edge's state is the newest outcome that the
- * sending host logged for that destination. */
+ * sending host logged for that destination. Each host's level in a chain
+ * of any depth (origin 0, relay 1, outbound relay 2, ...) follows. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,4 +464,35 @@ topology_free(struct topology *t)
 	free(t->v);
 	t->v = NULL;
 	t->n = 0;
+}
+
+int
+topology_levels(const struct model *m, const struct topology *t, int *level)
+{
+	size_t i, k, round;
+	int changed = 1, deepest = -1;
+
+	for (i = 0; i < m->n; i++)
+		level[i] = 0;
+	/* longest path from a host nobody sends to: relax every edge, at most
+	 * m->n - 1 rounds (a chain without loops is settled by then); no
+	 * level reaches m->n (a loop would grow it) */
+	for (round = 0; changed && round + 1 < m->n; round++) {
+		changed = 0;
+		for (k = 0; k < t->n; k++) {
+			const struct edge *e = &t->v[k];
+
+			if (e->from < 0 || e->to < 0 || e->from == e->to ||
+			    (size_t)e->from >= m->n || (size_t)e->to >= m->n ||
+			    level[e->to] >= level[e->from] + 1 ||
+			    level[e->from] + 1 >= (int)m->n)
+				continue;
+			level[e->to] = level[e->from] + 1;
+			changed = 1;
+		}
+	}
+	for (i = 0; i < m->n; i++)
+		if (level[i] > deepest)
+			deepest = level[i];
+	return deepest + 1;
 }

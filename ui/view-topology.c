@@ -1,9 +1,12 @@
-/* view-topology.c: the topology pane of the main view. One row per edge:
- * each origin with a solid arrow to its primary relay and a dashed one
- * labelled "fallback", then each relay with its onward delivery; edges and
- * hosts coloured by state and labelled in words, so colour is optional. */
+/* view-topology.c: the topology pane of the main view. One row per edge,
+ * level by level (topology_levels: origins, relays, outbound relays ...):
+ * each host with a solid arrow to its primary relay and a dashed one
+ * labelled "fallback", a relay with its onward delivery; edges and hosts
+ * coloured by state and labelled in words, so colour is optional. The
+ * title counts the levels. */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "shard.h"
@@ -50,18 +53,32 @@ trows_host(const struct ui *u, int h, struct trow *r, int n, int max)
 	return n;
 }
 
-/* Origins first, then every other host, each with its edges. */
+/* Level by level (origins, relays, outbound relays ...), each host with
+ * its edges; the number of levels into *nlev when not NULL. Without memory
+ * for the levels: origins first, then every other host. */
 static int
-trows_build(const struct ui *u, struct trow *r, int max)
+trows_build(const struct ui *u, struct trow *r, int max, int *nlev)
 {
-	int n = 0, pass;
+	int n = 0, pass, lv, deep = 2;
+	int *level = malloc((u->m->n ? u->m->n : 1) * sizeof(*level));
 	size_t i;
 
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < u->m->n; i++)
-			if ((host_effective_role(&u->m->hosts[i]) ==
-			    ROLE_ORIGIN) == (pass == 0))
-				n = trows_host(u, (int)i, r, n, max);
+	if (level != NULL) {
+		deep = topology_levels(u->m, u->topo, level);
+		for (lv = 0; lv < deep; lv++)
+			for (i = 0; i < u->m->n; i++)
+				if (level[i] == lv)
+					n = trows_host(u, (int)i, r, n, max);
+		free(level);
+	} else {
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < u->m->n; i++)
+				if ((host_effective_role(&u->m->hosts[i]) ==
+				    ROLE_ORIGIN) == (pass == 0))
+					n = trows_host(u, (int)i, r, n, max);
+	}
+	if (nlev != NULL)
+		*nlev = deep;
 	return n;
 }
 
@@ -69,7 +86,7 @@ int
 topology_rows(const struct ui *u, int *hosts, int max)
 {
 	struct trow r[TROWS_MAX];
-	int i, n = trows_build(u, r, TROWS_MAX), k = 0;
+	int i, n = trows_build(u, r, TROWS_MAX, NULL), k = 0;
 
 	for (i = 0; i < n && k < max; i++)
 		if (r[i].first)
@@ -246,8 +263,10 @@ void
 topology_draw(struct ui *u, int top, int h, int focused)
 {
 	struct trow r[TROWS_MAX];
-	int n = trows_build(u, r, TROWS_MAX), i, y, c1, c2, selrow = -1;
+	int nlev, n = trows_build(u, r, TROWS_MAX, &nlev), i, y, c1, c2;
+	int selrow = -1;
 	const char *legend;
+	char levels[24];
 	enum edge_state r0;
 
 	if (h <= 0)
@@ -262,6 +281,11 @@ topology_draw(struct ui *u, int top, int h, int focused)
 		i += 1 + ui_text(top, i + 1, COLS - i - 1, edge_state_name(r0),
 		    ui_attr(u, role_for_edge(r0)));
 	}
+	/* "3 levels": origin -> relay -> outbound relay, as the rows go */
+	snprintf(levels, sizeof levels, "%d level%s", nlev, nlev == 1 ? "" :
+	    "s");
+	if (i + 2 + (int)strlen(levels) <= COLS)
+		ui_text(top, i + 2, COLS - i - 2, levels, ui_attr(u, R_DIM));
 	h--;
 	top++;
 	c1 = COLS >= 110 ? 34 : COLS >= 90 ? 28 : COLS / 3;
@@ -294,5 +318,5 @@ topology_height(const struct ui *u)
 {
 	struct trow r[TROWS_MAX];
 
-	return trows_build(u, r, TROWS_MAX) + 1;
+	return trows_build(u, r, TROWS_MAX, NULL) + 1;
 }

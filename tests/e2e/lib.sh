@@ -14,6 +14,7 @@
 #   send_mail HOST FROM TO [SUBJECT]  sendmail on a lab host; prints message-id token
 #   log_queue_id HOST ERE [TIMEOUT]   queue id of the first matching maillog line
 #   once ARGS...       relaytop --once on the lab, retried only on a deadline miss
+#                      (inventory: assets/lab/hosts.ini, or $ONCE_HOSTS under $REPO)
 #   once_sent JSON HOST  recent.sent of HOST in --once --json output
 #   san_check FILE WHAT  fail the test when FILE holds a sanitizer report
 #   sshd_mark HOST / sshd_clean_closes HOST MARK [TIMEOUT]  how the console's
@@ -133,7 +134,7 @@ once() {
     for a in "$@"; do [[ $a == --json ]] && json=1; done
     for i in 1 2 3; do
         rc=0
-        out=$(lab_console "$RELAYTOP" --hosts "$REPO/assets/lab/hosts.ini" --once "$@" 2>"$err") || rc=$?
+        out=$(lab_console "$RELAYTOP" --hosts "$REPO/${ONCE_HOSTS:-assets/lab/hosts.ini}" --once "$@" 2>"$err") || rc=$?
         cat "$err" >&2
         san_check "$err" "once try $i (exit $rc)" || { rm -f "$err"; printf '%s\n' "$out"; return 99; }
         if ((rc != 0 && rc != 1)); then

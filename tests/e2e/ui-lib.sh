@@ -1,6 +1,6 @@
 # tests/e2e/ui-lib.sh - drive the console in tmux inside the lab's console
 # namespace (sourced by tests/e2e/e2e-ui-*.sh after lib.sh).
-#   rt_start COLS ROWS [ARGS]   relaytop --hosts assets/lab/hosts.ini ARGS in
+#   rt_start COLS ROWS [ARGS]   relaytop --hosts assets/lab/hosts.ini (or $RT_HOSTS) ARGS in
 #                               a detached pane (ends with RELAYTOP-EXIT=N)
 #   tm TMUX-ARGS...             tmux on that server;  screen: the pane's text
 #   wait_screen ERE [TIMEOUT]   until the screen matches; fail_screen MSG
@@ -15,7 +15,7 @@ rt_start() { # rt_start COLS ROWS [relaytop args]: relaytop in a detached pane
     local c=$1 r=$2
     shift 2
     lab_console tmux -S "$RT_SOCK" new-session -d -s rt -x "$c" -y "$r" \
-        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts assets/lab/hosts.ini $*; echo RELAYTOP-EXIT=\$?; sleep 300"
+        "cd '$REPO' && LANG=C.UTF-8 '$RELAYTOP' --hosts ${RT_HOSTS:-assets/lab/hosts.ini} $*; echo RELAYTOP-EXIT=\$?; sleep 300"
     t_cleanup "tm kill-server 2>/dev/null || true; rm -f '$RT_SOCK'"
 }
 wait_screen() { # wait_screen ERE [TIMEOUT]: until the screen matches

@@ -19,6 +19,7 @@ SW_NS=$LAB-sw
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 HOSTS=(a b c d dest console)
 PF_HOSTS=(a b c d)          # hosts running Postfix and sshd
+EXTRA_HOSTS=(e)             # made by a scenario, not lab-up (three-hops)
 SUDOERS=/etc/sudoers.d/relaytop-lab   # made by earlier versions: dropped
 OPERATOR=relayop
 CONSOLE_ETC=/etc/relaytop-lab   # where the console sees key + known_hosts
@@ -36,6 +37,7 @@ canon() {
     b|origin-b|mail-b|mail-b.example.jp|172.16.10.6|fd16:172::10:6) echo b ;;
     c|relay-c|relay-c.example.jp|172.16.1.11|fd16:172::1:11) echo c ;;
     d|relay-d|relay-d.example.jp|172.16.1.12|fd16:172::1:12) echo d ;;
+    e|outbound-e|outbound-e.example.jp|172.16.1.13|fd16:172::1:13) echo e ;;
     dest|dest.example|172.16.30.25|fd16:172::30:25) echo dest ;;
     console|172.16.1.100|fd16:172::1:100) echo console ;;
     *) echo "lab: unknown host '$1' (a|b|c|d|dest|console|origin-a|...)" >&2; return 1 ;;
@@ -45,6 +47,7 @@ host_ip() {
     case "$1" in
     a) echo 172.16.10.5 ;; b) echo 172.16.10.6 ;;
     c) echo 172.16.1.11 ;; d) echo 172.16.1.12 ;;
+    e) echo 172.16.1.13 ;;
     dest) echo 172.16.30.25 ;; console) echo 172.16.1.100 ;;
     esac
 }
@@ -54,6 +57,7 @@ host_ip6() {
     case "$1" in
     a) echo fd16:172::10:5 ;; b) echo fd16:172::10:6 ;;
     c) echo fd16:172::1:11 ;; d) echo fd16:172::1:12 ;;
+    e) echo fd16:172::1:13 ;;
     dest) echo fd16:172::30:25 ;; console) echo fd16:172::1:100 ;;
     esac
 }
@@ -61,16 +65,18 @@ host_fqdn() {
     case "$1" in
     a) echo mail-a.example.jp ;; b) echo mail-b.example.jp ;;
     c) echo relay-c.example.jp ;; d) echo relay-d.example.jp ;;
+    e) echo outbound-e.example.jp ;;
     dest) echo dest.example ;; console) echo console.example.jp ;;
     esac
 }
 host_name() {
     case "$1" in
     a) echo origin-a ;; b) echo origin-b ;; c) echo relay-c ;; d) echo relay-d ;;
+    e) echo outbound-e ;;
     *) echo "$1" ;;
     esac
 }
-host_role() { case "$1" in a|b) echo origin ;; c|d) echo relay ;; *) echo "$1" ;; esac; }
+host_role() { case "$1" in a|b) echo origin ;; c|d) echo relay ;; e) echo outbound ;; *) echo "$1" ;; esac; }
 ns_of() { echo "$LAB-$1"; }
 
 ns_exists() { [[ -e /run/netns/$1 ]]; }
@@ -177,6 +183,15 @@ EOF
 inet_interfaces = all
 mynetworks = 127.0.0.1, 172.16.10.5, 172.16.10.6, [fd16:172::10:5], [fd16:172::10:6]
 # the lab has no DNS: dest.example is the smtp-sink host
+smtp_dns_support_level = disabled
+$(if three_hops_on; then echo 'relayhost = [172.16.1.13]'; else echo 'transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }'; fi)
+EOF
+    ;;
+    e) cat <<EOF
+# --- outbound relay (scenario three-hops): accept from the relays, deliver
+# to the "internet"
+inet_interfaces = all
+mynetworks = 127.0.0.1, 172.16.1.11, 172.16.1.12
 smtp_dns_support_level = disabled
 transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }
 EOF
@@ -329,7 +344,7 @@ host_ports_ok() {
 lab_any_remnant() {
     local h
     [[ -e $STATE ]] && return 0
-    for h in "${HOSTS[@]}" sw; do ns_exists "$LAB-$h" && return 0; done
+    for h in "${HOSTS[@]}" "${EXTRA_HOSTS[@]}" sw; do ns_exists "$LAB-$h" && return 0; done
     return 1
 }
 
@@ -360,7 +375,7 @@ kill_ns_procs() {
 # lab_teardown: remove every namespace, process, mount and file of this LAB.
 lab_teardown() {
     local h ns m
-    for h in "${HOSTS[@]}" sw; do
+    for h in "${HOSTS[@]}" "${EXTRA_HOSTS[@]}" sw; do
         ns=$LAB-$h
         ns_exists "$ns" || continue
         kill_ns_procs "$ns"
@@ -406,3 +421,34 @@ shared_release() {
     [[ -z $other ]] && rm -f "$SUDOERS"
     return 0
 }
+
+# --- host files (lab-up, scenario three-hops) ------------------------------
+
+# prep_pf_host HOST: the Postfix and sshd files of HOST under $STATE/HOST.
+prep_pf_host() {
+    local h=$1 hd=$STATE/$1
+    write_postfix_etc "$h" "$hd/postfix/etc"
+    # fresh empty queue with the owners and modes of Debian's postfix
+    # (postfix-files + postinst); few processes: spawning is slow when loaded
+    local q=$hd/postfix/spool
+    install -d -o root -g root -m 0755 "$q" "$q/pid" "$q/dev" "$q/etc" "$q/lib" "$q/usr"
+    install -d -o postfix -g root -m 0700 "$q"/{active,bounce,corrupt,defer,deferred,flush,hold,incoming,private,saved,trace}
+    install -d -o postfix -g postdrop -m 1730 "$q/maildrop"
+    install -d -o postfix -g postdrop -m 2710 "$q/public"
+    # the queue is complete: let the first `postfix start` skip its slow
+    # integrity checks (Postfix's own quick-start mechanism)
+    touch "$hd/postfix/spool/quick-start"
+    install -d -o postfix -g postfix -m 0755 "$hd/postfix/lib"
+    # sshd: own host key, lab config, operator's key
+    mkdir -p "$hd/ssh/authorized_keys"
+    chmod 0755 "$hd/ssh" "$hd/ssh/authorized_keys"
+    sshd_config "$h" >"$hd/ssh/sshd_config"
+    cp /etc/ssh/moduli "$hd/ssh/" 2>/dev/null || true
+    ssh-keygen -q -t ed25519 -N '' -C "root@$(host_fqdn "$h")" -f "$hd/ssh/ssh_host_ed25519_key"
+    cp "$STATE/console/relaytop-lab/id_ed25519.pub" "$hd/ssh/authorized_keys/$OPERATOR"
+    chmod 0644 "$hd/ssh/authorized_keys/$OPERATOR"
+}
+
+# three_hops_on: scenario three-hops is on (tests/lab/three-hops.sh): the
+# relays' relayhost is the outbound relay outbound-e (host e).
+three_hops_on() { [[ -f $STATE/three-hops ]]; }

@@ -25,16 +25,26 @@ slurp(const char *name, size_t *len)
 	return test_data_slurp(rel, len);
 }
 
+/* postconf output (buf, len) as h's settings. */
 static void
-load_settings(struct model *m, struct host *h, const char *file)
+load_settings_text(struct model *m, struct host *h, const char *buf,
+    size_t len)
 {
 	struct pc_settings s = { NULL, 0 };
-	size_t len;
-	char err[128], *buf = slurp(file, &len);
+	char err[128];
 
 	assert_true(postconf_parse(buf, len, &s, err, sizeof(err)) > 0);
 	model_set_settings(m, h, &s);
 	postconf_free(&s);
+}
+
+static void
+load_settings(struct model *m, struct host *h, const char *file)
+{
+	size_t len;
+	char *buf = slurp(file, &len);
+
+	load_settings_text(m, h, buf, len);
 	free(buf);
 }
 
