@@ -76,6 +76,13 @@ void	chk_evidence_append(struct finding *f, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	chk_fix(struct finding *f, int host, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* chk_add, then chk_host a and b (either -1: none): a setting on host a
+ * (with its peer b) at severity sev. NULL on ENOMEM (the others accept it). */
+struct finding *chk_add_hosts(struct check_ctx *c, const char *id,
+	    enum severity sev, int a, int b);
+/* chk_fix with "<host's name> main.cf: " before the formatted fix. */
+void	chk_fix_main(struct check_ctx *c, struct finding *f, int host,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Finding with id concerning host a (and b when b >= 0), or NULL. */
 struct finding *chk_find(struct check_ctx *c, const char *id, int a, int b);
 const char *chk_name(const struct check_ctx *c, int host);
