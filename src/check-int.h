@@ -24,6 +24,7 @@
 					 * more than this many bits: open */
 #define CHECK_SLACK_MIN_PREFIX	24	/* ...and shorter than /24 (v4) */
 #define CHECK_EXPAND_MAX	4096	/* expanded value bytes */
+#define CHECK_CERT_DAYS		14	/* server certificate ends sooner: warn */
 
 struct check_ctx {
 	const struct model *m;
@@ -100,5 +101,9 @@ void	check_rules_ports(struct check_ctx *c);
 void	check_rules_logs(struct check_ctx *c);
 void	check_rules_tls(struct check_ctx *c);		/* TLS/SASL settings */
 void	check_rules_seclogs(struct check_ctx *c);	/* TLS/SASL in logs */
+void	check_rules_secfiles(struct check_ctx *c);	/* certificates */
+/* maps, keys, mechanisms of one live relayhost/fallback edge (run by
+ * check_rules_tls for each) */
+void	check_rules_secfiles_edge(struct check_ctx *c, const struct edge *e);
 
 #endif

@@ -187,5 +187,6 @@ check_rules_tls(struct check_ctx *c)
 		rule_wrappermode(c, e);
 		rule_sasl_no_map(c, e);
 		rule_starttls(c, e);
+		check_rules_secfiles_edge(c, e);
 	}
 }

@@ -349,6 +349,7 @@ check_run_ports(const struct model *m, const struct topology *t,
 		check_rules_ports(&c);
 		check_rules_logs(&c);
 		check_rules_tls(&c);
+		check_rules_secfiles(&c);
 		check_rules_seclogs(&c);
 	}
 	free(c.bad_edge);

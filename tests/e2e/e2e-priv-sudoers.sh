@@ -5,7 +5,8 @@
 # of=, dd or cat or stat of another file, journalctl with a pager or with
 # SYSTEMD_PAGER set, postqueue/tail/sh through sudo are refused, postsuper
 # only on the queue operations' four fixed lines (ids on stdin: "-d -";
-# "-d ALL", another queue, -c, -s refused) and postcat -ehq ID,
+# "-d ALL", another queue, -c, -s refused) and postcat -ehq ID, awk
+# with the fixed keys-only program on a file in /etc/postfix,
 # a symlink named like a rotation does not leak its target; the exact lines
 # relaytop runs are allowed. relaytop reads every lab log through sudo
 # (--json maillog_read "sudo", the console's detail "(read sudo)", no
@@ -97,6 +98,15 @@ refused 'sudo -n /usr/sbin/postcat -ehq 0123456789A /etc/shadow'
 refused 'sudo -n /usr/sbin/postcat /etc/shadow'
 refused 'sudo -n /usr/sbin/postcat -c /tmp -ehq 0123456789A'
 refused 'sudo -n /usr/sbin/postcat -ehq ../../etc/shadow'
+# a password map's keys: awk with the one fixed program, on one file
+# directly in /etc/postfix; another program, file or option is refused
+passes "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/main.cf"
+refused "sudo -n /usr/bin/awk '{print \$0}' /etc/postfix/main.cf"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/shadow"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/../../etc/shadow"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/main.cf /etc/shadow"
+refused "sudo -n /usr/bin/awk -f /etc/postfix/main.cf /etc/postfix/main.cf"
+refused "sudo -n /usr/bin/awk 'BEGIN{system(\"id\")}' /etc/postfix/main.cf"
 refused 'sudo -n /usr/sbin/postconf -e relayhost=x'
 refused 'sudo -n /usr/bin/tail /var/log/maillog'
 refused 'sudo -n /bin/sh -c id'
