@@ -120,8 +120,11 @@ refused_unauthenticated(const struct check_ctx *c, const struct edge *e)
 		if (r->kind != EV_DELIVERY || r->status == ST_SENT ||
 		    strcasecmp(r->relay_addr, addr) != 0)
 			continue;
+		/* "530 5.7.0 Authentication required", or a relay that
+		 * lets only logged-in clients through: "Relay access
+		 * denied", "Recipient address rejected: Access denied" */
 		if (strstr(r->reason, "uthentication required") ||
-		    strstr(r->reason, "Relay access denied"))
+		    strstr(r->reason, "ccess denied"))
 			return r;
 	}
 	return NULL;
@@ -331,10 +334,10 @@ rule_mech(struct check_ctx *c, const struct edge *e)
 	    "it logs \"no worthy mechs\" and defers every mail to it",
 	    chk_name(c, e->from), chk_name(c, e->to), r->sec.mechs);
 	chk_evidence(f, "%s: smtp_sasl_security_options = %s%s%s, Cyrus "
-	    "plugins:%s; %s: mech_list %s", chk_name(c, e->from), opts,
+	    "plugins: %s; %s: mech_list %s", chk_name(c, e->from), opts,
 	    o->sec.mech_filter[0] ? ", smtp_sasl_mechanism_filter = " : "",
 	    o->sec.mech_filter, o->sec.plugins[0] ? o->sec.plugins :
-	    " none", chk_name(c, e->to), r->sec.mechs);
+	    "none", chk_name(c, e->to), r->sec.mechs);
 	if (plugin)
 		chk_fix(f, e->from, "%s: install libsasl2-modules (the Cyrus "
 		    "client plugins for %s)", chk_name(c, e->from),

@@ -21,9 +21,11 @@
 #define ROTATION_RE		"([.-][A-Za-z0-9_-]+)?"
 /* awk '/^[!-~]/{print $1}' FILE: the first field of each line that
  * starts with a printable non-blank (Postfix's keys; a blank starts a
- * continuation of the value), FILE a name directly in /etc/postfix */
+ * continuation of the value), FILE one of the two usual names of the SASL
+ * password map (never its .db, nor another file: awk on a binary table
+ * could print pieces of its values) */
 #define SUDO_MAP_KEYS		"/usr/bin/awk ^/\\^\\[!-~\\]/\\{print " \
-	"\\$1\\} /etc/postfix/[A-Za-z0-9_-][A-Za-z0-9_.-]*$"
+	"\\$1\\} /etc/postfix/(sasl/)?sasl_passwd$"
 
 /* path as a regex alternative into buf at *n: '.' and '+' escaped; other
  * characters than [A-Za-z0-9/._+-], a "." or ".." component, "//": -1. */
@@ -167,7 +169,7 @@ sudoers_write(FILE *out, const struct inventory *inv, char *err,
 	    "# root on four fixed lines, the queue ids on its stdin; postcat\n"
 	    "# -ehq ID (the queue view's headers) on one pinned line; awk with\n"
 	    "# one fixed program prints the keys (first fields, never the\n"
-	    "# passwords) of a password map directly in /etc/postfix.\n"
+	    "# passwords) of /etc/postfix/sasl_passwd or sasl/sasl_passwd.\n"
 	    "# postconf, postqueue and sendmail never run under sudo. A log that\n"
 	    "# the login can read itself (group adm, systemd-journal) is read\n"
 	    "# without sudo. A host with another queue_directory or\n"

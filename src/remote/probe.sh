@@ -39,8 +39,9 @@ step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
 # --sudoers pins (src/mode-sudoers.c): /usr/bin/stat -L -c %i.%s.%Y FILE,
 # /usr/bin/dd if=FILE iflag=nofollow bs=4096 skip=N count=N (FILE the log
 # or a rotation of it: rk), /usr/bin/cat of master.pid, /usr/bin/journalctl
-# with fixed options, /usr/bin/awk with sf's keys-only program on a password
-# map; and each only when the plain command cannot do it.
+# with fixed options, /usr/bin/awk with sf's keys-only program on
+# /etc/postfix/sasl_passwd or sasl/sasl_passwd; and each only when the plain
+# command cannot do it.
 # postconf and postqueue never run under sudo.
 # st FILE: its inode, size and mtime into si, ss, sm; else 1, error in y.
 st() {
@@ -109,8 +110,11 @@ sf() {
 		if [ $k = 1 ] || [ "$a" = - ]; then continue; fi
 		k=1; ak="/^[!-~]/{print \$1}"
 		if [ -r "$f" ]; then v=direct; y=$(awk "$ak" "$f" 2>&1); rc=$?
-		elif [ "$su" = 1 ]; then v=sudo; y=$(sudo -n /usr/bin/awk "$ak" "$f" 2>&1); rc=$?
-		else v=direct; y="Permission denied: the login cannot read $f"; rc=1; fi
+		elif [ "$su" != 1 ]; then v=direct; y="Permission denied: the login cannot read $f"; rc=1
+		else case $f in
+		/etc/postfix/sasl_passwd|/etc/postfix/sasl/sasl_passwd) v=sudo; y=$(sudo -n /usr/bin/awk "$ak" "$f" 2>&1); rc=$?;;
+		*) v=sudo; y="not read: the login cannot, and the sudo rule reads only /etc/postfix/sasl_passwd and /etc/postfix/sasl/sasl_passwd"; rc=1;;
+		esac; fi
 		printf "keys rc=%s via=%s %s\n" "$rc" "$v" "$f"
 		if [ "$rc" = 0 ]; then [ -z "$y" ] || printf "%s\n" "$y" | head -n 32 | sed "s/^/key /"
 		else printf "%s\n" "$y" | head -n 1 | sed "s/^/err /"; fi
