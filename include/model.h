@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "hostsec.h"
 #include "config.h"
 #include "event.h"
 #include "postconf.h"
@@ -138,6 +139,8 @@ struct host {
 	unsigned instances_synced;	/* instances_gen the watch acted on */
 	struct relay_tally relays[RELAY_TALLY_MAX + 1];	/* + "(other)" */
 	size_t	nrelays;
+	/* the files behind the TLS/SASL settings (read with the settings) */
+	struct host_sec sec;
 };
 
 struct model {

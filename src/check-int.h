@@ -25,6 +25,7 @@
 					 * more than this many bits: open */
 #define CHECK_SLACK_MIN_PREFIX	24	/* ...and shorter than /24 (v4) */
 #define CHECK_EXPAND_MAX	4096	/* expanded value bytes */
+#define CHECK_CERT_DAYS		14	/* server certificate ends sooner: warn */
 
 struct check_ctx {
 	const struct model *m;
@@ -95,6 +96,13 @@ void	chk_evidence_append(struct finding *f, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	chk_fix(struct finding *f, int host, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* chk_add, then chk_host a and b (either -1: none): a setting on host a
+ * (with its peer b) at severity sev. NULL on ENOMEM (the others accept it). */
+struct finding *chk_add_hosts(struct check_ctx *c, const char *id,
+	    enum severity sev, int a, int b);
+/* chk_fix with "<host's name> main.cf: " before the formatted fix. */
+void	chk_fix_main(struct check_ctx *c, struct finding *f, int host,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Finding with id concerning host a (and b when b >= 0), or NULL. */
 struct finding *chk_find(struct check_ctx *c, const char *id, int a, int b);
 const char *chk_name(const struct check_ctx *c, int host);
@@ -113,5 +121,9 @@ void	check_rules_logs(struct check_ctx *c);
 void	check_rules_tls(struct check_ctx *c);		/* TLS/SASL settings */
 void	check_rules_seclogs(struct check_ctx *c);	/* TLS/SASL in logs */
 void	check_rules_family(struct check_ctx *c);	/* inet_protocols */
+void	check_rules_secfiles(struct check_ctx *c);	/* certificates */
+/* maps, keys, mechanisms of one live relayhost/fallback edge (run by
+ * check_rules_tls for each) */
+void	check_rules_secfiles_edge(struct check_ctx *c, const struct edge *e);
 
 #endif

@@ -36,7 +36,7 @@ peer_of(const struct check_ctx *c, const struct ev_rec *r)
 static struct finding *
 why_of(struct check_ctx *c, enum sec_fail sf, int h, int peer)
 {
-	const char *id;
+	const char *id, *id2 = NULL;
 	struct finding *f;
 
 	switch (sf) {
@@ -49,12 +49,19 @@ why_of(struct check_ctx *c, enum sec_fail sf, int h, int peer)
 	case SF_TLS_HANDSHAKE:
 		id = "relayhost-wrappermode";
 		break;
+	case SF_SASL_NO_MECH:
+		id = "sasl-no-usable-mech";
+		break;
 	default:
 		id = "sasl-no-password-map";
+		id2 = "sasl-map-stale";	/* the old password still in use */
 		break;
 	}
 	if ((f = chk_find(c, id, h, -1)) == NULL && peer >= 0)
 		f = chk_find(c, id, peer, -1);
+	if (f == NULL && id2 != NULL && (f = chk_find(c, id2, h, -1)) ==
+	    NULL && peer >= 0)
+		f = chk_find(c, id2, peer, -1);
 	return f;
 }
 

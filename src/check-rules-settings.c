@@ -428,9 +428,8 @@ rule_myhostname(struct check_ctx *c)
 		    name, sizeof(name)) ||
 		    chk_find(c, "myhostname-loop", e->from, e->to))
 			continue;
-		f = chk_add(c, "myhostname-loop", SEV_CRITICAL);
-		chk_host(f, e->from);
-		chk_host(f, e->to);
+		f = chk_add_hosts(c, "myhostname-loop", SEV_CRITICAL, e->from,
+		    e->to);
 		chk_what(f, "%s and its relay %s share myhostname %s: %s "
 		    "sees its own name in the relay's greeting and bounces "
 		    "the mail (5.4.6 loops back to myself)",
@@ -439,8 +438,8 @@ rule_myhostname(struct check_ctx *c)
 		chk_evidence(f, "%s: myhostname = %s; %s: myhostname = %s",
 		    chk_name(c, e->from), name, chk_name(c, e->to), name);
 		who = rename_fix(c, e->from, e->to, name, to, sizeof(to));
-		chk_fix(f, who, "%s main.cf: myhostname = %s (any name "
-		    "unique to %s)", chk_name(c, who), to, chk_name(c, who));
+		chk_fix_main(c, f, who, "myhostname = %s (any name unique to "
+		    "%s)", to, chk_name(c, who));
 	}
 	for (i = 0; i < c->m->n; i++) {
 		for (j = i + 1; j < c->m->n; j++) {
@@ -455,10 +454,8 @@ rule_myhostname(struct check_ctx *c)
 			    sizeof(name)) ||
 			    chk_find(c, "myhostname-loop", (int)i, (int)j))
 				continue;
-			f = chk_add(c, "origins-share-myhostname",
-			    SEV_WARNING);
-			chk_host(f, (int)i);
-			chk_host(f, (int)j);
+			f = chk_add_hosts(c, "origins-share-myhostname",
+			    SEV_WARNING, (int)i, (int)j);
 			chk_what(f, "%s and %s share myhostname %s: Received "
 			    "headers and logs cannot tell their mail apart",
 			    chk_name(c, (int)i), chk_name(c, (int)j), name);
@@ -466,8 +463,7 @@ rule_myhostname(struct check_ctx *c)
 			    chk_name(c, (int)i), chk_name(c, (int)j), name);
 			who = rename_fix(c, (int)j, (int)i, name, to,
 			    sizeof(to));
-			chk_fix(f, who, "%s main.cf: myhostname = %s",
-			    chk_name(c, who), to);
+			chk_fix_main(c, f, who, "myhostname = %s", to);
 		}
 	}
 }

@@ -60,19 +60,16 @@ rule_verify_no_ca(struct check_ctx *c, const struct edge *e)
 	    val(o, "smtp_tls_CApath")[0] != '\0' ||
 	    chk_find(c, "tls-verify-no-ca", e->from, -1) != NULL)
 		return;
-	f = chk_add(c, "tls-verify-no-ca", SEV_CRITICAL);
-	chk_host(f, e->from);
-	chk_host(f, e->to);
+	f = chk_add_hosts(c, "tls-verify-no-ca", SEV_CRITICAL, e->from, e->to);
 	chk_what(f, "%s sends with smtp_tls_security_level = %s but has no "
 	    "CA to verify %s's certificate with: every mail is deferred "
 	    "(\"Server certificate not verified\")", chk_name(c, e->from), l,
 	    chk_name(c, e->to));
 	chk_evidence(f, "%s: smtp_tls_security_level = %s, smtp_tls_CAfile "
 	    "and smtp_tls_CApath empty", chk_name(c, e->from), l);
-	chk_fix(f, e->from, "%s main.cf: smtp_tls_CAfile = <the PEM file of "
-	    "the CA that signed %s's certificate> (public CAs: "
-	    "/etc/ssl/certs/ca-certificates.crt)", chk_name(c, e->from),
-	    chk_name(c, e->to));
+	chk_fix_main(c, f, e->from, "smtp_tls_CAfile = <the PEM file of the "
+	    "CA that signed %s's certificate> (public CAs: "
+	    "/etc/ssl/certs/ca-certificates.crt)", chk_name(c, e->to));
 }
 
 /* 465 is TLS from the first byte (wrappermode); 587 and 25 are STARTTLS. */
@@ -87,9 +84,8 @@ rule_wrappermode(struct check_ctx *c, const struct edge *e)
 
 	if ((e->target.port == 465) == wrap)
 		return;
-	f = chk_add(c, "relayhost-wrappermode", SEV_CRITICAL);
-	chk_host(f, e->from);
-	chk_host(f, e->to);
+	f = chk_add_hosts(c, "relayhost-wrappermode", SEV_CRITICAL, e->from,
+	    e->to);
 	chk_evidence(f, "%s: %s = %s, smtp_tls_wrappermode = %s",
 	    chk_name(c, e->from), set, val(o, set), wrap ? "yes" : "no");
 	if (!wrap) {
@@ -97,16 +93,15 @@ rule_wrappermode(struct check_ctx *c, const struct edge *e)
 		    "the first byte, without smtp_tls_wrappermode: the "
 		    "connection hangs until it times out and mail is deferred",
 		    chk_name(c, e->from), chk_name(c, e->to));
-		chk_fix(f, e->from, "%s main.cf: smtp_tls_wrappermode = yes "
-		    "and smtp_tls_security_level = encrypt",
-		    chk_name(c, e->from));
+		chk_fix_main(c, f, e->from, "smtp_tls_wrappermode = yes and "
+		    "smtp_tls_security_level = encrypt");
 	} else {
 		chk_what(f, "%s sends to %s on port %d with "
 		    "smtp_tls_wrappermode = yes: that port expects plain SMTP "
 		    "and STARTTLS, so the TLS handshake fails",
 		    chk_name(c, e->from), chk_name(c, e->to), e->target.port);
-		chk_fix(f, e->from, "%s main.cf: smtp_tls_wrappermode = no "
-		    "(or relayhost on port 465)", chk_name(c, e->from));
+		chk_fix_main(c, f, e->from, "smtp_tls_wrappermode = no (or "
+		    "relayhost on port 465)");
 	}
 }
 
@@ -120,21 +115,19 @@ rule_sasl_no_map(struct check_ctx *c, const struct edge *e)
 	    val(o, "smtp_sasl_password_maps")[0] != '\0' ||
 	    chk_find(c, "sasl-no-password-map", e->from, -1) != NULL)
 		return;
-	f = chk_add(c, "sasl-no-password-map", SEV_CRITICAL);
-	chk_host(f, e->from);
-	chk_host(f, e->to);
+	f = chk_add_hosts(c, "sasl-no-password-map", SEV_CRITICAL, e->from,
+	    e->to);
 	chk_what(f, "%s has smtp_sasl_auth_enable = yes but no "
 	    "smtp_sasl_password_maps: it has no password to log in to %s "
 	    "with, and a relay that requires SASL refuses its mail",
 	    chk_name(c, e->from), chk_name(c, e->to));
 	chk_evidence(f, "%s: smtp_sasl_auth_enable = yes, "
 	    "smtp_sasl_password_maps empty", chk_name(c, e->from));
-	chk_fix(f, e->from, "%s main.cf: smtp_sasl_password_maps = "
+	chk_fix_main(c, f, e->from, "smtp_sasl_password_maps = "
 	    "hash:/etc/postfix/sasl_passwd; in that file the line "
 	    "\"%s USER:PASSWORD\" (the key exactly as relayhost says it), "
-	    "then postmap /etc/postfix/sasl_passwd", chk_name(c, e->from),
-	    val(o, e->kind == EDGE_FALLBACK ? "smtp_fallback_relay" :
-	    "relayhost"));
+	    "then postmap /etc/postfix/sasl_passwd", val(o, e->kind ==
+	    EDGE_FALLBACK ? "smtp_fallback_relay" : "relayhost"));
 }
 
 /* Cross-host: the origin's client level against the relay's smtpd. */
@@ -174,9 +167,9 @@ rule_starttls(struct check_ctx *c, const struct edge *e)
 	    val(r, "smtpd_tls_security_level") : "(empty)",
 	    val(r, "smtpd_tls_cert_file")[0] ?
 	    val(r, "smtpd_tls_cert_file") : "(empty)");
-	chk_fix(f, e->to, "%s main.cf: smtpd_tls_security_level = may, with "
+	chk_fix_main(c, f, e->to, "smtpd_tls_security_level = may, with "
 	    "smtpd_tls_cert_file and smtpd_tls_key_file set to its "
-	    "certificate and key", chk_name(c, e->to));
+	    "certificate and key");
 }
 
 void
@@ -194,5 +187,6 @@ check_rules_tls(struct check_ctx *c)
 		rule_wrappermode(c, e);
 		rule_sasl_no_map(c, e);
 		rule_starttls(c, e);
+		check_rules_secfiles_edge(c, e);
 	}
 }

@@ -129,6 +129,32 @@ chk_fix(struct finding *f, int host, const char *fmt, ...)
 	va_end(ap);
 }
 
+struct finding *
+chk_add_hosts(struct check_ctx *c, const char *id, enum severity sev, int a,
+    int b)
+{
+	struct finding *f = chk_add(c, id, sev);
+
+	chk_host(f, a);
+	chk_host(f, b);
+	return f;
+}
+
+void
+chk_fix_main(struct check_ctx *c, struct finding *f, int host,
+    const char *fmt, ...)
+{
+	char line[sizeof(f->fix)];
+	va_list ap;
+
+	if (f == NULL)
+		return;
+	va_start(ap, fmt);
+	vput(line, sizeof(line), 0, fmt, ap);
+	va_end(ap);
+	chk_fix(f, host, "%s main.cf: %s", chk_name(c, host), line);
+}
+
 static int
 has_host(const struct finding *f, int h)
 {
@@ -324,6 +350,7 @@ check_run_ports(const struct model *m, const struct topology *t,
 		check_rules_ports(&c);
 		check_rules_logs(&c);
 		check_rules_tls(&c);
+		check_rules_secfiles(&c);
 		check_rules_seclogs(&c);
 	}
 	free(c.bad_edge);

@@ -3,7 +3,9 @@
  * command lines src/remote/probe.sh runs under sudo, and nothing else: dd
  * and stat of the host's log and its rotations, cat of Postfix's
  * master.pid, journalctl without a pager; and the four postsuper lines of
- * the queue operations (src/watch-queue.c: ids on stdin, "-d -"). Arguments are pinned by sudo
+ * the queue operations (src/watch-queue.c: ids on stdin, "-d -"); awk with
+ * the one program that prints a password map's keys (never its values).
+ * Arguments are pinned by sudo
  * 1.9.13 regular expressions, anchored (^...$); the log paths go into them
  * escaped, and a path a pattern cannot pin safely is refused. */
 #include <stdio.h>
@@ -17,6 +19,13 @@
 
 #define SUDOERS_REGEX_MAX	4096
 #define ROTATION_RE		"([.-][A-Za-z0-9_-]+)?"
+/* awk '/^[!-~]/{print $1}' FILE: the first field of each line that
+ * starts with a printable non-blank (Postfix's keys; a blank starts a
+ * continuation of the value), FILE one of the two usual names of the SASL
+ * password map (never its .db, nor another file: awk on a binary table
+ * could print pieces of its values) */
+#define SUDO_MAP_KEYS		"/usr/bin/awk ^/\\^\\[!-~\\]/\\{print " \
+	"\\$1\\} /etc/postfix/(sasl/)?sasl_passwd$"
 
 /* path as a regex alternative into buf at *n: '.' and '+' escaped; other
  * characters than [A-Za-z0-9/._+-], a "." or ".." component, "//": -1. */
@@ -119,6 +128,9 @@ user_rule(FILE *out, const struct inventory *inv, const char *user,
 		fprintf(out, ", \\\n    %s", queue_op_command((enum queue_op)i));
 	/* the queue view's envelope and headers of one message, by its id */
 	fprintf(out, ", \\\n    %s", WATCH_POSTCAT_SUDO);
+	/* the keys (first fields, never the passwords) of a password map
+	 * in /etc/postfix: src/remote/probe.sh's sf */
+	fprintf(out, ", \\\n    %s", SUDO_MAP_KEYS);
 	fputc('\n', out);
 	return 0;
 }
@@ -155,7 +167,9 @@ sudoers_write(FILE *out, const struct inventory *inv, char *err,
 	    "# journalctl without pager; nothing of the environment passes.\n"
 	    "# postsuper (--queue --hold/--release/--requeue/--delete) runs as\n"
 	    "# root on four fixed lines, the queue ids on its stdin; postcat\n"
-	    "# -ehq ID (the queue view's headers) on one pinned line.\n"
+	    "# -ehq ID (the queue view's headers) on one pinned line; awk with\n"
+	    "# one fixed program prints the keys (first fields, never the\n"
+	    "# passwords) of /etc/postfix/sasl_passwd or sasl/sasl_passwd.\n"
 	    "# postconf, postqueue and sendmail never run under sudo. A log that\n"
 	    "# the login can read itself (group adm, systemd-journal) is read\n"
 	    "# without sudo. A host with another queue_directory or\n"

@@ -17,7 +17,7 @@ struct probe {
 	int	running;
 	unsigned runs;
 	char	token[PROBE_TOKEN_LEN + 1];
-	char	stamp[128];		/* main.cf/master.cf stamp of settings */
+	char	stamp[256];		/* main.cf/master.cf (+ TLS/SASL files) stamp */
 	struct log_cursor cur;
 	struct journal_pos journal;	/* where the journal read stands */
 	char	journal_stamp[64];	/* its file's stamp at that read */

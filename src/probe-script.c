@@ -112,7 +112,7 @@ only_chars(const char *s, const char *allowed, size_t max)
 int
 probe_valid_stamp(const char *s)
 {
-	return only_chars(s, "0123456789. ", 120);
+	return only_chars(s, "0123456789. ", 240);
 }
 
 int

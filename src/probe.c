@@ -165,6 +165,18 @@ take_settings(struct probe *p, const struct probe_output *o,
 	    probe_valid_stamp(stamp) ? stamp : "");
 }
 
+/* The files behind the TLS/SASL settings (sent with the settings, so
+ * only when main.cf or one of those files changed; kept until then). */
+static void
+take_secfiles(struct probe *p, const struct probe_output *o)
+{
+	const struct probe_section *s;
+	int i = -1;
+
+	if ((s = probe_section_next(o, "secfiles", &i)) != NULL)
+		hostsec_parse(s->body, s->body_len, &p->h->sec);
+}
+
 /* The other instances postmulti -l lists (sent with the settings, so
  * only when main.cf changed; kept until then). */
 static void
@@ -288,7 +300,7 @@ probe_done(void *arg, const struct sshc_result *r)
 	struct probe_output *o;
 	struct findings_acc f;
 	const struct probe_section *meta;
-	char stamp[128] = "", path[256];
+	char stamp[256] = "", path[256];
 	int i = -1, running, was = h->postfix_running;
 
 	p->running = 0;
@@ -343,6 +355,7 @@ probe_done(void *arg, const struct sshc_result *r)
 		}
 	}
 	take_settings(p, o, &f, stamp);
+	take_secfiles(p, o);
 	take_instances(p, o);	/* before the log: whose lines are whose */
 	running = take_status(p, o, &f);
 	probe_take_log(p, o, &f, path, sizeof(path));

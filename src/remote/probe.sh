@@ -39,7 +39,9 @@ step() { printf "\n%s step %s rc=%s\n%.1000s" "$H" "$1" "$2" "$3"; }
 # --sudoers pins (src/mode-sudoers.c): /usr/bin/stat -L -c %i.%s.%Y FILE,
 # /usr/bin/dd if=FILE iflag=nofollow bs=4096 skip=N count=N (FILE the log
 # or a rotation of it: rk), /usr/bin/cat of master.pid, /usr/bin/journalctl
-# with fixed options; and each only when the plain command cannot do it.
+# with fixed options, /usr/bin/awk with sf's keys-only program on
+# /etc/postfix/sasl_passwd or sasl/sasl_passwd; and each only when the plain
+# command cannot do it.
 # postconf and postqueue never run under sudo.
 # st FILE: its inode, size and mtime into si, ss, sm; else 1, error in y.
 st() {
@@ -79,6 +81,65 @@ pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
 zb() { z=; read -r z </proc/"$1"/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
+# sf: the files behind the TLS and SASL settings in $s, as lines of the
+# secfiles section (src/probe-secfiles.c): "opt NAME VALUE" (SASL settings
+# not in $N), "map TYPE PATH SRC DB" (mtimes of each smtp_sasl_password_maps
+# table and its .db, - when missing; a stat needs no read access), "keys
+# rc=N via=direct|sudo PATH" and "key K" (only the first field of each
+# line, read as the login or through the pinned sudo awk line: the values,
+# the passwords, never leave this host), "cert RC TEXT" (openssl x509
+# -enddate of smtpd_tls_cert_file, a public file), "mechs LIST" (the Cyrus
+# mech_list of smtpd.conf, "*" when it has none), "sasloffer N" (services
+# with smtpd_sasl_auth_enable = yes), "plugins LIST" (the Cyrus client
+# plugins installed). Sets xf: the files whose mtimes join the stamp.
+sv() { x="$nl$s"; case $x in *"${nl}$1 = "*) x=${x#*"${nl}$1 = "}; printf "%s" "${x%%"$nl"*}";; esac; }
+sf() {
+	xf=
+	o=$(pc -h cyrus_sasl_config_path smtpd_sasl_path smtpd_sasl_type smtp_sasl_type smtp_sasl_mechanism_filter smtp_sender_dependent_authentication 2>/dev/null)
+	set -- cyrus_sasl_config_path smtpd_sasl_path smtpd_sasl_type smtp_sasl_type smtp_sasl_mechanism_filter smtp_sender_dependent_authentication
+	printf "%s\n" "$o" | while IFS= read -r v; do [ $# -gt 0 ] || break; printf "opt %s %s\n" "$1" "$v"; shift; done
+	k=0
+	set -f; y=$(sv smtp_sasl_password_maps | tr ", " "  "); set +f
+	for m in $y; do
+		t=${m%%:*}; f=${m#*:}
+		case $t:$f in hash:/*|btree:/*) d=$f.db;; lmdb:/*) d=$f.lmdb;; cdb:/*) d=$f.cdb;; *) continue;; esac
+		case $f in *[!A-Za-z0-9/._+-]*) continue;; esac
+		a=$(stat -L -c %Y "$f" 2>/dev/null) || a=-; b=$(stat -L -c %Y "$d" 2>/dev/null) || b=-
+		printf "map %s %s %s %s\n" "$t" "$f" "$a" "$b"
+		xf="$xf $f $d"
+		if [ $k = 1 ] || [ "$a" = - ]; then continue; fi
+		k=1; ak="/^[!-~]/{print \$1}"
+		if [ -r "$f" ]; then v=direct; y=$(awk "$ak" "$f" 2>&1); rc=$?
+		elif [ "$su" != 1 ]; then v=direct; y="Permission denied: the login cannot read $f"; rc=1
+		else case $f in
+		/etc/postfix/sasl_passwd|/etc/postfix/sasl/sasl_passwd) v=sudo; y=$(sudo -n /usr/bin/awk "$ak" "$f" 2>&1); rc=$?;;
+		*) v=sudo; y="not read: the login cannot, and the sudo rule reads only /etc/postfix/sasl_passwd and /etc/postfix/sasl/sasl_passwd"; rc=1;;
+		esac; fi
+		printf "keys rc=%s via=%s %s\n" "$rc" "$v" "$f"
+		if [ "$rc" = 0 ]; then [ -z "$y" ] || printf "%s\n" "$y" | head -n 32 | sed "s/^/key /"
+		else printf "%s\n" "$y" | head -n 1 | sed "s/^/err /"; fi
+	done
+	f=$(sv smtpd_tls_cert_file)
+	case $f in /*) case $f in *[!A-Za-z0-9/._+-]*) ;; *)
+		y=$(openssl x509 -noout -enddate -in "$f" 2>&1 | head -n 1); rc=$?
+		case $y in notAfter=*) rc=0;; *) rc=1;; esac
+		printf "cert %s %s\n" "$rc" "$y"; xf="$xf $f";;
+	esac;; esac
+	printf "sasloffer %s\n" "$(pc -P 2>/dev/null | grep -c "/smtpd_sasl_auth_enable = yes")"
+	cp=$(printf "%s\n" "$o" | sed -n 1p); sp=$(printf "%s\n" "$o" | sed -n 2p)
+	y=
+	for d in $(printf "%s" "${cp:-/etc/postfix/sasl:/usr/lib/sasl2:/etc/sasl2}" | tr ":" " "); do
+		[ -r "$d/${sp:-smtpd}.conf" ] || continue
+		y=$(sed -n "s/^mech_list:[ 	]*//p" "$d/${sp:-smtpd}.conf" | head -n 1); [ -n "$y" ] || y="*"
+		break
+	done
+	[ -z "$y" ] || printf "mechs %s\n" "$y"
+	y=
+	for f in /usr/lib/*/sasl2/lib*.so /usr/lib/sasl2/lib*.so /usr/lib64/sasl2/lib*.so; do
+		[ -e "$f" ] || continue; f=${f##*/lib}; y="$y ${f%.so}"
+	done
+	printf "plugins%s\n" "$y"
+}
 P() {
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
 shift 9
@@ -87,11 +148,12 @@ printf "@@RT-%s begin %s\n" "$t" "$r"
 H="@@RT-$t$r"
 cfd=${pcd:-/etc/postfix}
 lq=; case $lm in /*) lq=$lm;; esac
-m1=; m2=; ms=; lx=; jt=
+m1=; m2=; ms=; lx=; jt=; xs=
 # the journal file in the same stat: its stamp (mtime to the ns: journald
 # touches it after each write) tells whether journalctl has anything new
 jf=; case $lm in journal|auto) jf;; esac
-for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} ${jf:+"$jf"} 2>/dev/null); do
+# shellcheck disable=SC2086 # $xf: paths of [A-Za-z0-9/._+-] (sf)
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} ${jf:+"$jf"} $xf 2>/dev/null); do
 	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}; c=${v%%|*}; v=${v#*|}
 	case ${x%%|*} in
 	"$cfd/main.cf") m1=$a;;
@@ -99,9 +161,10 @@ for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/
 	"$qd/pid/master.pid") ms=$b;;
 	"$lq") lx="${c%%.*} ${c#*.}";;
 	"$jf") jt=$v;;
+	*) xs="$xs$b ";;
 	esac
 done
-st=; [ -n "$m1" ] && st="$m1 "; [ -n "$m2" ] && st="$st$m2 "
+st=; [ -n "$m1" ] && st="$m1 "; [ -n "$m2" ] && st="$st$m2 "; st="$st$xs"
 np=0; command -v postconf >/dev/null 2>&1 || np=1
 sec meta
 printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
@@ -119,6 +182,8 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
 	sec postconf-n
 	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
+	sec secfiles
+	[ "$rc" -ne 0 ] || sf
 	# other Postfix instances of this host (the default one asks)
 	if [ -z "$pcd" ] && command -v postmulti >/dev/null 2>&1; then
 		sec instances

@@ -5,7 +5,8 @@
 # of=, dd or cat or stat of another file, journalctl with a pager or with
 # SYSTEMD_PAGER set, postqueue/tail/sh through sudo are refused, postsuper
 # only on the queue operations' four fixed lines (ids on stdin: "-d -";
-# "-d ALL", another queue, -c, -s refused) and postcat -ehq ID,
+# "-d ALL", another queue, -c, -s refused) and postcat -ehq ID, awk
+# with the fixed keys-only program on sasl_passwd (not its .db),
 # a symlink named like a rotation does not leak its target; the exact lines
 # relaytop runs are allowed. relaytop reads every lab log through sudo
 # (--json maillog_read "sudo", the console's detail "(read sudo)", no
@@ -97,6 +98,17 @@ refused 'sudo -n /usr/sbin/postcat -ehq 0123456789A /etc/shadow'
 refused 'sudo -n /usr/sbin/postcat /etc/shadow'
 refused 'sudo -n /usr/sbin/postcat -c /tmp -ehq 0123456789A'
 refused 'sudo -n /usr/sbin/postcat -ehq ../../etc/shadow'
+# a password map's keys: awk with the one fixed program, on the two usual
+# names of the SASL map; another program, file (its .db) or option refused
+passes "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/sasl_passwd"
+passes "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/sasl/sasl_passwd"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/sasl_passwd.db"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/sasl/sasldb2"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/shadow"
+refused "sudo -n /usr/bin/awk '{print \$0}' /etc/postfix/sasl_passwd"
+refused "sudo -n /usr/bin/awk '/^[!-~]/{print \$1}' /etc/postfix/sasl_passwd /etc/shadow"
+refused "sudo -n /usr/bin/awk -f /etc/postfix/sasl_passwd /etc/postfix/sasl_passwd"
+refused "sudo -n /usr/bin/awk 'BEGIN{system(\"id\")}' /etc/postfix/sasl_passwd"
 refused 'sudo -n /usr/sbin/postconf -e relayhost=x'
 refused 'sudo -n /usr/bin/tail /var/log/maillog'
 refused 'sudo -n /bin/sh -c id'

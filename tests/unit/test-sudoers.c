@@ -70,7 +70,9 @@ test_lab_rule(void **state)
 	    "    /usr/sbin/postsuper -H -, \\\n"
 	    "    /usr/sbin/postsuper -r -, \\\n"
 	    "    /usr/sbin/postsuper -d -, \\\n"
-	    "    /usr/sbin/postcat ^-ehq [0-9A-Za-z]+$\n");
+	    "    /usr/sbin/postcat ^-ehq [0-9A-Za-z]+$, \\\n"
+	    "    /usr/bin/awk ^/\\^\\[!-~\\]/\\{print \\$1\\} "
+	    "/etc/postfix/(sasl/)?sasl_passwd$\n");
 	/* every comment line is one: the file name cannot break out */
 	assert_non_null(strstr(r, "from hosts.ini (relaytop --sudoers)"));
 	free(r);
