@@ -30,16 +30,7 @@ static const char ini[] = "[defaults]\nuser = relayop\n"
 static void
 dual(struct tlab *L)
 {
-	static const char *const files[4] = {
-		"captured/origin-a.postconf-params.txt",
-		"captured/origin-a.postconf-params.txt",
-		"captured/relay-c.postconf-params.txt",
-		"captured/relay-c.postconf-params.txt",
-	};
-
-	tl_init_custom(L, ini, files);
-	tl_set(L, B, "myhostname", "mail-b.example.jp");
-	tl_set(L, D, "myhostname", "relay-d.example.jp");
+	tl_init_ini(L, ini);
 	tl_set(L, C, "inet_protocols", "all");
 	tl_set(L, D, "inet_protocols", "all");
 	tl_set(L, C, "mynetworks", NETS);

@@ -107,8 +107,10 @@ tl_init_custom(struct tlab *L, const char *ini, const char *const files[4])
 
 /* The lab as captured: A's and C's real postconf output; B and D are the
  * same hosts with their own myhostname (as in the lab's main.cf). */
+/* The captured lab settings under another inventory text (same four
+ * hosts in the same order). */
 static __attribute__((unused)) void
-tl_init(struct tlab *L)
+tl_init_ini(struct tlab *L, const char *ini)
 {
 	static const char *const files[4] = {
 		"captured/origin-a.postconf-params.txt",
@@ -117,9 +119,15 @@ tl_init(struct tlab *L)
 		"captured/relay-c.postconf-params.txt",
 	};
 
-	tl_init_custom(L, lab_ini, files);
+	tl_init_custom(L, ini, files);
 	tl_set(L, B, "myhostname", "mail-b.example.jp");
 	tl_set(L, D, "myhostname", "relay-d.example.jp");
+}
+
+static __attribute__((unused)) void
+tl_init(struct tlab *L)
+{
+	tl_init_ini(L, lab_ini);
 }
 
 /* Parses the texts into the model, builds the topology, runs the rules. */
