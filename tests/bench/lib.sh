@@ -54,8 +54,8 @@ build_driver() {
 
 # maxrss_kb CMD...: peak RSS (KiB) of CMD per /usr/bin/time -v.
 maxrss_kb() {
-	/usr/bin/time -v -o /tmp/rtbench-time.txt "$@" >/dev/null 2>&1 || true
-	awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' /tmp/rtbench-time.txt
+	/usr/bin/time -v -o /tmp/rtbench-time.$$ "$@" >/dev/null 2>&1 || true
+	awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' /tmp/rtbench-time.$$
 }
 
 # cpu_split CMD...: "WALL_MS CLIENT_CPU_MS MACHINE_CPU_MS" of one run of CMD:
