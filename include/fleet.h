@@ -76,6 +76,9 @@ void	fleet_step(struct fleet *f, const struct pollfd *pfd, int n,
 int64_t	fleet_deadline(const struct fleet *f);
 /* Number of hosts. */
 int	fleet_size(const struct fleet *f);
+/* When the latest first contact began (at most FLEET_FIRST_MAX run at
+ * once); now_ms while some host still waits for its turn. */
+int64_t	fleet_first_started(const struct fleet *f, int64_t now_ms);
 /* Most hosts it can hold (fleet_add_host adds up to that). */
 int	fleet_capacity(const struct fleet *f);
 

@@ -68,6 +68,7 @@ struct ev_rec {
 struct event_ring {
 	struct ev_rec *v;
 	size_t	cap, head, count;	/* head: next slot to write */
+	size_t	alloc;			/* slots in v (grows up to cap) */
 	uint64_t total;			/* events ever added */
 };
 
@@ -150,6 +151,8 @@ struct model {
 	uint64_t generation;		/* bumped on every change */
 	size_t	ring_cap;		/* events kept per host */
 	size_t	cap;			/* hosts allocated (>= n) */
+	uint64_t names_gen;		/* bumped when a host's names may
+					 * change (model-match.c's cache) */
 };
 
 /* Builds one host per inventory entry; ring_cap events kept per host

@@ -26,6 +26,7 @@ struct fleet {
 	struct fleet_host *h;	/* by inventory index */
 	int	*order;		/* creation order: every jump host first */
 	int	*due;		/* scratch for fleet_tick */
+	int64_t	first_started;	/* when the last first contact began */
 };
 
 /* Creation order: a host comes after the host it jumps through. config.c
@@ -314,17 +315,66 @@ by_last_start(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+/* First contacts (connect, key exchange, auth and the first probe, with
+ * its log tail) in flight at once. Unbounded, 500 of them made each host's
+ * sshd and probe commands fight for the CPUs at once (load 300 on the
+ * 2-core bench box, most first probes past their deadline) and held every
+ * first answer in memory together; parallel-ssh runs 32 by default. A host
+ * that has answered once reconnects without waiting for a slot. */
+#define FLEET_FIRST_MAX		48
+
+static int
+first_in_flight(const struct fleet_host *fh)
+{
+	enum sshc_state st = sshc_state(fh->c);
+
+	return st != SSHC_IDLE && st != SSHC_BACKOFF &&
+	    probe_runs_done(fh->p) == 0;
+}
+
+/* The hosts in their first contact; when some wait for a slot, *waiting
+ * (if given) is set. */
+static int
+first_count(const struct fleet *f, int *waiting)
+{
+	int i, n = 0, w = 0;
+
+	for (i = 0; i < f->n; i++) {
+		n += first_in_flight(&f->h[i]);
+		w |= sshc_state(f->h[i].c) == SSHC_IDLE &&
+		    probe_runs_done(f->h[i].p) == 0;
+	}
+	if (waiting)
+		*waiting = w && n >= FLEET_FIRST_MAX;
+	return n;
+}
+
+int64_t
+fleet_first_started(const struct fleet *f, int64_t now_ms)
+{
+	int waiting;
+
+	first_count(f, &waiting);
+	return waiting ? now_ms : f->first_started;
+}
+
 void
 fleet_tick(struct fleet *f, int64_t now_ms)
 {
 	struct fleet_host *fh;
-	int k, i, n = 0;
+	int k, i, n = 0, first = first_count(f, NULL);
 
 	for (k = 0; k < f->n; k++) {
 		i = f->order[k];
 		fh = &f->h[i];
-		if (sshc_state(fh->c) == SSHC_IDLE)
+		if (sshc_state(fh->c) == SSHC_IDLE &&
+		    (probe_runs_done(fh->p) > 0 || first < FLEET_FIRST_MAX)) {
+			if (probe_runs_done(fh->p) == 0) {
+				first++;
+				f->first_started = now_ms;
+			}
 			sshc_start(fh->c, now_ms);
+		}
 		sync_model(f, i);
 		if (sshc_state(fh->c) == SSHC_READY && !probe_running(fh->p) &&
 		    now_ms >= fh->next_probe)
@@ -352,13 +402,16 @@ fleet_deadline(const struct fleet *f)
 {
 	const struct fleet_host *fh;
 	int64_t d = INT64_MAX, x;
-	int i;
+	int i, first = first_count(f, NULL);
 
 	for (i = 0; i < f->n; i++) {
 		fh = &f->h[i];
 		if ((x = sshc_deadline(fh->c)) < d)
 			d = x;
-		if (sshc_state(fh->c) == SSHC_IDLE)
+		/* an idle host that may start now; one waiting for a
+		 * first-contact slot wakes the loop when a slot frees */
+		if (sshc_state(fh->c) == SSHC_IDLE &&
+		    (probe_runs_done(fh->p) > 0 || first < FLEET_FIRST_MAX))
 			return 0;
 		if (sshc_state(fh->c) == SSHC_READY && !probe_running(fh->p) &&
 		    fh->next_probe < d)

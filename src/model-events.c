@@ -272,6 +272,28 @@ outcome_update(struct model *m, struct host *h, const struct ev_rec *r)
 	h->last_outcome_status = r->status;
 }
 
+/* The ring's room grows as events come (64, then doubling, up to cap):
+ * a quiet host costs little, and 500 hosts a full 2000-event ring each
+ * only when they have that many events. Growth happens before the ring
+ * first wraps (head == count == alloc), so the kept events stay in place. */
+static int
+ring_grow(struct event_ring *ring)
+{
+	size_t n = ring->alloc ? ring->alloc * 2 : 64, i;
+	struct ev_rec *v;
+
+	if (n > ring->cap)
+		n = ring->cap;
+	if ((v = realloc(ring->v, n * sizeof(*v))) == NULL)
+		return -1;
+	memset(v + ring->alloc, 0, (n - ring->alloc) * sizeof(*v));
+	for (i = ring->alloc; i < n; i++)
+		rec_clear(&v[i]);
+	ring->v = v;
+	ring->alloc = n;
+	return 0;
+}
+
 void
 model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 {
@@ -280,17 +302,11 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 
 	if (ev->kind == EV_NONE || ev->kind >= EV_KIND_MAX)
 		return;
-	if (ring->v == NULL) {
-		size_t i;
-
-		if (ring->cap == 0)
-			ring->cap = m->ring_cap ? m->ring_cap : 2000;
-		ring->v = calloc(ring->cap, sizeof(*ring->v));
-		if (ring->v == NULL)
-			return;
-		for (i = 0; i < ring->cap; i++)
-			rec_clear(&ring->v[i]);
-	}
+	if (ring->cap == 0)
+		ring->cap = m->ring_cap ? m->ring_cap : 2000;
+	if (ring->head == ring->alloc && ring->alloc < ring->cap &&
+	    ring_grow(ring) != 0)
+		return;
 	r = &ring->v[ring->head];
 	if (rec_fill(r, ev) != 0)
 		return;

@@ -39,6 +39,16 @@ model_init_room(struct model *m, const struct inventory *inv,
 	return 0;
 }
 
+/* A value no model had before (model-match.c's cache is keyed by it, and
+ * a new model may sit where a freed one was). */
+static void
+names_changed(struct model *m)
+{
+	static uint64_t seq;
+
+	m->names_gen = ++seq;
+}
+
 void
 model_host_init(struct model *m, size_t i)
 {
@@ -46,6 +56,7 @@ model_host_init(struct model *m, size_t i)
 
 	memset(h, 0, sizeof(*h));
 	h->cfg = &m->inv->hosts[i];
+	names_changed(m);
 	h->index = (int)i;
 	h->conn = HC_NEW;
 	h->role = h->cfg->role;
@@ -64,7 +75,7 @@ model_free(struct model *m)
 		struct host *h = &m->hosts[i];
 
 		if (h->events.v != NULL) {
-			for (j = 0; j < h->events.cap; j++)
+			for (j = 0; j < h->events.alloc; j++)
 				free(h->events.v[j].blob);
 			free(h->events.v);
 		}
@@ -81,6 +92,7 @@ model_set_settings(struct model *m, struct host *h, struct pc_settings *s)
 
 	postconf_free(&h->settings);
 	h->settings = *s;
+	names_changed(m);	/* myhostname may have changed */
 	s->v = NULL;
 	s->n = 0;
 	h->settings_valid = 1;

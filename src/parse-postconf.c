@@ -164,6 +164,13 @@ postconf_parse(const char *buf, size_t len, struct pc_settings *s,
 	if (open && store(&ns, name, nn, val, vn) < 0)
 		goto fail_mem;
 	free(val);
+	/* room for PC_MAX while parsing; kept per host: only what came */
+	if (ns.n > 0 && ns.n < PC_MAX) {
+		struct pc_setting *sv = realloc(ns.v, ns.n * sizeof(*ns.v));
+
+		if (sv != NULL)
+			ns.v = sv;
+	}
 	postconf_free(s);
 	*s = ns;
 	return (int)s->n;

@@ -81,8 +81,12 @@ ask_resident(struct probe *p, struct sshc *c, const struct probe_args *a,
 	if ((n = probe_request_build(a, req, sizeof(req), err, errlen)) < 0)
 		return -2;
 	probe_done_marker(p->token, marker, sizeof(marker));
-	return sshc_ask(c, p->resident, req, (size_t)n, marker, PROBE_MAX_OUT,
+	n = sshc_ask(c, p->resident, req, (size_t)n, marker, PROBE_MAX_OUT,
 	    timeout_ms, probe_done, p);
+	/* made again when a new resident is started (rare); 14 KB a host */
+	free(p->resident);
+	p->resident = NULL;
+	return n;
 }
 
 int

@@ -40,7 +40,9 @@ enum cmd_state {
 };
 
 #define SSHC_MARKER_MAX	64	/* a resident answer's end marker */
-#define SSHC_OUTBUF_KEEP	(256u * 1024)	/* kept between requests */
+#define SSHC_OUTBUF_KEEP	(32u * 1024)	/* kept between requests (a
+					 * quiet refresh: ~1 KB; the first
+					 * answer, 100+ KB, is let go) */
 
 struct outbuf {
 	char	*p;

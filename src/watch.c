@@ -153,10 +153,25 @@ watch_run_until(struct watch *w, void (*on_tick)(void *),
 	return watch_run(w, &c, deadline_ms);
 }
 
+/* The deadline is as far from the last host's first contact as it was
+ * from the start: on a big fleet some hosts wait for a first-contact slot
+ * (fleet.c), and each gets the whole span once it starts. */
 int
 watch_run_first_probes(struct watch *w, int64_t deadline_ms)
 {
-	return watch_run_until(w, NULL, first_probes_done, w, deadline_ms);
+	int64_t span = deadline_ms - clock_ms(), late;
+	int rc;
+
+	for (;;) {
+		rc = watch_run_until(w, NULL, first_probes_done, w,
+		    deadline_ms);
+		if (rc != -1)
+			return rc;
+		late = fleet_first_started(w->f, clock_ms()) + span;
+		if (late <= deadline_ms)
+			return rc;
+		deadline_ms = late;
+	}
 }
 
 void

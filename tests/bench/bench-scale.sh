@@ -13,27 +13,46 @@
 #     a host (target < 100 MiB);
 #   /metrics: relaytop --serve with refresh = 1 (always refreshing), 30
 #     scrapes by curl, time_total median and max (target < 50 ms).
+# SCALE_PARTS (once refresh rss serve) and SCALE_MODES (shared pinned)
+# choose what runs: at 500 hosts on the 2-core box a mode takes ~15 min.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${1:?usage: bench-scale.sh N}
 PAIRS=${SCALE_RUNS:-2}
+# the parts each mode runs, and the modes (shared, pinned)
+PARTS=${SCALE_PARTS:-once refresh rss serve}
+MODES=${SCALE_MODES:-shared pinned}
+has() { [[ " $2 " == *" $1 "* ]]; }
 K=${REFRESHES:-5}
 FL=$BENCH_DIR/fleet-lab
 S=/run/relaytop-lab/${BENCH:-rtbench}
 C=$S/con
 LIST="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory"
 PROBE="PATH=/usr/sbin:/usr/bin:/bin; postconf -x $LIST; postqueue -j; sudo -n tail -n 100 /var/log/maillog"
-OUT=/tmp/rtbench-scale
+OUT=/tmp/${BENCH:-rtbench}-scale
 rm -rf "$OUT"; mkdir -p "$OUT"
 build_driver bench-refresh
 con() { "$FL" con "$@"; }
+# the machine's load average (1, 5, 15 min) beside each figure: on a shared
+# box the fleet's hosts and other work are in the wall times
+ld() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
-# fleet_cpus LIST: every process in the bench fleet's namespaces on LIST
+# fleet_cpus LIST: every process (every thread) in the bench fleet's
+# namespaces on LIST; their children inherit it. One pass (fleet-lab pids),
+# one process: a taskset a process took minutes at 500 hosts.
 fleet_cpus() {
-	local ns p
-	for ns in $(ip netns list | awk '{print $1}' | grep -E "^${BENCH:-rtbench}-(h[0-9]+|pf)$"); do
-		for p in $(ip netns pids "$ns"); do taskset -a -p -c "$1" "$p" >/dev/null 2>&1 || true; done
-	done
+	"$FL" pids | python3 -c 'import os, sys
+cpus = {int(c) for c in sys.argv[1].split(",")}
+for p in sys.stdin.read().split():
+    try:
+        tids = os.listdir("/proc/%s/task" % p)
+    except OSError:
+        continue
+    for t in tids:
+        try:
+            os.sched_setaffinity(int(t), cpus)
+        except OSError:
+            pass' "$1"
 }
 
 # serve_ms PIN: "MEDIAN MAX" ms of 30 /metrics scrapes while refreshing
@@ -61,36 +80,46 @@ serve_ms() {
 }
 
 mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
-	local sec="scale N=$N, $1" pin=$3 r a b ra=() rb=() rr=() t rss m
+	local sec="scale N=$N, $1" pin=$3 r a b ra=() rb=() rr=() lp=() t rss m l0
 	fleet_cpus "$2"
 	for ((r = 0; r < PAIRS; r++)); do
+		has once "$PARTS" || break
+		l0=$(ld)
 		a=$(time_ms con $pin "$TOP/relaytop" --hosts "$C/bench.ini" --once) ||
 		    note "relaytop --once: not every host answered (run $r)"
 		rm -rf "$OUT/pssh"
 		b=$(time_ms con $pin parallel-ssh -h "$C/hosts.txt" -p 100 -t 600 -o "$OUT/pssh" \
 		    -x "-F $C/ssh_config" "$PROBE") || note "parallel-ssh run $r reported failures"
 		ra+=("$a"); rb+=("$b"); rr+=("$(ratio "$a" "$b" 3)")
+		lp+=("pair $r: $l0 before, $(ld) after")
 	done
-	ok=$(grep -l '^mail_version' "$OUT"/pssh/* 2>/dev/null | wc -l)
-	emit "$sec" "relaytop first snapshot (--once)" "$(median "${ra[@]}")" ms "median of $PAIRS; runs ${ra[*]}" \
+	ok=$(grep -l '^mail_version' "$OUT"/pssh/* 2>/dev/null | wc -l || true)
+	has once "$PARTS" && emit "$sec" "relaytop first snapshot (--once)" "$(median "${ra[@]}")" ms "median of $PAIRS; runs ${ra[*]}" \
 	    "tests/bench/fleet-lab con $pin ./relaytop --hosts \$STATE/con/bench.ini --once"
-	emit "$sec" "parallel-ssh -p 100 (same probe)" "$(median "${rb[@]}")" ms "median of $PAIRS, run in turn with relaytop; $ok/$N outputs; runs ${rb[*]}" \
+	has once "$PARTS" && emit "$sec" "parallel-ssh -p 100 (same probe)" "$(median "${rb[@]}")" ms "median of $PAIRS, run in turn with relaytop; $ok/$N outputs; runs ${rb[*]}" \
 	    "tests/bench/fleet-lab con $pin parallel-ssh -h hosts.txt -p 100 -t 600 -o OUT -x '-F ssh_config' '$PROBE'"
-	emit "$sec" "ratio relaytop first snapshot / parallel-ssh -p 100 (target <= 0.4)" "$(median "${rr[@]}")" x "median of the pair-by-pair ratios ${rr[*]}" "(derived)"
+	has once "$PARTS" && emit "$sec" "ratio relaytop first snapshot / parallel-ssh -p 100 (target <= 0.4)" "$(median "${rr[@]}")" x "median of the pair-by-pair ratios ${rr[*]}; ${lp[*]}" "(derived)"
+	if has refresh "$PARTS"; then
+	l0=$(ld)
 	con $pin "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$K" >"$OUT/refresh.txt" ||
 	    { cat "$OUT/refresh.txt" >&2; note "bench-refresh failed"; return 1; }
 	emit "$sec" "relaytop steady refresh (target < 1000)" "$(sed -n 's/^refresh_median_ms=//p' "$OUT/refresh.txt")" ms \
-	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh" \
+	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh; $l0 before, $(ld) after" \
 	    "tests/bench/fleet-lab con $pin build/bench/bench-refresh \$STATE/con/bench.ini $K"
+	fi
+	if has rss "$PARTS"; then
+	l0=$(ld)
 	rss=$(maxrss_kb "$FL" con $pin "$TOP/relaytop" --hosts "$C/bench.ini" --once)
 	emit "$sec" "relaytop peak RSS, first snapshot, 500 events a host (target < 102400)" "$rss" KiB \
-	    "/usr/bin/time -v maximum resident set size" "/usr/bin/time -v tests/bench/fleet-lab con $pin ./relaytop --hosts \$STATE/con/bench.ini --once"
+	    "/usr/bin/time -v maximum resident set size; $l0 before, $(ld) after" "/usr/bin/time -v tests/bench/fleet-lab con $pin ./relaytop --hosts \$STATE/con/bench.ini --once"
+	fi
+	has serve "$PARTS" || return 0
 	read -r m t <<<"$(serve_ms "$pin")"
 	emit "$sec" "/metrics scrape while refreshing (target < 50)" "$m" ms \
-	    "median of 30 curl time_total, max $t ms; refresh = 1 s, $N hosts" \
+	    "median of 30 curl time_total, max $t ms; refresh = 1 s, $N hosts; $(ld) after" \
 	    "relaytop --hosts bench-r1.ini --serve 127.0.0.1:9418 & curl -w '%{time_total}' http://127.0.0.1:9418/metrics"
 }
 
-mode "shared CPUs" 0,1 ""
-mode "fleet on CPU 0, client on CPU 1" 0 "taskset -c 1"
+if has shared "$MODES"; then mode "shared CPUs" 0,1 ""; fi
+if has pinned "$MODES"; then mode "fleet on CPU 0, client on CPU 1" 0 "taskset -c 1"; fi
 fleet_cpus 0,1

@@ -46,7 +46,7 @@ build_driver() {
 	local name=$1; shift
 	local cf libs
 	cf="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter -O2 -g -I$TOP/include $(pkg-config --cflags ncursesw libssh2 inih jansson libcrypto libmicrohttpd)"
-	libs="$(pkg-config --libs ncursesw libssh2 inih jansson libcrypto libmicrohttpd) -lpthread -lm"
+	libs="$(pkg-config --libs ncursesw libssh2 inih jansson libcrypto libmicrohttpd) -lpthread -lm -lcrypt"
 	mkdir -p "$BUILD_BENCH"
 	# shellcheck disable=SC2086
 	cc $cf -o "$BUILD_BENCH/${DRIVER_OUT:-$name}" "$BENCH_DIR/$name.c" "$@" "${DRIVER_LIB:-$TOP/build/librelaytop.a}" $libs
@@ -54,8 +54,8 @@ build_driver() {
 
 # maxrss_kb CMD...: peak RSS (KiB) of CMD per /usr/bin/time -v.
 maxrss_kb() {
-	/usr/bin/time -v -o /tmp/rtbench-time.txt "$@" >/dev/null 2>&1 || true
-	awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' /tmp/rtbench-time.txt
+	/usr/bin/time -v -o /tmp/rtbench-time.$$ "$@" >/dev/null 2>&1 || true
+	awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' /tmp/rtbench-time.$$
 }
 
 # cpu_split CMD...: "WALL_MS CLIENT_CPU_MS MACHINE_CPU_MS" of one run of CMD:

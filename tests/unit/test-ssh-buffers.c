@@ -72,12 +72,29 @@ test_small_answer_kept(void **state)
 	char *p;
 
 	(void)state;
-	resident_answered(&c, &k, 200000);
+	resident_answered(&c, &k, 20000);	/* a refresh with new lines */
 	p = k.out.p;
 	sshc_cmds_finish(&c);
-	assert_int_equal(handed, 200000);
+	assert_int_equal(handed, 20000);
 	assert_ptr_equal(k.out.p, p);
 	free(k.out.p);
+	free(k.err.p);
+}
+
+/* A first answer (its 256 KiB log tail) is let go too: 500 hosts kept
+ * ~150 KB each after their first snapshot (issue 16's RSS target). */
+static void
+test_first_answer_let_go(void **state)
+{
+	struct sshc c;
+	struct sshc_cmd k;
+
+	(void)state;
+	resident_answered(&c, &k, 200000);
+	sshc_cmds_finish(&c);
+	assert_int_equal(handed, 200000);
+	assert_null(k.out.p);
+	assert_int_equal(k.out.cap, 0);
 	free(k.err.p);
 }
 
@@ -87,6 +104,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_large_answer_let_go),
 		cmocka_unit_test(test_small_answer_kept),
+		cmocka_unit_test(test_first_answer_let_go),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
