@@ -55,6 +55,10 @@ struct host_config {
 	char	instance[CFG_NAME_MAX];
 	int	instance_of;
 	char	syslog_name[CFG_NAME_MAX];
+	/* Other addresses of this host ("" none): IPv4/IPv6 literals, comma
+	 * or space separated (host-addr.h), e.g. the other family of a
+	 * dual-stack host, so a relayhost or log line naming them matches. */
+	char	addresses[CFG_ADDR_MAX];
 };
 
 struct inventory {

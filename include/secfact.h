@@ -56,7 +56,7 @@ int	sec_sasl_of(const struct host *r, const char *qid, char *method,
 const char *sec_fact_text(const struct sec_fact *f, char *buf, size_t len);
 
 /* sec_fact_text plus "  sasl no|yes METHOD|?  ipv4 port 25": the whole
- * hop in one line (never NULL; buf holds it). */
+ * hop in one line (never NULL; buf holds it); "ipv? port ?" when unseen. */
 const char *sec_fact_line(const struct sec_fact *f, char *buf, size_t len);
 
 /* "tls", "plain", "cleartext-fallback", "tls-unverified", "failed",

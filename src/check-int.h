@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "cidr.h"
+#include "host-addr.h"
 #include "postconf.h"
 
 /* Thresholds (documented in assets/check-format.md). */
@@ -63,6 +64,24 @@ int	chk_netlist_match(const char *list, const struct cidr *addr);
 /* The host's inventory address as an IP; -1 when it is a name. */
 int	chk_host_cidr(const struct host *h, struct cidr *out);
 
+/* Address families (CHK_FAM4 | CHK_FAM6) Postfix on h may use: its
+ * inet_protocols ("all", "ipv4", "ipv6", a list); both when unknown. */
+#define CHK_FAM4	1u
+#define CHK_FAM6	2u
+unsigned chk_families(const struct host *h);
+
+/* Families h's smtpd listens on: chk_families narrowed by inet_interfaces
+ * when that lists only address literals (names, "all": no narrowing). */
+unsigned chk_listen_families(const struct host *h);
+
+/* Families a relayhost-style target can be reached over: its literal's,
+ * both for a name. */
+struct relay_target;
+unsigned chk_target_families(const struct relay_target *t);
+
+/* "IPv4", "IPv6", "IPv4 or IPv6" ("none" for 0). */
+const char *chk_family_name(unsigned fam);
+
 /* --- check.c: building findings ----------------------------------------- */
 
 struct finding *chk_add(struct check_ctx *c, const char *id,
@@ -93,5 +112,6 @@ void	check_rules_ports(struct check_ctx *c);
 void	check_rules_logs(struct check_ctx *c);
 void	check_rules_tls(struct check_ctx *c);		/* TLS/SASL settings */
 void	check_rules_seclogs(struct check_ctx *c);	/* TLS/SASL in logs */
+void	check_rules_family(struct check_ctx *c);	/* inet_protocols */
 
 #endif

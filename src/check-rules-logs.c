@@ -35,7 +35,7 @@ index_by_addr(const struct check_ctx *c, const char *addr)
 	if (addr[0] == '\0')
 		return -1;
 	for (i = 0; i < c->m->n; i++)
-		if (strcasecmp(c->m->hosts[i].cfg->address, addr) == 0)
+		if (host_addr_is(c->m->hosts[i].cfg, addr))
 			return (int)i;
 	return -1;
 }
@@ -133,7 +133,9 @@ rule_events(struct check_ctx *c, int h)
 			peer = index_by_addr(c, r->relay_addr);
 			if (peer < 0)
 				continue;	/* not a relay of ours */
-			if ((why = chk_find(c, "relay-loopback-only", peer,
+			if ((why = chk_find(c, "inet-protocols-mismatch",
+			    peer, h)) == NULL &&
+			    (why = chk_find(c, "relay-loopback-only", peer,
 			    -1)) == NULL &&
 			    (why = chk_find(c, "port25-unreachable", h,
 			    peer)) == NULL)
@@ -171,7 +173,9 @@ reason_rule(struct check_ctx *c, int h, const char *reason)
 	else if (strstr(reason, "loops back to myself"))
 		f = chk_find(c, "myhostname-loop", h, -1);
 	else if (strstr(reason, "refused") || strstr(reason, "timed out"))
-		if ((f = chk_find(c, "port25-unreachable", h, -1)) == NULL)
+		if ((f = chk_find(c, "inet-protocols-mismatch", h, -1)) ==
+		    NULL &&
+		    (f = chk_find(c, "port25-unreachable", h, -1)) == NULL)
 			f = chk_find(c, "relay-loopback-only", h, -1);
 	return f;
 }

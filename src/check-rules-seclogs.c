@@ -27,7 +27,7 @@ peer_of(const struct check_ctx *c, const struct ev_rec *r)
 	if (a[0] == '\0')
 		return -1;
 	for (i = 0; i < c->m->n; i++)
-		if (strcasecmp(c->m->hosts[i].cfg->address, a) == 0)
+		if (host_addr_is(c->m->hosts[i].cfg, a))
 			return (int)i;
 	return -1;
 }

@@ -50,13 +50,19 @@ append(char *buf, size_t len, const char *sep, const char *s, size_t n)
 	buf[l + sl + n] = '\0';
 }
 
-/* "127.0.0.1, 172.16.10.5, ..." : loopback items kept, origins added. */
+/* "127.0.0.1, 172.16.10.5, [fd16:172::10:5], ..." : loopback items kept,
+ * origins' addresses added (of the families both ends' inet_protocols
+ * allow; IPv6 bracketed, as mynetworks needs). */
 static void
 mynetworks_suggest(const struct check_ctx *c, int r, const char *cur,
     const int *orig, size_t norig, char *buf, size_t len)
 {
-	const char *p = cur ? cur : "", *it, *a;
+	const char *p = cur ? cur : "", *it;
 	size_t n, i;
+	struct cidr v[HOST_ADDRS_MAX + 1];
+	char a[64];
+	int j, k;
+	unsigned fam;
 
 	buf[0] = '\0';
 	while (postconf_list_next(&p, &it, &n)) {
@@ -68,8 +74,14 @@ mynetworks_suggest(const struct check_ctx *c, int r, const char *cur,
 	if (buf[0] == '\0')
 		append(buf, len, "", "127.0.0.0/8", 11);
 	for (i = 0; i < norig; i++) {
-		a = c->m->hosts[orig[i]].cfg->address;
-		append(buf, len, ", ", a, strlen(a));
+		const struct host *o = &c->m->hosts[orig[i]];
+
+		fam = chk_families(o) & chk_listen_families(&c->m->hosts[r]);
+		k = host_addrs(o->cfg, v, HOST_ADDRS_MAX + 1);
+		for (j = 0; j < k; j++)
+			if ((fam & (v[j].family == 4 ? CHK_FAM4 : CHK_FAM6)) &&
+			    cidr_format(&v[j], a, sizeof(a)) > 0)
+				append(buf, len, ", ", a, strlen(a));
 	}
 	if (norig == 0)
 		append(buf, len, ", ", "<your origins' addresses>", 26);
@@ -202,6 +214,32 @@ rule_loopback_only(struct check_ctx *c)
 	}
 }
 
+/* Each of o's addresses of a family in fam that mynetworks does not hold,
+ * as mynetworks writes them ("172.16.10.6, [fd16:172::10:5]") into buf;
+ * returns the families missing (CHK_FAM4/6 bits), 0 when none. */
+static unsigned
+missing_addrs(const struct host *o, const char *nets, unsigned fam,
+    char *buf, size_t len)
+{
+	struct cidr v[HOST_ADDRS_MAX + 1];
+	int i, k = host_addrs(o->cfg, v, HOST_ADDRS_MAX + 1);
+	unsigned miss = 0, f;
+	char a[64];
+
+	buf[0] = '\0';
+	for (i = 0; i < k; i++) {
+		f = v[i].family == 4 ? CHK_FAM4 : CHK_FAM6;
+		if (!(fam & f) || chk_netlist_match(nets, &v[i]) != 0 ||
+		    cidr_format(&v[i], a, sizeof(a)) < 0)
+			continue;
+		append(buf, len, ", ", a, strlen(a));
+		miss |= f;
+	}
+	return miss;
+}
+
+/* Over the families both ends' inet_protocols allow (and the target's
+ * literal, when it is one), each origin address must be in mynetworks. */
 static void
 rule_not_in_mynetworks(struct check_ctx *c)
 {
@@ -210,8 +248,8 @@ rule_not_in_mynetworks(struct check_ctx *c)
 	for (k = 0; k < c->t->n; k++) {
 		const struct edge *e = &c->t->v[k];
 		const struct host *r, *o;
-		char nets[CHECK_EXPAND_MAX];
-		struct cidr a;
+		char nets[CHECK_EXPAND_MAX], miss[200];
+		unsigned fam, mf;
 		struct finding *f;
 		const char *cur;
 
@@ -220,25 +258,45 @@ rule_not_in_mynetworks(struct check_ctx *c)
 			continue;
 		r = &c->m->hosts[e->to];
 		o = &c->m->hosts[e->from];
-		if (chk_host_cidr(o, &a) != 0 ||
+		fam = chk_families(o) & chk_listen_families(r) &
+		    chk_target_families(&e->target);
+		if (fam == 0 ||		/* inet-protocols-mismatch says it */
 		    chk_setting(r, "mynetworks", nets, sizeof(nets)) != 0 ||
-		    chk_netlist_match(nets, &a) != 0 ||
+		    (mf = missing_addrs(o, nets, fam, miss,
+		    sizeof(miss))) == 0 ||
 		    chk_find(c, "origin-not-in-mynetworks", e->to, e->from))
 			continue;
 		cur = raw_or(r, "mynetworks", nets);
 		f = chk_add(c, "origin-not-in-mynetworks", SEV_CRITICAL);
 		chk_host(f, e->to);
 		chk_host(f, e->from);
-		chk_what(f, "%s (%s) is not in %s's mynetworks: %s refuses "
-		    "its mail with \"Relay access denied\" (454 4.7.1 or "
-		    "554 5.7.1) and it waits or bounces",
-		    chk_name(c, e->from), o->cfg->address,
-		    chk_name(c, e->to), chk_name(c, e->to));
+		if (mf & CHK_FAM6)
+			chk_what(f, "%s's address %s is not in %s's mynetworks "
+			    "while inet_protocols lets it connect over %s: %s "
+			    "refuses its mail with \"Relay access denied\" "
+			    "(454 4.7.1 or 554 5.7.1) and it waits or bounces",
+			    chk_name(c, e->from), miss, chk_name(c, e->to),
+			    chk_family_name(fam), chk_name(c, e->to));
+		else
+			chk_what(f, "%s (%s) is not in %s's mynetworks: %s "
+			    "refuses its mail with \"Relay access denied\" "
+			    "(454 4.7.1 or 554 5.7.1) and it waits or bounces",
+			    chk_name(c, e->from), miss, chk_name(c, e->to),
+			    chk_name(c, e->to));
 		chk_evidence(f, "%s: mynetworks = %s", chk_name(c, e->to),
 		    cur);
+		if (mf & CHK_FAM6)
+			chk_evidence_append(f, "; %s: inet_protocols = %s; "
+			    "%s: inet_protocols = %s, %s = %s",
+			    chk_name(c, e->to), raw_or(r, "inet_protocols",
+			    "all"), chk_name(c, e->from), raw_or(o,
+			    "inet_protocols", "all"), e->kind == EDGE_PRIMARY ?
+			    "relayhost" : "smtp_fallback_relay", raw_or(o,
+			    e->kind == EDGE_PRIMARY ? "relayhost" :
+			    "smtp_fallback_relay", ""));
 		chk_fix(f, e->to, "%s main.cf: mynetworks = %s%s%s (then "
 		    "postfix reload)", chk_name(c, e->to), cur,
-		    cur[0] ? ", " : "", o->cfg->address);
+		    cur[0] ? ", " : "", miss);
 	}
 }
 

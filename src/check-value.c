@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "check-int.h"
+#include "topology.h"
 
 #define EXPAND_DEPTH	8
 
@@ -433,4 +434,76 @@ chk_host_cidr(const struct host *h, struct cidr *out)
 		return -1;
 	a = h->cfg->address;
 	return cidr_parse_addr(a, strlen(a), out);
+}
+
+static unsigned
+fam_of(int family)
+{
+	return family == 4 ? CHK_FAM4 : family == 6 ? CHK_FAM6 : 0;
+}
+
+unsigned
+chk_families(const struct host *h)
+{
+	char v[CHECK_EXPAND_MAX];
+	const char *cur = v, *it;
+	size_t n;
+	unsigned f = 0;
+
+	if (chk_setting(h, "inet_protocols", v, sizeof(v)) != 0)
+		return CHK_FAM4 | CHK_FAM6;
+	while (postconf_list_next(&cur, &it, &n)) {
+		if (n == 3 && strncasecmp(it, "all", 3) == 0)
+			f |= CHK_FAM4 | CHK_FAM6;
+		else if (n == 4 && strncasecmp(it, "ipv4", 4) == 0)
+			f |= CHK_FAM4;
+		else if (n == 4 && strncasecmp(it, "ipv6", 4) == 0)
+			f |= CHK_FAM6;
+		else
+			return CHK_FAM4 | CHK_FAM6;	/* not Postfix's: unknown */
+	}
+	return f ? f : CHK_FAM4 | CHK_FAM6;
+}
+
+unsigned
+chk_listen_families(const struct host *h)
+{
+	char v[CHECK_EXPAND_MAX];
+	const char *cur = v, *it;
+	size_t n;
+	unsigned f = 0, fam = chk_families(h);
+	struct cidr a;
+
+	if (chk_setting(h, "inet_interfaces", v, sizeof(v)) != 0)
+		return fam;
+	while (postconf_list_next(&cur, &it, &n)) {
+		if (cidr_parse_addr(it, n, &a) != 0)
+			return fam;	/* all, loopback-only, names */
+		f |= fam_of(a.family);
+	}
+	return f ? fam & f : fam;
+}
+
+unsigned
+chk_target_families(const struct relay_target *t)
+{
+	struct cidr a;
+
+	if (cidr_parse_addr(t->host, strlen(t->host), &a) == 0)
+		return fam_of(a.family);
+	return CHK_FAM4 | CHK_FAM6;
+}
+
+const char *
+chk_family_name(unsigned fam)
+{
+	switch (fam & (CHK_FAM4 | CHK_FAM6)) {
+	case CHK_FAM4:
+		return "IPv4";
+	case CHK_FAM6:
+		return "IPv6";
+	case CHK_FAM4 | CHK_FAM6:
+		return "IPv4 or IPv6";
+	}
+	return "none";
 }

@@ -319,6 +319,7 @@ check_run_ports(const struct model *m, const struct topology *t,
 	}
 	if (!c.nomem) {
 		check_rules_settings(&c);
+		check_rules_family(&c);
 		check_rules_topology(&c);
 		check_rules_ports(&c);
 		check_rules_logs(&c);

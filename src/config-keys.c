@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config-keys-int.h"
+#include "host-addr.h"
 #include "parse-fields.h"
 #include "sanitize.h"
 #include "shquote.h"
@@ -33,6 +34,7 @@ static const char *const key_names[K_MAX] = {
 	[K_GLOBAL_KNOWN_HOSTS] = "global_known_hosts",
 	[K_SSH_CONFIG] = "ssh_config",
 	[K_INSTANCES] = "instances",
+	[K_ADDRESSES] = "addresses",
 };
 
 void
@@ -250,6 +252,12 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 			    "all, none or instance names");
 		return put(h->instances, sizeof(h->instances), value) == 0 ?
 		    0 : bad(what, whatlen, key, value, "too long");
+	case K_ADDRESSES:
+		if (!host_addr_list_valid(value))
+			return bad(what, whatlen, key, value, "IPv4 or IPv6 "
+			    "addresses, at most 8, no names");
+		return put(h->addresses, sizeof(h->addresses), value) == 0 ?
+		    0 : bad(what, whatlen, key, value, "too long");
 	case K_HOST_KEY_POLICY:
 		if (strcmp(value, "strict") == 0)
 			h->hostkey_policy = HOSTKEY_STRICT;
@@ -286,6 +294,7 @@ cfg_key_copy(struct host_config *dst, const struct host_config *src, int key)
 	case K_TEST_TO:		CP(test_to); break;
 	case K_HOST_KEY_POLICY:	CP(hostkey_policy); break;
 	case K_INSTANCES:	CP(instances); break;
+	case K_ADDRESSES:	CP(addresses); break;
 	default:		break;
 	}
 #undef CP
@@ -371,6 +380,9 @@ cfg_key_default(struct host_config *h, int key, const struct cfg_env *env,
 		break;
 	case K_INSTANCES:
 		strcpy(h->instances, "all");
+		break;
+	case K_ADDRESSES:
+		h->addresses[0] = '\0';
 		break;
 	default:
 		break;

@@ -266,8 +266,10 @@ handler(void *user, const char *section, const char *name, const char *value)
 		fail_at(ps, ps->line, "ssh_config is allowed in [defaults] only");
 		return 0;
 	}
-	if (key == K_ADDRESS && ps->cur == CUR_DEFAULTS) {
-		fail_at(ps, ps->line, "address is not allowed in [defaults]");
+	if ((key == K_ADDRESS || key == K_ADDRESSES) &&
+	    ps->cur == CUR_DEFAULTS) {
+		fail_at(ps, ps->line, "%s is not allowed in [defaults]",
+		    cfg_key_name(key));
 		return 0;
 	}
 	if (sec->mask & (1u << key)) {

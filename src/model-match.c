@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "host-addr.h"
 #include "model.h"
 
 static int
@@ -38,7 +39,7 @@ model_match_host(const struct model *m, const char *name, const char *addr)
 		name = NULL;		/* relay=none: Postfix's "no relay" */
 	if (given(addr)) {
 		for (i = 0; i < m->n; i++) {
-			if (strcasecmp(m->hosts[i].cfg->address, addr) != 0)
+			if (!host_addr_is(m->hosts[i].cfg, addr))
 				continue;
 			if (names(m, i, name))
 				return (int)i;	/* of several, the one named */
@@ -51,7 +52,7 @@ model_match_host(const struct model *m, const char *name, const char *addr)
 	if (!given(name))
 		return -1;
 	for (i = 0; i < m->n; i++)
-		if (strcasecmp(m->hosts[i].cfg->address, name) == 0)
+		if (host_addr_is(m->hosts[i].cfg, name))
 			return (int)i;
 	for (i = 0; i < m->n; i++)
 		if (strcasecmp(m->hosts[i].cfg->name, name) == 0)

@@ -216,10 +216,15 @@ sec_fact_text(const struct sec_fact *f, char *buf, size_t len)
 const char *
 sec_fact_line(const struct sec_fact *f, char *buf, size_t len)
 {
-	char st[224];
+	char st[224], fam[8] = "ipv?", port[16] = "?";
 
-	snprintf(buf, len, "%s  sasl %s%s  ipv%d port %d",
+	/* a hop not seen yet has no family or port: "?", never "ipv0" */
+	if (f->family == 4 || f->family == 6)
+		snprintf(fam, sizeof(fam), "ipv%d", f->family);
+	if (f->port > 0)
+		snprintf(port, sizeof(port), "%d", f->port);
+	snprintf(buf, len, "%s  sasl %s%s  %s port %s",
 	    sec_fact_text(f, st, sizeof(st)), f->sasl == 1 ? "yes " :
-	    f->sasl == 0 ? "no" : "?", f->sasl_method, f->family, f->port);
+	    f->sasl == 0 ? "no" : "?", f->sasl_method, fam, port);
 	return buf;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "host-addr.h"
 #include "topology.h"
 #include "trace-int.h"
 
@@ -35,6 +36,28 @@ target_match(const char *value, const char *name, const char *addr)
 			return 1;
 		if (name && *name && strcasecmp(tg[i].host, name) == 0)
 			return 1;
+	}
+	return 0;
+}
+
+/* 1 when one of h's relayhost or fallback targets is host r (its name or
+ * any of its addresses). */
+static int
+targets_host(const struct host *h, const struct host_config *r)
+{
+	static const char *const names[] = { "relayhost",
+		"smtp_fallback_relay" };
+	struct relay_target tg[MAX_TARGETS];
+	size_t k;
+	int n, i;
+
+	for (k = 0; k < 2; k++) {
+		n = relay_target_parse(host_setting(h, names[k]), tg,
+		    MAX_TARGETS);
+		for (i = 0; i < n; i++)
+			if (strcasecmp(tg[i].host, r->name) == 0 ||
+			    host_addr_is(r, tg[i].host))
+				return 1;
 	}
 	return 0;
 }
@@ -190,6 +213,20 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 	return seen;
 }
 
+/* 1 when a client "name[ADDR]" is one of h's addresses. */
+static int
+client_is(const char *client, const struct host_config *h)
+{
+	const char *a = strrchr(client, '['), *b;
+	char buf[64];
+
+	if (a == NULL || (b = strchr(a, ']')) == NULL ||
+	    (size_t)(b - a) > sizeof(buf))
+		return 0;
+	snprintf(buf, sizeof(buf), "%.*s", (int)(b - a - 1), a + 1);
+	return host_addr_is(h, buf);
+}
+
 /* The relays' side of a refusal: "NOQUEUE: reject: RCPT from
  * x[ORIGIN]: 454 4.7.1 ...: Relay access denied" on a relay of this hop. */
 void
@@ -209,8 +246,7 @@ trace_hop_relay_denials(const struct model *m, const struct trace *t,
 		const struct host *r = &m->hosts[i];
 		const struct ev_rec *e;
 
-		if ((int)i == hp->host ||
-		    trace_target_kind(h, r->cfg->name, r->cfg->address) == 0)
+		if ((int)i == hp->host || !targets_host(h, r->cfg))
 			continue;
 		for (k = 0; (e = ev_old(r, k)) != NULL; k++) {
 			/* a few seconds of slack for the two hosts' clocks */
@@ -219,7 +255,8 @@ trace_hop_relay_denials(const struct model *m, const struct trace *t,
 			    (until && e->when > until + 5))
 				continue;
 			if (!strstr(e->client, want) &&
-			    strcmp(e->client, h->cfg->address) != 0)
+			    strcmp(e->client, h->cfg->address) != 0 &&
+			    !client_is(e->client, h->cfg))
 				continue;
 			if (*e->to && strcasecmp(e->to, t->to) != 0)
 				continue;

@@ -15,7 +15,7 @@ for o in origin-a:172.16.10.5 origin-b:172.16.10.6; do
     assert_match "$out" "^  ${o%%:*} +-> relay-d +fallback "
 done
 for r in relay-c:172.16.1.11 relay-d:172.16.1.12; do
-    assert_match "$out" "^${r%%:*} +relay +${r#*:} +up +- +- +127\.0\.0\.1, 172\.16\.10\.5, 172\.16\.10\.6 +all "
+    assert_match "$out" "^${r%%:*} +relay +${r#*:} +up +- +- +127\.0\.0\.1, 172\.16\.10\.5, 172\.16\.10\.6, \[fd16:172::10:5\], \[fd16:172::10:6\] +all "
 done
 assert_no_match "$out" '^Problems:' "a healthy lab has problems"
 
@@ -41,7 +41,8 @@ for r in ("relay-c", "relay-d"):
     s = h[r]["settings"]
     assert h[r]["role"] == "relay"
     assert s["relayhost"]["value"] == "" and s["inet_interfaces"]["value"] == "all"
-    assert s["mynetworks"]["value"] == "127.0.0.1, 172.16.10.5, 172.16.10.6"
+    assert s["mynetworks"]["value"] == "127.0.0.1, 172.16.10.5, 172.16.10.6, [fd16:172::10:5], [fd16:172::10:6]"
+    assert s["inet_protocols"]["value"] == "all"
 assert h["origin-a"]["settings"]["myhostname"]["value"] != h["relay-c"]["settings"]["myhostname"]["value"]
 e = {(x["from"], x["kind"]): x for x in d["edges"]}
 for o in ("origin-a", "origin-b"):

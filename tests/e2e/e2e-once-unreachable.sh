@@ -20,7 +20,7 @@ assert_match "$out" '^relay-d +relay +172\.16\.1\.12 +unreachable '
 assert_match "$out" '^  relay-d: unreachable: .*[Cc]onnection refused'
 assert_match "$out" '^origin-a +origin +172\.16\.10\.5 +up +\[172\.16\.1\.11\] +\[172\.16\.1\.12\] '
 assert_match "$out" '^origin-b +origin +172\.16\.10\.6 +up +\[172\.16\.1\.11\] '
-assert_match "$out" '^relay-c +relay +172\.16\.1\.11 +up +- +- +127\.0\.0\.1, 172\.16\.10\.5, 172\.16\.10\.6 '
+assert_match "$out" '^relay-c +relay +172\.16\.1\.11 +up +- +- +127\.0\.0\.1, 172\.16\.10\.5, 172\.16\.10\.6, \[fd16:172::10:5\], \[fd16:172::10:6\] '
 
 rc=0
 json=$(once3 --json) || rc=$?

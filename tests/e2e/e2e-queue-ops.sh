@@ -13,6 +13,7 @@
 # and SIGINT stops it after the batch in flight, listing what was not run;
 # every step is in the action log. Restores: queues purged, relays started.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/queue-lib.sh"
 t_begin queue-ops
 cd "$REPO"
 
@@ -25,15 +26,8 @@ scenario purge a >/dev/null
 scenario purge b >/dev/null
 scenario postfix-stop c
 scenario postfix-stop d
-# deferred mail stays deferred for the test (the lab retries every 10 s,
-# and a message being retried shows as active, without its reason)
-for h in a b; do
-    old=$(lab_exec "$h" postconf -n minimal_backoff_time maximal_backoff_time | tr '\n' '|')
-    [[ $old == minimal_backoff_time\ =\ *\|maximal_backoff_time\ =\ *\| ]] || t_fail "$h: backoff settings: $old"
-    IFS='|' read -r o1 o2 _ <<<"$old"
-    t_cleanup "lab_exec $h sh -c \"postconf -e '$o1' '$o2' && postfix reload\" >/dev/null 2>&1"
-    lab_exec "$h" sh -c 'postconf -e minimal_backoff_time=3600s maximal_backoff_time=3600s && postfix reload' >/dev/null 2>&1
-done
+slow_retries a
+slow_retries b
 
 send_mail a alice@example.jp bob@dest.example q1 >/dev/null
 send_mail a alice@example.jp bob@dest.example q2 >/dev/null
@@ -41,26 +35,9 @@ send_mail a mallory@example.net mal@dest.example q3 >/dev/null
 send_mail b alice@example.jp eve@dest.example q4 >/dev/null
 send_mail b carol@example.org dave@other.example q5 >/dev/null
 
-# qj HOST: the host's postqueue -j, as root on the host (the oracle)
-qj() { lab_exec "$1" postqueue -j; }
-# qcount HOST ERE: lines of the host's postqueue -j matching ERE
-qcount() { qj "$1" | grep -cE -- "$2" || true; }
-for _ in $(seq 120); do
-    (($(qcount a '"delay_reason"') == 3 && $(qcount b '"delay_reason"') == 2)) && break
-    sleep 0.25
-done
-(($(qcount a '"delay_reason"') == 3)) || t_fail "A did not defer its 3 mails: $(qj a)"
-(($(qcount b '"delay_reason"') == 2)) || t_fail "B did not defer its 2 mails: $(qj b)"
+wait_deferred a 3
+wait_deferred b 2
 
-# rt ARGS: relaytop in the console namespace, its own action log; sets
-# OUT (stdout), ERR (stderr), RC
-rt() {
-    RC=0
-    OUT=$(lab_console timeout 60 env XDG_STATE_HOME="$st" "$RELAYTOP" --hosts assets/lab/hosts.ini "$@" 2>"$st/err" </dev/null) || RC=$?
-    ((RC != 124)) || t_fail "relaytop $* did not finish in 60 s: $OUT $(cat "$st/err")"
-    ERR=$(cat "$st/err")
-    san_check "$st/err" "relaytop $*" || t_fail "sanitizer report"
-}
 nlines() { grep -c . <<<"$1" || true; }
 
 # --- find, across hosts --------------------------------------------------

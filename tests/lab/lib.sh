@@ -33,13 +33,13 @@ need_root() { [[ $(id -u) -eq 0 ]] || die "must run as root"; }
 # canon HOST -> a|b|c|d|dest|console (accepts short names, long names, IPs)
 canon() {
     case "$1" in
-    a|origin-a|mail-a|mail-a.example.jp|172.16.10.5) echo a ;;
-    b|origin-b|mail-b|mail-b.example.jp|172.16.10.6) echo b ;;
-    c|relay-c|relay-c.example.jp|172.16.1.11) echo c ;;
-    d|relay-d|relay-d.example.jp|172.16.1.12) echo d ;;
-    e|outbound-e|outbound-e.example.jp|172.16.1.13) echo e ;;
-    dest|dest.example|172.16.30.25) echo dest ;;
-    console|172.16.1.100) echo console ;;
+    a|origin-a|mail-a|mail-a.example.jp|172.16.10.5|fd16:172::10:5) echo a ;;
+    b|origin-b|mail-b|mail-b.example.jp|172.16.10.6|fd16:172::10:6) echo b ;;
+    c|relay-c|relay-c.example.jp|172.16.1.11|fd16:172::1:11) echo c ;;
+    d|relay-d|relay-d.example.jp|172.16.1.12|fd16:172::1:12) echo d ;;
+    e|outbound-e|outbound-e.example.jp|172.16.1.13|fd16:172::1:13) echo e ;;
+    dest|dest.example|172.16.30.25|fd16:172::30:25) echo dest ;;
+    console|172.16.1.100|fd16:172::1:100) echo console ;;
     *) echo "lab: unknown host '$1' (a|b|c|d|dest|console|origin-a|...)" >&2; return 1 ;;
     esac
 }
@@ -49,6 +49,16 @@ host_ip() {
     c) echo 172.16.1.11 ;; d) echo 172.16.1.12 ;;
     e) echo 172.16.1.13 ;;
     dest) echo 172.16.30.25 ;; console) echo 172.16.1.100 ;;
+    esac
+}
+# host_ip6 HOST: its address in the lab's ULA prefix fd16:172::/64 (the
+# dual stack; the interface id spells the IPv4 address's last two bytes)
+host_ip6() {
+    case "$1" in
+    a) echo fd16:172::10:5 ;; b) echo fd16:172::10:6 ;;
+    c) echo fd16:172::1:11 ;; d) echo fd16:172::1:12 ;;
+    e) echo fd16:172::1:13 ;;
+    dest) echo fd16:172::30:25 ;; console) echo fd16:172::1:100 ;;
     esac
 }
 host_fqdn() {
@@ -150,7 +160,7 @@ recipient_delimiter = +
 myhostname = $(host_fqdn "$h")
 mydomain = example.jp
 myorigin = \$mydomain
-inet_protocols = ipv4
+inet_protocols = $(case $h in c|d|e) echo all ;; *) echo ipv4 ;; esac)
 mydestination = localhost
 maillog_file = /var/log/maillog
 # lab timers: short, so tests see retries within seconds
@@ -171,7 +181,7 @@ EOF
     c|d) cat <<EOF
 # --- relay (seed): accept from the origins, deliver to the "internet"
 inet_interfaces = all
-mynetworks = 127.0.0.1, 172.16.10.5, 172.16.10.6
+mynetworks = 127.0.0.1, 172.16.10.5, 172.16.10.6, [fd16:172::10:5], [fd16:172::10:6]
 # the lab has no DNS: dest.example is the smtp-sink host
 smtp_dns_support_level = disabled
 $(if three_hops_on; then echo 'relayhost = [172.16.1.13]'; else echo 'transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }'; fi)
@@ -181,7 +191,7 @@ EOF
 # --- outbound relay (scenario three-hops): accept from the relays, deliver
 # to the "internet"
 inet_interfaces = all
-mynetworks = 127.0.0.1, 172.16.1.11, 172.16.1.12
+mynetworks = 127.0.0.1, 172.16.1.11, 172.16.1.12, [fd16:172::1:11], [fd16:172::1:12]
 smtp_dns_support_level = disabled
 transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }
 EOF

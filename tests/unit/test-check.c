@@ -423,12 +423,12 @@ test_ipv6_chain(void **state)
 	f = tl_get(&L, "origin-not-in-mynetworks");
 	assert_int_equal(f->hosts[1], B);
 	assert_string_equal(f->fix, "relay-c6 main.cf: mynetworks = [::1]/128 "
-	    "[fd00:10::4]/127, fd00:10::6 (then postfix reload)");
+	    "[fd00:10::4]/127, [fd00:10::6] (then postfix reload)");
 	tl_set(&L, C, "mynetworks", "[::1]/128 [fd00::]/16");
 	tl_run(&L);
 	assert_string_equal(tl_ids(&L), "open-relay");
 	assert_non_null(strstr(tl_get(&L, "open-relay")->fix,
-	    "mynetworks = [::1]/128, fd00:10::5, fd00:10::6"));
+	    "mynetworks = [::1]/128, [fd00:10::5], [fd00:10::6]"));
 	tl_set(&L, C, "mynetworks", "[::1]/128 [fd00:10::]/56");
 	tl_run(&L);
 	assert_string_equal(tl_ids(&L), "open-relay");	/* /56 vs a /126 */

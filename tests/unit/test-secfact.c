@@ -123,6 +123,10 @@ test_verified(void **state)
 	assert_false(sec_fact_is_bad(&e->sec));
 	assert_string_equal(sec_fact_line(&e->sec, buf, sizeof(buf)),
 	    "Verified TLSv1.3 TLS_AES_256_GCM_SHA384  sasl no  ipv4 port 25");
+	/* the fallback hop, not used yet: no family or port to show */
+	assert_non_null(e = edge_to(&t, 0, 3));
+	assert_string_equal(sec_fact_line(&e->sec, buf, sizeof(buf)),
+	    "TLS unknown  sasl ?  ipv? port ?");
 	/* the relay's onward hop: TLS off there */
 	assert_non_null(e = edge_to(&t, 2, -1));
 	assert_int_equal(e->sec.state, SEC_PLAIN);
