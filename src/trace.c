@@ -121,6 +121,24 @@ chain_names(const struct model *m, const struct trace *t, char *buf,
 		snprintf(buf + o, len - o, " -> %s", last->relay);
 }
 
+/* " via fallback" when the origin's hop went to its smtp_fallback_relay,
+ * " via fallback at hop N" when the first hop that did is a deeper one (a
+ * relay to its outbound relays), "" when none did. */
+static const char *
+fallback_words(const struct trace *t, char *buf, size_t len)
+{
+	int i;
+
+	for (i = 0; i < t->nhops; i++)
+		if (t->hops[i].via_fallback) {
+			if (i == 0)
+				return " via fallback";
+			snprintf(buf, len, " via fallback at hop %d", i + 1);
+			return buf;
+		}
+	return "";
+}
+
 /* Rebuilds hops into nw from the model; sets state and summary. */
 static void
 trace_rebuild(struct trace *nw, const struct trace *old,
@@ -213,14 +231,14 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 				    sizeof(hp->sec.sasl_method));
 		}
 		if (hp->next_host < 0 || hp->next_host == host) {
-			char chain[160];
+			char chain[160], fb[32];
 
 			hp->next_host = -1;
 			nw->state = TR_DELIVERED;
 			chain_names(m, nw, chain, sizeof(chain));
 			snprintf(nw->summary, sizeof(nw->summary),
 			    "delivered%s: %s (%s%s%s)",
-			    nw->hops[0].via_fallback ? " via fallback" : "",
+			    fallback_words(nw, fb, sizeof(fb)),
 			    chain, hp->dsn, *hp->dsn ? " " : "", hp->reason);
 			return;
 		}

@@ -160,7 +160,7 @@ recipient_delimiter = +
 myhostname = $(host_fqdn "$h")
 mydomain = example.jp
 myorigin = \$mydomain
-inet_protocols = $(case $h in c|d) echo all ;; *) echo ipv4 ;; esac)
+inet_protocols = $(case $h in c|d|e) echo all ;; *) echo ipv4 ;; esac)
 mydestination = localhost
 maillog_file = /var/log/maillog
 # lab timers: short, so tests see retries within seconds
@@ -191,7 +191,7 @@ EOF
 # --- outbound relay (scenario three-hops): accept from the relays, deliver
 # to the "internet"
 inet_interfaces = all
-mynetworks = 127.0.0.1, 172.16.1.11, 172.16.1.12
+mynetworks = 127.0.0.1, 172.16.1.11, 172.16.1.12, [fd16:172::1:11], [fd16:172::1:12]
 smtp_dns_support_level = disabled
 transport_maps = inline:{ dest.example=smtp:[172.16.30.25] }
 EOF

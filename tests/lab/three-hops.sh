@@ -2,8 +2,9 @@
 # tests/lab/three-hops.sh - scenario three-hops (sourced by scenario): an
 # outbound relay between the relays and the destination, so mail takes three
 # hops: origin -> relay -> outbound-e -> dest. outbound-e (host e,
-# 172.16.1.13, outbound-e.example.jp) is a fifth real host, made here and
-# not by lab-up (the default lab keeps its four Postfix hosts): its own
+# 172.16.1.13 and fd16:172::1:13, outbound-e.example.jp) is a fifth real
+# host, made here and not by lab-up (the default lab keeps its four Postfix
+# hosts): its own
 # network, mount and UTS namespaces on the lab's switch, Postfix (main_cf e:
 # mynetworks = the relays, delivers to dest) and sshd like the others, its
 # host key in the console's known_hosts, the operator's sudo rule as on a.
@@ -26,8 +27,7 @@ e_build() {
     chown root:mail "$hd/mail"; chmod 2775 "$hd/mail"
     host_fqdn e >"$hd/etc/hostname"
     printf '127.0.0.1\tlocalhost\n%s\t%s %s\n' 172.16.1.13 "$(host_fqdn e)" outbound-e >"$hd/etc/hosts"
-    printf '::1\tlocalhost ip6-localhost ip6-loopback\n%s\t%s %s\n' "$(host_ip6 e)" \
-        "$(host_fqdn e)" outbound-e >>"$hd/etc/hosts"
+    printf '::1\tlocalhost ip6-localhost ip6-loopback\n%s\t%s %s\n' "$(host_ip6 e)" "$(host_fqdn e)" outbound-e >>"$hd/etc/hosts"
     printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$hd/etc/resolv.conf"
     install -m 0600 -o root -g root /dev/null "$hd/log/maillog"
     cp -a "$STATE/a/sudoers.d" "$hd/sudoers.d"   # the same rule: relaytop --sudoers
@@ -42,7 +42,7 @@ e_build() {
     # connects timed out for seconds after a three-hops-off + three-hops)
     ip -n "$ns" link set eth0 address 02:00:ac:10:01:0d
     ip -n "$ns" addr add 172.16.1.13/16 dev eth0
-    # dual stack as lab-up's hosts (tests/lab/README.md, address plan)
+    # dual stack as lab-up makes it: ULA, no router advertisements, no DAD
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_ra=0 \
         net.ipv6.conf.default.accept_ra=0 net.ipv6.conf.eth0.accept_ra=0
     ip -n "$ns" -6 addr add "$(host_ip6 e)/64" dev eth0 nodad

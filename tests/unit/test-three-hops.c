@@ -2,7 +2,8 @@
  * output of scenario three-hops (origins -> relays -> outbound-e -> dest):
  * roles inferred without role = lines, the relay -> outbound edges and
  * their states, each host's level, the trace followed over three hops by
- * "queued as", the levels in --once text and JSON. Hand-made: a loop keeps
+ * "queued as" (and a --test-send trace of it, with a hand-made fallback at
+ * hop 2), the levels in --once text and JSON. Hand-made: a loop keeps
  * levels bounded, a null client listening on all interfaces stays an
  * origin, a relay chained to the other relay of the seed. */
 #include <setjmp.h>
@@ -60,6 +61,9 @@ three_hops(struct model *m, int denied)
 	    "outbound-e.maillog.three-hops-denied.txt" :
 	    "outbound-e.maillog.three-hops.txt");
 }
+
+/* Hand-made postconf output as h's settings. */
+#define set(m, h, text)	load_settings_text((m), (h), (text), strlen(text))
 
 static const struct edge *
 edge_to(const struct topology *t, int from, int to, enum edge_kind k)
@@ -178,6 +182,62 @@ test_captured_trace(void **state)
 	model_free(&m);
 }
 
+/* A --test-send trace of origin-a's first captured mail (its Message-ID
+ * as the token), advanced once. */
+static void
+trace_first(struct model *m, struct trace *t)
+{
+	const struct ev_rec *r, *id = NULL;
+	size_t i;
+
+	for (i = 0; (r = model_event(&m->hosts[A], i)) != NULL; i++)
+		if (r->kind == EV_MESSAGE_ID)
+			id = r;		/* newest first: the last is the first */
+	assert_non_null(id);
+	trace_init(t, 1, A, id->message_id, "probe@dest.example", 60,
+	    id->when);
+	trace_submitted(t, 1, NULL, id->when);
+	trace_advance(t, m, id->when + 5);
+}
+
+static void
+test_captured_test_send(void **state)
+{
+	struct model m;
+	struct trace t;
+	char *at;
+
+	(void)state;
+	three_hops(&m, 0);
+	trace_first(&m, &t);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_int_equal(t.nhops, 3);
+	assert_int_equal(t.hops[0].next_host, C);
+	assert_int_equal(t.hops[1].host, C);
+	assert_int_equal(t.hops[1].next_host, E);
+	assert_string_equal(t.hops[1].client, "unknown[172.16.10.5]");
+	assert_int_equal(t.hops[1].via_fallback, 0);
+	assert_string_equal(t.hops[1].relay_addr, "172.16.1.13");
+	assert_string_equal(t.hops[2].client, "unknown[172.16.1.11]");
+	assert_int_equal(t.hops[2].next_host, -1);
+	assert_int_equal(t.hops[2].sec.family, 4);
+	assert_int_equal(t.hops[2].sec.port, 25);
+	at = strstr(t.summary, "delivered: origin-a -> relay-c -> "
+	    "outbound-e -> 172.16.30.25 (2.0.0 ");
+	assert_ptr_equal(at, t.summary);
+	/* hand-made: relay-c reached outbound-e as its fallback relay */
+	set(&m, &m.hosts[C], "relayhost = [172.16.1.12]\n"
+	    "smtp_fallback_relay = [172.16.1.13]\ninet_interfaces = all\n"
+	    "mynetworks = 127.0.0.1, 172.16.10.5, 172.16.10.6\n");
+	trace_first(&m, &t);
+	assert_int_equal(t.state, TR_DELIVERED);
+	assert_int_equal(t.hops[0].via_fallback, 0);
+	assert_int_equal(t.hops[1].via_fallback, 1);
+	assert_non_null(strstr(t.summary, "delivered via fallback at hop 2: "
+	    "origin-a -> relay-c -> outbound-e"));
+	model_free(&m);
+}
+
 static void
 test_captured_output(void **state)
 {
@@ -227,9 +287,6 @@ test_captured_output(void **state)
 	topology_free(&t);
 	model_free(&m);
 }
-
-/* Hand-made postconf output as h's settings. */
-#define set(m, h, text)	load_settings_text((m), (h), (text), strlen(text))
 
 static void
 test_hand_made(void **state)
@@ -281,6 +338,7 @@ main(void)
 		cmocka_unit_test(test_captured_chain),
 		cmocka_unit_test(test_captured_denied),
 		cmocka_unit_test(test_captured_trace),
+		cmocka_unit_test(test_captured_test_send),
 		cmocka_unit_test(test_captured_output),
 		cmocka_unit_test(test_hand_made),
 	};
