@@ -39,16 +39,10 @@ struct host_sec {
 	char	cert_err[160];		/* cert == 0: what openssl said */
 	char	mechs[160];		/* smtpd's Cyrus mech_list, "*" any,
 					 * "" unknown */
-	int	sasl_offer;		/* services with smtpd_sasl_auth_enable
-					 * = yes (master.cf), -1 unknown */
+	int	sasl_offer;		/* 1 smtpd_sasl_auth_enable = yes in
+					 * main.cf or master.cf, -1 unknown */
 	int	plugins_known;
 	char	plugins[256];		/* " plain login ...", client plugins */
-	/* settings read with the section (not in the settings list) */
-	char	cyrus_path[128];	/* cyrus_sasl_config_path */
-	char	smtpd_sasl_type[16];
-	char	smtp_sasl_type[16];
-	char	mech_filter[160];	/* smtp_sasl_mechanism_filter */
-	int	sender_auth;		/* smtp_sender_dependent_authentication */
 };
 
 /* Parses the body of a secfiles section into *s (reset first). Bounded by

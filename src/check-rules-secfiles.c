@@ -19,11 +19,24 @@ val(const struct host *h, const char *name)
 }
 
 static int
+yes(const char *v)
+{
+	return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0;
+}
+
+static int
 sasl_on(const struct host *h)
 {
-	const char *v = val(h, "smtp_sasl_auth_enable");
+	return yes(val(h, "smtp_sasl_auth_enable"));
+}
 
-	return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0;
+/* smtp_sasl_type / smtpd_sasl_type: Cyrus (the default) */
+static int
+cyrus(const struct host *h, const char *name)
+{
+	const char *v = val(h, name);
+
+	return v[0] == '\0' || strcmp(v, "cyrus") == 0;
 }
 
 static void
@@ -158,7 +171,8 @@ rule_key(struct check_ctx *c, const struct edge *e)
 	int i;
 
 	if (e->kind != EDGE_PRIMARY || !sasl_on(o) || !s->valid ||
-	    s->nmap == 0 || s->sender_auth || rh[0] == '\0' ||
+	    s->nmap == 0 || yes(val(o, "smtp_sender_dependent_authentication"))
+	    || rh[0] == '\0' ||
 	    strpbrk(rh, " ,\t") != NULL)
 		return;
 	mp = s->map[0].path;
@@ -278,11 +292,12 @@ in_list(const char *l, const char *w, size_t n)
 /* What keeps origin o from mechanism word w (len n): 0 usable, 1 its
  * plugin is missing, 2 the options or filter exclude it, -1 unknown. */
 static int
-mech_block(const struct host_sec *s, int want, const char *w, size_t n)
+mech_block(const struct host_sec *s, const char *filter, int want,
+    const char *w, size_t n)
 {
 	size_t k;
 
-	if (s->mech_filter[0] != '\0' && !in_list(s->mech_filter, w, n))
+	if (filter[0] != '\0' && !in_list(filter, w, n))
 		return 2;
 	for (k = 0; k < sizeof(mechs) / sizeof(mechs[0]); k++) {
 		if (strlen(mechs[k].name) != n ||
@@ -304,17 +319,15 @@ rule_mech(struct check_ctx *c, const struct edge *e)
 	const struct host *o = &c->m->hosts[e->from];
 	const struct host *r = &c->m->hosts[e->to];
 	const char *opts = val(o, "smtp_sasl_security_options"), *p;
+	const char *filter = val(o, "smtp_sasl_mechanism_filter");
 	int want = wanted_flags(opts), plugin = 0, b;
 	struct finding *f;
 
 	if (!sasl_on(o) || !o->sec.valid || !r->sec.valid || want < 0 ||
 	    !chk_usable(c, e->to) || r->sec.mechs[0] == '\0' ||
-	    strcmp(r->sec.mechs, "*") == 0 || (r->sec.sasl_offer <= 0 &&
-	    strcasecmp(val(r, "smtpd_sasl_auth_enable"), "yes") != 0) ||
-	    (o->sec.smtp_sasl_type[0] && strcmp(o->sec.smtp_sasl_type,
-	    "cyrus") != 0) || (r->sec.smtpd_sasl_type[0] &&
-	    strcmp(r->sec.smtpd_sasl_type, "cyrus") != 0) ||
-	    strchr(o->sec.mech_filter, ':') != NULL ||
+	    strcmp(r->sec.mechs, "*") == 0 || r->sec.sasl_offer <= 0 ||
+	    !cyrus(o, "smtp_sasl_type") || !cyrus(r, "smtpd_sasl_type") ||
+	    strchr(filter, ':') != NULL ||
 	    chk_find(c, "sasl-no-usable-mech", e->from, e->to) != NULL)
 		return;
 	for (p = r->sec.mechs; *p != '\0';) {
@@ -323,7 +336,7 @@ rule_mech(struct check_ctx *c, const struct edge *e)
 		p += strspn(p, " ,\t");
 		if ((n = strcspn(p, " ,\t")) == 0)
 			break;
-		if ((b = mech_block(&o->sec, want, p, n)) <= 0)
+		if ((b = mech_block(&o->sec, filter, want, p, n)) <= 0)
 			return;		/* usable, or not known: no claim */
 		plugin |= b == 1;
 		p += n;
@@ -335,16 +348,16 @@ rule_mech(struct check_ctx *c, const struct edge *e)
 	    chk_name(c, e->from), chk_name(c, e->to), r->sec.mechs);
 	chk_evidence(f, "%s: smtp_sasl_security_options = %s%s%s, Cyrus "
 	    "plugins: %s; %s: mech_list %s", chk_name(c, e->from), opts,
-	    o->sec.mech_filter[0] ? ", smtp_sasl_mechanism_filter = " : "",
-	    o->sec.mech_filter, o->sec.plugins[0] ? o->sec.plugins :
-	    "none", chk_name(c, e->to), r->sec.mechs);
+	    filter[0] ? ", smtp_sasl_mechanism_filter = " : "", filter,
+	    o->sec.plugins[0] ? o->sec.plugins : "none", chk_name(c, e->to),
+	    r->sec.mechs);
 	if (plugin)
 		chk_fix(f, e->from, "%s: install libsasl2-modules (the Cyrus "
 		    "client plugins for %s)", chk_name(c, e->from),
 		    r->sec.mechs);
 	else
 		chk_fix_main(c, f, e->from, "smtp_sasl_security_options = "
-		    "noanonymous%s (%s%s)", o->sec.mech_filter[0] ? ", "
+		    "noanonymous%s (%s%s)", filter[0] ? ", "
 		    "smtp_sasl_mechanism_filter empty" : "", r->sec.mechs,
 		    " send the password in the clear inside TLS: keep "
 		    "smtp_tls_security_level = encrypt");

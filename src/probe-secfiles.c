@@ -135,28 +135,6 @@ take_cert(struct host_sec *s, const char *p, const char *e)
 }
 
 static void
-take_opt(struct host_sec *s, const char *p, const char *e)
-{
-	const char *w;
-	size_t n = word(&p, e, &w);
-	char yes[8];
-
-	if (is(w, n, "cyrus_sasl_config_path"))
-		text_of(s->cyrus_path, sizeof(s->cyrus_path), p, e);
-	else if (is(w, n, "smtpd_sasl_type"))
-		text_of(s->smtpd_sasl_type, sizeof(s->smtpd_sasl_type), p, e);
-	else if (is(w, n, "smtp_sasl_type"))
-		text_of(s->smtp_sasl_type, sizeof(s->smtp_sasl_type), p, e);
-	else if (is(w, n, "smtp_sasl_mechanism_filter"))
-		text_of(s->mech_filter, sizeof(s->mech_filter), p, e);
-	else if (is(w, n, "smtp_sender_dependent_authentication")) {
-		text_of(yes, sizeof(yes), p, e);
-		s->sender_auth = strcasecmp(yes, "yes") == 0 ||
-		    strcasecmp(yes, "true") == 0;
-	}
-}
-
-static void
 take_line(struct host_sec *s, const char *p, const char *e)
 {
 	const char *w;
@@ -164,9 +142,7 @@ take_line(struct host_sec *s, const char *p, const char *e)
 
 	if (p < e && *p == ' ')
 		p++;
-	if (is(w, n, "opt"))
-		take_opt(s, p, e);
-	else if (is(w, n, "map"))
+	if (is(w, n, "map"))
 		take_map(s, p, e);
 	else if (is(w, n, "keys") && s->keys == HSK_NONE)
 		take_keys(s, p, e);

@@ -82,63 +82,80 @@ pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi;
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
 zb() { z=; read -r z </proc/"$1"/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
 # sf: the files behind the TLS and SASL settings in $s, as lines of the
-# secfiles section (src/probe-secfiles.c): "opt NAME VALUE" (SASL settings
-# not in $N), "map TYPE PATH SRC DB" (mtimes of each smtp_sasl_password_maps
-# table and its .db, - when missing; a stat needs no read access), "keys
-# rc=N via=direct|sudo PATH" and "key K" (only the first field of each
-# line, read as the login or through the pinned sudo awk line: the values,
-# the passwords, never leave this host), "cert RC TEXT" (openssl x509
-# -enddate of smtpd_tls_cert_file, a public file), "mechs LIST" (the Cyrus
-# mech_list of smtpd.conf, "*" when it has none), "sasloffer N" (services
-# with smtpd_sasl_auth_enable = yes), "plugins LIST" (the Cyrus client
-# plugins installed). Sets xf: the files whose mtimes join the stamp.
-sv() { x="$nl$s"; case $x in *"${nl}$1 = "*) x=${x#*"${nl}$1 = "}; printf "%s" "${x%%"$nl"*}";; esac; }
+# secfiles section (src/probe-secfiles.c), with few commands (a loaded
+# host runs each slowly): for an origin with SASL on, "map TYPE PATH SRC
+# DB" (mtimes of each smtp_sasl_password_maps table and its .db, - when
+# missing; a stat needs no read access), "keys rc=N via=direct|sudo PATH"
+# and "key K" (the first field of each line of the first map, read as the
+# login or through the pinned sudo awk line: the values, the passwords,
+# never leave this host), "plugins LIST" (the Cyrus client plugins); for a
+# server certificate "cert RC TEXT" (openssl x509 -enddate of
+# smtpd_tls_cert_file, a public file); for a host whose smtpd offers SASL
+# (main.cf or a master.cf -o) "sasloffer 1" and "mechs LIST" (the Cyrus
+# mech_list of its smtpd.conf, "*" when it has none). Sets xf: the files
+# whose mtimes join the settings stamp.
+sv() { x="$nl$s"; case $x in *"${nl}$1 = "*) x=${x#*"${nl}$1 = "}; x=${x%%"$nl"*};; *) x=;; esac; }
 sf() {
 	xf=
-	o=$(pc -h cyrus_sasl_config_path smtpd_sasl_path smtpd_sasl_type smtp_sasl_type smtp_sasl_mechanism_filter smtp_sender_dependent_authentication 2>/dev/null)
-	set -- cyrus_sasl_config_path smtpd_sasl_path smtpd_sasl_type smtp_sasl_type smtp_sasl_mechanism_filter smtp_sender_dependent_authentication
-	printf "%s\n" "$o" | while IFS= read -r v; do [ $# -gt 0 ] || break; printf "opt %s %s\n" "$1" "$v"; shift; done
-	k=0
-	set -f; y=$(sv smtp_sasl_password_maps | tr ", " "  "); set +f
-	for m in $y; do
-		t=${m%%:*}; f=${m#*:}
-		case $t:$f in hash:/*|btree:/*) d=$f.db;; lmdb:/*) d=$f.lmdb;; cdb:/*) d=$f.cdb;; *) continue;; esac
-		case $f in *[!A-Za-z0-9/._+-]*) continue;; esac
-		a=$(stat -L -c %Y "$f" 2>/dev/null) || a=-; b=$(stat -L -c %Y "$d" 2>/dev/null) || b=-
-		printf "map %s %s %s %s\n" "$t" "$f" "$a" "$b"
-		xf="$xf $f $d"
-		if [ $k = 1 ] || [ "$a" = - ]; then continue; fi
-		k=1; ak="/^[!-~]/{print \$1}"
-		if [ -r "$f" ]; then v=direct; y=$(awk "$ak" "$f" 2>&1); rc=$?
-		elif [ "$su" != 1 ]; then v=direct; y="Permission denied: the login cannot read $f"; rc=1
-		else case $f in
-		/etc/postfix/sasl_passwd|/etc/postfix/sasl/sasl_passwd) v=sudo; y=$(sudo -n /usr/bin/awk "$ak" "$f" 2>&1); rc=$?;;
-		*) v=sudo; y="not read: the login cannot, and the sudo rule reads only /etc/postfix/sasl_passwd and /etc/postfix/sasl/sasl_passwd"; rc=1;;
-		esac; fi
-		printf "keys rc=%s via=%s %s\n" "$rc" "$v" "$f"
-		if [ "$rc" = 0 ]; then [ -z "$y" ] || printf "%s\n" "$y" | head -n 32 | sed "s/^/key /"
-		else printf "%s\n" "$y" | head -n 1 | sed "s/^/err /"; fi
-	done
-	f=$(sv smtpd_tls_cert_file)
-	case $f in /*) case $f in *[!A-Za-z0-9/._+-]*) ;; *)
-		y=$(openssl x509 -noout -enddate -in "$f" 2>&1 | head -n 1); rc=$?
-		case $y in notAfter=*) rc=0;; *) rc=1;; esac
-		printf "cert %s %s\n" "$rc" "$y"; xf="$xf $f";;
+	sv smtp_sasl_auth_enable
+	if [ "$x" = yes ]; then
+		wk=0; sv smtp_sasl_password_maps; wo=$IFS; IFS=", 	"; set -f
+		# shellcheck disable=SC2086 # $x: the map list, split on , and blanks
+		set -- $x
+		set +f; IFS=$wo
+		for wm in "$@"; do
+			wt=${wm%%:*}; wf=${wm#*:}
+			case $wt:$wf in hash:/*|btree:/*) wd=$wf.db;; lmdb:/*) wd=$wf.lmdb;; cdb:/*) wd=$wf.cdb;; *) continue;; esac
+			case $wf in *[!A-Za-z0-9/._+-]*) continue;; esac
+			wa=-; wb=-
+			for wy in $(stat -L -c "%Y|%n" "$wf" "$wd" 2>/dev/null); do
+				case ${wy#*|} in "$wf") wa=${wy%%|*};; "$wd") wb=${wy%%|*};; esac
+			done
+			printf "map %s %s %s %s\n" "$wt" "$wf" "$wa" "$wb"
+			xf="$xf $wf $wd"
+			if [ $wk = 1 ] || [ "$wa" = - ]; then continue; fi
+			wk=1; wak="/^[!-~]/{print \$1}"
+			if [ -r "$wf" ]; then wv=direct; wy=$(awk "$wak" "$wf" 2>&1); wrc=$?
+			elif [ "$su" != 1 ]; then wv=direct; wy="Permission denied: the login cannot read $wf"; wrc=1
+			else case $wf in
+			/etc/postfix/sasl_passwd|/etc/postfix/sasl/sasl_passwd) wv=sudo; wy=$(sudo -n /usr/bin/awk "$wak" "$wf" 2>&1); wrc=$?;;
+			*) wv=sudo; wy="not read: the login cannot, and the sudo rule reads only /etc/postfix/sasl_passwd and /etc/postfix/sasl/sasl_passwd"; wrc=1;;
+			esac; fi
+			printf "keys rc=%s via=%s %s\n" "$wrc" "$wv" "$wf"
+			wn=0
+			if [ "$wrc" = 0 ]; then
+				set -f
+				for wy in $wy; do wn=$((wn + 1)); [ $wn -le 32 ] || break; printf "key %s\n" "$wy"; done
+				set +f
+			else printf "err %s\n" "${wy%%"$nl"*}"; fi
+		done
+		wy=
+		for wf in /usr/lib/*/sasl2/lib*.so /usr/lib/sasl2/lib*.so /usr/lib64/sasl2/lib*.so; do
+			[ -e "$wf" ] || continue; wf=${wf##*/lib}; wy="$wy ${wf%.so}"
+		done
+		printf "plugins%s\n" "$wy"
+	fi
+	sv smtpd_tls_cert_file; wf=$x
+	case $wf in /*) case $wf in *[!A-Za-z0-9/._+-]*) ;; *)
+		wy=$(openssl x509 -noout -enddate -in "$wf" 2>&1); wy=${wy%%"$nl"*}
+		case $wy in notAfter=*) wrc=0;; *) wrc=1;; esac
+		printf "cert %s %s\n" "$wrc" "$wy"; xf="$xf $wf";;
 	esac;; esac
-	printf "sasloffer %s\n" "$(pc -P 2>/dev/null | grep -c "/smtpd_sasl_auth_enable = yes")"
-	cp=$(printf "%s\n" "$o" | sed -n 1p); sp=$(printf "%s\n" "$o" | sed -n 2p)
-	y=
-	for d in $(printf "%s" "${cp:-/etc/postfix/sasl:/usr/lib/sasl2:/etc/sasl2}" | tr ":" " "); do
-		[ -r "$d/${sp:-smtpd}.conf" ] || continue
-		y=$(sed -n "s/^mech_list:[ 	]*//p" "$d/${sp:-smtpd}.conf" | head -n 1); [ -n "$y" ] || y="*"
-		break
-	done
-	[ -z "$y" ] || printf "mechs %s\n" "$y"
-	y=
-	for f in /usr/lib/*/sasl2/lib*.so /usr/lib/sasl2/lib*.so /usr/lib64/sasl2/lib*.so; do
-		[ -e "$f" ] || continue; f=${f##*/lib}; y="$y ${f%.so}"
-	done
-	printf "plugins%s\n" "$y"
+	sv smtpd_sasl_auth_enable
+	if [ "$x" = yes ] || grep -q "^[^#]*smtpd_sasl_auth_enable=yes" "$cfd/master.cf" 2>/dev/null; then
+		printf "sasloffer 1\n"
+		sv smtpd_sasl_path; wp=${x:-smtpd}; sv cyrus_sasl_config_path
+		wo=$IFS; IFS=:; set -f
+		# shellcheck disable=SC2086 # $x: a path list split on :
+		set -- ${x:-/etc/postfix/sasl:/usr/lib/sasl2:/etc/sasl2}
+		set +f; IFS=$wo
+		for wd in "$@"; do
+			[ -r "$wd/$wp.conf" ] || continue
+			wy=$(sed -n "s/^mech_list:[ 	]*//p" "$wd/$wp.conf"); wy=${wy%%"$nl"*}
+			printf "mechs %s\n" "${wy:-*}"
+			break
+		done
+	fi
 }
 P() {
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
@@ -171,6 +188,7 @@ printf "stamp=%s\nnopostfix=%s\n" "$st" "$np"
 mf=
 if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory smtp_tls_security_level smtp_tls_CAfile smtp_tls_CApath smtp_tls_wrappermode smtp_tls_loglevel smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtpd_tls_security_level smtpd_tls_cert_file smtpd_tls_key_file smtpd_tls_loglevel smtpd_sasl_auth_enable"
+	N="$N smtp_sasl_type smtpd_sasl_type smtp_sasl_mechanism_filter smtp_sender_dependent_authentication cyrus_sasl_config_path smtpd_sasl_path"
 	sec settings
 	# shellcheck disable=SC2086 # $N: a list of names
 	s=$(pc -x $N 2>/dev/null); rc=$?

@@ -10,7 +10,8 @@
 # the sasl_passwd line with B's relayhost string), tls-required-not-offered,
 # tls-cleartext, and A's "TLS is required" line as log-tls-failed seeing
 # its rule. Round 3: B on 587 with wrappermode = yes: relayhost-wrappermode
-# the other way. Undone (and the logs cleared of the rounds' failures):
+# the other way. Round 4: C's certificate renewed for 7 days only:
+# tls-cert-expiring (warning). Undone (and the logs cleared of the rounds' failures):
 # every finding goes, exit 0.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/check-scenarios.sh"
@@ -79,6 +80,17 @@ ck
 assert_match "$CK_OUT" '^critical relayhost-wrappermode \[origin-b, relay-c\]'
 assert_match "$(ck_field relayhost-wrappermode what)" 'on port 587 with smtp_tls_wrappermode = yes'
 assert_eq "$(ck_field relayhost-wrappermode fix)" "origin-b main.cf: smtp_tls_wrappermode = no (or relayhost on port 465)"
+
+# round 4: C's certificate renewed for 7 days only: tls-cert-expiring
+# (warning, read through the probe), gone with the lab's 60-day one back
+t_cleanup 'scenario tls-cert-restore c'
+scenario tls-cert-days c 7 >/dev/null
+ck
+assert_match "$CK_OUT" '^warning tls-cert-expiring \[relay-c\]'
+assert_match "$(ck_field tls-cert-expiring what)" "relay-c's server certificate expires in 7 days"
+assert_match "$(ck_field tls-cert-expiring evidence)" '^relay-c: smtpd_tls_cert_file = /etc/postfix/tls/cert\.pem, notAfter 20[0-9-]+ [0-9:]+ UTC$'
+assert_eq "$(ck_field tls-cert-expiring fix)" "relay-c: renew /etc/postfix/tls/cert.pem (and smtpd_tls_key_file with it), then postfix reload"
+scenario tls-cert-restore c >/dev/null
 
 # undone: the clean TLS lab again
 pf b -X smtp_sasl_auth_enable smtp_tls_wrappermode smtp_tls_security_level
