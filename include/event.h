@@ -158,6 +158,16 @@ size_t	maillog_parse_time(const char *p, size_t n, int year_hint,
 /* The current year in local time (a year_hint for live logs). */
 int	maillog_year_now(void);
 
+/* The year of now in local time through a memo (zeroed at first) that is
+ * asked again after a minute and at the local midnight ending its year;
+ * maillog_year_now is this with a per-thread memo and time(NULL). */
+struct year_memo {
+	time_t	checked;	/* when the year was last read, 0 never */
+	time_t	ends;		/* the next local Jan 1 00:00 */
+	int	year;
+};
+int	maillog_year_memo(struct year_memo *y, time_t now);
+
 /* 1 for a NOQUEUE reject (EV_RELAY_DENIED or EV_REJECT). */
 int	maillog_is_refusal(const struct mail_event *ev);
 

@@ -221,6 +221,13 @@ enum chunk_kind {
 				 * last bytes read would catch that. */
 	CHUNK_OLD,		/* rotated-away file found by inode */
 	CHUNK_NEW,		/* the file now at path, from 0, after rotation */
+	CHUNK_PREV,		/* first contact with a live file shorter than
+				 * the first-contact bytes: before its
+				 * CHUNK_FIRST, the tail of the newest
+				 * uncompressed PATH.* or PATH-* modified in
+				 * the last hour (the counters' window: the
+				 * live file was just rotated), for the bytes
+				 * the live file leaves; the cursor stays */
 	CHUNK_KIND_MAX
 };
 

@@ -16,21 +16,35 @@ two_digits(const char *p)
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
-/* Cached per thread for a minute: it is asked once per syslog line. */
+static time_t local_epoch(long y, int m, int d, long sod);
+
+/* The memo holds for a minute, and never past the local midnight that ends
+ * its year: a minute's memo taken on Dec 31 dated the first lines of Jan 1
+ * a year back. */
+int
+maillog_year_memo(struct year_memo *y, time_t now)
+{
+	struct tm tm;
+
+	if (y->checked != 0 && now >= y->checked && now - y->checked < 60 &&
+	    now < y->ends)
+		return y->year;
+	if (localtime_r(&now, &tm) == NULL)
+		return y->checked != 0 ? y->year : 1970;
+	y->year = tm.tm_year + 1900;
+	y->ends = local_epoch(y->year + 1L, 1, 1, 0);
+	y->checked = now;
+	return y->year;
+}
+
+/* Cached per thread (maillog_year_memo): asked per chunk of a live log
+ * and per line that looks future. */
 int
 maillog_year_now(void)
 {
-	static _Thread_local time_t checked;
-	static _Thread_local int year = 1970;
-	time_t now = time(NULL);
-	struct tm tm;
+	static _Thread_local struct year_memo y;
 
-	if (checked != 0 && now >= checked && now - checked < 60)
-		return year;
-	if (localtime_r(&now, &tm) != NULL)
-		year = tm.tm_year + 1900;
-	checked = now;
-	return year;
+	return maillog_year_memo(&y, time(NULL));
 }
 
 /* The clock, read only when t may lie past it: "now" as last read only

@@ -7,7 +7,7 @@
 
 static const char *const kind_names[CHUNK_KIND_MAX] = {
 	[CHUNK_FIRST] = "first", [CHUNK_CUR] = "cur", [CHUNK_TRUNC] = "trunc",
-	[CHUNK_OLD] = "old", [CHUNK_NEW] = "new",
+	[CHUNK_OLD] = "old", [CHUNK_NEW] = "new", [CHUNK_PREV] = "prev",
 };
 
 enum chunk_kind
@@ -67,6 +67,21 @@ log_cursor_take(struct log_cursor *cur, const char *path,
 	if (len > ch->end - ch->start)
 		len = (size_t)(ch->end - ch->start);
 	switch (ch->kind) {
+	case CHUNK_PREV:
+		/* only on first contact: the cursor is not on this log yet */
+		if (same_path && cur->ino != 0)
+			return -1;
+		if (ch->start > 0) {
+			const char *nl = memchr(ch->data, '\n', len);
+
+			s = nl ? (size_t)(nl - ch->data) + 1 : len;
+		}
+		e = after_last_nl(ch->data, s, len);
+		if (ch->start + len == ch->fsize && len == ch->end - ch->start)
+			e = len;	/* read to its end: its last line too */
+		*skip = s;
+		*n = e - s;
+		return 0;
 	case CHUNK_FIRST:
 		/* starts mid-line unless at 0: drop up to the first newline */
 		if (ch->start > 0) {

@@ -11,6 +11,8 @@ sudo nftables iproute2 tmux util-linux mount procps psmisc valgrind strace jq py
 mawk gawk busybox shellcheck libmicrohttpd-dev prometheus libcrypt-dev rsyslog logrotate systemd"
 # the lab's TLS and SASL scenarios (tests/lab/scenario tls, sasl, smarthost)
 PKGS="$PKGS openssl libsasl2-modules sasl2-bin"
+# the lab's year's end on a fake clock (tests/lab/scenario year-end)
+PKGS="$PKGS libfaketime"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

@@ -295,6 +295,19 @@ else
 		sec logfile ino="$ino" size="$sz"
 		printf "%s" "$lp"
 		if [ "$cp" != "$lp" ] || [ -z "$ci" ]; then
+			# a live file shorter than the first-contact bytes
+			# was just rotated when a rotation of it was written
+			# in the last hour: the newest one's tail first
+			if [ "$sz" -lt "$fb" ]; then
+				old=; om=; now=$(date +%s)
+				for f in "$lp".* "$lp"-*; do
+					{ rk "$f" && st "$f"; } || continue
+					if [ "$si" != "$ino" ] && [ "$ss" -gt 0 ] && [ "$sm" -ge $((now - 3600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then
+						old=$f; om=$sm; osz=$ss; oi=$si
+					fi
+				done
+				[ -z "$old" ] || rd prev "$oi" $((osz > fb - sz ? osz - fb + sz : 0)) "$osz" "$osz" "$old"
+			fi
 			rd first "$ino" $((sz > fb ? sz - fb : 0)) "$sz" "$sz" "$lp"
 		elif [ "$ino" = "$ci" ]; then
 			if [ "$sz" -lt "$co" ]; then

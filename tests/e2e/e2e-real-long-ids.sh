@@ -34,12 +34,7 @@ before=$(once --json) || t_fail "exit $? before"
 a0=$(once_sent "$before" origin-a) c0=$(once_sent "$before" relay-c)
 offa=$(stat -c %s "$STATE/a/log/maillog") offc=$(stat -c %s "$STATE/c/log/maillog")
 since() { tail -c +"$(($2 + 1))" "$STATE/$1/log/maillog"; }
-rt_start 160 45
-wait_screen '^.origin-a +up' 30 || fail_screen "origin-a never came up"
-wait_screen '^.relay-c +up' 30 || fail_screen "relay-c never came up"
-sleep 2
-ka0=$(console_sent "$ROW_A") kc0=$(console_sent "$ROW_C")
-[[ $ka0 =~ ^[0-9]+$ && $kc0 =~ ^[0-9]+$ ]] || fail_screen "no sent counters"
+ac_start
 
 # the bulk, in one shell on A, while relaytop traces its sample
 tok="e2e-long-$(date +%s)-$$"
@@ -97,12 +92,8 @@ for i in range(1, 6):
 print("relaytop traced 5 of them: delivered under the logs' ids (%d with a 'z' in a time part)" % zt)
 EOF
 
-t=$((SECONDS + 30))
-until [[ $(console_sent "$ROW_A") == $((ka0 + N)) && $(console_sent "$ROW_C") == $((kc0 + N)) ]]; do
-    ((SECONDS < t)) || fail_screen "console: want $N more sent on A ($ka0) and C ($kc0)"
-    sleep 0.5
-done
-echo "console: A sent $ka0 -> $(console_sent "$ROW_A"), C sent $kc0 -> $(console_sent "$ROW_C")"
+ac_sent_is "$N"
+echo "console: A sent $KA0 -> $(console_sent "$ROW_A"), C sent $KC0 -> $(console_sent "$ROW_C")"
 after=$(once --json) || t_fail "exit $? after"
 a1=$(once_sent "$after" origin-a) c1=$(once_sent "$after" relay-c)
 echo "counters: A sent $a0 -> $a1, C sent $c0 -> $c1"

@@ -12,6 +12,7 @@
 #   assert_eq GOT WANT [MSG]     assert_match TEXT ERE [MSG]
 #   assert_no_match TEXT ERE [MSG]   assert_cmd CMD...   assert_fail CMD...
 #   send_mail HOST FROM TO [SUBJECT]  sendmail on a lab host; prints message-id token
+#   send_bulk HOST N TOKEN NAME  N mails by sendmail in one shell on HOST
 #   log_queue_id HOST ERE [TIMEOUT]   queue id of the first matching maillog line
 #   once ARGS...       relaytop --once on the lab, retried only on a deadline miss
 #                      (inventory: assets/lab/hosts.ini, or $ONCE_HOSTS under $REPO)
@@ -75,6 +76,17 @@ send_mail() {
         "$2" "$3" "${4:-probe}" "$tok" "$tok" |
         lab_exec "$1" /usr/sbin/sendmail -f "$2" "$3"
     echo "$tok"
+}
+
+# send_bulk HOST N TOKEN NAME: N mails from relaytest@example.jp to
+# probe@dest.example by sendmail, in one shell on HOST (one lab_exec for
+# all), Message-IDs <TOKEN-NAME-I@relaytop-lab>; a failed sendmail fails
+# the test.
+send_bulk() {
+    lab_exec "$1" /bin/sh -c 'i=0; while [ "$i" -lt "$1" ]; do i=$((i + 1))
+        printf "From: relaytest@example.jp\nTo: probe@dest.example\nSubject: bulk %s %s\nMessage-ID: <%s-%s-%s@relaytop-lab>\n\nrelaytop e2e\n" "$3" "$i" "$2" "$3" "$i" |
+            /usr/sbin/sendmail -f relaytest@example.jp probe@dest.example || exit 1
+        done' sh "$2" "$3" "$4" || t_fail "sendmail on $1"
 }
 
 # log_queue_id HOST ERE [TIMEOUT]: wait for a maillog line, print its queue id.

@@ -289,11 +289,30 @@ postfix_running() {
 postfix_stopped() { ! postfix_running "$1"; }
 postfix_start() { postfix_running "$1" || pf_start "$1" </dev/null >/dev/null 2>&1; }
 # pf_start HOST: postfix start, inside the unit's cgroup when the journald
-# scenario made one (tests/lab/journald.sh: journald names the unit by it)
+# scenario made one (tests/lab/journald.sh: journald names the unit by it),
+# on HOST's fake clock when scenario year-end gave it one
 pf_start() {
     local cg=$STATE/$1/postfix.cgroup
     if [[ -f $cg ]]; then hx "$1" sh -c 'echo $$ >"$0/cgroup.procs" && exec postfix start' "$(<"$cg")"
-    else hx "$1" postfix start; fi
+    else faked "$1" postfix start; fi
+}
+# faked HOST CMD...: hx HOST CMD, on the lab's fake clock when scenario
+# year-end put HOST on it ($STATE/HOST/faketime): libfaketime reads its
+# FAKETIME, an offset from the real clock, from FAKETIME_FILE (in /tmp, which
+# every host shares) at most a second old, so every process so started
+# agrees, also after the scenario moves the clock. Only the wall clock is
+# faked: CLOCK_MONOTONIC and file times stay real.
+FAKETIME_FILE=/tmp/relaytop-lab-$LAB.faketime
+FAKETIME_ENV=("FAKETIME_TIMESTAMP_FILE=$FAKETIME_FILE" FAKETIME_CACHE_DURATION=1
+    FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1)
+faketime_lib() { local f; for f in /usr/lib/*/faketime/libfaketimeMT.so.1; do [[ -f $f ]] && { echo "$f"; return 0; }; done; return 1; }
+faked() {
+    local h=$1 lib
+    shift
+    if [[ -f $STATE/$h/faketime ]]; then
+        lib=$(faketime_lib) || die "libfaketime is not installed (tests/deps.sh installs libfaketime)"
+        hx "$h" env "LD_PRELOAD=$lib" "${FAKETIME_ENV[@]}" "$@"
+    else hx "$h" "$@"; fi
 }
 postfix_stop() { ! postfix_running "$1" || hx "$1" postfix stop </dev/null >/dev/null 2>&1; }
 

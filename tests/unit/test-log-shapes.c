@@ -163,6 +163,41 @@ test_year_end(void **state)
 	check_logsum(YE_C, 1);
 }
 
+/* The year of "now" passes midnight of Dec 31 with the clock: a memo taken
+ * at 23:59:30 (TZ UTC) answers the new year at 00:00:05, inside the
+ * minute it would otherwise hold, so a live Jan 1 line read then is dated
+ * this year, not a year back (the lab's e2e-real-year-end reads such
+ * lines live on a fake clock). */
+static void
+test_year_memo(void **state)
+{
+	const char *jan1 = "Jan  1 00:00:03 relay-c postfix/qmgr[7]: "
+	    "15C7A104342: removed";
+	struct year_memo y = { 0, 0, 0 };
+	struct mail_event ev;
+	time_t eve = 1735689570;	/* 2024-12-31T23:59:30Z */
+	int hint;
+
+	(void)state;
+	assert_int_equal(maillog_year_memo(&y, eve), 2024);
+	assert_int_equal(maillog_year_memo(&y, eve + 20), 2024);
+	assert_int_equal(y.checked, eve);
+	assert_int_equal(y.ends, eve + 30);
+	hint = maillog_year_memo(&y, eve + 35);
+	assert_int_equal(hint, 2025);
+	assert_int_equal(y.ends, 1767225600);	/* 2026-01-01T00:00:00Z */
+	assert_int_equal(maillog_year_memo(&y, eve + 36), 2025);
+	assert_int_equal(y.checked, eve + 35);
+	/* a minute on, asked again: still 2025 */
+	assert_int_equal(maillog_year_memo(&y, eve + 100), 2025);
+	assert_int_equal(y.checked, eve + 100);
+	assert_int_equal(maillog_parse_line(jan1, strlen(jan1), hint, &ev), 0);
+	assert_int_equal(ev.when, eve + 33);
+	/* a clock set back: asked again at once */
+	assert_int_equal(maillog_year_memo(&y, eve), 2024);
+	assert_int_equal(y.checked, eve);
+}
+
 int
 main(void)
 {
@@ -170,6 +205,7 @@ main(void)
 		cmocka_unit_test(test_rsyslog_lines),
 		cmocka_unit_test(test_rsyslog_logsum),
 		cmocka_unit_test(test_year_end),
+		cmocka_unit_test(test_year_memo),
 	};
 
 	setenv("TZ", "UTC", 1);

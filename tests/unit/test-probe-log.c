@@ -62,6 +62,37 @@ test_first_contact(void **state)
 	assert_int_equal(cur.off, 1012);
 }
 
+/* First contact just after a rotation: the newest rotation's tail comes
+ * first (its cut first line dropped, its end taken whole), the cursor left
+ * for the live file's CHUNK_FIRST; once the cursor is on the log, no
+ * CHUNK_PREV is taken. */
+static void
+test_first_after_rotation(void **state)
+{
+	struct log_cursor cur = { "", 0, 0 };
+	struct log_chunk c;
+	size_t skip, n;
+
+	(void)state;
+	c = chunk(CHUNK_PREV, 6, 100, "t line\nr1\nr2", 112);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(skip, 7);
+	assert_int_equal(n, 5);			/* "r1\nr2": to its end */
+	assert_string_equal(cur.path, "");
+	c = chunk(CHUNK_PREV, 6, 0, "r0\nr1\npart", 20);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(skip, 0);
+	assert_int_equal(n, 6);			/* not at its end: lines only */
+	c = chunk(CHUNK_FIRST, 7, 0, "l1\n", 3);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), 0);
+	assert_int_equal(cur.ino, 7);
+	assert_int_equal(cur.off, 3);
+	c = chunk(CHUNK_PREV, 6, 0, "r0\n", 3);
+	assert_int_equal(log_cursor_take(&cur, P, &c, 100, &skip, &n), -1);
+	assert_int_equal(n, 0);
+	assert_int_equal(cur.off, 3);
+}
+
 static void
 test_append_and_partial(void **state)
 {
@@ -368,6 +399,50 @@ test_script_rotations(void **state)
 	rmdir(s.dir);
 }
 
+/* First contact, the real script: a live file shorter than the first
+ * bytes (64) with a rotation written in the last hour reads that
+ * rotation's tail first (the newest of two), then the live file; a
+ * rotation older than an hour is not read. */
+static void
+test_script_first_after_rotation(void **state)
+{
+	struct sim s;
+	char r1[128], r2[128];
+	struct utimbuf ut = { time(NULL) - 600, time(NULL) - 600 };
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.dir, sizeof(s.dir), "/tmp/rt-probe-prev-XXXXXX");
+	assert_non_null(mkdtemp(s.dir));
+	snprintf(s.path, sizeof(s.path), "%s/maillog", s.dir);
+	snprintf(r1, sizeof(r1), "%s-20261231", s.path);
+	snprintf(r2, sizeof(r2), "%s-20270101", s.path);
+	s.cap = 1 << 20;
+	append(r1, "older rotation\n");
+	assert_int_equal(utime(r1, &ut), 0);
+	append(r2, "cut 0123456789012345678901234567890123456789\n"
+	    "Dec 31 r1\nDec 31 r2\n");
+	append(s.path, "Jan  1 l1\n");
+	refresh(&s);
+	assert_string_equal(s.got, "Dec 31 r1\nDec 31 r2\nJan  1 l1\n");
+	append(s.path, "Jan  1 l2\n");
+	refresh(&s);
+	assert_string_equal(s.got, "Dec 31 r1\nDec 31 r2\nJan  1 l1\n"
+	    "Jan  1 l2\n");
+	/* a new first contact with the rotations over an hour old */
+	ut.actime = ut.modtime = time(NULL) - 3700;
+	assert_int_equal(utime(r1, &ut), 0);
+	assert_int_equal(utime(r2, &ut), 0);
+	memset(&s.cur, 0, sizeof(s.cur));
+	s.ngot = 0;
+	refresh(&s);
+	assert_string_equal(s.got, "Jan  1 l1\nJan  1 l2\n");
+	unlink(r1);
+	unlink(r2);
+	unlink(s.path);
+	rmdir(s.dir);
+}
+
 /* The resident script run locally: two requests on its stdin give two
  * answers, each ended by its own token's marker; the second reads the log
  * from the cursor the first left and, not asked for it, no queue. */
@@ -470,11 +545,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_contact),
+		cmocka_unit_test(test_first_after_rotation),
 		cmocka_unit_test(test_append_and_partial),
 		cmocka_unit_test(test_copytruncate),
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_overlong_line),
 		cmocka_unit_test(test_script_rotations),
+		cmocka_unit_test(test_script_first_after_rotation),
 		cmocka_unit_test(test_script_resident),
 	};
 
