@@ -225,9 +225,10 @@ rule_key(struct check_ctx *c, const struct edge *e)
 	    s->keys_err : "keys unreadable", r ? "; " : "", r ? r->reason :
 	    "");
 	chk_fix(f, e->from, "%s %s: the line \"%s USER:PASSWORD\", then "
-	    "postmap %s:%s (to let relaytop check the keys: sudo = yes and "
-	    "the rule relaytop --sudoers prints; it reads the keys only)",
-	    chk_name(c, e->from), mp, rh, s->map[0].type, mp);
+	    "postmap %s:%s (relaytop reads the keys only, of "
+	    "/etc/postfix/sasl_passwd or sasl/sasl_passwd, with sudo = yes "
+	    "and the rule relaytop --sudoers prints)", chk_name(c, e->from),
+	    mp, rh, s->map[0].type, mp);
 }
 
 /* Cyrus security flags a mechanism has (sasl.h SASL_SEC_*); the options
