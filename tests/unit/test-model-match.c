@@ -139,6 +139,32 @@ test_outside(void **state)
 	assert_int_equal(model_match_relay(&f->m, NULL, NULL), -1);
 }
 
+/* The matcher keeps its answers (500 hosts: one scan per event was most
+ * of the first snapshot's CPU); a myhostname learnt later, or a new model
+ * where a freed one was, must not be answered from what was kept. */
+static void
+test_cached_answers_follow_changes(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(model_match_host(&f->m, "mx9.example.jp", NULL), -1);
+	assert_int_equal(model_match_host(&f->m, "mx9.example.jp", NULL), -1);
+	myhostname(&f->m, LAB_X, "mx9.example.jp");
+	assert_int_equal(model_match_host(&f->m, "mx9.example.jp", NULL),
+	    LAB_X);
+	assert_int_equal(model_match_relay(&f->m, "mx9.example.jp[10.9.9.9]:25",
+	    "10.9.9.9"), LAB_X);
+	myhostname(&f->m, LAB_X, "lab-x.example.jp");
+	assert_int_equal(model_match_host(&f->m, "mx9.example.jp", NULL), -1);
+	/* the same name and address asked of a fresh model at once */
+	fx_teardown(state);
+	fx_setup(state);
+	f = *state;
+	assert_int_equal(model_match_host(&f->m, "lab-y.example.jp",
+	    "127.0.0.1"), LAB_Y);
+	assert_int_equal(model_match_host(&f->m, "mx9.example.jp", NULL), -1);
+}
+
 int
 main(void)
 {
@@ -153,6 +179,8 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_outside, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cached_answers_follow_changes, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,6 +120,43 @@ test_ring_wrap(void **state)
 	model_free(&m);
 }
 
+/* The ring's room grows with the events (64, 128, 256, then the cap), the
+ * kept events staying in order through each growth and the wrap after. */
+static void
+test_ring_grows(void **state)
+{
+	struct model m;
+	struct host *h;
+	char qid[24];
+	int i;
+
+	(void)state;
+	inv_setup();
+	assert_int_equal(model_init(&m, &inv, 300), 0);
+	h = &m.hosts[0];
+	for (i = 0; i < 450; i++) {
+		struct mail_event ev;
+
+		snprintf(qid, sizeof(qid), "ABC%04d", i);
+		ev = delivery(1000000 + i, qid, ST_SENT, "172.16.1.11", "ok");
+		model_add_event(&m, h, &ev);
+		if (i == 9)	/* a quiet host: the first step only */
+			assert_int_equal(h->events.alloc, 64);
+		if (i == 199) {
+			assert_int_equal(h->events.alloc, 256);
+			assert_string_equal(model_event(h, 0)->qid, "ABC0199");
+			assert_string_equal(model_event(h, 199)->qid,
+			    "ABC0000");
+		}
+	}
+	assert_int_equal(h->events.alloc, 300);
+	assert_int_equal(h->events.count, 300);
+	assert_string_equal(model_event(h, 0)->qid, "ABC0449");
+	assert_string_equal(model_event(h, 299)->qid, "ABC0150");
+	assert_null(model_event(h, 300));
+	model_free(&m);
+}
+
 static void
 test_sanitised_copy(void **state)
 {
@@ -311,6 +348,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ring_wrap),
+		cmocka_unit_test(test_ring_grows),
 		cmocka_unit_test(test_sanitised_copy),
 		cmocka_unit_test(test_counters_window),
 		cmocka_unit_test(test_last_outcome),
