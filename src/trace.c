@@ -231,7 +231,7 @@ trace_rebuild(struct trace *nw, const struct trace *old,
 				    sizeof(hp->sec.sasl_method));
 		}
 		if (hp->next_host < 0 || hp->next_host == host) {
-			char chain[160], fb[32];
+			char chain[160], fb[48];
 
 			hp->next_host = -1;
 			nw->state = TR_DELIVERED;
