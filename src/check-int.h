@@ -43,6 +43,10 @@ struct check_ctx {
 
 /* Raw value of a setting, NULL when the host's settings lack it. */
 const char *chk_raw(const struct host *h, const char *name);
+/* chk_raw, "" when absent. */
+const char *chk_val(const struct host *h, const char *name);
+/* A Postfix boolean that says yes ("yes" or "true", any case). */
+int	chk_yes(const char *v);
 
 /* Expands $name, ${name}, $(name), ${name?x}, ${name:x}, ${name?{x}:{y}}
  * and ${{a} op {b} ? {x} : {y}} in value with the host's settings.

@@ -10,31 +10,17 @@
 
 #include "check-int.h"
 
-static const char *
-val(const struct host *h, const char *name)
-{
-	const char *v = chk_raw(h, name);
-
-	return v != NULL ? v : "";
-}
-
-static int
-yes(const char *v)
-{
-	return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0;
-}
-
 static int
 sasl_on(const struct host *h)
 {
-	return yes(val(h, "smtp_sasl_auth_enable"));
+	return chk_yes(chk_val(h, "smtp_sasl_auth_enable"));
 }
 
 /* smtp_sasl_type / smtpd_sasl_type: Cyrus (the default) */
 static int
 cyrus(const struct host *h, const char *name)
 {
-	const char *v = val(h, name);
+	const char *v = chk_val(h, name);
 
 	return v[0] == '\0' || strcmp(v, "cyrus") == 0;
 }
@@ -164,14 +150,14 @@ rule_key(struct check_ctx *c, const struct edge *e)
 {
 	const struct host *o = &c->m->hosts[e->from];
 	const struct host_sec *s = &o->sec;
-	const char *rh = val(o, "relayhost"), *mp;
+	const char *rh = chk_val(o, "relayhost"), *mp;
 	const struct ev_rec *r;
 	char bare[256], near[HOSTSEC_KEY_MAX] = "", keys[200], kb[256];
 	struct finding *f;
 	int i;
 
 	if (e->kind != EDGE_PRIMARY || !sasl_on(o) || !s->valid ||
-	    s->nmap == 0 || yes(val(o, "smtp_sender_dependent_authentication"))
+	    s->nmap == 0 || chk_yes(chk_val(o, "smtp_sender_dependent_authentication"))
 	    || rh[0] == '\0' ||
 	    strpbrk(rh, " ,\t") != NULL)
 		return;
@@ -319,8 +305,8 @@ rule_mech(struct check_ctx *c, const struct edge *e)
 {
 	const struct host *o = &c->m->hosts[e->from];
 	const struct host *r = &c->m->hosts[e->to];
-	const char *opts = val(o, "smtp_sasl_security_options"), *p;
-	const char *filter = val(o, "smtp_sasl_mechanism_filter");
+	const char *opts = chk_val(o, "smtp_sasl_security_options"), *p;
+	const char *filter = chk_val(o, "smtp_sasl_mechanism_filter");
 	int want = wanted_flags(opts), plugin = 0, b;
 	struct finding *f;
 
@@ -368,7 +354,7 @@ static void
 rule_cert(struct check_ctx *c, int i)
 {
 	const struct host *h = &c->m->hosts[i];
-	const char *cf = val(h, "smtpd_tls_cert_file");
+	const char *cf = chk_val(h, "smtpd_tls_cert_file");
 	long long left = (long long)(h->sec.cert_end - c->now);
 	char end[40];
 	struct finding *f;

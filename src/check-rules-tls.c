@@ -9,20 +9,6 @@
 
 #include "check-int.h"
 
-static const char *
-val(const struct host *h, const char *name)
-{
-	const char *v = chk_raw(h, name);
-
-	return v != NULL ? v : "";
-}
-
-static int
-yes(const char *v)
-{
-	return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0;
-}
-
 /* smtp_tls_security_level asks for TLS (the mail waits without it) */
 static int
 level_requires(const char *l)
@@ -42,10 +28,10 @@ level_verifies(const char *l)
 static int
 offers_starttls(const struct host *r)
 {
-	const char *l = val(r, "smtpd_tls_security_level");
+	const char *l = chk_val(r, "smtpd_tls_security_level");
 
 	return l[0] != '\0' && strcmp(l, "none") != 0 &&
-	    val(r, "smtpd_tls_cert_file")[0] != '\0';
+	    chk_val(r, "smtpd_tls_cert_file")[0] != '\0';
 }
 
 /* Once per origin: verify/secure with neither a CA file nor a CA path. */
@@ -53,11 +39,11 @@ static void
 rule_verify_no_ca(struct check_ctx *c, const struct edge *e)
 {
 	const struct host *o = &c->m->hosts[e->from];
-	const char *l = val(o, "smtp_tls_security_level");
+	const char *l = chk_val(o, "smtp_tls_security_level");
 	struct finding *f;
 
-	if (!level_verifies(l) || val(o, "smtp_tls_CAfile")[0] != '\0' ||
-	    val(o, "smtp_tls_CApath")[0] != '\0' ||
+	if (!level_verifies(l) || chk_val(o, "smtp_tls_CAfile")[0] != '\0' ||
+	    chk_val(o, "smtp_tls_CApath")[0] != '\0' ||
 	    chk_find(c, "tls-verify-no-ca", e->from, -1) != NULL)
 		return;
 	f = chk_add_hosts(c, "tls-verify-no-ca", SEV_CRITICAL, e->from, e->to);
@@ -77,7 +63,7 @@ static void
 rule_wrappermode(struct check_ctx *c, const struct edge *e)
 {
 	const struct host *o = &c->m->hosts[e->from];
-	int wrap = yes(val(o, "smtp_tls_wrappermode"));
+	int wrap = chk_yes(chk_val(o, "smtp_tls_wrappermode"));
 	const char *set = e->kind == EDGE_FALLBACK ? "smtp_fallback_relay" :
 	    "relayhost";
 	struct finding *f;
@@ -87,7 +73,7 @@ rule_wrappermode(struct check_ctx *c, const struct edge *e)
 	f = chk_add_hosts(c, "relayhost-wrappermode", SEV_CRITICAL, e->from,
 	    e->to);
 	chk_evidence(f, "%s: %s = %s, smtp_tls_wrappermode = %s",
-	    chk_name(c, e->from), set, val(o, set), wrap ? "yes" : "no");
+	    chk_name(c, e->from), set, chk_val(o, set), wrap ? "yes" : "no");
 	if (!wrap) {
 		chk_what(f, "%s sends to %s on port 465, which speaks TLS from "
 		    "the first byte, without smtp_tls_wrappermode: the "
@@ -111,8 +97,8 @@ rule_sasl_no_map(struct check_ctx *c, const struct edge *e)
 	const struct host *o = &c->m->hosts[e->from];
 	struct finding *f;
 
-	if (!yes(val(o, "smtp_sasl_auth_enable")) ||
-	    val(o, "smtp_sasl_password_maps")[0] != '\0' ||
+	if (!chk_yes(chk_val(o, "smtp_sasl_auth_enable")) ||
+	    chk_val(o, "smtp_sasl_password_maps")[0] != '\0' ||
 	    chk_find(c, "sasl-no-password-map", e->from, -1) != NULL)
 		return;
 	f = chk_add_hosts(c, "sasl-no-password-map", SEV_CRITICAL, e->from,
@@ -126,7 +112,7 @@ rule_sasl_no_map(struct check_ctx *c, const struct edge *e)
 	chk_fix_main(c, f, e->from, "smtp_sasl_password_maps = "
 	    "hash:/etc/postfix/sasl_passwd; in that file the line "
 	    "\"%s USER:PASSWORD\" (the key exactly as relayhost says it), "
-	    "then postmap /etc/postfix/sasl_passwd", val(o, e->kind ==
+	    "then postmap /etc/postfix/sasl_passwd", chk_val(o, e->kind ==
 	    EDGE_FALLBACK ? "smtp_fallback_relay" : "relayhost"));
 }
 
@@ -136,11 +122,11 @@ rule_starttls(struct check_ctx *c, const struct edge *e)
 {
 	const struct host *o = &c->m->hosts[e->from];
 	const struct host *r = &c->m->hosts[e->to];
-	const char *l = val(o, "smtp_tls_security_level");
+	const char *l = chk_val(o, "smtp_tls_security_level");
 	struct finding *f;
 
 	if (!chk_usable(c, e->to) || offers_starttls(r) ||
-	    yes(val(o, "smtp_tls_wrappermode")))
+	    chk_yes(chk_val(o, "smtp_tls_wrappermode")))
 		return;
 	if (level_requires(l)) {
 		f = chk_add(c, "tls-required-not-offered", SEV_CRITICAL);
@@ -163,10 +149,10 @@ rule_starttls(struct check_ctx *c, const struct edge *e)
 	chk_evidence(f, "%s: smtp_tls_security_level = %s; %s: "
 	    "smtpd_tls_security_level = %s, smtpd_tls_cert_file = %s",
 	    chk_name(c, e->from), l, chk_name(c, e->to),
-	    val(r, "smtpd_tls_security_level")[0] ?
-	    val(r, "smtpd_tls_security_level") : "(empty)",
-	    val(r, "smtpd_tls_cert_file")[0] ?
-	    val(r, "smtpd_tls_cert_file") : "(empty)");
+	    chk_val(r, "smtpd_tls_security_level")[0] ?
+	    chk_val(r, "smtpd_tls_security_level") : "(empty)",
+	    chk_val(r, "smtpd_tls_cert_file")[0] ?
+	    chk_val(r, "smtpd_tls_cert_file") : "(empty)");
 	chk_fix_main(c, f, e->to, "smtpd_tls_security_level = may, with "
 	    "smtpd_tls_cert_file and smtpd_tls_key_file set to its "
 	    "certificate and key");

@@ -25,6 +25,20 @@ chk_raw(const struct host *h, const char *name)
 	return NULL;
 }
 
+const char *
+chk_val(const struct host *h, const char *name)
+{
+	const char *v = chk_raw(h, name);
+
+	return v != NULL ? v : "";
+}
+
+int
+chk_yes(const char *v)
+{
+	return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0;
+}
+
 /* Values assumed for names the probe does not fetch but defaults refer to
  * (documented in assets/check-format.md). compatibility_level: Debian 12's
  * main.cf sets 3.6; below 1 the relay rules come out the same anyway. */
