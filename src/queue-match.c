@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "queue-match.h"
+#include "regex-cost.h"
 
 enum qm_field { QF_ANY, QF_FROM, QF_TO, QF_DOMAIN, QF_REASON, QF_QUEUE,
 	QF_ID };
@@ -198,6 +199,13 @@ compile_word(struct qm_word *w, const char **pp, const char *expr,
 			goto nomem;
 		memcpy(w->text, s + 1, n);
 		w->text[n] = '\0';
+		if (regex_cost(w->text) > REGEX_COST_MAX) {
+			snprintf(err, errlen, "--match: regular expression "
+			    "at column %zu repeats repetitions too deeply "
+			    "(like a++ or ((a{9}){9}){9}): its matcher would "
+			    "need unbounded memory", (size_t)(s - expr) + 1);
+			return -1;
+		}
 		rc = regcomp(&w->re, w->text, REG_EXTENDED | REG_ICASE |
 		    REG_NOSUB);
 		if (rc != 0) {

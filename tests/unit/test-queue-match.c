@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "queue-match.h"
+#include "regex-cost.h"
 #include "test-data.h"
 
 static const char line_a[] = "{\"queue_name\": \"deferred\", \"queue_id\": "
@@ -184,6 +185,46 @@ test_errors(void **state)
 	queue_match_free(NULL);
 }
 
+/* Repetitions that make glibc's regcomp copy subtrees without end are
+ * refused before regcomp (the fuzzer's "t+++..." took it past 1 GiB);
+ * ordinary ones pass. */
+static void
+test_regex_cost(void **state)
+{
+	static const char *const costly[] = {
+		"/t++++++++++++++++++++++++++++++/",
+		"reason:/((((a{30}){30}){30}){30})/",
+		"/(a|b){20000}/",
+		"/c\\361t+++++++++++++++++++++++++++++++++++++s/",
+	};
+	static const char *const fine[] = {
+		"/connection (refused|timed out)/", "/^[0-9A-F]{10,12}$/",
+		"reason:/4[0-9]{2} 4\\.7\\.[0-9]+/", "/a+b*c?/", "/(ab)+/",
+		"/[]a+]+/", "/x{2,}/",
+	};
+	struct queue_match *q;
+	char err[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(costly) / sizeof(costly[0]); i++) {
+		err[0] = '\0';
+		assert_null(queue_match_new(costly[i], err, sizeof(err)));
+		assert_non_null(strstr(err, "repeats repetitions too deeply"));
+	}
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		q = queue_match_new(fine[i], err, sizeof(err));
+		if (q == NULL)
+			fail_msg("%s refused: %s", fine[i], err);
+		queue_match_free(q);
+	}
+	assert_true(regex_cost("a+") == 2);
+	assert_true(regex_cost("(ab){3}") == 6);
+	assert_true(regex_cost("[a-z]") == 1);
+	assert_true(regex_cost("t++++++++++++++++++++++++++++++++++++++") >
+	    REGEX_COST_MAX);
+}
+
 int
 main(void)
 {
@@ -193,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_regex),
 		cmocka_unit_test(test_captured),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_regex_cost),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
