@@ -440,11 +440,14 @@ print_problems(FILE *f, const struct model *m)
 	}
 }
 
+/* The deferred/held counts and each host's top reasons, a reason cut to
+ * the width (width < 1: whole). */
 static void
-print_queue_reasons(FILE *f, const struct model *m)
+print_queue_reasons(FILE *f, const struct model *m, int width)
 {
 	size_t i, k;
 	int any = 0;
+	char line[QUEUE_REASON_MAX + 32];
 
 	for (i = 0; i < m->n; i++) {
 		const struct host *h = &m->hosts[i];
@@ -456,9 +459,13 @@ print_queue_reasons(FILE *f, const struct model *m)
 			out_printf(f, "\nWaiting mail:\n");
 		out_printf(f, "  %s: %u deferred, %u on hold\n", h->cfg->name,
 		    h->queue.count[Q_DEFERRED], h->queue.count[Q_HOLD]);
-		for (k = 0; k < h->queue.ntop && k < QUEUE_TOP_REASONS; k++)
-			out_printf(f, "    %u x %s\n", h->queue.top[k].count,
-			    h->queue.top[k].text);
+		for (k = 0; k < h->queue.ntop && k < QUEUE_TOP_REASONS; k++) {
+			snprintf(line, sizeof(line), "    %u x %s",
+			    h->queue.top[k].count, h->queue.top[k].text);
+			if (width > 0)
+				cut(line, width);
+			out_printf(f, "%s\n", line);
+		}
 	}
 }
 
@@ -480,6 +487,6 @@ output_text(FILE *f, const struct model *m, const struct topology *t,
 	print_table(f, m, now, width);
 	print_edges(f, m, t, width);
 	print_problems(f, m);
-	print_queue_reasons(f, m);
+	print_queue_reasons(f, m, width);
 	return ferror(f) ? -1 : 0;
 }

@@ -13,9 +13,9 @@ t_begin queue-sudo-deliver
 cd "$REPO"
 
 hb=/run/relaytop-lab/$LAB/b
-t_cleanup 'scenario purge b >/dev/null'
 t_cleanup 'scenario postfix-start d'
 t_cleanup 'scenario postfix-start c'
+t_cleanup 'scenario purge b >/dev/null'	# before the relays start
 st=$(mktemp -d /tmp/e2e-qsd.XXXXXX)
 t_cleanup "rm -rf '$st'"
 scenario purge b >/dev/null

@@ -13,8 +13,8 @@
 . "$(dirname "$0")/fault-lib.sh"
 t_begin ui-queue-view
 
-t_cleanup 'scenario purge a; scenario purge b'
 t_cleanup 'scenario postfix-start c; scenario postfix-start d'
+t_cleanup 'scenario purge a; scenario purge b'
 scenario purge a
 scenario purge b
 scenario postfix-stop c

@@ -75,10 +75,14 @@ build(struct model *m, struct topology *t)
 	q.count[Q_DEFERRED] = 3;
 	q.count[Q_HOLD] = 1;
 	q.oldest[Q_DEFERRED] = NOW - 90;
-	q.ntop = 1;
+	q.ntop = 2;
 	q.top[0].count = 3;
 	snprintf(q.top[0].text, sizeof(q.top[0].text), "connect to "
 	    "172.16.1.12[172.16.1.12]:25: Connection refused");
+	/* as relay-c's postqueue said it in the lab (82 columns with "1 x") */
+	q.top[1].count = 1;
+	snprintf(q.top[1].text, sizeof(q.top[1].text), "unable to look up "
+	    "host other.example: Temporary failure in name resolution");
 	model_set_queue(m, &m->hosts[0], &q);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = EV_DELIVERY;
@@ -267,6 +271,9 @@ test_text(void **state)
 	line = strstr(out, "\nrelay-c ");
 	assert_non_null(line);
 	assert_non_null(strstr(line, "0       0        2\n"));
+	/* a long reason is cut to the width, the cut marked */
+	assert_non_null(strstr(out, "    1 x unable to look up host "
+	    "other.example: Temporary failure in name resolut~\n"));
 	for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
 		if (strncmp(line, "relaytop ", 9) != 0)
 			assert_true(strlen(line) <= 80);
