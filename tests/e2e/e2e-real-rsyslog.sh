@@ -59,7 +59,15 @@ assert (r["sent"], r["refused"]) == (int(sys.argv[2]), int(sys.argv[3])), r
 print("relay-c: %s read %s, group %s; sent %d refused %d" % (c["maillog"], c["maillog_read"], c["maillog_group"], r["sent"], r["refused"]))
 ' "$json" "$sent" "$refused" 2>&1) || t_fail "--once --json: $check"
 echo "$check"
-txt=$(lab_console env COLUMNS=80 "$RELAYTOP" --hosts "$d/hosts.ini" --once) || t_fail "--once failed"
+# as once() in lib.sh: only exit 1 (a host that did not answer in time,
+# the first-probe timeout of issue 16) is tried again, at most 3 times
+for try in 1 2 3; do
+    rc=0
+    txt=$(lab_console env COLUMNS=80 "$RELAYTOP" --hosts "$d/hosts.ini" --once 2>"$d/once.err") || rc=$?
+    ((rc == 1)) || break
+    echo "--once at 80 columns: try $try: exit 1: $(head -c 300 "$d/once.err")"
+done
+((rc == 0)) || t_fail "--once failed (exit $rc): $(head -c 500 "$d/once.err") $txt"
 hdr=$(grep -E '^NAME ' <<<"$txt")
 row=$(grep -E '^relay-c ' <<<"$txt")
 assert_match "$hdr" ' REFUSED( |$)' "--once has a REFUSED column"
