@@ -59,11 +59,11 @@ send() {
         sleep 0.25
     done
     (($(grep -ac 'message-id=<relaytop-' "$ALOG" || true) > n0)) || t_fail "the test mail never reached A"
-    TOK=$(grep -aoE 'message-id=<relaytop-[0-9]+-[0-9a-f]{16}@relaytop>' "$ALOG" | tail -n1 | sed -E 's/message-id=<(.*)@relaytop>/\1/')
+    TOK=$(grep -aoE 'message-id=<relaytop-[0-9]+-[0-9a-f]{16}@relaytop>' "$ALOG" | tail -n1 | sed -E 's/message-id=<(.*)@relaytop>/\1/' || true)
     ID_A=$(log_queue_id a "message-id=<$TOK@relaytop>" 5) || t_fail "token not in A's log"
     # polled here at 0.1 s: the kill follows A's status=sent at once
     for ((i = 0; i < 300; i++)); do
-        line=$(grep -aE "$ID_A: to=<probe@dest\.example>, relay=172\.16\.1\.11.*status=sent .*queued as [0-9A-Za-z]+" "$ALOG" | head -n1)
+        line=$(grep -aE "$ID_A: to=<probe@dest\.example>, relay=172\.16\.1\.11.*status=sent .*queued as [0-9A-Za-z]+" "$ALOG" | head -n1 || true)
         [[ -n $line ]] && break
         sleep 0.1
     done
