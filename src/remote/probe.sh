@@ -18,7 +18,7 @@
 # <remote token>", then sections, each headed by "\n@@RT-<token><remote
 # token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
 # $names expanded) + postconf-n (only when the main.cf/master.cf stamp
-# changed; then, for the default instance, instances: postmulti -l with
+# changed; then, for the default instance, instances: postmulti -l (when main.cf names multi_instance_directories) with
 # each instance's syslog_name), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
 # back as value 15, it lets the next run check /proc/P/comm without sudo
 # while master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks)
@@ -199,13 +199,20 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	step settings $rc "$e"
 	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac
 	sec postconf-n
-	e=$(sed -n "s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p" "$cfd/main.cf" 2>&1 >&3 3>&-); step postconf-n $? "$e"
+	x="s/^\([A-Za-z0-9_]*\)[ 	]*=.*/\1 =/p"
+	pn=$(sed -n "$x" "$cfd/main.cf" 2>/dev/null); nr=$?
+	e=; [ "$nr" -ne 0 ] && e=$(sed -n "$x" "$cfd/main.cf" 2>&1 >/dev/null)
+	[ -z "$pn" ] || printf "%s\n" "$pn"
+	step postconf-n $nr "$e"
 	sec secfiles
 	[ "$rc" -ne 0 ] || sf
-	# other Postfix instances of this host (the default one asks)
+	# other Postfix instances of this host (the default one asks, and
+	# only runs postmulti when main.cf names multi_instance_directories:
+	# without it there is no other instance)
 	if [ -z "$pcd" ] && command -v postmulti >/dev/null 2>&1; then
 		sec instances
-		postmulti -l 2>/dev/null | while read -r i1 i2 i3 i4 _; do
+		case "$nl$pn$nl" in *"${nl}multi_instance_directories =$nl"*) ;; *) pn=;; esac
+		[ -z "$pn" ] || postmulti -l 2>/dev/null | while read -r i1 i2 i3 i4 _; do
 			case $i1$i4 in -*|*[!A-Za-z0-9._/-]*) continue;; esac
 			case $i4 in /*) printf "%s %s %s %s %s\n" "$i1" "$i2" "$i3" "$i4" "$(postconf -c "$i4" -h syslog_name 2>/dev/null)";; esac
 		done
@@ -254,6 +261,9 @@ rd() {
 		e=$(sudo -n /usr/bin/dd if="$6" iflag=nofollow bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
 	elif [ $n -gt 0 ]; then
 		e=$(dd if="$6" bs=4096 skip=$b count=$n 2>&1 >&3 3>&-); rc=$?
+	elif [ $v = direct ] && [ ! -r "$6" ]; then
+		# nothing to read yet (an empty log), but the login could not
+		rc=1; e="cannot read $6: Permission denied"
 	fi
 	step logread $rc "$e"
 }
