@@ -8,13 +8,16 @@
  * a steady refresh's answers (a few new lines a host) for all H together;
  * the scrape's parts: watch_derive (topology + doctor) after a model
  * change, and metrics_write of that model (the body), each timed.
- * Usage: bench-metrics HOSTS EVENTS SCRAPES   (key=value lines out) */
+ * Usage: bench-metrics HOSTS EVENTS SCRAPES [BODY-FILE [NOW]] (key=value
+ * lines out; BODY-FILE gets the last body, NOW (Unix time) fixes the clock
+ * of the generated log and the scrape, so two builds can be compared). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bench-time.h"
+#include "check.h"
 #include "config.h"
 #include "metrics.h"
 #include "model.h"
@@ -286,6 +289,24 @@ render(struct watch *w, time_t now, size_t *len)
 	return cpu_ms() - t0;
 }
 
+/* The body into path, the doctor's findings as --check prints them into
+ * path.check. */
+static int
+dump(struct watch *w, time_t now, const char *path)
+{
+	char p2[4096];
+	FILE *fp = fopen(path, "w"), *fc;
+
+	snprintf(p2, sizeof(p2), "%s.check", path);
+	if (fp == NULL || (fc = fopen(p2, "w")) == NULL)
+		return -1;
+	metrics_write(fp, watch_model(w), watch_topology(w),
+	    watch_findings(w), now, METRICS_PROMETHEUS);
+	check_print_text(fc, watch_model(w), watch_findings(w), 0);
+	fclose(fc);
+	return fclose(fp);
+}
+
 /* "finding_ids=rule:count ..." of the doctor's findings. */
 static void
 finding_ids(const struct findings *f)
@@ -328,6 +349,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: bench-metrics HOSTS EVENTS SCRAPES\n");
 		return 2;
 	}
+	if (argc > 5)
+		now = (time_t)atoll(argv[5]);
 	nrelays = hosts / 10 > 1 ? hosts / 10 : 1;
 	if ((text = inventory_text(hosts)) == NULL ||
 	    config_load_string(text, "bench", &inv, err, sizeof(err)) != 0) {
@@ -404,6 +427,8 @@ main(int argc, char **argv)
 		v[s] = cpu_ms() - t;
 	}
 	printf("scrape_changed_median_cpu_ms=%.2f\n", median(v, scrapes));
+	if (argc > 4 && dump(w, now, argv[4]) != 0)
+		return 2;
 	for (s = 0; s < hosts; s++)
 		probe_free(pr[s]);
 	free(pr);
