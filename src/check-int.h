@@ -37,6 +37,11 @@ struct check_ctx {
 	int	nomem;
 	unsigned char *bad_edge;	/* per edge: closes a relay loop */
 	unsigned char *has_origins;	/* per host: some origin relays here */
+	/* check-rules-logs.c: where the host's log findings begin; the last
+	 * address looked up and its host */
+	size_t	log_first;
+	char	addr_memo[64];
+	int	addr_memo_peer, addr_memo_ok;
 };
 
 /* --- check-value.c: settings as Postfix would read them --------------- */
