@@ -11,10 +11,16 @@
  * Usage: bench-metrics HOSTS EVENTS SCRAPES [BODY-FILE [NOW]] (key=value
  * lines out; BODY-FILE gets the last body, NOW (Unix time) fixes the clock
  * of the generated log and the scrape, so two builds can be compared). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench-time.h"
 #include "check.h"
@@ -22,7 +28,10 @@
 #include "metrics.h"
 #include "model.h"
 #include "probe.h"
+#include "serve.h"
 #include "watch.h"
+/* the server's fd and turn as the loop calls them (no fleet runs here) */
+#include "../../src/watch-int.h"
 
 #define TOK	"0123456789abcdef0123456789abcdef"
 #define RTOK	"ae0b4ccf654601e8e4e02bd4"
@@ -289,6 +298,117 @@ render(struct watch *w, time_t now, size_t *len)
 	return cpu_ms() - t0;
 }
 
+/* The client (a child process): n scrapes of 127.0.0.1:port, one after
+ * the other, each timed from connect to the body's end; the median and the
+ * worst in ms on fd out. */
+static void
+scraper(int port, int n, int out)
+{
+	static const char req[] = "GET /metrics HTTP/1.1\r\nHost: x\r\n"
+	    "Connection: close\r\n\r\n";
+	struct sockaddr_in sa;
+	char buf[65536];
+	double *v = calloc((size_t)n, sizeof(*v)), t0;
+	int i, fd;
+	ssize_t got;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < n && v != NULL; i++) {
+		t0 = now_ms();
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+		    write(fd, req, sizeof(req) - 1) != (ssize_t)sizeof(req) - 1)
+			_exit(2);
+		while ((got = read(fd, buf, sizeof(buf))) > 0)
+			;
+		close(fd);
+		v[i] = now_ms() - t0;
+		usleep(20000);
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp_d);
+	snprintf(buf, sizeof(buf), "%.2f %.2f\n", v[n / 2], v[n - 1]);
+	if (write(out, buf, strlen(buf)) < 0)
+		_exit(2);
+	_exit(0);
+}
+
+/* The server in a loop of its own, as watch_run polls it (poll its fd,
+ * then its turn), while a child scrapes n times; each turn first takes a
+ * steady answer from every host whose second came (refresh = 1). Prints
+ * the scrapes' wall times and the turns the loop made. */
+static int
+serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
+    int n, unsigned *k)
+{
+	struct model *m = watch_model(w);
+	struct buf log = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
+	struct serve *s = NULL;
+	struct pollfd pfd;
+	char addr[32], err[256], res[64] = "";
+	unsigned long turns = 0;
+	double t0 = now_ms(), fed = 0, c0, srv_cpu = 0, srv_max = 0, feed_max = 0;
+	int port, pipefd[2], st, next = 0, due;
+	pid_t kid;
+
+	for (port = 20000 + getpid() % 20000; s == NULL && port < 65000;
+	    port += 97) {
+		snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+		s = serve_start(w, addr, NULL, err, sizeof(err));
+	}
+	port -= 97;
+	if (s == NULL || pipe(pipefd) != 0 || (kid = fork()) < 0)
+		return -1;
+	if (kid == 0) {
+		close(pipefd[0]);
+		scraper(port, n, pipefd[1]);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		pfd.fd = w->srv_fd(w->srv_arg);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		poll(&pfd, 1, 50);
+		/* the hosts due since the last turn answer now */
+		due = (int)((now_ms() - t0) / 1000.0 * hosts) - (int)fed;
+		c0 = cpu_ms();
+		for (; due > 0; due--, fed++) {
+			log.len = 0;
+			message(&log, next, time(NULL), (*k)++);
+			answer(&ans, next, log.s, log.len, &off[next], 0);
+			feed(pr[next], &ans);
+			next = (next + 1) % hosts;
+		}
+		if (cpu_ms() - c0 > feed_max)
+			feed_max = cpu_ms() - c0;
+		c0 = cpu_ms();
+		w->srv_run(w->srv_arg);
+		c0 = cpu_ms() - c0;
+		srv_cpu += c0;
+		if (c0 > srv_max)
+			srv_max = c0;
+		turns++;
+		if (waitpid(kid, &st, WNOHANG) == kid)
+			break;
+	}
+	if (read(pipefd[0], res, sizeof(res) - 1) <= 0 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0)
+		return -1;
+	close(pipefd[0]);
+	printf("serve_scrapes=%d\nserve_wall_median_max_ms=%s"
+	    "serve_loop_turns=%lu\nserve_answers_fed=%.0f\n"
+	    "serve_model_generation=%llu\nserve_cpu_per_scrape_ms=%.2f\n"
+	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n",
+	    n, res, turns, fed, (unsigned long long)m->generation,
+	    srv_cpu / n, srv_max, feed_max);
+	serve_stop(s);
+	free(log.s);
+	free(ans.s);
+	return 0;
+}
+
 /* The body into path, the doctor's findings as --check prints them into
  * path.check. */
 static int
@@ -428,6 +548,10 @@ main(int argc, char **argv)
 	}
 	printf("scrape_changed_median_cpu_ms=%.2f\n", median(v, scrapes));
 	if (argc > 4 && dump(w, now, argv[4]) != 0)
+		return 2;
+	/* 5. the same through the server, the model changing all along */
+	if (getenv("BENCH_SERVE") != NULL &&
+	    serve_bench(w, pr, off, hosts, scrapes, &k) != 0)
 		return 2;
 	for (s = 0; s < hosts; s++)
 		probe_free(pr[s]);
