@@ -206,13 +206,18 @@ answer(struct buf *b, int i, const char *log, size_t loglen, uint64_t *off,
 
 	addr_of(pr, p, sizeof(p));
 	addr_of(fb, f, sizeof(f));
-	addr_of(i, me, sizeof(me));
 	b->len = 0;
 	put(b, "@@RT-" TOK " begin " RTOK "\n");
 	put(b, SEC "meta\nstamp=1795829478.825.1122406 1795829477.6984.1122408 "
 	    "\nnopostfix=0\n");
 	if (first) {
-		put(b, SEC "settings\nmyhostname = h%d.example.jp\nmydomain = "
+		/* a few findings from the settings too: every 50th origin
+		 * shares one myhostname, relay h4 listens on loopback only */
+		if (i >= nrelays && i % 50 == 7)
+			snprintf(me, sizeof(me), "shared");
+		else
+			snprintf(me, sizeof(me), "h%d", i + 1);
+		put(b, SEC "settings\nmyhostname = %s.example.jp\nmydomain = "
 		    "example.jp\nmyorigin = example.jp\nmydestination = "
 		    "localhost\ninet_interfaces = %s\ninet_protocols = ipv4\n"
 		    "mynetworks = %s\nrelayhost = %s%s%s\nsmtp_fallback_relay = "
@@ -222,7 +227,22 @@ answer(struct buf *b, int i, const char *log, size_t loglen, uint64_t *off,
 		    "transport_maps =\nsender_dependent_relayhost_maps =\n"
 		    "maillog_file = /var/log/maillog\nsyslog_name = postfix\n"
 		    "mail_version = 3.7.11\nqueue_directory = /var/spool/"
-		    "postfix\n", i + 1, i < nrelays ? "all" : "loopback-only",
+		    "postfix\n"
+		    /* the rest of the names the probe asks for (probe.sh),
+		     * as Debian 12 ships them */
+		    "smtp_tls_security_level = may\nsmtp_tls_CAfile =\n"
+		    "smtp_tls_CApath =\nsmtp_tls_wrappermode = no\n"
+		    "smtp_tls_loglevel = 0\nsmtp_sasl_auth_enable = no\n"
+		    "smtp_sasl_password_maps =\nsmtp_sasl_security_options = "
+		    "noplaintext, noanonymous\nsmtpd_tls_security_level = "
+		    "may\nsmtpd_tls_cert_file = /etc/ssl/certs/ssl-cert-"
+		    "snakeoil.pem\nsmtpd_tls_key_file = /etc/ssl/private/"
+		    "ssl-cert-snakeoil.key\nsmtpd_tls_loglevel = 0\n"
+		    "smtpd_sasl_auth_enable = no\nsmtp_sasl_type = cyrus\n"
+		    "smtpd_sasl_type = cyrus\nsmtp_sasl_mechanism_filter =\n"
+		    "smtp_sender_dependent_authentication = no\n"
+		    "cyrus_sasl_config_path =\nsmtpd_sasl_path = smtpd\n",
+		    me, i < nrelays && i != 3 ? "all" : "loopback-only",
 		    i < nrelays ? "127.0.0.0/8 10.78.0.0/16" : "127.0.0.1",
 		    i < nrelays ? "" : "[", i < nrelays ? "" : p,
 		    i < nrelays ? "" : "]", i < nrelays ? "" : "[",
