@@ -27,25 +27,31 @@ bracket_addr(const char *s, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)(b - a - 1), a + 1);
 }
 
-/* The host whose inventory address is addr, -1 none; the last answer is
- * kept (a host's events name the same few relays over and over). */
+/* The host whose inventory address is addr, -1 none; answers are kept
+ * in a small table by the address's hash (a host's events name the same
+ * few relays and clients over and over). */
 static int
 index_by_addr(struct check_ctx *c, const char *addr)
 {
-	size_t i;
+	struct addr_memo *e;
+	unsigned long v = 5381;
+	size_t i, n;
 
 	if (addr[0] == '\0')
 		return -1;
-	if (c->addr_memo_ok && strcmp(c->addr_memo, addr) == 0)
-		return c->addr_memo_peer;
+	for (n = 0; addr[n] != '\0'; n++)
+		v = v * 33 + (unsigned char)addr[n];
+	e = &c->addr_memo[v % ADDR_MEMO_SLOTS];
+	if (e->used && strcmp(e->addr, addr) == 0)
+		return e->peer;
 	for (i = 0; i < c->m->n && !host_addr_is(c->m->hosts[i].cfg, addr);
 	    i++)
 		;
-	c->addr_memo_peer = i < c->m->n ? (int)i : -1;
-	c->addr_memo_ok = strlen(addr) < sizeof(c->addr_memo);
-	if (c->addr_memo_ok)
-		memcpy(c->addr_memo, addr, strlen(addr) + 1);
-	return c->addr_memo_peer;
+	e->peer = i < c->m->n ? (int)i : -1;
+	e->used = n < sizeof(e->addr);
+	if (e->used)
+		memcpy(e->addr, addr, n + 1);
+	return e->peer;
 }
 
 /* 1 when rule_events of host h already took a (newer) line of id with
