@@ -27,6 +27,8 @@
 #define CHECK_EXPAND_MAX	4096	/* expanded value bytes */
 #define CHECK_CERT_DAYS		14	/* server certificate ends sooner: warn */
 
+#define ADDR_MEMO_SLOTS	64	/* addresses check-rules-logs.c keeps */
+
 struct check_ctx {
 	const struct model *m;
 	const struct topology *t;
@@ -37,6 +39,13 @@ struct check_ctx {
 	int	nomem;
 	unsigned char *bad_edge;	/* per edge: closes a relay loop */
 	unsigned char *has_origins;	/* per host: some origin relays here */
+	/* check-rules-logs.c: where the host's log findings begin; addresses
+	 * looked up and their hosts */
+	size_t	log_first;
+	struct addr_memo {
+		char	addr[64];
+		int	peer, used;
+	} addr_memo[ADDR_MEMO_SLOTS];
 };
 
 /* --- check-value.c: settings as Postfix would read them --------------- */

@@ -27,17 +27,49 @@ bracket_addr(const char *s, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)(b - a - 1), a + 1);
 }
 
+/* The host whose inventory address is addr, -1 none; answers are kept
+ * in a small table by the address's hash (a host's events name the same
+ * few relays and clients over and over). */
 static int
-index_by_addr(const struct check_ctx *c, const char *addr)
+index_by_addr(struct check_ctx *c, const char *addr)
 {
-	size_t i;
+	struct addr_memo *e;
+	unsigned long v = 5381;
+	size_t i, n;
 
 	if (addr[0] == '\0')
 		return -1;
-	for (i = 0; i < c->m->n; i++)
-		if (host_addr_is(c->m->hosts[i].cfg, addr))
-			return (int)i;
-	return -1;
+	for (n = 0; addr[n] != '\0'; n++)
+		v = v * 33 + (unsigned char)addr[n];
+	e = &c->addr_memo[v % ADDR_MEMO_SLOTS];
+	if (e->used && strcmp(e->addr, addr) == 0)
+		return e->peer;
+	for (i = 0; i < c->m->n && !host_addr_is(c->m->hosts[i].cfg, addr);
+	    i++)
+		;
+	e->peer = i < c->m->n ? (int)i : -1;
+	e->used = n < sizeof(e->addr);
+	if (e->used)
+		memcpy(e->addr, addr, n + 1);
+	return e->peer;
+}
+
+/* 1 when rule_events of host h already took a (newer) line of id with
+ * peer (-1: any): its findings are those from c->log_first on. */
+static int
+taken(const struct check_ctx *c, const char *id, int h, int peer)
+{
+	size_t i;
+
+	for (i = c->log_first; i < c->out->n; i++) {
+		const struct finding *f = &c->out->v[i];
+
+		if (f->nhosts > 0 && f->hosts[0] == h && (peer < 0 ||
+		    (f->nhosts > 1 && f->hosts[1] == peer)) &&
+		    strcmp(f->id, id) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -69,15 +101,9 @@ log_finding(struct check_ctx *c, const char *id, int h, int peer,
 	struct finding *f;
 	char line[200], wid[40] = "", wfix[256] = "";
 	int wfh = -1;
-	size_t i;
 
-	for (i = 0; i < c->out->n; i++) {
-		f = &c->out->v[i];
-		if (strcmp(f->id, id) == 0 && f->nhosts > 0 &&
-		    f->hosts[0] == h && (peer < 0 || (f->nhosts > 1 &&
-		    f->hosts[1] == peer)))
-			return;		/* newest already taken */
-	}
+	if (taken(c, id, h, peer))
+		return;		/* newest already taken */
 	if (why != NULL) {	/* chk_add may move the findings */
 		snprintf(wid, sizeof(wid), "%s", why->id);
 		snprintf(wfix, sizeof(wfix), "%s", why->fix);
@@ -108,6 +134,8 @@ rule_events(struct check_ctx *c, int h)
 	char addr[64], cause[256];
 	size_t i;
 
+	/* only this host's log findings can be taken (taken()) */
+	c->log_first = c->out->n;
 	for (i = 0; (r = model_event(hh, i)) != NULL; i++) {
 		struct finding *why = NULL;
 		int peer;
@@ -117,6 +145,8 @@ rule_events(struct check_ctx *c, int h)
 		if (r->kind == EV_RELAY_DENIED) {
 			bracket_addr(r->client, addr, sizeof(addr));
 			peer = index_by_addr(c, addr);
+			if (taken(c, "log-relay-denied", h, peer))
+				continue;	/* a newer line taken */
 			if (peer >= 0)
 				why = chk_find(c, "origin-not-in-mynetworks",
 				    h, peer);
@@ -131,8 +161,8 @@ rule_events(struct check_ctx *c, int h)
 			    "inventory tried to relay");
 		} else if (r->kind == EV_CONNECT_FAIL) {
 			peer = index_by_addr(c, r->relay_addr);
-			if (peer < 0)
-				continue;	/* not a relay of ours */
+			if (peer < 0 || taken(c, "log-connect-failed", h, peer))
+				continue;	/* not ours, or taken */
 			if ((why = chk_find(c, "inet-protocols-mismatch",
 			    peer, h)) == NULL &&
 			    (why = chk_find(c, "relay-loopback-only", peer,
@@ -149,7 +179,7 @@ rule_events(struct check_ctx *c, int h)
 			    "the settings; the port test was not run "
 			    "(read-only)" : "not explained by the settings; "
 			    "run the port test (relaytop --check)");
-		} else if (is_loop(r)) {
+		} else if (is_loop(r) && !taken(c, "log-mail-loop", h, -1)) {
 			if ((why = chk_find(c, "myhostname-loop", h, -1)) ==
 			    NULL)
 				why = chk_find(c, "relay-loop", h, -1);

@@ -1,7 +1,9 @@
 /* check-rules-settings.c: the doctor's rules over each relay's and origin's
  * effective main.cf: open relays, origins outside mynetworks, relays on
  * loopback only, relay restrictions, and myhostname clashes. */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -395,6 +397,26 @@ same_name(const struct host *a, const struct host *b, char *name,
 	return strcasecmp(x, y) == 0;
 }
 
+/* A hash of h's myhostname as same_name compares it (no trailing dot, any
+ * case); 0 when same_name would find no name. Equal names hash equal, so
+ * a pair whose hashes differ is no pair (500 origins: 125,000 pairs). */
+static unsigned long
+name_hash(const struct host *h)
+{
+	char x[256];
+	unsigned long v = 5381;
+	size_t i, n;
+
+	if (chk_setting(h, "myhostname", x, sizeof(x)) != 0 || x[0] == '\0')
+		return 0;
+	n = strlen(x);
+	if (n > 1 && x[n - 1] == '.')
+		n--;
+	for (i = 0; i < n; i++)
+		v = v * 33 + (unsigned char)tolower((unsigned char)x[i]);
+	return v | 1;
+}
+
 /* Which of a, b should change its myhostname, and to what. */
 static int
 rename_fix(const struct check_ctx *c, int a, int b, const char *shared,
@@ -416,6 +438,7 @@ rule_myhostname(struct check_ctx *c)
 {
 	size_t k, i, j;
 	char name[256], to[320];
+	unsigned long *hash = calloc(c->m->n + 1, sizeof(*hash));
 
 	for (k = 0; k < c->t->n; k++) {
 		const struct edge *e = &c->t->v[k];
@@ -441,12 +464,16 @@ rule_myhostname(struct check_ctx *c)
 		chk_fix_main(c, f, who, "myhostname = %s (any name unique to "
 		    "%s)", to, chk_name(c, who));
 	}
+	for (i = 0; i < c->m->n && hash != NULL; i++)
+		hash[i] = chk_usable(c, (int)i) ? name_hash(&c->m->hosts[i]) : 0;
 	for (i = 0; i < c->m->n; i++) {
 		for (j = i + 1; j < c->m->n; j++) {
 			struct finding *f;
 			int who;
 
-			if (!chk_usable(c, (int)i) || !chk_usable(c, (int)j) ||
+			if ((hash != NULL && (hash[i] == 0 ||
+			    hash[i] != hash[j])) ||
+			    !chk_usable(c, (int)i) || !chk_usable(c, (int)j) ||
 			    c->has_origins[i] || c->has_origins[j] ||
 			    c->m->hosts[i].role == ROLE_RELAY ||
 			    c->m->hosts[j].role == ROLE_RELAY ||
@@ -466,6 +493,7 @@ rule_myhostname(struct check_ctx *c)
 			chk_fix_main(c, f, who, "myhostname = %s", to);
 		}
 	}
+	free(hash);
 }
 
 void

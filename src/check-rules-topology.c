@@ -23,19 +23,34 @@ setting_of(enum edge_kind k)
 	return k == EDGE_FALLBACK ? "smtp_fallback_relay" : "relayhost";
 }
 
-/* reach[u * n + v]: v reachable from u over configured edges. */
+/* reach[u * n + v]: v reachable from u over configured edges. Each
+ * host's targets are listed first (out[first[x] .. first[x + 1])), so a
+ * search looks at a host's own edges, not every edge, per step. */
 static unsigned char *
 reach_build(const struct check_ctx *c, size_t n)
 {
 	unsigned char *reach = calloc(n * n, 1);
 	int *stack = malloc(n * sizeof(int));
+	size_t *first = calloc(n + 1, sizeof(*first));
+	int *out = malloc((c->t->n + 1) * sizeof(*out));
 	size_t u, k;
 
-	if (reach == NULL || stack == NULL) {
+	if (reach == NULL || stack == NULL || first == NULL || out == NULL) {
 		free(reach);
-		free(stack);
-		return NULL;
+		reach = NULL;
+		goto done;
 	}
+	for (k = 0; k < c->t->n; k++)
+		if (configured(&c->t->v[k], n))
+			first[c->t->v[k].from + 1]++;
+	for (u = 0; u < n; u++)
+		first[u + 1] += first[u];
+	for (k = 0; k < c->t->n; k++)
+		if (configured(&c->t->v[k], n))
+			out[first[c->t->v[k].from]++] = c->t->v[k].to;
+	for (u = n; u > 0; u--)		/* back to each list's start */
+		first[u] = first[u - 1];
+	first[0] = 0;
 	for (u = 0; u < n; u++) {
 		size_t sp = 0;
 
@@ -44,18 +59,18 @@ reach_build(const struct check_ctx *c, size_t n)
 		while (sp > 0) {
 			int x = stack[--sp];
 
-			for (k = 0; k < c->t->n; k++) {
-				const struct edge *e = &c->t->v[k];
-
-				if (!configured(e, n) || e->from != x ||
-				    reach[u * n + (size_t)e->to])
+			for (k = first[x]; k < first[x + 1]; k++) {
+				if (reach[u * n + (size_t)out[k]])
 					continue;
-				reach[u * n + (size_t)e->to] = 1;
-				stack[sp++] = e->to;
+				reach[u * n + (size_t)out[k]] = 1;
+				stack[sp++] = out[k];
 			}
 		}
 	}
+done:
 	free(stack);
+	free(first);
+	free(out);
 	return reach;
 }
 

@@ -174,8 +174,9 @@ chk_find(struct check_ctx *c, const char *id, int a, int b)
 	for (i = 0; i < c->out->n; i++) {
 		struct finding *f = &c->out->v[i];
 
-		if (strcmp(f->id, id) == 0 && has_host(f, a) &&
-		    (b < 0 || has_host(f, b)))
+		/* hosts first: most findings are another host's */
+		if (has_host(f, a) && (b < 0 || has_host(f, b)) &&
+		    strcmp(f->id, id) == 0)
 			return f;
 	}
 	return NULL;

@@ -3,6 +3,7 @@
  * values escaped. Pure: the serving is src/serve-http.c's. The families are
  * listed in assets/metrics.md; keep both in step. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -12,11 +13,49 @@
 #include "version.h"
 
 #define LABEL_MAX	128	/* bytes of a label value from the hosts */
+#define MW_BUF		65536	/* bytes gathered before one fwrite */
 
+/* The writer: lines are gathered in buf and written in big pieces (500
+ * hosts make ~25,000 samples: one stdio call a character or a label cost
+ * more than everything else). The series of the edges and findings are
+ * labelled once per write (to, dup, count below). */
 struct mw {
 	FILE	*out;
 	enum metrics_format fmt;
+	char	*buf;
+	size_t	n, cap;		/* bytes in buf, its size */
+	const char **to;	/* per edge: its "to" label */
+	unsigned char *dup;	/* per edge: an earlier edge has its labels */
+	unsigned *count;	/* per finding: its series' value, 0 not first */
 };
+
+static void
+flush(struct mw *w)
+{
+	if (w->n > 0)
+		fwrite(w->buf, 1, w->n, w->out);
+	w->n = 0;
+}
+
+static void
+put(struct mw *w, const char *s, size_t n)
+{
+	if (w->n + n > w->cap) {
+		flush(w);
+		if (n > w->cap) {
+			fwrite(s, 1, n, w->out);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
+}
+
+static void
+puts_mw(struct mw *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
 
 const char *
 metrics_content_type(enum metrics_format fmt)
@@ -39,10 +78,12 @@ metrics_format_for(const char *accept)
 	return METRICS_PROMETHEUS;
 }
 
-void
-metrics_label_value(FILE *out, const char *s, size_t max)
+/* How many bytes of s a label value keeps: at most max, never cutting a
+ * UTF-8 sequence. */
+static size_t
+label_len(const char *s, size_t max)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 
 	if (n > max) {
 		n = max;
@@ -50,19 +91,52 @@ metrics_label_value(FILE *out, const char *s, size_t max)
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	return n;
+}
 
-		if (c == '\\')
-			fputs("\\\\", out);
-		else if (c == '"')
-			fputs("\\\"", out);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20 || c == 0x7f)
-			fputc('?', out);	/* sanitised already: never */
-		else
-			fputc(c, out);
+/* The escape of byte c in a label value, NULL when it stands as is. */
+static const char *
+label_escape(unsigned char c)
+{
+	if (c == '\\')
+		return "\\\\";
+	if (c == '"')
+		return "\\\"";
+	if (c == '\n')
+		return "\\n";
+	if (c < 0x20 || c == 0x7f)
+		return "?";	/* sanitised already: never */
+	return NULL;
+}
+
+/* Writes s[0..n) escaped through put(): runs of plain bytes at once. */
+static void
+label_put(struct mw *w, const char *s, size_t n)
+{
+	size_t i, run = 0;
+	const char *e;
+
+	for (i = 0; i < n; i++) {
+		if ((e = label_escape((unsigned char)s[i])) == NULL)
+			continue;
+		put(w, s + run, i - run);
+		puts_mw(w, e);
+		run = i + 1;
+	}
+	put(w, s + run, n - run);
+}
+
+void
+metrics_label_value(FILE *out, const char *s, size_t max)
+{
+	char buf[4 * LABEL_MAX];
+	struct mw w = { .out = out, .buf = buf, .cap = sizeof(buf) };
+	size_t n = label_len(s, max), k;
+
+	/* in pieces that fit buf escaped (an escape is 2 bytes a byte) */
+	for (k = 0; k < n; k += LABEL_MAX) {
+		label_put(&w, s + k, n - k < LABEL_MAX ? n - k : LABEL_MAX);
+		flush(&w);
 	}
 }
 
@@ -76,32 +150,65 @@ family(struct mw *w, const char *name, const char *type, const char *help)
 	if (w->fmt == METRICS_OPENMETRICS && strcmp(type, "counter") == 0 &&
 	    n > 6 && strcmp(name + n - 6, "_total") == 0)
 		n -= 6;
-	fprintf(w->out, "# HELP %.*s %s\n# TYPE %.*s %s\n", (int)n, name, help,
-	    (int)n, name, type);
+	puts_mw(w, "# HELP ");
+	put(w, name, n);
+	put(w, " ", 1);
+	puts_mw(w, help);
+	puts_mw(w, "\n# TYPE ");
+	put(w, name, n);
+	put(w, " ", 1);
+	puts_mw(w, type);
+	put(w, "\n", 1);
+}
+
+/* " V\n": an integer as %lld, any other value as %.6g. */
+static void
+value_put(struct mw *w, double v)
+{
+	char b[40], *p = b + sizeof(b);
+	unsigned long long u;
+	int n;
+
+	if (v == (double)(long long)v && v < 9e15 && v > -9e15) {
+		u = v < 0 ? (unsigned long long)-(long long)v :
+		    (unsigned long long)v;
+		*--p = '\n';
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			*--p = '-';
+		*--p = ' ';
+		put(w, p, (size_t)(b + sizeof(b) - p));
+		return;
+	}
+	n = snprintf(b, sizeof(b), " %.6g\n", v);
+	put(w, b, n > 0 && (size_t)n < sizeof(b) ? (size_t)n : 0);
 }
 
 /* One sample: name{k1="v1",...} value. labels: key, value pairs, NULL
- * ended; values go through metrics_label_value. */
+ * ended; values go through the label escape, cut to LABEL_MAX. */
 static void
 sample(struct mw *w, const char *name, const char *const *labels,
     double v)
 {
 	int i;
 
-	fputs(name, w->out);
+	puts_mw(w, name);
 	if (labels != NULL && labels[0] != NULL) {
-		fputc('{', w->out);
+		put(w, "{", 1);
 		for (i = 0; labels[i] != NULL && labels[i + 1] != NULL; i += 2) {
-			fprintf(w->out, "%s%s=\"", i ? "," : "", labels[i]);
-			metrics_label_value(w->out, labels[i + 1], LABEL_MAX);
-			fputc('"', w->out);
+			if (i)
+				put(w, ",", 1);
+			puts_mw(w, labels[i]);
+			put(w, "=\"", 2);
+			label_put(w, labels[i + 1],
+			    label_len(labels[i + 1], LABEL_MAX));
+			put(w, "\"", 1);
 		}
-		fputc('}', w->out);
+		put(w, "}", 1);
 	}
-	if (v == (double)(long long)v && v < 9e15 && v > -9e15)
-		fprintf(w->out, " %lld\n", (long long)v);
-	else
-		fprintf(w->out, " %.6g\n", v);
+	value_put(w, v);
 }
 
 /* One sample labelled with the host only. */
@@ -308,18 +415,100 @@ edge_to(const struct model *m, const struct edge *e)
 	return name != NULL ? name : e->target.host;
 }
 
-/* 1 when an earlier edge has the same labels (a scrape refuses a series
- * given twice). */
-static int
-edge_dup(const struct model *m, const struct topology *t, size_t i)
-{
-	size_t j;
+/* An edge's or a finding's labels, with its place, for sorting: equal
+ * labels end up side by side, the first given first. */
+struct lkey {
+	const char *id, *to;	/* finding: id, first host; edge: "", to */
+	int	a, b;		/* finding: severity; edge: from, kind */
+	size_t	i;
+};
 
-	for (j = 0; j < i; j++)
-		if (t->v[j].from == t->v[i].from &&
-		    t->v[j].kind == t->v[i].kind &&
-		    strcmp(edge_to(m, &t->v[j]), edge_to(m, &t->v[i])) == 0)
-			return 1;
+static int
+lkey_cmp(const void *x, const void *y)
+{
+	const struct lkey *p = x, *q = y;
+	int r;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b != q->b)
+		return p->b < q->b ? -1 : 1;
+	if ((r = strcmp(p->id, q->id)) != 0 || (r = strcmp(p->to, q->to)) != 0)
+		return r;
+	return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static int
+lkey_same(const struct lkey *p, const struct lkey *q)
+{
+	return p->a == q->a && p->b == q->b && strcmp(p->id, q->id) == 0 &&
+	    strcmp(p->to, q->to) == 0;
+}
+
+/* Sorts k[0..n) and gives each run of equal labels to its first: run(arg,
+ * first's place, run length, each place of the run). */
+static void
+lkey_runs(struct lkey *k, size_t n, void (*run)(struct mw *, size_t,
+    size_t, size_t), struct mw *w)
+{
+	size_t i, j, r;
+
+	qsort(k, n, sizeof(*k), lkey_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && lkey_same(&k[i], &k[j]); j++)
+			;
+		for (r = i; r < j; r++)
+			run(w, k[i].i, j - i, k[r].i);
+	}
+}
+
+/* An edge whose labels an earlier edge has is a duplicate (a scrape
+ * refuses a series given twice). */
+static void
+edge_run(struct mw *w, size_t first, size_t len, size_t i)
+{
+	(void)len;
+	w->dup[i] = i != first;
+}
+
+/* A finding's series counts the findings of its rule, severity and first
+ * host; written at the first of them. */
+static void
+finding_run(struct mw *w, size_t first, size_t len, size_t i)
+{
+	w->count[i] = i == first ? (unsigned)len : 0;
+}
+
+/* The edges' "to" labels and duplicates, the findings' counts. Returns 0,
+ * -1 on ENOMEM. */
+static int
+label_all(struct mw *w, const struct model *m, const struct topology *t,
+    const struct findings *f)
+{
+	size_t i, ne = t != NULL ? t->n : 0, nf = f != NULL ? f->n : 0;
+	struct lkey *k = malloc((ne > nf ? ne : nf) * sizeof(*k) + 1);
+
+	w->to = malloc(ne * sizeof(*w->to) + 1);
+	w->dup = malloc(ne + 1);
+	w->count = malloc(nf * sizeof(*w->count) + 1);
+	if (k == NULL || w->to == NULL || w->dup == NULL || w->count == NULL) {
+		free(k);
+		return -1;
+	}
+	for (i = 0; i < ne; i++) {
+		w->to[i] = edge_to(m, &t->v[i]);
+		k[i] = (struct lkey){ "", w->to[i], t->v[i].from,
+		    (int)t->v[i].kind, i };
+	}
+	lkey_runs(k, ne, edge_run, w);
+	for (i = 0; i < nf; i++) {
+		const struct finding *x = &f->v[i];
+
+		k[i] = (struct lkey){ x->id, x->nhosts > 0 ?
+		    hname(m, x->hosts[0]) : "", (int)x->sev, 0, i };
+	}
+	lkey_runs(k, nf, finding_run, w);
+	free(k);
 	return 0;
 }
 
@@ -353,10 +542,10 @@ write_edges(struct mw *w, const struct model *m, const struct topology *t)
 	    "series per state: 1 for the edge's state.");
 	for (i = 0; i < n; i++)
 		for (s = 0; s < sizeof(states) / sizeof(states[0]) &&
-		    !edge_dup(m, t, i); s++) {
+		    !w->dup[i]; s++) {
 			const struct edge *e = &t->v[i];
 			const char *l[] = { "from", hname(m, e->from), "to",
-			    edge_to(m, e), "kind", kind_name(e->kind), "state",
+			    w->to[i], "kind", kind_name(e->kind), "state",
 			    edge_state_name(states[s]), NULL };
 
 			sample(w, "relaytop_edge_state", l,
@@ -368,9 +557,9 @@ write_edges(struct mw *w, const struct model *m, const struct topology *t)
 	for (i = 0; i < n; i++) {
 		const struct edge *e = &t->v[i];
 		const char *l[] = { "from", hname(m, e->from), "to",
-		    edge_to(m, e), "kind", kind_name(e->kind), NULL };
+		    w->to[i], "kind", kind_name(e->kind), NULL };
 
-		if (e->last != 0 && !edge_dup(m, t, i))
+		if (e->last != 0 && !w->dup[i])
 			sample(w, "relaytop_edge_last_outcome_timestamp_seconds",
 			    l, (double)e->last);
 	}
@@ -381,9 +570,9 @@ write_edges(struct mw *w, const struct model *m, const struct topology *t)
 	for (i = 0; i < n; i++) {
 		const struct edge *e = &t->v[i];
 		const char *l[] = { "from", hname(m, e->from), "to",
-		    edge_to(m, e), NULL };
+		    w->to[i], NULL };
 
-		if (e->kind == EDGE_FALLBACK && !edge_dup(m, t, i))
+		if (e->kind == EDGE_FALLBACK && !w->dup[i])
 			sample(w, "relaytop_fallback_carrying_mail", l,
 			    fallback_carrying(t, e));
 	}
@@ -392,35 +581,19 @@ write_edges(struct mw *w, const struct model *m, const struct topology *t)
 static void
 write_findings(struct mw *w, const struct model *m, const struct findings *f)
 {
-	size_t i, j, n = f != NULL ? f->n : 0;
-	unsigned c;
+	size_t i, n = f != NULL ? f->n : 0;
 
 	family(w, "relaytop_doctor_findings", "gauge",
 	    "Findings of the relay doctor (relaytop --check) now, per rule, "
 	    "severity and first host named.");
 	for (i = 0; i < n; i++) {
-		const struct finding *x = &f->v[i], *y;
+		const struct finding *x = &f->v[i];
 		const char *host = x->nhosts > 0 ? hname(m, x->hosts[0]) : "";
 		const char *l[] = { "rule", x->id, "severity",
 		    severity_name(x->sev), "host", host, NULL };
 
-		for (j = 0; j < i; j++) {
-			y = &f->v[j];
-			if (strcmp(y->id, x->id) == 0 && y->sev == x->sev &&
-			    strcmp(y->nhosts > 0 ? hname(m, y->hosts[0]) : "",
-			    host) == 0)
-				break;
-		}
-		if (j < i)
-			continue;	/* counted with the first */
-		for (c = 0, j = i; j < n; j++) {
-			y = &f->v[j];
-			if (strcmp(y->id, x->id) == 0 && y->sev == x->sev &&
-			    strcmp(y->nhosts > 0 ? hname(m, y->hosts[0]) : "",
-			    host) == 0)
-				c++;
-		}
-		sample(w, "relaytop_doctor_findings", l, c);
+		if (w->count[i] > 0)	/* else counted with the first */
+			sample(w, "relaytop_doctor_findings", l, w->count[i]);
 	}
 }
 
@@ -428,15 +601,25 @@ int
 metrics_write(FILE *out, const struct model *m, const struct topology *t,
     const struct findings *f, time_t now, enum metrics_format fmt)
 {
-	struct mw w = { out, fmt };
+	struct mw w = { out, fmt, malloc(MW_BUF), 0, MW_BUF, NULL, NULL,
+	    NULL };
+	int rc = -1;
 
-	write_process(&w, m);
-	write_hosts(&w, m, now);
-	write_queues(&w, m, now);
-	write_deliveries(&w, m);
-	write_edges(&w, m, t);
-	write_findings(&w, m, f);
-	if (fmt == METRICS_OPENMETRICS)
-		fputs("# EOF\n", out);
-	return fflush(out) != 0 || ferror(out) ? -1 : 0;
+	if (w.buf != NULL && label_all(&w, m, t, f) == 0) {
+		write_process(&w, m);
+		write_hosts(&w, m, now);
+		write_queues(&w, m, now);
+		write_deliveries(&w, m);
+		write_edges(&w, m, t);
+		write_findings(&w, m, f);
+		if (fmt == METRICS_OPENMETRICS)
+			puts_mw(&w, "# EOF\n");
+		flush(&w);
+		rc = fflush(out) != 0 || ferror(out) ? -1 : 0;
+	}
+	free(w.buf);
+	free(w.to);
+	free(w.dup);
+	free(w.count);
+	return rc;
 }

@@ -128,6 +128,33 @@ test_connect_failed(void **state)
 	tl_free(&L);
 }
 
+/* Both relays refused origin-a: one finding per relay, each naming its
+ * own (the address of each connect line is looked up on its own). */
+static void
+test_connect_failed_both(void **state)
+{
+	struct tlab L;
+	size_t i;
+	int peers = 0;
+	time_t t;
+
+	tl_init(&L);
+	t = feed(&L, A, "captured/origin-a.maillog.both-down.txt");
+	tl_run_ports(&L, NULL, t + 30);
+	assert_int_equal(tl_count(&L, "log-connect-failed"), 2);
+	for (i = 0; i < L.f.n; i++) {
+		const struct finding *f = &L.f.v[i];
+
+		if (strcmp(f->id, "log-connect-failed") != 0)
+			continue;
+		assert_int_equal(f->hosts[0], A);
+		assert_int_equal(f->nhosts, 2);
+		peers |= 1 << f->hosts[1];
+	}
+	assert_int_equal(peers, 1 << C | 1 << D);
+	tl_free(&L);
+}
+
 static void
 test_ports(void **state)
 {
@@ -511,6 +538,7 @@ main(void)
 		cmocka_unit_test(test_relay_denied),
 		cmocka_unit_test(test_loop_log),
 		cmocka_unit_test(test_connect_failed),
+		cmocka_unit_test(test_connect_failed_both),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_queue_growing),

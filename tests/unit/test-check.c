@@ -330,6 +330,17 @@ test_relay_loop(void **state)
 	tl_run(&L);
 	assert_string_equal(tl_ids(&L), "relay-loop");
 	assert_int_equal(tl_get(&L, "relay-loop")->hosts[0], C);
+	/* three hops round (A -> C -> D -> A), no pair relays to each
+	 * other: found only by following the chain past one edge */
+	tl_set(&L, C, "relayhost", "[172.16.1.12]");
+	tl_set(&L, D, "relayhost", "[172.16.10.5]");
+	tl_set(&L, A, "smtp_fallback_relay", "");
+	tl_run(&L);
+	assert_int_equal(tl_count(&L, "relay-loop"), 1);
+	f = tl_get(&L, "relay-loop");
+	assert_true(tl_has_host(f, A) && tl_has_host(f, C) &&
+	    tl_has_host(f, D));
+	assert_false(tl_has_host(f, B));
 	tl_free(&L);
 }
 

@@ -1,0 +1,37 @@
+#!/bin/bash
+# tests/bench/bench-metrics.sh - what a /metrics scrape costs at scale, no
+# fleet: runs the bench-metrics driver (real core, probe answers fed through
+# probe_feed, see bench-metrics.c) RUNS times: the answers of a refresh
+# landing together, topology + doctor after a model change, the body; then
+# the real server (serve-http.c on 127.0.0.1, a port from 20000 up) scraped
+# by a child while every host answers once a second (BENCH_SERVE=1).
+# Env: METRICS_HOSTS (500), METRICS_EVENTS (500 a host), SCRAPES (30), RUNS (3).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+METRICS_HOSTS=${METRICS_HOSTS:-500}
+METRICS_EVENTS=${METRICS_EVENTS:-500}
+SCRAPES=${SCRAPES:-30}
+RUNS=${RUNS:-3}
+SEC="metrics at scale"
+build_driver bench-metrics
+first=() steady=() derive=() body=() scrape=() bytes=() wall=() wmax=() scpu=() turns=()
+for ((r = 0; r < RUNS; r++)); do
+	out=$(BENCH_SERVE=1 "$BUILD_BENCH/bench-metrics" "$METRICS_HOSTS" "$METRICS_EVENTS" "$SCRAPES")
+	kv() { sed -n "s/^$1=//p" <<<"$out"; }
+	first+=("$(kv first_answers_cpu_ms)"); steady+=("$(kv steady_answers_cpu_ms)")
+	derive+=("$(kv derive_median_cpu_ms)"); body+=("$(kv render_median_cpu_ms)")
+	scrape+=("$(kv scrape_changed_median_cpu_ms)"); bytes+=("$(kv body_bytes)")
+	read -r a b <<<"$(kv serve_wall_median_max_ms)"; wall+=("$a"); wmax+=("$b")
+	scpu+=("$(kv serve_cpu_per_scrape_ms)"); turns+=("$(kv serve_loop_turns)")
+done
+CMD="build/bench/bench-metrics $METRICS_HOSTS $METRICS_EVENTS $SCRAPES"
+emit "$SEC" "/metrics after a model change: derive + body, $METRICS_HOSTS hosts x $METRICS_EVENTS events (target < 50)" \
+    "$(median "${scrape[@]}")" ms "CPU, median of $SCRAPES scrapes; runs ${scrape[*]}; body ${bytes[0]} bytes" "$CMD"
+emit "$SEC" "  of which topology + doctor (watch_derive)" "$(median "${derive[@]}")" ms "runs ${derive[*]}" "$CMD"
+emit "$SEC" "  of which the body (metrics_write)" "$(median "${body[@]}")" ms "runs ${body[*]}" "$CMD"
+emit "$SEC" "/metrics through the server, every host answering once a second (target < 50)" "$(median "${wall[@]}")" ms \
+    "wall, connect to body's end, median of $SCRAPES scrapes; runs ${wall[*]}; worst ${wmax[*]}; server CPU a scrape ${scpu[*]} ms; loop turns ${turns[*]}" "BENCH_SERVE=1 $CMD"
+emit "$SEC" "steady refresh: $METRICS_HOSTS answers (a few lines each) taken in one loop turn" "$(median "${steady[@]}")" ms \
+    "CPU of probe_feed for all; runs ${steady[*]}" "$CMD"
+emit "$SEC" "first contact: $METRICS_HOSTS answers of $METRICS_EVENTS events taken" "$(median "${first[@]}")" ms \
+    "CPU of probe_feed for all (at most 48 land together: FLEET_FIRST_MAX); runs ${first[*]}" "$CMD"
