@@ -1,10 +1,10 @@
-/* ev-rec.h: one retained maillog event, compact: a 64-byte head of small
+/* ev-rec.h: one retained maillog event, compact: a 46-byte head of small
  * fixed fields, then every string of the event (sanitised, NUL-terminated)
- * packed after it in the same heap block and reached through 16-bit
- * offsets. Read the strings only through the rec_* accessors below: each
- * returns a pointer into the record, never NULL ("" when the event had
- * none), valid as long as the record (model.h: until the next model
- * update). */
+ * and the delays when logged, packed after it in the same heap block and
+ * reached through 16-bit offsets. Read the strings only through the rec_*
+ * accessors below: each returns a pointer into the record, never NULL (""
+ * when the event had none), valid as long as the record (model.h: until
+ * the next model update). */
 #ifndef RELAYTOP_EV_REC_H
 #define RELAYTOP_EV_REC_H
 
@@ -32,8 +32,6 @@ enum rec_str {
 
 struct ev_rec {
 	time_t	when;
-	float	delay;
-	float	delays[4];
 	uint32_t pid;		/* the logging process; 0 unknown */
 	uint16_t relay_port;
 	uint8_t	kind;		/* enum ev_kind */
@@ -42,12 +40,17 @@ struct ev_rec {
 	uint8_t	tls_in;		/* EV_TLS: 1 from a client, 0 to a relay */
 	uint8_t	secfail;	/* enum sec_fail */
 	uint16_t off[RS_MAX];	/* where each string starts in s; 0: "" */
+	uint16_t delays_off;	/* where the delays are in s; 0: none */
 	char	s[];		/* s[0] is '\0', then the strings */
 };
 
 /* A new record holding ev's fields and strings (sanitised, capped), one
  * malloc: the caller frees it with free(). NULL when out of memory. */
 struct ev_rec *rec_new(const struct mail_event *ev);
+
+/* The event's delay= and delays=a/b/c/d as logged (as floats); -1 each
+ * when the line had none (a record keeps them only when logged). */
+void	rec_delays(const struct ev_rec *r, float *delay, float delays[4]);
 
 static inline const char *
 rec_str(const struct ev_rec *r, enum rec_str k)

@@ -1,6 +1,7 @@
 /* ev-rec.c: packs one parsed maillog event into a compact retained record
  * (ev-rec.h): the fixed fields, then each string sanitised and cut to its
  * cap, all in one heap block. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,8 @@
 /* Every string at its cap still fits the 16-bit offsets. */
 _Static_assert(1 + 2 * (CAP_QID + 1) + CAP_DSN + CAP_SASL + CAP_TO +
     CAP_RELAY + CAP_ADDR + CAP_REASON + CAP_CLIENT / 2 + CAP_ADDR + 2 +
-    CAP_MSGID + CAP_FROM + CAP_TEXT + RS_MAX < UINT16_MAX,
+    CAP_MSGID + CAP_FROM + CAP_TEXT + RS_MAX + 5 * sizeof(float) <
+    UINT16_MAX,
     "ev_rec strings outgrow uint16_t offsets");
 
 static size_t
@@ -86,12 +88,29 @@ str_src(const struct mail_event *ev, enum rec_str k, const struct span *cl,
 	}
 }
 
+/* delay= and the four delays= parts as floats in d; their size, or 0
+ * when the line logged none (the parser's -1 in each). */
+#define DELAYS_N	5
+static size_t
+delays_get(const struct mail_event *ev, float d[DELAYS_N])
+{
+	int i, any;
+
+	d[0] = (float)ev->delay;
+	for (i = 0; i < 4; i++)
+		d[i + 1] = (float)ev->delays[i];
+	for (i = 0, any = 0; i < DELAYS_N; i++)
+		any |= d[i] != -1.0f;
+	return any ? DELAYS_N * sizeof(float) : 0;
+}
+
 struct ev_rec *
 rec_new(const struct mail_event *ev)
 {
 	char client[CAP_CLIENT / 2 + CAP_ADDR + 3];
 	struct span cl = { client, 0 }, src[RS_MAX];
-	size_t room[RS_MAX], total = 1, pos = 1, cap, w;
+	size_t room[RS_MAX], total = 1, pos = 1, cap, w, dn;
+	float d[DELAYS_N];
 	struct ev_rec *r;
 	int i, whole;
 
@@ -107,18 +126,16 @@ rec_new(const struct mail_event *ev)
 			src[i].n = room[i];
 		total += room[i] + 1;
 	}
-	if ((r = malloc(sizeof(*r) + total)) == NULL)
+	dn = delays_get(ev, d);
+	if ((r = malloc(offsetof(struct ev_rec, s) + total + dn)) == NULL)
 		return NULL;
-	memset(r, 0, sizeof(*r));
+	memset(r, 0, offsetof(struct ev_rec, s));
 	r->s[0] = '\0';
 	r->when = ev->when;
 	r->kind = (uint8_t)ev->kind;
 	r->status = (uint8_t)ev->status;
 	r->relay_port = ev->relay_port > 0 && ev->relay_port < 65536 ?
 	    (uint16_t)ev->relay_port : 0;
-	r->delay = (float)ev->delay;
-	for (i = 0; i < 4; i++)
-		r->delays[i] = (float)ev->delays[i];
 	r->tls = (uint8_t)(ev->tls < TLS_L_MAX ? ev->tls : TLS_L_NONE);
 	r->tls_in = ev->tls_in ? 1 : 0;
 	r->secfail = (uint8_t)(ev->secfail < SF_MAX ? ev->secfail : SF_NONE);
@@ -130,5 +147,20 @@ rec_new(const struct mail_event *ev)
 		r->off[i] = (uint16_t)pos;
 		pos += w + 1;
 	}
+	if (dn) {
+		memcpy(r->s + pos, d, dn);
+		r->delays_off = (uint16_t)pos;
+	}
 	return r;
+}
+
+void
+rec_delays(const struct ev_rec *r, float *delay, float delays[4])
+{
+	float d[DELAYS_N] = { -1, -1, -1, -1, -1 };
+
+	if (r->delays_off != 0)
+		memcpy(d, r->s + r->delays_off, sizeof(d));
+	*delay = d[0];
+	memcpy(delays, d + 1, 4 * sizeof(float));
 }

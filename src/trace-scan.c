@@ -131,8 +131,7 @@ hop_fill_delivery(struct trace_hop *hp, const struct ev_rec *e)
 	hp->status = e->status;
 	snprintf(hp->dsn, sizeof(hp->dsn), "%s", rec_dsn(e));
 	snprintf(hp->reason, sizeof(hp->reason), "%s", rec_reason(e));
-	hp->delay = e->delay;
-	memcpy(hp->delays, e->delays, sizeof(hp->delays));
+	rec_delays(e, &hp->delay, hp->delays);
 	snprintf(hp->queued_as, sizeof(hp->queued_as), "%s",
 	    rec_queued_as(e));
 }

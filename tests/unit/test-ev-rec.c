@@ -1,6 +1,7 @@
 /* test-ev-rec.c: the compact retained event (ev-rec.c): its head stays
  * small, every string is reachable, "" when absent, cut to its cap the way
- * the fixed buffers and the blob of the old record cut it, and sanitised. */
+ * the fixed buffers and the blob of the old record cut it, and sanitised;
+ * the delays come back as logged, -1 when not. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,13 +33,13 @@ repeat(char c, size_t n, const char *tail)
 	return s;
 }
 
-/* A slot is a pointer; the record's fixed part is one cache line. */
+/* A slot is a pointer; the strings start 46 bytes into the record. */
 static void
 test_head_small(void **state)
 {
 	(void)state;
-	assert_true(sizeof(struct ev_rec) <= 64);
-	assert_int_equal(offsetof(struct ev_rec, s), sizeof(struct ev_rec));
+	assert_true(offsetof(struct ev_rec, s) <= 46);
+	assert_true(sizeof(struct ev_rec) <= 48);
 }
 
 static void
@@ -46,6 +47,7 @@ test_fields_and_empty(void **state)
 {
 	struct mail_event ev;
 	struct ev_rec *r;
+	float delay, delays[4];
 	int k;
 
 	(void)state;
@@ -73,8 +75,9 @@ test_fields_and_empty(void **state)
 	assert_int_equal(r->status, ST_SENT);
 	assert_int_equal(r->pid, 4242);
 	assert_int_equal(r->relay_port, 25);
-	assert_true(r->delay == 1.25f && r->delays[0] == 0.5f &&
-	    r->delays[3] == -1.0f);
+	rec_delays(r, &delay, delays);
+	assert_true(delay == 1.25f && delays[0] == 0.5f && delays[1] == 0 &&
+	    delays[3] == -1.0f);
 	assert_string_equal(rec_qid(r), "4F2A7104385");
 	assert_string_equal(rec_to(r), "probe@dest.example");
 	assert_string_equal(rec_relay(r), "relay-c[172.16.1.11]:25");
@@ -90,13 +93,29 @@ test_fields_and_empty(void **state)
 	assert_string_equal(rec_sasl(r), "");
 	free(r);
 
-	/* nothing at all: every string "" (never NULL) */
+	/* nothing at all: every string "" (never NULL), no delays (-1,
+	 * the parser's "none") */
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = EV_WARNING;
+	ev.delay = ev.delays[0] = ev.delays[1] = ev.delays[2] =
+	    ev.delays[3] = -1;
 	r = rec_new(&ev);
 	assert_non_null(r);
 	for (k = 0; k < RS_MAX; k++)
 		assert_string_equal(rec_str(r, (enum rec_str)k), "");
+	assert_int_equal(r->delays_off, 0);
+	rec_delays(r, &delay, delays);
+	assert_true(delay == -1.0f && delays[0] == -1.0f &&
+	    delays[3] == -1.0f);
+	free(r);
+
+	/* one delay logged is enough to keep them all */
+	ev.delays[2] = 0.25;
+	r = rec_new(&ev);
+	assert_non_null(r);
+	rec_delays(r, &delay, delays);
+	assert_true(delay == -1.0f && delays[2] == 0.25f &&
+	    delays[3] == -1.0f);
 	free(r);
 }
 

@@ -185,6 +185,9 @@ test_normal_chain(void **state)
 	assert_string_equal(t.hops[0].relay_addr, "172.16.1.11");
 	assert_string_equal(t.hops[0].dsn, "2.0.0");
 	assert_int_equal(t.hops[0].status, ST_SENT);
+	/* delay=0.36, delays=0.12/0.09/0/0.15 */
+	assert_true(t.hops[0].delay == 0.36f && t.hops[0].delays[0] == 0.12f &&
+	    t.hops[0].delays[2] == 0 && t.hops[0].delays[3] == 0.15f);
 	assert_int_equal(t.hops[0].next_host, C);
 	assert_int_equal(t.hops[0].via_fallback, 0);
 	assert_int_equal(t.hops[0].nattempts, 0);
