@@ -112,8 +112,10 @@ struct host {
 	char	mail_version[32];	/* Postfix mail_version, "" unknown */
 	/* The other Postfix instances postmulti -l lists on this host (its
 	 * default instance only), each with the syslog_name its lines carry:
-	 * those lines are theirs, not this host's (model-instances.c). */
-	struct host_instance instances[HOST_INSTANCES_MAX];
+	 * those lines are theirs, not this host's (model-instances.c). On
+	 * the heap (n_instances of them; NULL when none): most hosts run
+	 * one instance, and 3 KB a host adds up at 500 hosts. */
+	struct host_instance *instances;
 	int	n_instances;
 	unsigned instances_gen;		/* bumped when the list changes */
 	unsigned instances_synced;	/* instances_gen the watch acted on */

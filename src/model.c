@@ -75,6 +75,7 @@ model_free(struct model *m)
 		struct host *h = &m->hosts[i];
 
 		model_ring_free(&h->events);
+		free(h->instances);
 		postconf_free(&h->settings);
 	}
 	free(m->hosts);
