@@ -1,6 +1,6 @@
 /* ev-rec.c: packs one parsed maillog event into a compact retained record
  * (ev-rec.h): the fixed fields, then each string sanitised and cut to its
- * cap, all in one heap block. */
+ * cap, then the delays when the line logged any, all in one heap block. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
