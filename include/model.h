@@ -13,6 +13,7 @@
 #include "hostsec.h"
 #include "config.h"
 #include "event.h"
+#include "ev-rec.h"
 #include "postconf.h"
 #include "queue-id.h"
 #include "queue.h"
@@ -41,32 +42,10 @@ enum host_problem {
 	HP_LOG_NONE		= 1 << 6,	/* no maillog found */
 };
 
-/* A retained event: small fixed fields plus one heap block holding the
- * NUL-terminated strings that the char pointers point into. */
-struct ev_rec {
-	time_t	when;
-	uint8_t	kind;		/* enum ev_kind */
-	uint8_t	status;		/* enum mail_status */
-	uint16_t relay_port;
-	float	delay;
-	float	delays[4];
-	char	qid[QUEUE_ID_SIZE];
-	char	queued_as[QUEUE_ID_SIZE];
-	char	dsn[12];
-	uint8_t	tls;		/* enum tls_level (EV_TLS) */
-	uint8_t	tls_in;		/* EV_TLS: 1 from a client, 0 to a relay */
-	uint8_t	secfail;	/* enum sec_fail */
-	uint32_t pid;		/* the logging process; 0 unknown */
-	/* EV_TLS: reason is "TLSv1.3 with cipher C (256/256 bits)";
-	 * sasl: EV_CLIENT's sasl_method ("" none) */
-	const char *sasl;
-	const char *to, *relay, *relay_addr, *reason, *client, *message_id,
-	    *from, *text;	/* never NULL: "" when absent */
-	char	*blob;
-};
-
+/* The retained events (ev-rec.h), each its own heap block: a slot costs a
+ * pointer until an event fills it. */
 struct event_ring {
-	struct ev_rec *v;
+	struct ev_rec **v;
 	size_t	cap, head, count;	/* head: next slot to write */
 	size_t	alloc;			/* slots in v (grows up to cap) */
 	uint64_t total;			/* events ever added */
@@ -133,8 +112,10 @@ struct host {
 	char	mail_version[32];	/* Postfix mail_version, "" unknown */
 	/* The other Postfix instances postmulti -l lists on this host (its
 	 * default instance only), each with the syslog_name its lines carry:
-	 * those lines are theirs, not this host's (model-instances.c). */
-	struct host_instance instances[HOST_INSTANCES_MAX];
+	 * those lines are theirs, not this host's (model-instances.c). On
+	 * the heap (n_instances of them; NULL when none): most hosts run
+	 * one instance, and 3 KB a host adds up at 500 hosts. */
+	struct host_instance *instances;
 	int	n_instances;
 	unsigned instances_gen;		/* bumped when the list changes */
 	unsigned instances_synced;	/* instances_gen the watch acted on */
@@ -177,6 +158,8 @@ void	model_relay_count(const struct model *m, struct host *h,
 
 /* i = 0 is the newest; NULL past the end. */
 const struct ev_rec *model_event(const struct host *h, size_t i);
+/* Frees the ring's records and slots; it is empty after. */
+void	model_ring_free(struct event_ring *ring);
 
 /* Outcomes (ST_*) counted over the last `minutes` minutes before now.
  * Hand-offs inside the host (maillog_is_handoff: content filters,

@@ -81,15 +81,16 @@ ev_line(const struct check_ctx *c, int h, const struct ev_rec *r, char *buf,
 
 	if (localtime_r(&r->when, &tm) != NULL)
 		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
-	snprintf(buf, len, "%s %s %s%s%s", chk_name(c, h), ts, r->qid,
-	    r->qid[0] ? ": " : "", r->text[0] ? r->text : r->reason);
+	snprintf(buf, len, "%s %s %s%s%s", chk_name(c, h), ts, rec_qid(r),
+	    rec_qid(r)[0] ? ": " : "",
+	    rec_text(r)[0] ? rec_text(r) : rec_reason(r));
 }
 
 static int
 is_loop(const struct ev_rec *r)
 {
 	return r->kind == EV_LOOP || (r->kind == EV_DELIVERY &&
-	    strstr(r->reason, "loops back to myself") != NULL);
+	    strstr(rec_reason(r), "loops back to myself") != NULL);
 }
 
 /* One finding per (kind, host, peer): count and newest line. */
@@ -143,7 +144,7 @@ rule_events(struct check_ctx *c, int h)
 		if (r->when < c->now - CHECK_LOG_WINDOW_S)
 			break;		/* newest first: the rest is older */
 		if (r->kind == EV_RELAY_DENIED) {
-			bracket_addr(r->client, addr, sizeof(addr));
+			bracket_addr(rec_client(r), addr, sizeof(addr));
 			peer = index_by_addr(c, addr);
 			if (taken(c, "log-relay-denied", h, peer))
 				continue;	/* a newer line taken */
@@ -154,13 +155,13 @@ rule_events(struct check_ctx *c, int h)
 				why = chk_find(c, "relay-restrictions", h, -1);
 			snprintf(cause, sizeof(cause), "%s refused to relay "
 			    "mail from %s", chk_name(c, h), peer >= 0 ?
-			    chk_name(c, peer) : r->client);
+			    chk_name(c, peer) : rec_client(r));
 			log_finding(c, "log-relay-denied", h, peer, r, why,
 			    cause, peer >= 0 ? "the current settings allow "
 			    "it (fixed since?)" : "a client outside the "
 			    "inventory tried to relay");
 		} else if (r->kind == EV_CONNECT_FAIL) {
-			peer = index_by_addr(c, r->relay_addr);
+			peer = index_by_addr(c, rec_relay_addr(r));
 			if (peer < 0 || taken(c, "log-connect-failed", h, peer))
 				continue;	/* not ours, or taken */
 			if ((why = chk_find(c, "inet-protocols-mismatch",

@@ -117,13 +117,13 @@ refused_unauthenticated(const struct check_ctx *c, const struct edge *e)
 		if (r->when < c->now - CHECK_LOG_WINDOW_S)
 			break;
 		if (r->kind != EV_DELIVERY || r->status == ST_SENT ||
-		    strcasecmp(r->relay_addr, addr) != 0)
+		    strcasecmp(rec_relay_addr(r), addr) != 0)
 			continue;
 		/* "530 5.7.0 Authentication required", or a relay that
 		 * lets only logged-in clients through: "Relay access
 		 * denied", "Recipient address rejected: Access denied" */
-		if (strstr(r->reason, "uthentication required") ||
-		    strstr(r->reason, "ccess denied"))
+		if (strstr(rec_reason(r), "uthentication required") ||
+		    strstr(rec_reason(r), "ccess denied"))
 			return r;
 	}
 	return NULL;
@@ -185,7 +185,7 @@ rule_key(struct check_ctx *c, const struct edge *e)
 		chk_evidence(f, "%s: relayhost = %s; keys of %s: %s",
 		    chk_name(c, e->from), rh, mp, keys);
 		if (r != NULL)
-			chk_evidence_append(f, "; %s", r->reason);
+			chk_evidence_append(f, "; %s", rec_reason(r));
 		chk_fix(f, e->from, "%s %s: the line \"%s USER:PASSWORD\"%s%s, "
 		    "then postmap %s:%s", chk_name(c, e->from), mp, rh,
 		    near[0] ? " in place of the line keyed " : "", near,
@@ -208,7 +208,7 @@ rule_key(struct check_ctx *c, const struct edge *e)
 		    "compare them with relayhost %s", mp, chk_name(c, e->from),
 		    rh);
 	chk_evidence(f, "%s: %s%s%s", chk_name(c, e->from), s->keys_err[0] ?
-	    s->keys_err : "keys unreadable", r ? "; " : "", r ? r->reason :
+	    s->keys_err : "keys unreadable", r ? "; " : "", r ? rec_reason(r) :
 	    "");
 	chk_fix(f, e->from, "%s %s: the line \"%s USER:PASSWORD\", then "
 	    "postmap %s:%s (relaytop reads the keys only, of "

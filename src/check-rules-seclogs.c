@@ -11,12 +11,12 @@
 static int
 peer_of(const struct check_ctx *c, const struct ev_rec *r)
 {
-	const char *a = r->relay_addr;
+	const char *a = rec_relay_addr(r);
 	char buf[64];
 	size_t i;
 
-	if (a[0] == '\0' && r->client[0] != '\0') {
-		const char *lb = strrchr(r->client, '['), *rb;
+	if (a[0] == '\0' && rec_client(r)[0] != '\0') {
+		const char *lb = strrchr(rec_client(r), '['), *rb;
 
 		if (lb != NULL && (rb = strchr(lb, ']')) != NULL) {
 			snprintf(buf, sizeof(buf), "%.*s", (int)(rb - lb - 1),
@@ -107,19 +107,20 @@ fixed_since(const struct host *hh, size_t i, const struct ev_rec *r)
 	char pat[80];
 	size_t k;
 
-	if (r->relay_addr[0] == '\0') {
-		const char *lb = strrchr(r->client, '[');
+	if (rec_relay_addr(r)[0] == '\0') {
+		const char *lb = strrchr(rec_client(r), '[');
 
 		if (lb == NULL || snprintf(pat, sizeof(pat), "%.70s", lb) < 0)
 			return 0;
 	}
 	for (k = 0; k < i && (n = model_event(hh, k)) != NULL; k++) {
-		if (r->relay_addr[0] != '\0') {
+		if (rec_relay_addr(r)[0] != '\0') {
 			if (n->kind == EV_DELIVERY && n->status == ST_SENT &&
-			    strcasecmp(n->relay_addr, r->relay_addr) == 0)
+			    strcasecmp(rec_relay_addr(n),
+			    rec_relay_addr(r)) == 0)
 				return 1;
 		} else if (n->kind == EV_CLIENT &&
-		    strstr(n->client, pat) != NULL) {
+		    strstr(rec_client(n), pat) != NULL) {
 			return 1;
 		}
 	}
@@ -157,8 +158,9 @@ one(struct check_ctx *c, int h, size_t at, const struct ev_rec *r)
 		return;
 	chk_host(f, h);
 	chk_host(f, peer);
-	chk_evidence(f, "%s: %s%s%s", chk_name(c, h), r->qid,
-	    r->qid[0] ? ": " : "", r->text[0] ? r->text : r->reason);
+	chk_evidence(f, "%s: %s%s%s", chk_name(c, h), rec_qid(r),
+	    rec_qid(r)[0] ? ": " : "",
+	    rec_text(r)[0] ? rec_text(r) : rec_reason(r));
 	if (wid[0]) {
 		snprintf(f->see, sizeof(f->see), "%s", wid);
 		chk_what(f, "%s %s %s (see %s)", chk_name(c, h), cause_of(sf),
@@ -174,7 +176,7 @@ one(struct check_ctx *c, int h, size_t at, const struct ev_rec *r)
 		chk_fix(f, -1, "none needed if it does not come back");
 	} else {
 		chk_what(f, "%s %s %s: %s", chk_name(c, h), cause_of(sf),
-		    peer >= 0 ? chk_name(c, peer) : "its peer", r->reason);
+		    peer >= 0 ? chk_name(c, peer) : "its peer", rec_reason(r));
 		chk_fix(f, h, sf == SF_CERT_VERIFY ? "%s: set smtp_tls_CAfile "
 		    "to the CA that signed the relay's certificate, or renew "
 		    "that certificate" : sf == SF_SASL_AUTH ? "%s: check the "
@@ -204,8 +206,8 @@ check_rules_seclogs(struct check_ctx *c)
 			 * not verified", "warning: SASL authentication
 			 * failure: No worthy mechs found") come with one
 			 * that does */
-			if (r->secfail != SF_NONE && (r->relay_addr[0] ||
-			    r->client[0]))
+			if (r->secfail != SF_NONE && (rec_relay_addr(r)[0] ||
+			    rec_client(r)[0]))
 				one(c, (int)h, i, r);
 		}
 }

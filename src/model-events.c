@@ -1,136 +1,11 @@
 /* model-events.c: the bounded ring of retained maillog events per host (one
- * heap blob of sanitised strings per event), the per-minute outcome and
- * refusal counters and the host's last delivery outcome. */
+ * compact record per event, ev-rec.c), the per-minute outcome and refusal
+ * counters and the host's last delivery outcome. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
-#include "sanitize.h"
-
-/* Caps on what one retained event keeps of each string. */
-#define CAP_TO		256
-#define CAP_RELAY	256
-#define CAP_ADDR	64
-#define CAP_REASON	400
-#define CAP_CLIENT	256
-#define CAP_MSGID	256
-#define CAP_FROM	256
-#define CAP_TEXT	320
-#define CAP_SASL	32
-
-static const char empty[] = "";
-
-static size_t
-capn(size_t n, size_t cap)
-{
-	return n < cap ? n : cap;
-}
-
-static void
-rec_clear(struct ev_rec *r)
-{
-	free(r->blob);
-	memset(r, 0, sizeof(*r));
-	r->to = r->relay = r->relay_addr = r->reason = r->client =
-	    r->message_id = r->from = r->text = r->sasl = empty;
-}
-
-/* Kinds whose meaning is in the free text rather than in fields. */
-static int
-keeps_text(enum ev_kind k)
-{
-	return k == EV_CONNECT_FAIL || k == EV_RELAY_DENIED || k == EV_LOOP ||
-	    k == EV_WARNING || k == EV_REJECT || k == EV_TLS;
-}
-
-/* Appends the sanitised span to the blob at *pos; returns its start. */
-static const char *
-blob_put(char *blob, size_t *pos, const char *p, size_t n, size_t cap)
-{
-	char *dst = blob + *pos;
-	size_t w;
-
-	if (p == NULL || n == 0)
-		return empty;
-	n = capn(n, cap);
-	w = sanitize_copy(dst, n + 1, p, n);
-	*pos += w + 1;
-	return dst;
-}
-
-/* Fills r from ev: one allocation for all strings. Returns 0, -1 ENOMEM. */
-static int
-rec_fill(struct ev_rec *r, const struct mail_event *ev)
-{
-	size_t need = 0, pos = 0, cn = 0;
-	int text = keeps_text(ev->kind);
-	char *blob;
-	int i;
-
-	need += capn(ev->to.n, CAP_TO) + 1;
-	need += capn(ev->relay.n, CAP_RELAY) + 1;
-	need += capn(ev->relay_addr.n, CAP_ADDR) + 1;
-	need += capn(ev->reason.n, CAP_REASON) + 1;
-	if (ev->client_name.n || ev->client_addr.n)
-		cn = capn(ev->client_name.n, CAP_CLIENT / 2) +
-		    capn(ev->client_addr.n, CAP_ADDR) + 2;
-	need += cn + 1;
-	need += capn(ev->message_id.n, CAP_MSGID) + 1;
-	need += capn(ev->from.n, CAP_FROM) + 1;
-	need += capn(ev->sasl_method.n, CAP_SASL) + 1;
-	if (text)
-		need += capn(ev->text.n, CAP_TEXT) + 1;
-	blob = malloc(need);
-	if (blob == NULL)
-		return -1;
-	rec_clear(r);
-	r->blob = blob;
-	r->when = ev->when;
-	r->kind = (uint8_t)ev->kind;
-	r->status = (uint8_t)ev->status;
-	r->relay_port = ev->relay_port > 0 && ev->relay_port < 65536 ?
-	    (uint16_t)ev->relay_port : 0;
-	r->delay = (float)ev->delay;
-	for (i = 0; i < 4; i++)
-		r->delays[i] = (float)ev->delays[i];
-	sanitize_copy(r->qid, sizeof(r->qid), ev->qid.p, ev->qid.n);
-	sanitize_copy(r->queued_as, sizeof(r->queued_as), ev->queued_as.p,
-	    ev->queued_as.n);
-	sanitize_copy(r->dsn, sizeof(r->dsn), ev->dsn.p, ev->dsn.n);
-	r->tls = (uint8_t)(ev->tls < TLS_L_MAX ? ev->tls : TLS_L_NONE);
-	r->tls_in = ev->tls_in ? 1 : 0;
-	r->secfail = (uint8_t)(ev->secfail < SF_MAX ? ev->secfail : SF_NONE);
-	r->pid = ev->pid > 0 && ev->pid <= 0x7fffffffL ? (uint32_t)ev->pid : 0;
-	r->sasl = blob_put(blob, &pos, ev->sasl_method.p, ev->sasl_method.n,
-	    CAP_SASL);
-	r->to = blob_put(blob, &pos, ev->to.p, ev->to.n, CAP_TO);
-	r->relay = blob_put(blob, &pos, ev->relay.p, ev->relay.n, CAP_RELAY);
-	r->relay_addr = blob_put(blob, &pos, ev->relay_addr.p,
-	    ev->relay_addr.n, CAP_ADDR);
-	r->reason = blob_put(blob, &pos, ev->reason.p, ev->reason.n,
-	    CAP_REASON);
-	if (cn) {
-		/* "name[addr]" as Postfix writes it */
-		char tmp[CAP_CLIENT / 2 + CAP_ADDR + 3];
-		int len = snprintf(tmp, sizeof(tmp), "%.*s[%.*s]",
-		    (int)capn(ev->client_name.n, CAP_CLIENT / 2),
-		    ev->client_name.p ? ev->client_name.p : "",
-		    (int)capn(ev->client_addr.n, CAP_ADDR),
-		    ev->client_addr.p ? ev->client_addr.p : "");
-
-		if (len > 0)
-			r->client = blob_put(blob, &pos, tmp,
-			    capn((size_t)len, sizeof(tmp) - 1), cn);
-	}
-	r->message_id = blob_put(blob, &pos, ev->message_id.p,
-	    ev->message_id.n, CAP_MSGID);
-	r->from = blob_put(blob, &pos, ev->from.p, ev->from.n, CAP_FROM);
-	if (text)
-		r->text = blob_put(blob, &pos, ev->text.p, ev->text.n,
-		    CAP_TEXT);
-	return 0;
-}
 
 /* A time more than this after the host's last answer (our clock, set
  * before the answer's events are added) is a wrong clock or a forged line:
@@ -224,8 +99,9 @@ int
 model_rec_is_handoff(const struct ev_rec *r)
 {
 	return r->kind == EV_DELIVERY && r->status == ST_SENT &&
-	    r->queued_as[0] != '\0' &&
-	    maillog_addr_is_loopback(r->relay_addr, strlen(r->relay_addr));
+	    rec_queued_as(r)[0] != '\0' &&
+	    maillog_addr_is_loopback(rec_relay_addr(r),
+	    strlen(rec_relay_addr(r)));
 }
 
 /* The inventory name of the relay when it is one of ours, else the relay's
@@ -234,16 +110,16 @@ static void
 relay_label(const struct model *m, const struct ev_rec *r, char *buf,
     size_t len)
 {
-	int i = model_match_relay(m, r->relay, r->relay_addr);
-	const char *br;
+	const char *relay = rec_relay(r), *br;
+	int i = model_match_relay(m, relay, rec_relay_addr(r));
 
 	if (i >= 0) {
 		snprintf(buf, len, "%s", m->hosts[i].cfg->name);
 		return;
 	}
-	br = strchr(r->relay, '[');
-	snprintf(buf, len, "%.*s", br ? (int)(br - r->relay) :
-	    (int)strlen(r->relay), r->relay);
+	br = strchr(relay, '[');
+	snprintf(buf, len, "%.*s", br ? (int)(br - relay) :
+	    (int)strlen(relay), relay);
 	if (strcmp(buf, "none") == 0)
 		buf[0] = '\0';		/* not delivered anywhere */
 }
@@ -265,7 +141,7 @@ outcome_update(struct model *m, struct host *h, const struct ev_rec *r)
 		snprintf(tbuf, sizeof(tbuf), "?");
 	if (snprintf(h->last_outcome, sizeof(h->last_outcome),
 	    "%s %s to %.60s%s%.40s",
-	    mail_status_name((enum mail_status)r->status), tbuf, r->to,
+	    mail_status_name((enum mail_status)r->status), tbuf, rec_to(r),
 	    via[0] ? " via " : "", via) < 0)
 		h->last_outcome[0] = '\0';
 	h->last_outcome_time = r->when;
@@ -280,15 +156,14 @@ static int
 ring_grow(struct event_ring *ring)
 {
 	size_t n = ring->alloc ? ring->alloc * 2 : 64, i;
-	struct ev_rec *v;
+	struct ev_rec **v;
 
 	if (n > ring->cap)
 		n = ring->cap;
 	if ((v = realloc(ring->v, n * sizeof(*v))) == NULL)
 		return -1;
-	memset(v + ring->alloc, 0, (n - ring->alloc) * sizeof(*v));
 	for (i = ring->alloc; i < n; i++)
-		rec_clear(&v[i]);
+		v[i] = NULL;
 	ring->v = v;
 	ring->alloc = n;
 	return 0;
@@ -307,9 +182,10 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 	if (ring->head == ring->alloc && ring->alloc < ring->cap &&
 	    ring_grow(ring) != 0)
 		return;
-	r = &ring->v[ring->head];
-	if (rec_fill(r, ev) != 0)
+	if ((r = rec_new(ev)) == NULL)
 		return;
+	free(ring->v[ring->head]);
+	ring->v[ring->head] = r;
 	ring->head = (ring->head + 1) % ring->cap;
 	if (ring->count < ring->cap)
 		ring->count++;
@@ -333,5 +209,18 @@ model_event(const struct host *h, size_t i)
 
 	if (ring->v == NULL || i >= ring->count)
 		return NULL;
-	return &ring->v[(ring->head + ring->cap - 1 - i) % ring->cap];
+	return ring->v[(ring->head + ring->cap - 1 - i) % ring->cap];
+}
+
+void
+model_ring_free(struct event_ring *ring)
+{
+	size_t i;
+
+	if (ring->v != NULL)
+		for (i = 0; i < ring->alloc; i++)
+			free(ring->v[i]);
+	free(ring->v);
+	ring->v = NULL;
+	ring->alloc = ring->count = ring->head = 0;
 }

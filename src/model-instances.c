@@ -2,6 +2,7 @@
  * the instance entries the watch adds to the model, the instances a host
  * lists, and which of them a log line of the shared maillog belongs to
  * (by the syslog_name its program carries). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -23,6 +24,8 @@ model_free_last(struct model *m)
 	if (m->n == 0)
 		return;
 	m->n--;
+	model_ring_free(&m->hosts[m->n].events);
+	free(m->hosts[m->n].instances);
 	memset(&m->hosts[m->n], 0, sizeof(m->hosts[m->n]));
 	m->generation++;
 }
@@ -31,15 +34,22 @@ void
 model_set_instances(struct model *m, struct host *h,
     const struct host_instance *v, int n)
 {
+	struct host_instance *nv = NULL;
+
 	if (n < 0)
 		n = 0;
 	if (n > HOST_INSTANCES_MAX)
 		n = HOST_INSTANCES_MAX;
-	if (n == h->n_instances &&
-	    memcmp(h->instances, v, (size_t)n * sizeof(*v)) == 0)
+	if (n == h->n_instances && (n == 0 ||
+	    memcmp(h->instances, v, (size_t)n * sizeof(*v)) == 0))
 		return;
-	memset(h->instances, 0, sizeof(h->instances));
-	memcpy(h->instances, v, (size_t)n * sizeof(*v));
+	if (n > 0) {
+		if ((nv = malloc((size_t)n * sizeof(*v))) == NULL)
+			return;		/* the old list stays */
+		memcpy(nv, v, (size_t)n * sizeof(*v));
+	}
+	free(h->instances);
+	h->instances = nv;
 	h->n_instances = n;
 	h->instances_gen++;
 	m->generation++;

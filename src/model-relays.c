@@ -15,20 +15,20 @@ relay_key(const struct model *m, const struct ev_rec *r, char *out,
 {
 	const char *br;
 	size_t n;
-	int k = model_match_relay(m, r->relay, r->relay_addr);
+	int k = model_match_relay(m, rec_relay(r), rec_relay_addr(r));
 
 	if (k >= 0) {
 		sanitize_copy(out, len, m->hosts[k].cfg->name,
 		    strlen(m->hosts[k].cfg->name));
 		return;
 	}
-	br = strchr(r->relay, '[');
-	n = br != NULL ? (size_t)(br - r->relay) : strlen(r->relay);
+	br = strchr(rec_relay(r), '[');
+	n = br != NULL ? (size_t)(br - rec_relay(r)) : strlen(rec_relay(r));
 	if (n == 0) {
 		sanitize_copy(out, len, "none", 4);
 		return;
 	}
-	sanitize_copy(out, len, r->relay, n);
+	sanitize_copy(out, len, rec_relay(r), n);
 	if (out[0] == '(')
 		out[0] = '_';	/* "(other)" is the overflow row's alone */
 }

@@ -67,18 +67,15 @@ model_host_init(struct model *m, size_t i)
 void
 model_free(struct model *m)
 {
-	size_t i, j;
+	size_t i;
 
 	if (m == NULL || m->hosts == NULL)
 		return;
 	for (i = 0; i < m->n; i++) {
 		struct host *h = &m->hosts[i];
 
-		if (h->events.v != NULL) {
-			for (j = 0; j < h->events.alloc; j++)
-				free(h->events.v[j].blob);
-			free(h->events.v);
-		}
+		model_ring_free(&h->events);
+		free(h->instances);
 		postconf_free(&h->settings);
 	}
 	free(m->hosts);

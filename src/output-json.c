@@ -105,10 +105,14 @@ events_json(const struct host *h)
 		    "time", jtime(r->when),
 		    "kind", ev_kind_name((enum ev_kind)r->kind),
 		    "status", mail_status_name((enum mail_status)r->status),
-		    "queue_id", json_text(r->qid), "to", json_text(r->to),
-		    "relay", json_text(r->relay), "dsn", json_text(r->dsn),
-		    "reason", json_text(r->reason), "queued_as", json_text(r->queued_as),
-		    "client", json_text(r->client), "text", json_text(r->text)));
+		    "queue_id", json_text(rec_qid(r)),
+		    "to", json_text(rec_to(r)),
+		    "relay", json_text(rec_relay(r)),
+		    "dsn", json_text(rec_dsn(r)),
+		    "reason", json_text(rec_reason(r)),
+		    "queued_as", json_text(rec_queued_as(r)),
+		    "client", json_text(rec_client(r)),
+		    "text", json_text(rec_text(r))));
 	return a;
 }
 

@@ -38,11 +38,11 @@ static void
 tls_from_rec(const struct host *h, const struct ev_rec *r,
     struct sec_fact *f)
 {
-	const char *c = strstr(r->reason, " with cipher ");
-	size_t pn = strcspn(r->reason, " ");
+	const char *c = strstr(rec_reason(r), " with cipher ");
+	size_t pn = strcspn(rec_reason(r), " ");
 
 	f->tls = (enum tls_level)r->tls;
-	snprintf(f->proto, sizeof(f->proto), "%.*s", (int)pn, r->reason);
+	snprintf(f->proto, sizeof(f->proto), "%.*s", (int)pn, rec_reason(r));
 	f->cipher[0] = '\0';
 	if (c != NULL) {
 		c += 13;
@@ -72,14 +72,14 @@ sec_fact_delivery(const struct host *h, size_t i, struct sec_fact *f)
 	fact_reset(f);
 	if (d == NULL)
 		return;
-	f->family = family_of(d->relay_addr);
+	f->family = family_of(rec_relay_addr(d));
 	f->port = d->relay_port;
 	for (k = i + 1; k <= i + SEC_LOOKBACK &&
 	    (r = model_event(h, k)) != NULL; k++) {
 		if (r->pid != d->pid || r->pid == 0)
 			continue;
 		if (r->kind == EV_TLS && !r->tls_in &&
-		    strcasecmp(r->relay_addr, d->relay_addr) == 0) {
+		    strcasecmp(rec_relay_addr(r), rec_relay_addr(d)) == 0) {
 			tls_from_rec(h, r, f);
 			return;
 		}
@@ -87,7 +87,7 @@ sec_fact_delivery(const struct host *h, size_t i, struct sec_fact *f)
 		 * connection before it is not this one (one to the same
 		 * relay may have shared it, so the search goes on) */
 		if (r->kind == EV_DELIVERY &&
-		    strcasecmp(r->relay_addr, d->relay_addr) != 0)
+		    strcasecmp(rec_relay_addr(r), rec_relay_addr(d)) != 0)
 			break;
 	}
 	if (level_none(lvl))
@@ -101,11 +101,11 @@ key_hit(const char *const keys[], size_t nk, const struct ev_rec *r)
 {
 	size_t k;
 
-	if (r->relay_addr[0] == '\0')
+	if (rec_relay_addr(r)[0] == '\0')
 		return 0;
 	for (k = 0; k < nk; k++)
 		if (keys[k] != NULL && keys[k][0] != '\0' &&
-		    strcasecmp(keys[k], r->relay_addr) == 0)
+		    strcasecmp(keys[k], rec_relay_addr(r)) == 0)
 			return 1;
 	return 0;
 }
@@ -121,12 +121,12 @@ sec_sasl_of(const struct host *r, const char *qid, char *method, size_t len)
 	if (qid == NULL || qid[0] == '\0')
 		return -1;
 	for (i = 0; (e = model_event(r, i)) != NULL; i++) {
-		if (e->kind != EV_CLIENT || strcmp(e->qid, qid) != 0)
+		if (e->kind != EV_CLIENT || strcmp(rec_qid(e), qid) != 0)
 			continue;
-		if (e->sasl[0] == '\0')
+		if (rec_sasl(e)[0] == '\0')
 			return 0;
 		if (method != NULL && len > 0)
-			snprintf(method, len, "%s", e->sasl);
+			snprintf(method, len, "%s", rec_sasl(e));
 		return 1;
 	}
 	return -1;
@@ -145,7 +145,7 @@ sec_fact_edge(const struct model *m, const struct host *h, int to,
 			continue;
 		if (r->kind == EV_TLS && !r->tls_in) {
 			tls_from_rec(h, r, f);
-			f->family = family_of(r->relay_addr);
+			f->family = family_of(rec_relay_addr(r));
 			f->port = r->relay_port;
 			return;
 		}
@@ -154,9 +154,9 @@ sec_fact_edge(const struct model *m, const struct host *h, int to,
 		    r->secfail == SF_TLS_NOT_OFFERED) {
 			f->state = SEC_FAILED;
 			snprintf(f->fail, sizeof(f->fail), "%s",
-			    r->secfail == SF_TLS_NOT_OFFERED ? r->reason :
-			    r->text[0] ? r->text : r->reason);
-			f->family = family_of(r->relay_addr);
+			    r->secfail == SF_TLS_NOT_OFFERED ? rec_reason(r) :
+			    rec_text(r)[0] ? rec_text(r) : rec_reason(r));
+			f->family = family_of(rec_relay_addr(r));
 			f->port = r->relay_port;
 			return;
 		}
@@ -164,7 +164,7 @@ sec_fact_edge(const struct model *m, const struct host *h, int to,
 			sec_fact_delivery(h, i, f);
 			if (to >= 0 && (size_t)to < m->n)
 				f->sasl = sec_sasl_of(&m->hosts[to],
-				    r->queued_as, f->sasl_method,
+				    rec_queued_as(r), f->sasl_method,
 				    sizeof(f->sasl_method));
 			return;
 		}

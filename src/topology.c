@@ -186,18 +186,18 @@ key_match(const char *key, const struct ev_rec *r)
 
 	if (kn == 0)
 		return 0;
-	if (strcasecmp(r->relay_addr, key) == 0)
+	if (strcasecmp(rec_relay_addr(r), key) == 0)
 		return 1;
-	rn = relay_name_len(r->relay);
-	if (rn == kn && strncasecmp(r->relay, key, kn) == 0)
+	rn = relay_name_len(rec_relay(r));
+	if (rn == kn && strncasecmp(rec_relay(r), key, kn) == 0)
 		return 1;
 	if (snprintf(pat, sizeof(pat), "[%s]", key) >= (int)sizeof(pat))
 		return 0;
 	/* connect failures and relay=none deferrals name it in the text */
-	if (r->kind == EV_CONNECT_FAIL || r->relay[0] == '\0' ||
-	    strncmp(r->relay, "none", 4) == 0)
-		return strstr(r->reason, pat) != NULL ||
-		    strstr(r->text, pat) != NULL;
+	if (r->kind == EV_CONNECT_FAIL || rec_relay(r)[0] == '\0' ||
+	    strncmp(rec_relay(r), "none", 4) == 0)
+		return strstr(rec_reason(r), pat) != NULL ||
+		    strstr(rec_text(r), pat) != NULL;
 	return 0;
 }
 
@@ -213,6 +213,7 @@ edge_state_fill(const struct host *from, const char *const keys[], size_t nk,
     struct edge *e)
 {
 	const struct ev_rec *r;
+	const char *why;
 	size_t i, k;
 
 	for (i = 0; (r = model_event(from, i)) != NULL; i++) {
@@ -226,9 +227,9 @@ edge_state_fill(const struct host *from, const char *const keys[], size_t nk,
 			continue;
 		if (r->kind == EV_CONNECT_FAIL) {
 			e->state = EDGE_REFUSED;
-		} else if (r->relay[0] == '\0' ||
-		    strncmp(r->relay, "none", 4) == 0) {
-			e->state = refused_text(r->reason) ? EDGE_REFUSED :
+		} else if (rec_relay(r)[0] == '\0' ||
+		    strncmp(rec_relay(r), "none", 4) == 0) {
+			e->state = refused_text(rec_reason(r)) ? EDGE_REFUSED :
 			    EDGE_DEFERRED;
 		} else {
 			switch (r->status) {
@@ -247,9 +248,9 @@ edge_state_fill(const struct host *from, const char *const keys[], size_t nk,
 			}
 		}
 		e->last = r->when;
-		sanitize_copy(e->last_reason, sizeof(e->last_reason),
-		    r->reason[0] ? r->reason : r->text,
-		    strlen(r->reason[0] ? r->reason : r->text));
+		why = rec_reason(r)[0] ? rec_reason(r) : rec_text(r);
+		sanitize_copy(e->last_reason, sizeof(e->last_reason), why,
+		    strlen(why));
 		return;
 	}
 }
@@ -323,10 +324,10 @@ edges_onward(const struct model *m, struct topology *t, size_t *cap,
 		int dup = 0;
 
 		/* a content filter's hand-off is inside the host */
-		if (r->kind != EV_DELIVERY || is_local_relay(r->relay) ||
+		if (r->kind != EV_DELIVERY || is_local_relay(rec_relay(r)) ||
 		    model_rec_is_handoff(r))
 			continue;
-		key = r->relay_addr[0] ? r->relay_addr : r->relay;
+		key = rec_relay_addr(r)[0] ? rec_relay_addr(r) : rec_relay(r);
 		for (j = start; j < t->n; j++)
 			if (strcasecmp(t->v[j].target.host, key) == 0)
 				dup = 1;
@@ -335,7 +336,7 @@ edges_onward(const struct model *m, struct topology *t, size_t *cap,
 		memset(&e, 0, sizeof(e));
 		e.from = (int)i;
 		e.kind = EDGE_ONWARD;
-		e.to = model_match_relay(m, r->relay, r->relay_addr);
+		e.to = model_match_relay(m, rec_relay(r), rec_relay_addr(r));
 		nn = strlen(key);
 		if (nn >= sizeof(e.target.host))
 			continue;
@@ -364,7 +365,7 @@ instance_has(const struct host *c, const char *qid)
 	size_t k;
 
 	for (k = 0; (r = model_event(c, k)) != NULL; k++)
-		if (strcmp(r->qid, qid) == 0)
+		if (strcmp(rec_qid(r), qid) == 0)
 			return 1;
 	return 0;
 }
@@ -390,20 +391,20 @@ edge_instance(const struct model *m, struct topology *t, size_t *cap,
 	e.target.bracketed = 1;
 	for (k = 0; k < ONWARD_SCAN && (r = model_event(h, k)) != NULL; k++) {
 		if (r->kind != EV_DELIVERY || r->status == ST_NONE ||
-		    !maillog_addr_is_loopback(r->relay_addr,
-		    strlen(r->relay_addr)))
+		    !maillog_addr_is_loopback(rec_relay_addr(r),
+		    strlen(rec_relay_addr(r))))
 			continue;
 		if (model_rec_is_handoff(r) ? !instance_has(&m->hosts[c],
-		    r->queued_as) : !only)
+		    rec_queued_as(r)) : !only)
 			continue;
 		snprintf(e.target.host, sizeof(e.target.host), "%s",
-		    r->relay_addr);
+		    rec_relay_addr(r));
 		e.target.port = r->relay_port ? r->relay_port : 25;
 		e.state = model_rec_is_handoff(r) ? EDGE_HANDOFF :
 		    r->status == ST_DEFERRED ? EDGE_DEFERRED : EDGE_BOUNCED;
 		e.last = r->when;
-		sanitize_copy(e.last_reason, sizeof(e.last_reason), r->reason,
-		    strlen(r->reason));
+		sanitize_copy(e.last_reason, sizeof(e.last_reason),
+		    rec_reason(r), strlen(rec_reason(r)));
 		break;
 	}
 	return edge_add(t, cap, &e);

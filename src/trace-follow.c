@@ -61,12 +61,12 @@ sent_of(const struct host *h, const char *qid, const char **msgid)
 
 	*msgid = "";
 	for (i = 0; (e = model_event(h, i)) != NULL; i++) {
-		if (strcmp(e->qid, qid) != 0)
+		if (strcmp(rec_qid(e), qid) != 0)
 			continue;
-		if (e->kind == EV_MESSAGE_ID && e->message_id[0] != '\0')
-			*msgid = e->message_id;
+		if (e->kind == EV_MESSAGE_ID && rec_message_id(e)[0] != '\0')
+			*msgid = rec_message_id(e);
 		else if (sent == NULL && e->kind == EV_DELIVERY &&
-		    e->status == ST_SENT && e->relay_addr[0] != '\0')
+		    e->status == ST_SENT && rec_relay_addr(e)[0] != '\0')
 			sent = e;
 	}
 	return sent;
@@ -92,9 +92,9 @@ next_host_of(const struct model *m, int h, const struct ev_rec *e)
 	int i;
 
 	if (model_rec_is_handoff(e) &&
-	    (i = trace_instance_next(m, h, e->queued_as)) >= 0)
+	    (i = trace_instance_next(m, h, rec_queued_as(e))) >= 0)
 		return i;
-	return model_match_relay(m, e->relay, e->relay_addr);
+	return model_match_relay(m, rec_relay(e), rec_relay_addr(e));
 }
 
 /* The host and id that handed (host, qid) over: a sent delivery on another
@@ -110,10 +110,10 @@ prev_of(const struct model *m, int host, const char *qid, char *out,
 		if ((int)h == host)
 			continue;
 		for (i = 0; (e = model_event(&m->hosts[h], i)) != NULL; i++)
-			if (e->kind == EV_DELIVERY && e->qid[0] != '\0' &&
-			    strcmp(e->queued_as, qid) == 0 &&
+			if (e->kind == EV_DELIVERY && rec_qid(e)[0] != '\0' &&
+			    strcmp(rec_queued_as(e), qid) == 0 &&
 			    next_host_of(m, (int)h, e) == host) {
-				snprintf(out, len, "%s", e->qid);
+				snprintf(out, len, "%s", rec_qid(e));
 				return (int)h;
 			}
 	}
@@ -152,7 +152,7 @@ trace_follow(const struct model *m, int host, const char *qid,
 		h = next_host_of(m, h, e);
 		if (h < 0 || (size_t)h == k)
 			break;
-		trace_next_qid(&m->hosts[h], e->queued_as, msgid, id,
+		trace_next_qid(&m->hosts[h], rec_queued_as(e), msgid, id,
 		    sizeof(id));
 		if (id[0] == '\0' || hop_has(out, n, h, id))
 			break;

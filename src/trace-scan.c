@@ -113,10 +113,10 @@ connect_addr(const struct ev_rec *e, char *addr, size_t len)
 {
 	const char *a, *b;
 
-	snprintf(addr, len, "%s", e->relay_addr);
+	snprintf(addr, len, "%s", rec_relay_addr(e));
 	if (*addr)
 		return;
-	a = strchr(e->text, '[');
+	a = strchr(rec_text(e), '[');
 	b = a ? strchr(a, ']') : NULL;
 	if (a && b && (size_t)(b - a) < len)
 		snprintf(addr, len, "%.*s", (int)(b - a - 1), a + 1);
@@ -125,14 +125,15 @@ connect_addr(const struct ev_rec *e, char *addr, size_t len)
 static void
 hop_fill_delivery(struct trace_hop *hp, const struct ev_rec *e)
 {
-	snprintf(hp->relay, sizeof(hp->relay), "%s", e->relay);
-	snprintf(hp->relay_addr, sizeof(hp->relay_addr), "%s", e->relay_addr);
+	snprintf(hp->relay, sizeof(hp->relay), "%s", rec_relay(e));
+	snprintf(hp->relay_addr, sizeof(hp->relay_addr), "%s",
+	    rec_relay_addr(e));
 	hp->status = e->status;
-	snprintf(hp->dsn, sizeof(hp->dsn), "%s", e->dsn);
-	snprintf(hp->reason, sizeof(hp->reason), "%s", e->reason);
-	hp->delay = e->delay;
-	memcpy(hp->delays, e->delays, sizeof(hp->delays));
-	snprintf(hp->queued_as, sizeof(hp->queued_as), "%s", e->queued_as);
+	snprintf(hp->dsn, sizeof(hp->dsn), "%s", rec_dsn(e));
+	snprintf(hp->reason, sizeof(hp->reason), "%s", rec_reason(e));
+	rec_delays(e, &hp->delay, hp->delays);
+	snprintf(hp->queued_as, sizeof(hp->queued_as), "%s",
+	    rec_queued_as(e));
 }
 
 /* Reads hop hp (host and qid set) from its host's events. Returns 1 when
@@ -155,9 +156,9 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 		 * new id on this host; read the hop again from the start. */
 		/* Another Postfix instance of this machine: the hop ends
 		 * here, handed to it (trace.c goes on there). */
-		if (e->qid[0] && strcmp(e->qid, qid) == 0 &&
+		if (rec_qid(e)[0] && strcmp(rec_qid(e), qid) == 0 &&
 		    model_rec_is_handoff(e) && multi &&
-		    !trace_qid_seen(h, e->queued_as)) {
+		    !trace_qid_seen(h, rec_queued_as(e))) {
 			if (!seen)
 				hp->when = e->when;
 			seen = 1;
@@ -165,15 +166,15 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 			*final_ev = e;
 			break;
 		}
-		if (e->qid[0] && strcmp(e->qid, qid) == 0 &&
+		if (rec_qid(e)[0] && strcmp(rec_qid(e), qid) == 0 &&
 		    model_rec_is_handoff(e) && handoffs < TRACE_MAX_HANDOFFS &&
-		    strcmp(e->queued_as, qid) != 0) {
+		    strcmp(rec_queued_as(e), qid) != 0) {
 			handoffs++;
-			snprintf(qid, sizeof(qid), "%s", e->queued_as);
+			snprintf(qid, sizeof(qid), "%s", rec_queued_as(e));
 			k = (size_t)-1;
 			continue;
 		}
-		if (e->qid[0] && strcmp(e->qid, qid) == 0) {
+		if (rec_qid(e)[0] && strcmp(rec_qid(e), qid) == 0) {
 			if (!seen)
 				hp->when = e->when;
 			seen = 1;
@@ -182,22 +183,23 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 				if (!hp->client[0])
 					snprintf(hp->client,
 					    sizeof(hp->client), "%s",
-					    e->client);
+					    rec_client(e));
 				break;
 			case EV_DELIVERY:
 				hop_fill_delivery(hp, e);
 				sec_fact_delivery(h, h->events.count - 1 - k,
 				    &hp->sec);
 				if (e->status == ST_DEFERRED) {
-					attempt_add(hp, "deferred: ", e->reason);
+					attempt_add(hp, "deferred: ",
+					    rec_reason(e));
 					break;
 				}
 				if (e->status != ST_NONE)
 					*final_ev = e;
 				break;
 			default:
-				if (strstr(e->text, " said: "))
-					attempt_add(hp, "", e->text);
+				if (strstr(rec_text(e), " said: "))
+					attempt_add(hp, "", rec_text(e));
 				break;
 			}
 			if (*final_ev)
@@ -206,8 +208,8 @@ trace_hop_scan(const struct model *m, struct trace_hop *hp,
 			char addr[64];
 
 			connect_addr(e, addr, sizeof(addr));
-			if (trace_target_kind(h, e->relay, addr) != 0)
-				attempt_add(hp, "", e->text);
+			if (trace_target_kind(h, rec_relay(e), addr) != 0)
+				attempt_add(hp, "", rec_text(e));
 		}
 	}
 	return seen;
@@ -254,19 +256,19 @@ trace_hop_relay_denials(const struct model *m, const struct trace *t,
 			    e->when < hp->when - 5 ||
 			    (until && e->when > until + 5))
 				continue;
-			if (!strstr(e->client, want) &&
-			    strcmp(e->client, h->cfg->address) != 0 &&
-			    !client_is(e->client, h->cfg))
+			if (!strstr(rec_client(e), want) &&
+			    strcmp(rec_client(e), h->cfg->address) != 0 &&
+			    !client_is(rec_client(e), h->cfg))
 				continue;
-			if (*e->to && strcasecmp(e->to, t->to) != 0)
+			if (*rec_to(e) && strcasecmp(rec_to(e), t->to) != 0)
 				continue;
 			{
 				char pre[CFG_NAME_MAX + 16];
 
 				snprintf(pre, sizeof(pre), "%s rejected: ",
 				    r->cfg->name);
-				attempt_add(hp, pre, *e->reason ? e->reason :
-				    e->text);
+				attempt_add(hp, pre, *rec_reason(e) ?
+				    rec_reason(e) : rec_text(e));
 			}
 		}
 	}
@@ -282,9 +284,9 @@ trace_find_token_qid(const struct host *h, const char *token, char *qid,
 
 	qid[0] = '\0';
 	for (i = 0; (e = model_event(h, i)) != NULL; i++)
-		if (e->kind == EV_MESSAGE_ID && e->qid[0] &&
-		    strstr(e->message_id, token)) {
-			snprintf(qid, len, "%s", e->qid);
+		if (e->kind == EV_MESSAGE_ID && rec_qid(e)[0] &&
+		    strstr(rec_message_id(e), token)) {
+			snprintf(qid, len, "%s", rec_qid(e));
 			return;
 		}
 }
@@ -296,7 +298,7 @@ trace_qid_seen(const struct host *h, const char *qid)
 	size_t i;
 
 	for (i = 0; (e = model_event(h, i)) != NULL; i++)
-		if (strcmp(e->qid, qid) == 0)
+		if (strcmp(rec_qid(e), qid) == 0)
 			return 1;
 	return 0;
 }

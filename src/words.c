@@ -220,7 +220,7 @@ const char *
 event_text(const struct ev_rec *e, char *buf, size_t len,
     enum word_tone *tn)
 {
-	const char *qid = e->qid[0] ? e->qid : "-";
+	const char *qid = rec_qid(e)[0] ? rec_qid(e) : "-";
 	enum word_tone r = TONE_NORMAL;
 
 	if (e->kind == EV_DELIVERY) {
@@ -236,8 +236,8 @@ event_text(const struct ev_rec *e, char *buf, size_t len,
 			break;
 		}
 		snprintf(buf, len, "%-11s %-8s to=<%s> relay=%s dsn=%s (%s)",
-		    qid, mail_status_name(e->status), e->to, e->relay, e->dsn,
-		    e->reason);
+		    qid, mail_status_name(e->status), rec_to(e), rec_relay(e),
+		    rec_dsn(e), rec_reason(e));
 	} else {
 		if (e->kind == EV_CONNECT_FAIL || e->kind == EV_RELAY_DENIED ||
 		    e->kind == EV_LOOP)
@@ -248,16 +248,16 @@ event_text(const struct ev_rec *e, char *buf, size_t len,
 			r = TONE_DIM;
 		if (e->kind == EV_CLIENT)
 			snprintf(buf, len, "%-11s %-8s client=%s", qid,
-			    ev_kind_name(e->kind), e->client);
+			    ev_kind_name(e->kind), rec_client(e));
 		else if (e->kind == EV_MESSAGE_ID)
 			snprintf(buf, len, "%-11s %-8s <%s>", qid,
-			    ev_kind_name(e->kind), e->message_id);
+			    ev_kind_name(e->kind), rec_message_id(e));
 		else if (e->kind == EV_FROM)
 			snprintf(buf, len, "%-11s %-8s <%s>", qid,
-			    ev_kind_name(e->kind), e->from);
+			    ev_kind_name(e->kind), rec_from(e));
 		else
 			snprintf(buf, len, "%-11s %-8s %s", qid,
-			    ev_kind_name(e->kind), e->text);
+			    ev_kind_name(e->kind), rec_text(e));
 	}
 	if (tn != NULL)
 		*tn = r;

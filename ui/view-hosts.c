@@ -121,11 +121,11 @@ last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
 		    "-");
 		return h->last_outcome[0] ? R_NORMAL : R_DIM;
 	}
-	via = e->relay_addr[0] ? e->relay_addr : e->relay;
+	via = rec_relay_addr(e)[0] ? rec_relay_addr(e) : rec_relay(e);
 	/* the one host matcher: of several entries on one address (Postfix
 	 * instances), the host itself, not the last instance entry */
-	if (e->relay_addr[0] && (i = model_match_relay(u->m, e->relay,
-	    e->relay_addr)) >= 0)
+	if (rec_relay_addr(e)[0] && (i = model_match_relay(u->m, rec_relay(e),
+	    rec_relay_addr(e))) >= 0)
 		via = u->m->hosts[i].cfg->name;
 	age_text(now - e->when, age, sizeof age);
 	switch (e->status) {
@@ -134,11 +134,11 @@ last_text(const struct ui *u, const struct host *h, time_t now, char *buf,
 		return R_GOOD;
 	case ST_DEFERRED:
 		snprintf(buf, len, "deferred %s via %s (%s)", age, via,
-		    e->reason);
+		    rec_reason(e));
 		return R_WARN;
 	default:
 		snprintf(buf, len, "%s %s via %s (%s)", e->status == ST_EXPIRED ?
-		    "expired" : "bounced", age, via, e->reason);
+		    "expired" : "bounced", age, via, rec_reason(e));
 		return R_BAD;
 	}
 }

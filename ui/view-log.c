@@ -96,8 +96,8 @@ log_build(struct ui *u)
 	for (h = 0; h < u->m->n; h++) {
 		hh = &u->m->hosts[h];
 		for (i = 0; (e = model_event(hh, i)) != NULL; i++) {
-			if (l->nfollow > 0 && !follow_has(l, e->qid) &&
-			    !follow_has(l, e->queued_as))
+			if (l->nfollow > 0 && !follow_has(l, rec_qid(e)) &&
+			    !follow_has(l, rec_queued_as(e)))
 				continue;
 			if (l->filter[0] != '\0') {
 				log_line(u, (int)h, e, line, sizeof line, NULL);
@@ -204,14 +204,14 @@ log_follow(struct ui *u)
 	if (l->sel >= l->n)
 		return;
 	e = model_event(&u->m->hosts[l->v[l->sel].host], l->v[l->sel].idx);
-	if (e == NULL || e->qid[0] == '\0') {
+	if (e == NULL || rec_qid(e)[0] == '\0') {
 		ui_message(u, 1, "this line has no queue id to follow");
 		return;
 	}
 	/* following shows the whole chain: a filter would hide the next hops */
 	l->filter[0] = '\0';
 	l->nfollow = 0;
-	n = trace_follow(u->m, l->v[l->sel].host, e->qid, hops, FOLLOW_MAX);
+	n = trace_follow(u->m, l->v[l->sel].host, rec_qid(e), hops, FOLLOW_MAX);
 	for (i = 0; i < n; i++)
 		if (!follow_has(l, hops[i].qid))
 			snprintf(l->follow[l->nfollow++], sizeof l->follow[0],
@@ -219,7 +219,7 @@ log_follow(struct ui *u)
 	l->sel = l->scroll = 0;
 	l->built_follow = -1;
 	ui_message(u, 0, "following %s across hosts (%d ids); Esc clears",
-	    e->qid, l->nfollow);
+	    rec_qid(e), l->nfollow);
 }
 
 static int

@@ -543,6 +543,7 @@ static void
 assert_host_clean(const struct host *h)
 {
 	size_t i;
+	int k;
 	const struct ev_rec *e;
 
 	assert_true(sanitize_is_clean(h->conn_msg, strlen(h->conn_msg)));
@@ -555,11 +556,11 @@ assert_host_clean(const struct host *h)
 	for (i = 0; i < h->events.count; i++) {
 		e = model_event(h, i);
 		assert_non_null(e);
-		assert_true(sanitize_is_clean(e->text, strlen(e->text)));
-		assert_true(sanitize_is_clean(e->reason, strlen(e->reason)));
-		assert_true(sanitize_is_clean(e->to, strlen(e->to)));
-		assert_true(sanitize_is_clean(e->relay, strlen(e->relay)));
-		assert_true(sanitize_is_clean(e->qid, strlen(e->qid)));
+		for (k = 0; k < RS_MAX; k++) {
+			const char *s = rec_str(e, (enum rec_str)k);
+
+			assert_true(sanitize_is_clean(s, strlen(s)));
+		}
 	}
 	assert_settings_clean(&h->settings);
 	assert_queue_clean(&h->queue);

@@ -358,6 +358,43 @@ test_takes_forms(void **state)
 	model_free(&f.m);
 }
 
+/* The host's list of instances lives on the heap (model-instances.c): the
+ * same list again changes nothing, an empty one frees it, a new one is a
+ * copy (the caller's array may go). */
+static void
+test_instances_list(void **state)
+{
+	struct pm_fx f;
+	struct host_instance v[2];
+	struct host *h;
+	unsigned gen;
+
+	(void)state;
+	fx_make(&f);
+	h = &f.m.hosts[0];
+	assert_non_null(h->instances);
+	assert_string_equal(h->instances[0].syslog_name, "postfix-out");
+	gen = h->instances_gen;
+	memcpy(v, h->instances, sizeof(v[0]));
+	model_set_instances(&f.m, h, v, 1);
+	assert_int_equal(h->instances_gen, gen);
+	model_set_instances(&f.m, h, v, 0);
+	assert_int_equal(h->instances_gen, gen + 1);
+	assert_int_equal(h->n_instances, 0);
+	assert_null(h->instances);
+	model_set_instances(&f.m, h, v, 0);
+	assert_int_equal(h->instances_gen, gen + 1);
+	v[1] = v[0];
+	strcpy(v[1].syslog_name, "postfix-in");
+	model_set_instances(&f.m, h, v, 2);
+	memset(v, 0, sizeof(v));
+	assert_int_equal(h->instances_gen, gen + 2);
+	assert_int_equal(h->n_instances, 2);
+	assert_string_equal(h->instances[0].syslog_name, "postfix-out");
+	assert_string_equal(h->instances[1].syslog_name, "postfix-in");
+	model_free(&f.m);
+}
+
 int
 main(void)
 {
@@ -367,6 +404,7 @@ main(void)
 		cmocka_unit_test(test_instances_key),
 		cmocka_unit_test(test_split_captured),
 		cmocka_unit_test(test_takes_forms),
+		cmocka_unit_test(test_instances_list),
 		cmocka_unit_test(test_logsum_captured),
 	};
 

@@ -223,7 +223,7 @@ test_model_counters(void **state)
 		if (model_rec_is_handoff(e))
 			break;
 	assert_non_null(e);
-	assert_string_equal(e->relay_addr, "127.0.0.1");
+	assert_string_equal(rec_relay_addr(e), "127.0.0.1");
 	/* and no onward edge to the filter: one, to dest */
 	{
 		struct topology t = { NULL, 0 };

@@ -88,11 +88,11 @@ sent_of(const struct host *h, const char *qid, char *qid_out, size_t len,
 
 	for (i = 0; (r = model_event(h, i)) != NULL; i++)
 		if (r->kind == EV_DELIVERY && r->status == ST_SENT &&
-		    (qid == NULL || strcmp(r->qid, qid) == 0))
+		    (qid == NULL || strcmp(rec_qid(r), qid) == 0))
 			hit = r;	/* newest first: the last is the oldest */
 	assert_non_null(hit);
-	snprintf(qid_out, len, "%s", hit->qid);
-	snprintf(next, nlen, "%s", hit->queued_as);
+	snprintf(qid_out, len, "%s", rec_qid(hit));
+	snprintf(next, nlen, "%s", rec_queued_as(hit));
 }
 
 static void
@@ -194,7 +194,7 @@ trace_first(struct model *m, struct trace *t)
 		if (r->kind == EV_MESSAGE_ID)
 			id = r;		/* newest first: the last is the first */
 	assert_non_null(id);
-	trace_init(t, 1, A, id->message_id, "probe@dest.example", 60,
+	trace_init(t, 1, A, rec_message_id(id), "probe@dest.example", 60,
 	    id->when);
 	trace_submitted(t, 1, NULL, id->when);
 	trace_advance(t, m, id->when + 5);

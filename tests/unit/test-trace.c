@@ -185,6 +185,9 @@ test_normal_chain(void **state)
 	assert_string_equal(t.hops[0].relay_addr, "172.16.1.11");
 	assert_string_equal(t.hops[0].dsn, "2.0.0");
 	assert_int_equal(t.hops[0].status, ST_SENT);
+	/* delay=0.36, delays=0.12/0.09/0/0.15 */
+	assert_true(t.hops[0].delay == 0.36f && t.hops[0].delays[0] == 0.12f &&
+	    t.hops[0].delays[2] == 0 && t.hops[0].delays[3] == 0.15f);
 	assert_int_equal(t.hops[0].next_host, C);
 	assert_int_equal(t.hops[0].via_fallback, 0);
 	assert_int_equal(t.hops[0].nattempts, 0);
@@ -399,7 +402,7 @@ test_origin_ring_scrolls(void **state)
 		size_t i;
 
 		for (i = 0; (e = model_event(&fx->m.hosts[A], i)) != NULL; i++)
-			assert_string_not_equal(e->qid, "3E5DD10465A");
+			assert_string_not_equal(rec_qid(e), "3E5DD10465A");
 	}
 	trace_advance(&t, &fx->m, T_NORMAL + 5);
 	assert_int_equal(t.state, TR_WAITING);
@@ -449,14 +452,14 @@ trace_captured(struct fx *fx, const char *what,
 	for (i = 0; (e = model_event(&fx->m.hosts[A], i)) != NULL; i++) {
 		if (e->kind != EV_MESSAGE_ID)
 			continue;
-		trace_init(&t, (int)i + 1, A, e->message_id, "t@dest.example",
-		    30, e->when - 1);
+		trace_init(&t, (int)i + 1, A, rec_message_id(e),
+		    "t@dest.example", 30, e->when - 1);
 		trace_submitted(&t, 1, NULL, e->when - 1);
 		trace_advance(&t, &fx->m, e->when + 5);
 		if (t.state != TR_DELIVERED)
-			fail_msg("%s: %s", e->qid, t.summary);
+			fail_msg("%s: %s", rec_qid(e), t.summary);
 		assert_int_equal(t.nhops, 2);
-		assert_string_equal(t.hops[0].qid, e->qid);
+		assert_string_equal(t.hops[0].qid, rec_qid(e));
 		assert_int_equal(t.hops[1].host, C);
 		assert_string_equal(t.hops[1].qid, t.hops[0].queued_as);
 		check(&t, arg);
