@@ -143,6 +143,20 @@ main(int argc, char **argv)
 	qsort(bytes, (size_t)k, sizeof(*bytes), cmp_ll);
 	printf("\nrefresh_median_ms=%lld\nrefresh_bytes_median=%lld\n",
 	    k % 2 ? ms[k / 2] : (ms[k / 2 - 1] + ms[k / 2]) / 2, bytes[k / 2]);
+	/* each host's own probe time in the last refresh: small ones in a
+	 * long refresh mean the probes started late, not that hosts were slow */
+	if (n > 0) {
+		long long *pm = calloc((size_t)n, sizeof(*pm));
+
+		if (pm != NULL) {
+			for (i = 0; i < n; i++)
+				pm[i] = m.hosts[i].probe_ms;
+			qsort(pm, (size_t)n, sizeof(*pm), cmp_ll);
+			printf("probe_ms_last_min=%lld\nprobe_ms_last_median=%lld\n"
+			    "probe_ms_last_max=%lld\n", pm[0], pm[n / 2], pm[n - 1]);
+			free(pm);
+		}
+	}
 	if (n > 0 && m.hosts[0].queue_valid) {
 		unsigned long qt = 0;
 
