@@ -2,7 +2,9 @@
  * estimated by walking it once: an atom (a character, an escaped one, a
  * bracket expression) costs 1, a group what its contents cost, and a
  * repetition multiplies the atom before it by the copies glibc makes
- * ("+" 2, "{m}" m, "{m,}" m + 1, "{m,n}" n; "*" and "?" 1). Alternatives
+ * ("+" 2, "{m}" m, "{m,}" m + 1, "{m,n}" n; "*" and "?" 1, or 2 on an
+ * atom already repeated: "a????..." sends glibc's closure walk down a
+ * chain that doubles at each "?"). Alternatives
  * and sequences add up. Saturates just above REGEX_COST_MAX. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -78,21 +80,25 @@ size_t
 regex_cost(const char *re)
 {
 	size_t seq[DEPTH], last[DEPTH], k;
+	int rep[DEPTH];		/* the last atom already repeated */
 	const char *p = re, *e;
 	int d = 0;
 
 	seq[0] = last[0] = 0;
+	rep[0] = 0;
 	while (*p != '\0') {
 		switch (*p) {
 		case '(':
 			if (++d >= DEPTH)
 				return SAT;
 			seq[d] = last[d] = 0;
+			rep[d] = 0;
 			p++;
 			continue;
 		case ')':
 			if (d == 0) {		/* a literal ')' */
 				last[0] = 1;
+				rep[0] = 0;
 				seq[0] = add(seq[0], 1);
 				p++;
 				continue;
@@ -100,26 +106,37 @@ regex_cost(const char *re)
 			k = seq[d] > 0 ? seq[d] : 1;
 			d--;
 			last[d] = k;
+			rep[d] = 0;
 			seq[d] = add(seq[d], k);
 			p++;
 			continue;
 		case '|':
 			last[d] = 0;	/* the alternatives add up in seq */
+			rep[d] = 0;
 			p++;
 			continue;
 		case '*':
 		case '?':
+			/* one is free; on a repetition it doubles, as glibc's
+			 * closure walk does ("a??????..." never ends) */
+			if (rep[d]) {
+				seq[d] = add(seq[d], last[d]);
+				last[d] = mul(last[d], 2);
+			}
+			rep[d] = 1;
 			p++;
 			continue;
 		case '+':
 			seq[d] = add(seq[d], last[d]);
 			last[d] = mul(last[d], 2);
+			rep[d] = 1;
 			p++;
 			continue;
 		case '{':
 			if ((k = interval(p, &e)) != 0) {
 				seq[d] = add(seq[d], mul(last[d], k - 1));
 				last[d] = mul(last[d], k);
+				rep[d] = 1;
 				p = e;
 				continue;
 			}
@@ -127,6 +144,7 @@ regex_cost(const char *re)
 		case '[':
 			p = bracket_end(p + 1);
 			last[d] = 1;
+			rep[d] = 0;
 			seq[d] = add(seq[d], 1);
 			continue;
 		case '\\':
@@ -137,6 +155,7 @@ regex_cost(const char *re)
 			break;
 		}
 		last[d] = 1;
+		rep[d] = 0;
 		seq[d] = add(seq[d], 1);
 		p++;
 	}

@@ -198,6 +198,8 @@ test_regex_cost(void **state)
 		"/c\\361t+++++++++++++++++++++++++++++++++++++s/",
 		/* 4139 nodes: 10 s and 860 MiB in regexec (fuzzer, Debian 13) */
 		"/c\\361t+++++\\377++*++++++++++\\326\\324\\324omain:/",
+		/* chained "?": regcomp's closure walk ran past 13 s (fuzzer) */
+		"/pi+????????????????????????+e$/",
 	};
 	static const char *const fine[] = {
 		"/connection (refused|timed out)/", "/^[0-9A-F]{10,12}$/",
@@ -223,6 +225,9 @@ test_regex_cost(void **state)
 	assert_true(regex_cost("a+") == 2);
 	assert_true(regex_cost("(ab){3}") == 6);
 	assert_true(regex_cost("[a-z]") == 1);
+	assert_true(regex_cost("a?") == 1);
+	assert_true(regex_cost("a*b?c") == 3);
+	assert_true(regex_cost("a??") == 2);
 	assert_true(regex_cost("t++++++++++++++++++++++++++++++++++++++") >
 	    REGEX_COST_MAX);
 }
