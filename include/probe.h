@@ -74,9 +74,18 @@ struct probe_args {
 	 * NULL none: while it is unchanged the script skips journalctl */
 	const char *journal_stamp;
 	const char *queue_awk;		/* queue summary program, NULL none */
+	/* 1: the resident may answer "same" when its builtin checks find
+	 * nothing changed since its last answer (src/remote/probe.sh, Q) */
+	int	quick;
 };
 
-#define PROBE_NVALUES	17	/* values of one run (probe-script.c) */
+#define PROBE_NVALUES	18	/* values of one run (probe-script.c) */
+/* A full run (stat of every file, settings stamp, master.pid) at least this
+ * often: the quick check cannot see an edit that keeps a file's mtime and
+ * inode, nor a truncation within the clock tick of its last answer. */
+#ifndef PROBE_FULL_MS
+#define PROBE_FULL_MS	10000
+#endif
 /* The journal is read again at least this often, stamp or not (a stat
  * without nanoseconds could miss a write within the same second). */
 #ifndef PROBE_JOURNAL_RECHECK_MS	/* (bench-journald.sh: 0, to compare) */

@@ -289,6 +289,21 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 		if (m->hosts[i].last_answer != 0)
 			host_sample(w, "relaytop_probe_duration_seconds",
 			    &m->hosts[i], m->hosts[i].probe_ms / 1000.0);
+	family(w, "relaytop_probe_answers_total", "counter",
+	    "Probe answers taken from the host: answer=\"full\" (files "
+	    "stat'ed, new log bytes or the queue read), answer=\"same\" (the "
+	    "host's resident shell found nothing changed, running no command).");
+	for (i = 0; i < m->n; i++) {
+		const char *lf[] = { "host", m->hosts[i].cfg->name, "answer",
+		    "full", NULL };
+		const char *ls[] = { "host", m->hosts[i].cfg->name, "answer",
+		    "same", NULL };
+
+		sample(w, "relaytop_probe_answers_total", lf,
+		    (double)m->hosts[i].answers_full);
+		sample(w, "relaytop_probe_answers_total", ls,
+		    (double)m->hosts[i].answers_same);
+	}
 	family(w, "relaytop_last_answer_timestamp_seconds", "gauge",
 	    "When the host last answered a probe (Unix time); absent before "
 	    "its first answer.");

@@ -33,6 +33,7 @@ struct probe {
 	int64_t	queue_at;		/* when it was read (clock_ms) */
 	int	queue_cost_ms;		/* how long that run took */
 	unsigned events_since_queue;	/* log events seen since */
+	int64_t	full_at;		/* when a full answer last came (clock_ms) */
 };
 
 /* A resident that failed to start this often: run the script per refresh. */

@@ -176,7 +176,7 @@ invalid_arg(const struct probe_args *a)
 	return NULL;
 }
 
-/* The script's 17 values for one run, in order (see src/remote/probe.sh). */
+/* The script's 18 values for one run, in order (see src/remote/probe.sh). */
 struct probe_values {
 	const char *v[PROBE_NVALUES];
 	char	num[5][24];
@@ -214,6 +214,7 @@ values_fill(const struct probe_args *a, struct probe_values *pv)
 	pv->v[n++] = a->master ? a->master : "";
 	pv->v[n++] = a->no_queue ? "0" : "1";
 	pv->v[n++] = a->journal_stamp ? a->journal_stamp : "";
+	pv->v[n++] = a->quick ? "1" : "0";
 }
 
 /* "exec /bin/sh -c '<script>' relaytop-probe MODE '<awk>'" (exec: the

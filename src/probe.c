@@ -65,6 +65,7 @@ probe_runs_done(const struct probe *p)
 	return p->runs;
 }
 
+
 static void probe_done(void *arg, const struct sshc_result *r);
 
 static int
@@ -108,6 +109,10 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	a.queue_awk = queue_summary_awk();
 	p->queue_asked = probe_wants_queue(p, now_ms);
 	a.no_queue = !p->queue_asked;
+	/* the resident may say "same" between full runs; never when the
+	 * queue is wanted or before the settings are known */
+	a.quick = !p->queue_asked && h->settings_valid && p->full_at != 0 &&
+	    now_ms - p->full_at < PROBE_FULL_MS;
 	timeout_ms = (h->cfg->timeout_s > 0 ? h->cfg->timeout_s : 10) * 1000;
 	if (p->queue_asked && p->queue_known)
 		timeout_ms += p->queue_cost_ms * 2 < PROBE_QUEUE_EXTRA_MAX_MS ?
@@ -340,6 +345,14 @@ probe_done(void *arg, const struct sshc_result *r)
 		free(o);
 		return;
 	}
+	/* "same": the host checked that nothing changed since its last
+	 * answer; all that answer told stands (problems included) */
+	if (probe_section_next(o, "same", &i) != NULL && o->complete) {
+		h->answers_same++;
+		free(o);
+		return;
+	}
+	i = -1;
 	if ((meta = probe_section_next(o, "meta", &i)) != NULL) {
 		const char *sp = meta->body, *e = meta->body + meta->body_len;
 
@@ -376,5 +389,9 @@ probe_done(void *arg, const struct sshc_result *r)
 	if (was != -1 && h->postfix_running != was)
 		p->events_since_queue++;	/* started or stopped */
 	model_set_problems(p->m, h, f.bits, f.msg);
+	if (o->complete) {
+		p->full_at = clock_ms();
+		h->answers_full++;
+	}
 	free(o);
 }

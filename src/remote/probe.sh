@@ -4,9 +4,9 @@
 # sent inside single quotes, so no single quote may appear in it. `make
 # test` runs shellcheck --shell=sh on it.
 #
-# Two ways to run it: "relaytop-probe -1 AWK V1..V17" runs once with the
-# 17 values as arguments; "relaytop-probe -r AWK" stays resident and reads
-# one request a line, the 17 values separated by "|" and ended by "|.",
+# Two ways to run it: "relaytop-probe -1 AWK V1..V18" runs once with the
+# 18 values as arguments; "relaytop-probe -r AWK" stays resident and reads
+# one request a line, the 18 values separated by "|" and ended by "|.",
 # answering each with the output below and then "\n@@RT-<token> done\n".
 # AWK is the queue summary program (src/remote/queue-summary.awk), "" none.
 # Values: token, sudo (0/1), postfix config dir or "", log
@@ -14,7 +14,8 @@
 # cursor path, cursor inode, cursor offset, read cap, first-contact bytes,
 # journal cursor, first-contact journal lines, master "PID INODE.MTIME"
 # last seen up or "", queue wanted (0/1), the journal file's stamp when
-# the journal was last read ("" none: read it). The output: "@@RT-<token> begin
+# the journal was last read ("" none: read it), quick (1: the resident
+# may answer "same" when Q finds nothing changed). The output: "@@RT-<token> begin
 # <remote token>", then sections, each headed by "\n@@RT-<token><remote
 # token> NAME ARGS\n" (see probe-sections.c): meta, settings (postconf -x:
 # $names expanded) + postconf-n (only when the main.cf/master.cf stamp
@@ -157,13 +158,44 @@ sf() {
 		done
 	fi
 }
+# Q LOG CURSOR-OFFSET CURSOR-INODE: 0 when nothing changed since the last
+# full run, seen with builtins only (so a refresh forks nothing: one exec
+# costs a loaded host more than all the rest). Fd 7 is an unlinked empty
+# file whose mtime each full run sets (truncating it) just before its stat:
+# a file written since has an mtime not older than it. Nothing changed
+# when every file that run stats is older than fd 7 (or still missing),
+# main.cf and master.cf are the files it left open on fds 5 and 6 (not
+# replaced by an older one), relaytop's cursor is where that run saw the
+# log end (ql, qs, qi: all read), and master (pid qp) still runs. What an
+# mtime cannot show (a file edited with its mtime kept) waits for the next
+# full run, which relaytop asks at least every PROBE_FULL_MS.
+# -ot and -ef: in POSIX.1-2024 test, and in dash, bash, ksh and busybox
+# long before; a shell without them fails the check: a full run.
+# shellcheck disable=SC3013
+Q() {
+	[ -n "$qp" ] && [ "$1" = "$ql" ] && [ "$2" = "$qs" ] && [ "$3" = "$qi" ] && [ -e "$1" ] || return 1
+	# shellcheck disable=SC2086 # $qx: paths of [A-Za-z0-9/._+-] (sf)
+	for x in "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" "$1" $qx; do
+		[ ! -e "$x" ] || [ "$x" -ot /dev/fd/7 ] || return 1
+	done
+	[ "$cfd/main.cf" -ef /dev/fd/5 ] && [ "$cfd/master.cf" -ef /dev/fd/6 ] || return 1
+	c=; read -r c </proc/"$qp"/comm 2>/dev/null
+	[ "$c" = master ] && ! zb "$qp"
+}
 P() {
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
 shift 9
-co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7 js=$8
+co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7 js=$8 qk=$9
+cfd=${pcd:-/etc/postfix}
+if [ "$qk" = 1 ] && [ "$qw" != 1 ] && Q "$lm" "$co" "$ci"; then
+	printf "@@RT-%s begin %s\n\n@@RT-%s%s same\n\n@@RT-%s%s end\n" "$t" "$r" "$t" "$r" "$t" "$r"
+	return 0
+fi
+ql=; qp=; ino=; sz=
+# the time mark for Q, before anything is looked at
+[ -f /dev/fd/7 ] && { command : >/dev/fd/7; } 2>/dev/null
 printf "@@RT-%s begin %s\n" "$t" "$r"
 H="@@RT-$t$r"
-cfd=${pcd:-/etc/postfix}
 lq=; case $lm in /*) lq=$lm;; esac
 m1=; m2=; ms=; lx=; jt=; xs=
 # the journal file in the same stat: its stamp (mtime to the ns: journald
@@ -237,6 +269,7 @@ if [ "$np" = 0 ]; then
 	fi
 	if [ "$rc" = q ]; then sec status via=queue
 	else
+	[ $rc -eq 0 ] && num "$p" && qp=$p
 	if [ $rc -eq 0 ] && num "$p" && [ -n "$ms" ]; then sec status pid="$p" mst="$ms"; else sec status; fi
 	step status $rc "$e"
 	[ $rc -eq 0 ] || pr=0
@@ -360,6 +393,12 @@ else
 		fi
 	fi
 fi
+# the next request may be answered by Q: the log is this file, master
+# runs, and main.cf and master.cf stay open to see them replaced
+if [ -n "$lq" ] && [ "$lp" = "$lq" ] && [ -n "$qp" ] && num "$ino" && num "$sz" &&
+    command exec 5<"$cfd/main.cf" 6<"$cfd/master.cf" 2>/dev/null; then
+	ql=$lp; qs=$sz; qi=$ino; qx=$xf
+fi
 if [ "$np" = 0 ] && [ "$pr" = 0 ]; then
 	sec queue-skipped
 elif [ "$np" = 0 ] && [ "$qw" = 1 ]; then
@@ -384,9 +423,14 @@ sec end
 }
 if [ "$md" = -r ]; then
 	r=
-	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 vz; do
+	# fd 7 for Q: an empty file, unlinked at once (tmpfs when there is
+	# one: its truncations touch no disk); without it, full runs only
+	x=$(mktemp /dev/shm/relaytop.XXXXXX 2>/dev/null || mktemp 2>/dev/null) &&
+	    command exec 7<>"$x" 2>/dev/null
+	[ -z "$x" ] || rm -f "$x"
+	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 v18 vz; do
 		[ "$vz" = . ] || exit 2
-		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" "$v17" </dev/null
+		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" "$v17" "$v18" </dev/null
 		printf "\n@@RT-%s done\n" "$v1"
 	done
 	exit 0

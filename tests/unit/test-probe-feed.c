@@ -1,7 +1,7 @@
 /* test-probe-feed.c: what a finished probe does to the model, from real lab
  * output (first contact, no sudo, Postfix stopped) and hand-made cases
  * (sudo wants a password, no Postfix, journal, garbled, cut short, session
- * failure): settings, events, queue, status and problems, never a crash
+ * failure, a quick "same"): settings, events, queue, status and problems, never a crash
  * and never a silently empty host. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -129,6 +129,45 @@ test_real_no_sudo(void **state)
 	assert_int_equal(h->events.count, 0);
 	assert_true(h->settings_valid);
 	free(out);
+}
+
+/* "same": the host found nothing changed since its last answer (no exec
+ * ran). Everything that answer told stands: problems, settings, events,
+ * status, the log; only the answer's time moves. Cut short, it counts as
+ * garbled, not as "same". */
+static void
+test_quick_same(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len, events;
+	char *out = slurp("origin-a.nosudo.out", &len), msg[sizeof(h->problem_msg)];
+	unsigned problems;
+	int running;
+
+	feed(f, out, len);
+	free(out);
+	problems = h->problems;
+	events = h->events.count;
+	running = h->postfix_running;
+	snprintf(msg, sizeof(msg), "%s", h->problem_msg);
+	assert_true(problems & HP_LOG_UNREADABLE);
+	h->last_answer = 0;
+	feed_str(f, BEGIN H "same\n" H "end\n");
+	assert_int_equal(h->answers_same, 1);
+	assert_int_equal(h->answers_full, 1);
+	assert_int_equal(probe_runs_done(f->p), 2);
+	assert_int_not_equal(h->last_answer, 0);
+	assert_int_equal(h->problems, problems);
+	assert_string_equal(h->problem_msg, msg);
+	assert_int_equal(h->events.count, events);
+	assert_int_equal(h->postfix_running, running);
+	assert_true(h->settings_valid);
+	assert_string_equal(host_setting(h, "relayhost"), "[172.16.1.11]");
+	feed_str(f, BEGIN H "same\n");
+	assert_int_equal(h->answers_same, 1);
+	assert_int_equal(h->answers_full, 1);
+	assert_true(h->problems & HP_PROBE_GARBLED);
 }
 
 static void
@@ -499,6 +538,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_real_first_contact, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_real_no_sudo, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_quick_same, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
 		    teardown),

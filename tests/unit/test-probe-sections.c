@@ -284,13 +284,15 @@ test_request_build(void **state)
 	a.master = "1211 1149033.1795835170";
 	a.no_queue = 1;
 	a.journal_stamp = "98.8388608.1796547835.095301284";
+	a.quick = 1;
 	n = probe_request_build(&a, buf, sizeof(buf), err, sizeof(err));
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
 	assert_string_equal(buf, "0123456789abcdef0123456789abcdef|1||"
 	    "/var/log/maillog|1795829478.825.1122406 1795829477.6984.1122408 "
 	    "|j||/var/log/maillog|77|1234|1048576|262144||500|"
-	    "1211 1149033.1795835170|0|98.8388608.1796547835.095301284|.\n");
+	    "1211 1149033.1795835170|0|98.8388608.1796547835.095301284|1|.\n");
+	a.quick = 0;
 	a.journal_stamp = "98|x";	/* never reaches the line */
 	assert_int_equal(probe_request_build(&a, buf, sizeof(buf), err,
 	    sizeof(err)), -1);

@@ -1,0 +1,135 @@
+#!/bin/bash
+# e2e-real-quick-refresh: between full runs, a host's resident probe answers
+# "same" with builtins only, and still misses nothing. relaytop --serve on
+# the lab with refresh = 1 (and no timed queue read); its
+# relaytop_probe_answers_total{answer="same"|"full"} counters show the two
+# kinds. strace on origin-a's resident shell over a window of only "same"
+# answers finds no fork and no exec. Then each change is made just after a
+# full run was seen (so the next timed full run, PROBE_FULL_MS = 10 s, is
+# far) and must be seen within 3 s, that is by the quick check itself: a
+# line appended to origin-a's maillog (its event counted), relay-c's main.cf
+# edited in place (same inode, a full run follows), Postfix stopped on
+# relay-d (running 0), relay-c's maillog truncated and written again (the
+# new line counted). Afterwards "same" answers come again.
+# Restores: relay-d started, relay-c's main.cf line removed.
+. "$(dirname "$0")/lib.sh"
+t_begin real-quick-refresh
+cd "$REPO"
+
+port=9471
+tmp=$(mktemp -d /tmp/e2e-quick.XXXXXX)
+chmod 755 "$tmp"
+t_cleanup "rm -rf '$tmp'"
+t_cleanup 'scenario postfix-start d'
+t_cleanup "lab_exec c sed -i '/^# quick-refresh test/d' /etc/postfix/main.cf"
+sed -e 's/^refresh = .*/refresh = 1/' -e '/^\[defaults\]/a queue_interval = 3600' \
+    assets/lab/hosts.ini >"$tmp/hosts.ini"
+grep -q '^refresh = 1$' "$tmp/hosts.ini" || t_fail "could not set refresh = 1"
+
+"$LAB_DIR/lab-console" "$RELAYTOP" --hosts "$tmp/hosts.ini" --serve "$port" \
+    >"$tmp/relaytop.out" 2>"$tmp/relaytop.err" &
+rt=$!
+t_cleanup "kill $rt 2>/dev/null || true"
+
+M=
+scrape() { M=$(lab_console curl -s -m 2 "http://127.0.0.1:$port/metrics" || true); }
+# val SERIES: its value in the last scrape, 0 when absent
+val() { awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }' <<<"$M"; }
+answers() { val "relaytop_probe_answers_total{host=\"$1\",answer=\"$2\"}"; }
+events() { val "relaytop_log_events_total{host=\"$1\"}"; }
+# until_ SECONDS CMD...: scrape every 0.1 s until CMD holds; 1 on time out
+until_() {
+    local end=$(($(date +%s%N) + $1 * 1000000000))
+    while (($(date +%s%N) < end)); do
+        scrape
+        "${@:2}" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+gt() { (($(eval "$1") > $2)); }
+# after_full HOST: returns just after HOST's next full answer is seen
+after_full() {
+    scrape
+    local f; f=$(answers "$1" full)
+    until_ 15 gt "answers $1 full" "$f" || t_fail "$1: no full answer in 15 s"
+}
+# caught WHAT SECONDS CMD...: CMD holds within SECONDS; prints the time
+caught() {
+    local t0; t0=$(date +%s%N)
+    until_ "$2" "${@:3}" || t_fail "$1: not seen within $2 s (the quick check missed it)"
+    echo "$1: seen after $((($(date +%s%N) - t0) / 1000000)) ms"
+}
+line() {	# line HOSTNAME TEXT: a maillog line of Postfix's smtp
+    printf '%s %s postfix/smtp[4242]: 3F2A1B2C3D: to=<quick@dest.example>, relay=172.16.1.11[172.16.1.11]:25, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %s)\n' \
+        "$(date '+%b %e %T')" "$1" "$2"
+}
+
+until_ 30 gt "answers origin-a same" 2 || t_fail "origin-a: no \"same\" answer in 30 s: $(grep -F relaytop_probe_answers <<<"$M" | tr '\n' ' ')"
+until_ 10 gt "answers relay-c same" 2 || t_fail "relay-c: no \"same\" answer"
+
+# 1. a window of "same" answers only: origin-a's resident shell forks nothing
+# every resident shell in origin-a's namespace (one of an earlier test may
+# still be ending): each is traced
+residents() {
+    local p a
+    for p in $(ip netns pids "$LAB-a"); do
+        a=$(tr '\n\0' ' \n' <"/proc/$p/cmdline" 2>/dev/null | sed -n '4,5p' | tr '\n' ' ') || continue
+        if [[ $a == "relaytop-probe -r " ]]; then printf -- '-p %s ' "$p"; fi
+    done
+}
+clean=0
+for try in 1 2 3; do
+    after_full origin-a
+    f0=$(answers origin-a full) s0=$(answers origin-a same)
+    pids=$(residents)
+    [[ -n $pids ]] || t_fail "origin-a: no resident probe shell (relaytop-probe -r) found"
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086 # $pids: -p PID words
+    timeout 3 strace -f -qq -e trace=execve,clone,clone3,fork,vfork -o "$tmp/strace" $pids 2>/dev/null || true
+    (($(date +%s%N) - t0 > 2900000000)) || continue	# strace ended early: again
+    scrape
+    f1=$(answers origin-a full) s1=$(answers origin-a same)
+    ((f1 == f0)) || continue		# a full run in the window: again
+    ((s1 >= s0 + 2)) || t_fail "origin-a: fewer than 2 \"same\" answers in 3 s ($s0 -> $s1)"
+    if grep -Eq 'execve|clone|fork' "$tmp/strace"; then
+        t_fail "origin-a: the shell forked during \"same\" answers: $(grep -E 'execve|clone|fork' "$tmp/strace" | head -n 3 | tr '\n' ' ')"
+    fi
+    clean=1
+    echo "origin-a: $((s1 - s0)) \"same\" answers in 3 s, no fork, no exec"
+    break
+done
+((clean)) || t_fail "origin-a: no 3-s window without a full run in 3 tries"
+
+# 2. a new maillog line on origin-a
+after_full origin-a
+e0=$(events origin-a)
+lab_exec a sh -c "cat >>/var/log/maillog" <<<"$(line mail-a 4B5C6D7E8F)"
+caught "origin-a: appended line" 3 gt "events origin-a" "$e0"
+
+# 3. relay-c's main.cf edited in place (inode and path unchanged)
+after_full relay-c
+f0=$(answers relay-c full)
+lab_exec c sh -c 'echo "# quick-refresh test" >>/etc/postfix/main.cf'
+caught "relay-c: main.cf edited in place" 3 gt "answers relay-c full" "$f0"
+
+# 4. Postfix stopped on relay-d
+after_full relay-d
+scenario postfix-stop d >/dev/null
+caught "relay-d: Postfix stopped" 3 eval '(($(val "relaytop_postfix_running{host=\"relay-d\"}") == 0))'
+
+# 5. relay-c's maillog truncated (copytruncate) and written again
+after_full relay-c
+e0=$(events relay-c)
+lab_exec c sh -c ': >/var/log/maillog'
+lab_exec c sh -c "cat >>/var/log/maillog" <<<"$(line relay-c 5C6D7E8F9A)"
+caught "relay-c: truncated log, new line" 3 gt "events relay-c" "$e0"
+
+# 6. quick answers resume
+scrape
+s0=$(answers origin-a same)
+until_ 15 gt "answers origin-a same" $((s0 + 1)) || t_fail "origin-a: \"same\" answers did not resume"
+kill "$rt" 2>/dev/null || true
+wait "$rt" 2>/dev/null || true
+san_check "$tmp/relaytop.err" relaytop
+t_ok
