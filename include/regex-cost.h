@@ -4,7 +4,7 @@
  * "a{3}" is "aaa"), so "t+++++..." or "((a{9}){9}){9}" make trees that
  * grow by a factor at each level: the fuzzer's --match once took glibc past
  * 1 GiB, and "x++*+++..." or "i+????...+" took regcomp/regexec 10 s and
- * more. Two rules, on the shape first and then on the size:
+ * more. The rules, on the shape first and then on the size:
  *   - a repetition operator ("*", "+", "?", "{m}", "{m,}", "{m,n}",
  *     "{,n}") may not repeat what is already repeated: "a++", "a*?",
  *     "a?*", "a+{2}", "a{2}{3}" are refused (write one operator);

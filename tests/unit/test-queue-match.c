@@ -293,6 +293,9 @@ test_regex_accepted(void **state)
 static void
 test_regex_cost(void **state)
 {
+	char deep[142];
+	size_t at, len;
+
 	(void)state;
 	assert_true(regex_cost("a+") == 2);
 	assert_true(regex_cost("(ab){3}") == 6);
@@ -305,6 +308,16 @@ test_regex_cost(void **state)
 	assert_true(regex_cost("(a|bc){2}") == 6);
 	assert_true(regex_cost("t++++++++++++++++++++++++++++++++++++++") >
 	    REGEX_COST_MAX);
+	/* groups 64 deep count as past the bound, at the 64th '(' */
+	memset(deep, '(', 70);
+	deep[70] = 'a';
+	memset(deep + 71, ')', 70);
+	deep[141] = '\0';
+	assert_true(regex_cost(deep) > REGEX_COST_MAX);
+	assert_int_equal(regex_check(deep, &at, &len), REGEX_COSTLY);
+	assert_int_equal(at, 63);
+	deep[63] = '\0';
+	assert_true(regex_cost(deep) == 0);
 }
 
 int
