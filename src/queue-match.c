@@ -175,7 +175,8 @@ compile_word(struct qm_word *w, const char **pp, const char *expr,
     char *err, size_t errlen)
 {
 	const char *p = *pp, *e, *s;
-	size_t n, i;
+	enum regex_verdict v;
+	size_t n, i, at, oplen;
 	int k, rc;
 	char buf[128];
 
@@ -199,11 +200,11 @@ compile_word(struct qm_word *w, const char **pp, const char *expr,
 			goto nomem;
 		memcpy(w->text, s + 1, n);
 		w->text[n] = '\0';
-		if (regex_cost(w->text) > REGEX_COST_MAX) {
-			snprintf(err, errlen, "--match: regular expression "
-			    "at column %zu repeats repetitions too deeply "
-			    "(like a++ or ((a{9}){9}){9}): its matcher would "
-			    "need unbounded memory", (size_t)(s - expr) + 1);
+		if ((v = regex_check(w->text, &at, &oplen)) != REGEX_OK) {
+			snprintf(err, errlen, "--match: /%.40s%s/ at column "
+			    "%zu: '%.*s' %s", w->text, n > 40 ? "..." : "",
+			    (size_t)(s - expr) + 2 + at, (int)oplen,
+			    w->text + at, regex_verdict_text(v));
 			return -1;
 		}
 		rc = regcomp(&w->re, w->text, REG_EXTENDED | REG_ICASE |

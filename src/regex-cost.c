@@ -1,18 +1,38 @@
-/* regex-cost.c: the size of the tree regcomp would build for an ERE,
- * estimated by walking it once: an atom (a character, an escaped one, a
- * bracket expression) costs 1, a group what its contents cost, and a
- * repetition multiplies the atom before it by the copies glibc makes
- * ("+" 2, "{m}" m, "{m,}" m + 1, "{m,n}" n; "*" and "?" 1, or 2 on an
- * atom already repeated: "a????..." sends glibc's closure walk down a
- * chain that doubles at each "?"). Alternatives
- * and sequences add up. Saturates just above REGEX_COST_MAX. */
+/* regex-cost.c: the guard in front of regcomp for an ERE, in one walk: the
+ * shape rules (no repetition of a repetition, no unbounded repetition of a
+ * group holding one) and the size of the tree regcomp would build (an atom
+ * 1, a group what its contents cost, a repetition multiplies what it
+ * repeats by the copies glibc makes; alternatives and sequences add up;
+ * saturating just above REGEX_COST_MAX). */
 #include <ctype.h>
 #include <stdlib.h>
 
 #include "regex-cost.h"
 
-#define DEPTH	64		/* groups deeper than this: refused */
+#define DEPTH	64		/* groups deeper than this: past the bound */
 #define SAT	(REGEX_COST_MAX + 1)
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
+/* What the last item of a level is: the one a repetition would repeat. */
+enum item { IT_NONE, IT_ATOM, IT_REPEATED };
+
+struct level {
+	size_t	seq;		/* the cost of the level so far */
+	size_t	last;		/* the cost of its last item */
+	enum item item;
+	int	last_unb;	/* the last item holds an unbounded repetition */
+	int	any_unb;	/* the level holds one */
+};
+
+struct walk {
+	struct level lv[DEPTH];
+	int	d;
+	enum regex_verdict shape;	/* the first shape rule broken */
+	size_t	shape_at, shape_len;
+	int	over;			/* the estimate passed the bound */
+	size_t	over_at, over_len;
+};
 
 static size_t
 add(size_t a, size_t b)
@@ -24,6 +44,55 @@ static size_t
 mul(size_t a, size_t b)
 {
 	return b != 0 && a > SAT / b ? SAT : a * b;
+}
+
+/* Notes where the estimate first passes the bound: every level's cost ends
+ * up in the total, so the total passes it too. */
+static void
+check_over(struct walk *w, size_t at, size_t len)
+{
+	if (!w->over && w->lv[w->d].seq > REGEX_COST_MAX) {
+		w->over = 1;
+		w->over_at = at;
+		w->over_len = len;
+	}
+}
+
+static void
+atom(struct walk *w, size_t cost, int unb, size_t at, size_t len)
+{
+	struct level *l = &w->lv[w->d];
+
+	l->last = cost;
+	l->item = IT_ATOM;
+	l->last_unb = unb;
+	l->any_unb |= unb;
+	l->seq = add(l->seq, cost);
+	check_over(w, at, len);
+}
+
+/* The one repetition step: what the level's last item is, k times (the
+ * copies glibc spells out), unbounded or not, by the operator at..len. */
+static void
+repeat(struct walk *w, size_t k, int unb, size_t at, size_t len)
+{
+	struct level *l = &w->lv[w->d];
+
+	if (l->item == IT_NONE)		/* nothing to repeat: regcomp says */
+		return;
+	if (w->shape == REGEX_OK && (l->item == IT_REPEATED ||
+	    (unb && l->last_unb))) {
+		w->shape = l->item == IT_REPEATED ? REGEX_STACKED :
+		    REGEX_NESTED;
+		w->shape_at = at;
+		w->shape_len = len;
+	}
+	l->seq = add(l->seq, mul(l->last, k - 1));
+	l->last = mul(l->last, k);
+	l->item = IT_REPEATED;
+	l->last_unb |= unb;
+	l->any_unb |= unb;
+	check_over(w, at, len);
 }
 
 /* After '[' at p: the char past the closing ']' (or the end). */
@@ -47,105 +116,104 @@ bracket_end(const char *p)
 	return *p == ']' ? p + 1 : p;
 }
 
-/* "{m}", "{m,}", "{m,n}" at p: the copies, and *end past the '}'; 0 with
- * *end = p when it is no interval. */
 static size_t
-interval(const char *p, const char **end)
+bound(const char *p, char **e)
 {
-	unsigned long m, n;
-	char *e;
+	unsigned long v = strtoul(p, e, 10);
 
-	*end = p;
-	if (!isdigit((unsigned char)p[1]))
+	return v > SAT ? SAT : (size_t)v;
+}
+
+/* An interval at p ("{m}", "{m,}", "{m,n}", "{,n}", "{,}", as glibc reads
+ * them): its copies (at least 1), *unb whether it has no upper bound, *end
+ * past the '}'; 0 when it is no interval. */
+static size_t
+interval(const char *p, int *unb, const char **end)
+{
+	size_t m = 0, n;
+	char *e = (char *)p + 1;
+
+	if (isdigit((unsigned char)*e))
+		m = bound(e, &e);
+	else if (*e != ',')
 		return 0;
-	m = strtoul(p + 1, &e, 10);
 	n = m;
+	*unb = 0;
 	if (*e == ',') {
-		if (isdigit((unsigned char)e[1]))
-			n = strtoul(e + 1, &e, 10);
+		e++;
+		if (isdigit((unsigned char)*e))
+			n = bound(e, &e);
 		else {
-			n = m + 1;
-			e++;
+			n = add(m, 1);
+			*unb = 1;
 		}
 	}
 	if (*e != '}')
 		return 0;
 	*end = e + 1;
-	if (n > SAT)
-		n = SAT;
-	return n > 0 ? (size_t)n : 1;
+	return n > 0 ? n : 1;
 }
 
-size_t
-regex_cost(const char *re)
+static void
+walk(const char *re, struct walk *w)
 {
-	size_t seq[DEPTH], last[DEPTH], k;
-	int rep[DEPTH];		/* the last atom already repeated */
 	const char *p = re, *e;
-	int d = 0;
+	struct level *l;
+	size_t k, at;
+	int unb;
 
-	seq[0] = last[0] = 0;
-	rep[0] = 0;
+	w->d = 0;
+	w->lv[0] = (struct level){ 0, 0, IT_NONE, 0, 0 };
+	w->shape = REGEX_OK;
+	w->over = 0;
 	while (*p != '\0') {
+		at = (size_t)(p - re);
+		l = &w->lv[w->d];
 		switch (*p) {
 		case '(':
-			if (++d >= DEPTH)
-				return SAT;
-			seq[d] = last[d] = 0;
-			rep[d] = 0;
+			if (w->d + 1 >= DEPTH) {
+				l->seq = SAT;
+				check_over(w, at, 1);
+				return;
+			}
+			w->lv[++w->d] = (struct level){ 0, 0, IT_NONE, 0, 0 };
 			p++;
 			continue;
 		case ')':
-			if (d == 0) {		/* a literal ')' */
-				last[0] = 1;
-				rep[0] = 0;
-				seq[0] = add(seq[0], 1);
-				p++;
-				continue;
-			}
-			k = seq[d] > 0 ? seq[d] : 1;
-			d--;
-			last[d] = k;
-			rep[d] = 0;
-			seq[d] = add(seq[d], k);
+			if (w->d == 0)		/* a literal ')' */
+				break;
+			k = l->seq > 0 ? l->seq : 1;
+			unb = l->any_unb;
+			w->d--;
+			atom(w, k, unb, at, 1);
 			p++;
 			continue;
 		case '|':
-			last[d] = 0;	/* the alternatives add up in seq */
-			rep[d] = 0;
+			l->last = 0;	/* the alternatives add up in seq */
+			l->item = IT_NONE;
+			l->last_unb = 0;
 			p++;
 			continue;
 		case '*':
 		case '?':
-			/* one is free; on a repetition it doubles, as glibc's
-			 * closure walk does ("a??????..." never ends) */
-			if (rep[d]) {
-				seq[d] = add(seq[d], last[d]);
-				last[d] = mul(last[d], 2);
-			}
-			rep[d] = 1;
+			repeat(w, 1, *p == '*', at, 1);
 			p++;
 			continue;
 		case '+':
-			seq[d] = add(seq[d], last[d]);
-			last[d] = mul(last[d], 2);
-			rep[d] = 1;
+			repeat(w, 2, 1, at, 1);
 			p++;
 			continue;
 		case '{':
-			if ((k = interval(p, &e)) != 0) {
-				seq[d] = add(seq[d], mul(last[d], k - 1));
-				last[d] = mul(last[d], k);
-				rep[d] = 1;
+			if ((k = interval(p, &unb, &e)) != 0) {
+				repeat(w, k, unb, at, (size_t)(e - p));
 				p = e;
 				continue;
 			}
 			break;
 		case '[':
-			p = bracket_end(p + 1);
-			last[d] = 1;
-			rep[d] = 0;
-			seq[d] = add(seq[d], 1);
+			e = bracket_end(p + 1);
+			atom(w, 1, 0, at, (size_t)(e - p));
+			p = e;
 			continue;
 		case '\\':
 			if (p[1] != '\0')
@@ -154,15 +222,62 @@ regex_cost(const char *re)
 		default:
 			break;
 		}
-		last[d] = 1;
-		rep[d] = 0;
-		seq[d] = add(seq[d], 1);
+		atom(w, 1, 0, at, (size_t)(p - re) + 1 - at);
 		p++;
 	}
-	while (d > 0) {			/* unclosed: regcomp refuses it */
-		k = seq[d];
-		d--;
-		seq[d] = add(seq[d], k);
+	/* Unclosed: regcomp refuses it, having built no more than the
+	 * levels' parts, each within the bound; the estimate adds them. */
+	while (w->d > 0) {
+		k = w->lv[w->d].seq;
+		w->d--;
+		w->lv[w->d].seq = add(w->lv[w->d].seq, k);
 	}
-	return seq[0];
+}
+
+enum regex_verdict
+regex_check(const char *re, size_t *at, size_t *len)
+{
+	struct walk w;
+
+	walk(re, &w);
+	if (w.shape != REGEX_OK) {
+		*at = w.shape_at;
+		*len = w.shape_len;
+		return w.shape;
+	}
+	if (w.over) {
+		*at = w.over_at;
+		*len = w.over_len;
+		return REGEX_COSTLY;
+	}
+	*at = *len = 0;
+	return REGEX_OK;
+}
+
+const char *
+regex_verdict_text(enum regex_verdict v)
+{
+	switch (v) {
+	case REGEX_STACKED:
+		return "repeats what is already repeated (like a++, a*?, "
+		    "a{2}{3}): write one operator";
+	case REGEX_NESTED:
+		return "repeats without bound a group that already repeats "
+		    "without bound (like (a+)+ or (a*b)*)";
+	case REGEX_COSTLY:
+		return "makes it too big for the matcher (past " STR(
+		    REGEX_COST_MAX) " nodes, like ((a{9}){9}){9})";
+	case REGEX_OK:
+		break;
+	}
+	return "";
+}
+
+size_t
+regex_cost(const char *re)
+{
+	struct walk w;
+
+	walk(re, &w);
+	return w.over ? SAT : w.lv[0].seq;
 }

@@ -89,30 +89,44 @@ delivery(time_t when, const char *qid, enum mail_status st,
 	return ev;
 }
 
+/* Adds events from..to-1 to h's ring: tmpl's, each with the queue id
+ * prefix and its number in four digits ("ABC0007") and tmpl's time plus
+ * its number, so the order they were kept in can be read back. */
+static void
+fill_ring(struct model *m, struct host *h, const struct mail_event *tmpl,
+    const char *prefix, int from, int to)
+{
+	struct mail_event ev;
+	char qid[24];
+	int i;
+
+	for (i = from; i < to; i++) {
+		snprintf(qid, sizeof(qid), "%s%04d", prefix, i);
+		ev = *tmpl;
+		ev.qid = sp(qid);
+		ev.when = tmpl->when + i;
+		model_add_event(m, h, &ev);
+	}
+}
+
 static void
 test_ring_wrap(void **state)
 {
+	struct mail_event ev = delivery(1000000, "", ST_SENT, "172.16.1.11",
+	    "ok");
 	struct model m;
 	struct host *h;
-	char qid[24];
-	int i;
 
 	(void)state;
 	inv_setup();
 	assert_int_equal(model_init(&m, &inv, 5), 0);
 	h = &m.hosts[0];
 	assert_null(model_event(h, 0));
-	for (i = 0; i < 12; i++) {
-		struct mail_event ev;
-
-		snprintf(qid, sizeof(qid), "ABCDE%02d", i);
-		ev = delivery(1000000 + i, qid, ST_SENT, "172.16.1.11", "ok");
-		model_add_event(&m, h, &ev);
-	}
+	fill_ring(&m, h, &ev, "ABC", 0, 12);
 	assert_int_equal(h->events.count, 5);
 	assert_int_equal(h->events.total, 12);
-	assert_string_equal(rec_qid(model_event(h, 0)), "ABCDE11");
-	assert_string_equal(rec_qid(model_event(h, 4)), "ABCDE07");
+	assert_string_equal(rec_qid(model_event(h, 0)), "ABC0011");
+	assert_string_equal(rec_qid(model_event(h, 4)), "ABC0007");
 	assert_null(model_event(h, 5));
 	assert_string_equal(rec_client(model_event(h, 0)), "");
 	assert_string_equal(rec_text(model_event(h, 0)), "");
@@ -125,31 +139,22 @@ test_ring_wrap(void **state)
 static void
 test_ring_grows(void **state)
 {
+	struct mail_event ev = delivery(1000000, "", ST_SENT, "172.16.1.11",
+	    "ok");
 	struct model m;
 	struct host *h;
-	char qid[24];
-	int i;
 
 	(void)state;
 	inv_setup();
 	assert_int_equal(model_init(&m, &inv, 300), 0);
 	h = &m.hosts[0];
-	for (i = 0; i < 450; i++) {
-		struct mail_event ev;
-
-		snprintf(qid, sizeof(qid), "ABC%04d", i);
-		ev = delivery(1000000 + i, qid, ST_SENT, "172.16.1.11", "ok");
-		model_add_event(&m, h, &ev);
-		if (i == 9)	/* a quiet host: the first step only */
-			assert_int_equal(h->events.alloc, 64);
-		if (i == 199) {
-			assert_int_equal(h->events.alloc, 256);
-			assert_string_equal(rec_qid(model_event(h, 0)),
-			    "ABC0199");
-			assert_string_equal(rec_qid(model_event(h, 199)),
-			    "ABC0000");
-		}
-	}
+	fill_ring(&m, h, &ev, "ABC", 0, 10);
+	assert_int_equal(h->events.alloc, 64);	/* a quiet host: one step */
+	fill_ring(&m, h, &ev, "ABC", 10, 200);
+	assert_int_equal(h->events.alloc, 256);
+	assert_string_equal(rec_qid(model_event(h, 0)), "ABC0199");
+	assert_string_equal(rec_qid(model_event(h, 199)), "ABC0000");
+	fill_ring(&m, h, &ev, "ABC", 200, 450);
 	assert_int_equal(h->events.alloc, 300);
 	assert_int_equal(h->events.count, 300);
 	assert_string_equal(rec_qid(model_event(h, 0)), "ABC0449");
@@ -314,9 +319,11 @@ test_memory_budget(void **state)
 {
 	static struct host_config big[200];
 	struct inventory binv = { .hosts = big, .n = 200 };
-	struct mail_event ev;
+	struct mail_event ev = delivery(1795830000, "", ST_DEFERRED,
+	    "172.16.1.12", "connect to 172.16.1.12[172.16.1.12]:25: "
+	    "Connection refused");
 	struct model m;
-	size_t i, k, used, before, after;
+	size_t i, used, before, after;
 
 	(void)state;
 	for (i = 0; i < 200; i++) {
@@ -326,16 +333,10 @@ test_memory_budget(void **state)
 	}
 	before = heap_used();
 	assert_int_equal(model_init(&m, &binv, 500), 0);
-	for (i = 0; i < 200; i++) {
-		for (k = 0; k < 600; k++) {
-			ev = delivery((time_t)(1795830000 + k), "4F2A7104385",
-			    ST_DEFERRED, "172.16.1.12", "connect to 172.16.1.12"
-			    "[172.16.1.12]:25: Connection refused");
-			ev.relay = sp("172.16.1.12[172.16.1.12]:25");
-			ev.from = sp("relaytest@example.jp");
-			model_add_event(&m, &m.hosts[i], &ev);
-		}
-	}
+	ev.relay = sp("172.16.1.12[172.16.1.12]:25");
+	ev.from = sp("relaytest@example.jp");
+	for (i = 0; i < 200; i++)	/* ids as long as Postfix's 4F2A7104385 */
+		fill_ring(&m, &m.hosts[i], &ev, "4F2A710", 0, 600);
 	after = heap_used();
 	used = after > before ? after - before : 0;
 	print_message("200 hosts x 500 events: %zu KiB (%s)\n", used / 1024,
