@@ -77,7 +77,7 @@ main(int argc, char **argv)
 	struct loop_hooks hooks = { 0 };
 	struct waitfor w;
 	char err[512];
-	long long *ms, *bytes, b0, c0;
+	long long *ms, *bytes, *same = NULL, b0, c0;
 	int64_t t0;
 	int k, i, r, n, up = 0, qv = 0;
 
@@ -118,9 +118,15 @@ main(int argc, char **argv)
 	printf("hosts=%d\nfirst_ms=%lld\nfirst_bytes=%lld\n", n,
 	    (long long)(clock_ms() - t0), read_bytes() - b0);
 	c0 = cpu_ms();
+	if ((same = calloc((size_t)k, sizeof(*same))) == NULL)
+		return 2;
 	for (r = 0; r < k; r++) {
-		for (i = 0; i < n; i++)
+		unsigned long s0 = 0;
+
+		for (i = 0; i < n; i++) {
 			w.want[i] = fleet_probes_done(f, i) + 1;
+			s0 += m.hosts[i].answers_same;
+		}
 		b0 = read_bytes();
 		t0 = clock_ms();
 		fleet_refresh_now(f, -1);
@@ -130,6 +136,10 @@ main(int argc, char **argv)
 		}
 		ms[r] = clock_ms() - t0;
 		bytes[r] = read_bytes() - b0;
+		/* the hosts that answered "same" (no exec) in this refresh */
+		for (i = 0; i < n; i++)
+			same[r] += (long long)m.hosts[i].answers_same;
+		same[r] -= (long long)s0;
 	}
 	printf("driver_cpu_ms_per_refresh=%lld\n", (cpu_ms() - c0) / k);
 	for (i = 0; i < n; i++) {
@@ -139,6 +149,9 @@ main(int argc, char **argv)
 	printf("answered=%d\nqueue_valid=%d\nrefresh_ms=", up, qv);
 	for (r = 0; r < k; r++)
 		printf("%s%lld", r ? "," : "", ms[r]);
+	printf("\nrefresh_same=");
+	for (r = 0; r < k; r++)
+		printf("%s%lld", r ? "," : "", same[r]);
 	qsort(ms, (size_t)k, sizeof(*ms), cmp_ll);
 	qsort(bytes, (size_t)k, sizeof(*bytes), cmp_ll);
 	printf("\nrefresh_median_ms=%lld\nrefresh_bytes_median=%lld\n",
@@ -170,5 +183,6 @@ main(int argc, char **argv)
 	free(w.want);
 	free(ms);
 	free(bytes);
+	free(same);
 	return up == n ? 0 : 1;
 }

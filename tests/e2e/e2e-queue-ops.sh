@@ -24,8 +24,6 @@ t_cleanup 'scenario postfix-start c'
 t_cleanup 'scenario purge a >/dev/null; scenario purge b >/dev/null'
 st=$(mktemp -d /tmp/e2e-queue.XXXXXX)
 t_cleanup "rm -rf '$st'"
-scenario purge a >/dev/null
-scenario purge b >/dev/null
 scenario postfix-stop c
 scenario postfix-stop d
 slow_retries a

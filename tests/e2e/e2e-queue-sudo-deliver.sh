@@ -18,7 +18,6 @@ t_cleanup 'scenario postfix-start c'
 t_cleanup 'scenario purge b >/dev/null'	# before the relays start
 st=$(mktemp -d /tmp/e2e-qsd.XXXXXX)
 t_cleanup "rm -rf '$st'"
-scenario purge b >/dev/null
 scenario postfix-stop c
 scenario postfix-stop d
 slow_retries b

@@ -30,7 +30,6 @@ STATE=/run/relaytop-lab/$LAB
 work=$(mktemp -d)
 t_cleanup "rm -rf '$work'"
 
-scenario purge c >/dev/null	# nothing another test left behind counts
 scenario postmulti c >/dev/null
 t_cleanup "scenario postmulti c undo >/dev/null"
 # --once reads the last 256 KB of each log on first contact: from empty

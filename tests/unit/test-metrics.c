@@ -131,8 +131,14 @@ test_normal(void **state)
 	load_log(&m, &m.hosts[2], "relay-c.maillog.normal.txt");
 	model_mark_answer(&m, &m.hosts[0], NOW - 7, 1250);
 	model_set_status(&m, &m.hosts[0], 1, "/var/log/maillog");
+	m.hosts[0].answers_full = 3;
+	m.hosts[0].answers_same = 41;
 	t = text_of(&m, NULL, METRICS_PROMETHEUS);
 	assert_well_formed(t, 0);
+	assert_series(t, "relaytop_probe_answers_total{host=\"origin-a\","
+	    "answer=\"full\"}", "3");
+	assert_series(t, "relaytop_probe_answers_total{host=\"origin-a\","
+	    "answer=\"same\"}", "41");
 	assert_non_null(strstr(t, "# TYPE relaytop_deliveries_total counter\n"));
 	assert_non_null(strstr(t, "# HELP relaytop_host_up "));
 	assert_series(t, "relaytop_host_up{host=\"origin-a\"}", "1");
