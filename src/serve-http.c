@@ -3,6 +3,7 @@
  * mode, its epoll fd sits in the watch's poll() set, and MHD_run answers
  * whatever is ready after each poll(), from the model of that moment. */
 #include <arpa/inet.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,19 @@ serve_run(void *arg)
 	MHD_run(((struct serve *)arg)->d);
 }
 
+/* MHD_get_timeout: 0 when a connection is ready with nothing left for an
+ * fd to announce (epoll's edge already taken), which a longer wait would
+ * leave hanging until some other fd woke the loop. */
+static int
+serve_wait(void *arg)
+{
+	MHD_UNSIGNED_LONG_LONG t;
+
+	if (MHD_get_timeout(((struct serve *)arg)->d, &t) != MHD_YES)
+		return -1;
+	return t > INT_MAX ? INT_MAX : (int)t;
+}
+
 /* "http://ADDR:PORT/metrics" of where it listens. */
 static void
 set_url(struct serve *s, const struct sockaddr_storage *ss)
@@ -272,6 +286,7 @@ serve_start(struct watch *w, const char *addr, const char *web_config,
 	s->epfd = info->epoll_fd;
 	set_url(s, &ss);
 	watch_set_server(w, serve_fd, serve_run, s);
+	watch_set_server_wait(w, serve_wait);
 	return s;
 }
 
