@@ -8,7 +8,11 @@
  * a steady refresh's answers (a few new lines a host) for all H together;
  * the scrape's parts: watch_derive (topology + doctor) after a model
  * change, and metrics_write of that model (the body), each timed.
- * BENCH_SERVE=1: the real server scraped by a child meanwhile;
+ * METRICS_RELAYS=R: R relays (a tenth by default); METRICS_LOG=FILE:
+ * every host's first answer carries FILE's lines instead (the bench fleet's
+ * hosts share one maillog: tests/bench/gen-maillog --form maillog_file).
+ * BENCH_SERVE=1: the real server scraped by a child meanwhile (and the
+ * turns it said it had work no fd would announce: MHD_get_timeout 0);
  * BENCH_TURNS=1: a loop turn's own cost at HOSTS sessions (turns_bench).
  * Usage: bench-metrics HOSTS EVENTS SCRAPES [BODY-FILE [NOW]] (key=value
  * lines out; BODY-FILE gets the last body, NOW (Unix time) fixes the clock
@@ -284,6 +288,25 @@ answer(struct buf *b, int i, const char *log, size_t loglen, uint64_t *off,
 	*off += loglen;
 }
 
+/* A file's text (METRICS_LOG: a maillog every host's first answer
+ * carries, as the bench fleet's hosts share one), at most 16 MiB. */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = malloc((1 << 24) + 1);
+	size_t n;
+
+	if (fp == NULL || s == NULL) {
+		fprintf(stderr, "bench-metrics: %s: cannot read\n", path);
+		exit(2);
+	}
+	n = fread(s, 1, 1 << 24, fp);
+	s[n] = '\0';
+	fclose(fp);
+	return s;
+}
+
 static double
 feed(struct probe *p, const struct buf *b)
 {
@@ -375,7 +398,7 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	char addr[32], err[256], res[64] = "";
 	unsigned long turns = 0;
 	double t0 = now_ms(), fed = 0, c0, srv_cpu = 0, srv_max = 0, feed_max = 0;
-	int port, pipefd[2], st, next = 0, due, wait;
+	int port, pipefd[2], st, next = 0, due, wait, pending = 0;
 	pid_t kid;
 
 	for (port = 20000 + getpid() % 20000; s == NULL && port < 65000;
@@ -398,6 +421,7 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 		/* 50 ms at most (answers are fed each turn), less if the
 		 * server says, as the real loop does */
 		wait = w->srv_wait != NULL ? w->srv_wait(w->srv_arg) : -1;
+		pending += wait == 0;
 		poll(&pfd, 1, wait >= 0 && wait < 50 ? wait : 50);
 		/* the hosts due since the last turn answer now */
 		due = (int)((now_ms() - t0) / 1000.0 * hosts) - (int)fed;
@@ -428,9 +452,10 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	printf("serve_scrapes=%d\nserve_wall_median_max_ms=%s"
 	    "serve_loop_turns=%lu\nserve_answers_fed=%.0f\n"
 	    "serve_model_generation=%llu\nserve_cpu_per_scrape_ms=%.2f\n"
-	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n",
+	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n"
+	    "serve_turns_server_pending=%d\n",
 	    n, res, turns, fed, (unsigned long long)m->generation,
-	    srv_cpu / n, srv_max, feed_max);
+	    srv_cpu / n, srv_max, feed_max, pending);
 	serve_stop(s);
 	free(log.s);
 	free(ans.s);
@@ -583,7 +608,7 @@ main(int argc, char **argv)
 	struct probe **pr;
 	struct buf log = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
 	uint64_t *off;
-	char err[256], *text;
+	char err[256], *text, *logf = NULL;
 	double t, tmax = 0, tsum = 0, *v;
 	time_t now = time(NULL);
 	size_t len = 0, ev = 0, i;
@@ -598,6 +623,12 @@ main(int argc, char **argv)
 	if (argc > 5)
 		now = (time_t)atoll(argv[5]);
 	nrelays = hosts / 10 > 1 ? hosts / 10 : 1;
+	if (getenv("METRICS_RELAYS") != NULL &&
+	    (nrelays = atoi(getenv("METRICS_RELAYS"))) < 1)
+		nrelays = 1;
+	if (getenv("METRICS_LOG") != NULL &&
+	    (logf = slurp(getenv("METRICS_LOG"))) == NULL)
+		return 2;
 	if ((text = inventory_text(hosts)) == NULL ||
 	    config_load_string(text, "bench", &inv, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bench-metrics: setup: %s\n", err);
@@ -616,7 +647,10 @@ main(int argc, char **argv)
 		if ((pr[s] = probe_new(m, &m->hosts[s])) == NULL)
 			return 2;
 		log.len = 0;
-		log_lines(&log, s, events + events / 5, now, &k);
+		if (logf != NULL)
+			put(&log, "%s", logf);
+		else
+			log_lines(&log, s, events + events / 5, now, &k);
 		answer(&ans, s, log.s, log.len, &off[s], 1);
 		t = feed(pr[s], &ans);
 		tsum += t;
@@ -690,6 +724,7 @@ main(int argc, char **argv)
 	free(log.s);
 	free(ans.s);
 	free(text);
+	free(logf);
 	watch_free(w);
 	config_free(&inv);
 	return 0;
