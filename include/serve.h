@@ -48,6 +48,11 @@ unsigned long serve_scrapes(const struct serve *s);
  * the body is rendered at most once a second a format, however fast the
  * model changes, and is never older than that. */
 #define SERVE_BODY_MS	1000
+/* The loop renders a body this long before the next scrape is expected
+ * (the interval of the last two kept), so a regular scraper finds it
+ * ready: one render a scrape (every SERVE_BODY_MS - SERVE_LEAD_MS at most
+ * for one many times a second), none while nobody scrapes. */
+#define SERVE_LEAD_MS	250
 
 struct serve_cache;
 struct MHD_Response;
@@ -63,9 +68,17 @@ void	serve_cache_free(struct serve_cache *c);
 const char *serve_cache_body(struct serve_cache *c, enum metrics_format fmt,
 	    int64_t now_ms, time_t now, size_t *len);
 /* The same body as a libmicrohttpd response with its Content-Type,
- * borrowed (MHD_queue_response takes a reference of its own). */
+ * borrowed (MHD_queue_response takes a reference of its own); counts as
+ * a scrape (its time and the interval since the last one are kept). */
 struct MHD_Response *serve_cache_response(struct serve_cache *c,
 	    enum metrics_format fmt, int64_t now_ms, time_t now);
+/* The loop's turn: renders a body whose scrape is expected within
+ * SERVE_LEAD_MS (serve_cache_response notes each scrape) unless the one
+ * kept is young enough for it. */
+void	serve_cache_tick(struct serve_cache *c, int64_t now_ms, time_t now);
+/* Milliseconds until serve_cache_tick has a body to render (0: now), -1:
+ * none expected. */
+int	serve_cache_wait(const struct serve_cache *c, int64_t now_ms);
 /* Bodies rendered so far. */
 unsigned long serve_cache_renders(const struct serve_cache *c);
 

@@ -2,9 +2,14 @@
  * body is rendered (watch_derive, metrics_write) when a scrape finds none
  * or finds it older than SERVE_BODY_MS, at most once in that span however
  * fast the model changes (a refreshing fleet moves its generation on
- * nearly every loop turn); every other scrape serves it as it is. A body
- * lives in a libmicrohttpd response, which counts the connections still
- * sending it: a newer body never frees one in flight. */
+ * nearly every loop turn); every other scrape serves it as it is. The
+ * loop also renders it SERVE_LEAD_MS before the next scrape is expected
+ * (as far after the last one as that was after the one before: scrapers
+ * keep an interval), so a regular scraper finds a body ready and never
+ * waits for one. A body lives in a libmicrohttpd response, which counts
+ * the connections still sending it: a newer body never frees one in
+ * flight. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +24,8 @@ struct cached {
 	const char *body;	/* r's buffer */
 	size_t	len;
 	int64_t	at_ms;		/* clock_ms of the render */
+	int64_t	asked_ms;	/* the last scrape; 0: none yet */
+	int64_t	gap_ms;		/* from the one before; 0: unknown */
 };
 
 struct serve_cache {
@@ -119,7 +126,58 @@ serve_cache_response(struct serve_cache *c, enum metrics_format fmt,
 {
 	struct cached *f = fresh(c, fmt, now_ms, now);
 
-	return f != NULL ? f->r : NULL;
+	if (f == NULL)
+		return NULL;
+	f->gap_ms = f->asked_ms != 0 && now_ms > f->asked_ms ?
+	    now_ms - f->asked_ms : 0;
+	f->asked_ms = now_ms;
+	return f->r;
+}
+
+/* When f's next body should be rendered ahead of the scrape expected
+ * next; INT64_MAX: none to render (no interval known yet, or the body
+ * there is young enough for a scrape up to SERVE_LEAD_MS late). One
+ * render at most per expected scrape: once done, the body is. */
+static int64_t
+due_at(const struct cached *f)
+{
+	int64_t next;
+
+	if (f->r == NULL || f->gap_ms == 0)
+		return INT64_MAX;
+	next = f->asked_ms + f->gap_ms;
+	if (next + SERVE_LEAD_MS - f->at_ms < SERVE_BODY_MS)
+		return INT64_MAX;
+	/* a scraper many times a second: a body every 750 ms at most */
+	if (next < f->at_ms + SERVE_BODY_MS)
+		next = f->at_ms + SERVE_BODY_MS;
+	return next - SERVE_LEAD_MS;
+}
+
+void
+serve_cache_tick(struct serve_cache *c, int64_t now_ms, time_t now)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++)
+		if (now_ms >= due_at(&c->f[i]))
+			render(c, &c->f[i], i ? METRICS_OPENMETRICS :
+			    METRICS_PROMETHEUS, now_ms, now);
+}
+
+int
+serve_cache_wait(const struct serve_cache *c, int64_t now_ms)
+{
+	int64_t d = INT64_MAX, x;
+	size_t i;
+
+	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++)
+		if ((x = due_at(&c->f[i])) < d)
+			d = x;
+	if (d == INT64_MAX)
+		return -1;
+	return d <= now_ms ? 0 : d - now_ms > INT_MAX ? INT_MAX :
+	    (int)(d - now_ms);
 }
 
 unsigned long

@@ -149,23 +149,31 @@ serve_fd(void *arg)
 	return ((struct serve *)arg)->epfd;
 }
 
+/* A body due ahead of its scrape first, then the connections. */
 static void
 serve_run(void *arg)
 {
-	MHD_run(((struct serve *)arg)->d);
+	struct serve *s = arg;
+
+	serve_cache_tick(s->cache, clock_ms(), time(NULL));
+	MHD_run(s->d);
 }
 
-/* MHD_get_timeout: 0 when a connection is ready with nothing left for an
- * fd to announce (epoll's edge already taken), which a longer wait would
- * leave hanging until some other fd woke the loop. */
+/* MHD_get_timeout (0 when a connection is ready with nothing left for an
+ * fd to announce, epoll's edge already taken, which a longer wait would
+ * leave hanging until some other fd woke the loop), or sooner when a body
+ * is due ahead of its scrape. */
 static int
 serve_wait(void *arg)
 {
+	struct serve *s = arg;
 	MHD_UNSIGNED_LONG_LONG t;
+	int b = serve_cache_wait(s->cache, clock_ms()), m;
 
-	if (MHD_get_timeout(((struct serve *)arg)->d, &t) != MHD_YES)
-		return -1;
-	return t > INT_MAX ? INT_MAX : (int)t;
+	if (MHD_get_timeout(s->d, &t) != MHD_YES)
+		return b;
+	m = t > INT_MAX ? INT_MAX : (int)t;
+	return b >= 0 && b < m ? b : m;
 }
 
 /* "http://ADDR:PORT/metrics" of where it listens. */

@@ -347,8 +347,8 @@ render(struct watch *w, time_t now, size_t *len)
 }
 
 /* The client (a child process): n scrapes of 127.0.0.1:port, one after
- * the other, each timed from connect to the body's end; the median and the
- * worst in ms on fd out. */
+ * the other, SCRAPE_GAP_MS (20) apart, each timed from connect to the
+ * body's end; the median and the worst in ms on fd out. */
 static void
 scraper(int port, int n, int out)
 {
@@ -357,7 +357,8 @@ scraper(int port, int n, int out)
 	struct sockaddr_in sa;
 	char buf[65536];
 	double *v = calloc((size_t)n, sizeof(*v)), t0;
-	int i, fd;
+	int i, fd, gap_ms = getenv("SCRAPE_GAP_MS") != NULL ?
+	    atoi(getenv("SCRAPE_GAP_MS")) : 20;
 	ssize_t got;
 
 	memset(&sa, 0, sizeof(sa));
@@ -374,7 +375,7 @@ scraper(int port, int n, int out)
 			;
 		close(fd);
 		v[i] = now_ms() - t0;
-		usleep(20000);
+		usleep((useconds_t)gap_ms * 1000);
 	}
 	qsort(v, (size_t)n, sizeof(*v), cmp_d);
 	snprintf(buf, sizeof(buf), "%.2f %.2f\n", v[n / 2], v[n - 1]);

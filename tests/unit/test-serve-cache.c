@@ -1,7 +1,9 @@
 /* test-serve-cache.c: the /metrics body kept between scrapes
  * (serve-cache.c): rendered on the first scrape, served as it is while
  * younger than SERVE_BODY_MS even when the model changed, rendered again
- * (with the change) once that old; each format kept apart; and through the
+ * (with the change) once that old; each format kept apart; rendered by
+ * the loop just before a regular scraper's next scrape, once, and for a
+ * scraper many times a second no more than every 750 ms; and through the
  * real server on 127.0.0.1 (its loop turns run here, no session connects),
  * two scrapes within the second get the same body, the Accept header its
  * format. */
@@ -158,6 +160,87 @@ test_formats(void **state)
 	free(o2);
 }
 
+/* A regular scraper: from its second scrape on, the loop renders the body
+ * SERVE_LEAD_MS before the next is due, once, and the scrape finds it
+ * ready; a scraper that stops costs one render more, then none. */
+static void
+test_ahead(void **state)
+{
+	struct fx *f = *state;
+	struct model *m = watch_model(f->w);
+	int64_t t = T0 + 30000 - SERVE_LEAD_MS;
+	char *a;
+
+	assert_int_equal(serve_cache_wait(f->c, T0), -1);
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, T0,
+	    NOW));
+	/* one scrape: no interval yet, nothing expected */
+	assert_int_equal(serve_cache_wait(f->c, T0), -1);
+	serve_cache_tick(f->c, T0 + 14000, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 1);
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS,
+	    T0 + 15000, NOW));
+	assert_int_equal(serve_cache_renders(f->c), 2);
+	/* the next is expected at T0 + 30 s */
+	assert_int_equal(serve_cache_wait(f->c, T0 + 15000),
+	    15000 - SERVE_LEAD_MS);
+	model_set_conn(m, &m->hosts[0], HC_UP, "");
+	serve_cache_tick(f->c, t - 1, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 2);
+	serve_cache_tick(f->c, t, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 3);
+	assert_int_equal(serve_cache_wait(f->c, t), -1);
+	serve_cache_tick(f->c, T0 + 30000, NOW);
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS,
+	    T0 + 30100, NOW));
+	assert_int_equal(serve_cache_renders(f->c), 3);	/* found ready */
+	a = body(f, METRICS_PROMETHEUS, T0 + 30100);
+	assert_up_a(a, "1");
+	free(a);
+	/* the scraper stops: the one expected at T0 + 45.2 s is prepared,
+	 * then nothing more */
+	assert_int_equal(serve_cache_wait(f->c, T0 + 30100),
+	    15100 - SERVE_LEAD_MS);
+	serve_cache_tick(f->c, T0 + 45200 - SERVE_LEAD_MS, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 4);
+	serve_cache_tick(f->c, T0 + 60000, NOW);
+	serve_cache_tick(f->c, T0 + 600000, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 4);
+	assert_int_equal(serve_cache_wait(f->c, T0 + 600000), -1);
+}
+
+/* A scraper three times a second, the loop turning every 50 ms: a body
+ * every SERVE_BODY_MS - SERVE_LEAD_MS at most, and a change seen within
+ * SERVE_BODY_MS. */
+static void
+test_frequent(void **state)
+{
+	struct fx *f = *state;
+	struct model *m = watch_model(f->w);
+	unsigned long r0;
+	int64_t t;
+	char *a;
+
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, T0,
+	    NOW));
+	r0 = serve_cache_renders(f->c);
+	for (t = T0 + 50; t <= T0 + 6000; t += 50) {
+		serve_cache_tick(f->c, t, NOW);
+		if (t == T0 + 3000)
+			model_set_conn(m, &m->hosts[0], HC_UP, "");
+		if ((t - T0) % 300 != 0)
+			continue;
+		assert_non_null(serve_cache_response(f->c,
+		    METRICS_PROMETHEUS, t, NOW));
+		a = body(f, METRICS_PROMETHEUS, t);
+		if (t >= T0 + 3000 + SERVE_BODY_MS)
+			assert_up_a(a, "1");
+		free(a);
+	}
+	assert_in_range(serve_cache_renders(f->c) - r0, 6000 / SERVE_BODY_MS,
+	    6000 / (SERVE_BODY_MS - SERVE_LEAD_MS));
+}
+
 /* One HTTP GET of /metrics through s, the server's turns run here as the
  * loop would (at most 5 s); the whole reply as a string. */
 static char *
@@ -267,6 +350,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_staleness, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_formats, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ahead, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_frequent, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_server, fx_setup,
 		    fx_teardown),
