@@ -40,6 +40,8 @@ const char *serve_url(const struct serve *s);
 
 /* Scrapes answered so far (for the tests and -v). */
 unsigned long serve_scrapes(const struct serve *s);
+/* /metrics bodies rendered so far (serve_cache_renders of its cache). */
+unsigned long serve_renders(const struct serve *s);
 
 /* --- the body kept between scrapes (src/serve-cache.c) ------------------- */
 

@@ -160,9 +160,10 @@ serve_cache_tick(struct serve_cache *c, int64_t now_ms, time_t now)
 	size_t i;
 
 	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++)
-		if (now_ms >= due_at(&c->f[i]))
-			render(c, &c->f[i], i ? METRICS_OPENMETRICS :
-			    METRICS_PROMETHEUS, now_ms, now);
+		if (now_ms >= due_at(&c->f[i]) && render(c, &c->f[i], i ?
+		    METRICS_OPENMETRICS : METRICS_PROMETHEUS, now_ms,
+		    now) != 0)
+			c->f[i].gap_ms = 0;	/* ENOMEM: the scrape renders */
 }
 
 int

@@ -313,3 +313,9 @@ serve_scrapes(const struct serve *s)
 {
 	return s != NULL ? s->scrapes : 0;
 }
+
+unsigned long
+serve_renders(const struct serve *s)
+{
+	return s != NULL ? serve_cache_renders(s->cache) : 0;
+}

@@ -454,9 +454,9 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	    "serve_loop_turns=%lu\nserve_answers_fed=%.0f\n"
 	    "serve_model_generation=%llu\nserve_cpu_per_scrape_ms=%.2f\n"
 	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n"
-	    "serve_turns_server_pending=%d\n",
+	    "serve_turns_server_pending=%d\nserve_renders=%lu\n",
 	    n, res, turns, fed, (unsigned long long)m->generation,
-	    srv_cpu / n, srv_max, feed_max, pending);
+	    srv_cpu / n, srv_max, feed_max, pending, serve_renders(s));
 	serve_stop(s);
 	free(log.s);
 	free(ans.s);

@@ -337,6 +337,8 @@ test_server(void **state)
 	assert_non_null(strstr(o, "# EOF\n"));
 	assert_up_a(o, "1");		/* its first render: the model now */
 	assert_int_equal(serve_scrapes(s), 3);
+	if (t1 - t0 < SERVE_BODY_MS)
+		assert_int_equal(serve_renders(s), 2);	/* one a format */
 	serve_stop(s);
 	free(a);
 	free(b);
