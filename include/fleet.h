@@ -51,6 +51,10 @@ struct loop_hooks {
 	int	(*aux_fd)(void *aux_arg);
 	void	(*on_aux)(void *aux_arg);
 	void	*aux_arg;
+	/* The longest the server lets poll() wait (ms, -1: any): it may hold
+	 * work no fd will announce (libmicrohttpd's MHD_get_timeout). NULL:
+	 * any. */
+	int	(*aux_wait)(void *aux_arg);
 };
 
 /* Runs the loop until done() says so, or SIGINT/SIGTERM/SIGHUP arrive

@@ -1,13 +1,16 @@
 /* serve.h: `--serve [ADDR:]PORT`: an HTTP server for Prometheus inside the
  * watch's one poll() loop (libmicrohttpd, external polling through its
- * epoll fd, no thread). GET /metrics answers metrics.h's text from the
- * model of that moment. */
+ * epoll fd, no thread). GET /metrics answers metrics.h's text of the
+ * model, rendered at most once a second (serve_cache below). */
 #ifndef RELAYTOP_SERVE_H
 #define RELAYTOP_SERVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
+#include "metrics.h"
 #include "watch.h"
 
 /* Parses "[ADDR:]PORT": PORT alone listens on 127.0.0.1; ADDR is an IPv4
@@ -37,5 +40,48 @@ const char *serve_url(const struct serve *s);
 
 /* Scrapes answered so far (for the tests and -v). */
 unsigned long serve_scrapes(const struct serve *s);
+/* /metrics bodies rendered so far (serve_cache_renders of its cache). */
+unsigned long serve_renders(const struct serve *s);
+
+/* --- the body kept between scrapes (src/serve-cache.c) ------------------- */
+
+/* A scrape serves the body rendered last, in its format, while it is
+ * younger than this; an older one (or none) is rendered again first. So
+ * the body is rendered at most once a second a format, however fast the
+ * model changes, and is never older than that. */
+#define SERVE_BODY_MS	1000
+/* The loop renders a body this long before the next scrape is expected
+ * (the interval of the last two kept), so a regular scraper finds it
+ * ready: one render a scrape (every SERVE_BODY_MS - SERVE_LEAD_MS at most
+ * for one many times a second), none while nobody scrapes. */
+#define SERVE_LEAD_MS	250
+
+struct serve_cache;
+struct MHD_Response;
+
+/* An empty cache over w's model, topology and findings; NULL on ENOMEM. */
+struct serve_cache *serve_cache_new(struct watch *w);
+/* Lets go of the bodies (one still being sent goes when it is done).
+ * NULL: no-op. */
+void	serve_cache_free(struct serve_cache *c);
+/* fmt's body at now_ms (clock_ms), rendered first (watch_derive, then
+ * metrics_write at now) when there is none or it is SERVE_BODY_MS old;
+ * its length in *len. Valid until the next call; NULL on ENOMEM. */
+const char *serve_cache_body(struct serve_cache *c, enum metrics_format fmt,
+	    int64_t now_ms, time_t now, size_t *len);
+/* The same body as a libmicrohttpd response with its Content-Type,
+ * borrowed (MHD_queue_response takes a reference of its own); counts as
+ * a scrape (its time and the interval since the last one are kept). */
+struct MHD_Response *serve_cache_response(struct serve_cache *c,
+	    enum metrics_format fmt, int64_t now_ms, time_t now);
+/* The loop's turn: renders a body whose scrape is expected within
+ * SERVE_LEAD_MS (serve_cache_response notes each scrape) unless the one
+ * kept is young enough for it. */
+void	serve_cache_tick(struct serve_cache *c, int64_t now_ms, time_t now);
+/* Milliseconds until serve_cache_tick has a body to render (0: now), -1:
+ * none expected. */
+int	serve_cache_wait(const struct serve_cache *c, int64_t now_ms);
+/* Bodies rendered so far. */
+unsigned long serve_cache_renders(const struct serve_cache *c);
 
 #endif

@@ -50,6 +50,9 @@ struct watch_client {
  * is called after every poll(). One at most; fd NULL detaches it. */
 void	watch_set_server(struct watch *w, int (*fd)(void *),
 	    void (*run)(void *), void *arg);
+/* The longest the attached server lets the loop's poll() wait (wait(arg):
+ * ms, -1 any); NULL: any. Set after watch_set_server, which clears it. */
+void	watch_set_server_wait(struct watch *w, int (*wait)(void *));
 
 /* Runs the one poll() loop until c->until() holds (returns 0), a
  * SIGINT/SIGTERM/SIGHUP arrives (returns the signal number), or

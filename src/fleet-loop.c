@@ -7,6 +7,15 @@
 
 #include "fleet.h"
 
+/* The shorter of two poll() waits (-1: none). */
+static int
+wait_min(int a, int b)
+{
+	if (a < 0)
+		return b;
+	return b >= 0 && b < a ? b : a;
+}
+
 int
 fleet_run(struct fleet *f, const struct loop_hooks *hooks,
     int64_t deadline_ms)
@@ -59,6 +68,8 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 			d = deadline_ms;
 		wait = deadline_wait_ms(now, d, hooks->max_wait_ms > 0 ?
 		    hooks->max_wait_ms : -1);
+		if (hooks->aux_wait != NULL)
+			wait = wait_min(wait, hooks->aux_wait(hooks->aux_arg));
 		if (poll(pfd, (nfds_t)n + 3, wait) < 0 && errno != EINTR) {
 			rc = -1;
 			break;

@@ -1,8 +1,9 @@
 /* serve-http.c: the /metrics server, the one file that speaks HTTP (through
  * libmicrohttpd). No thread of its own: the daemon runs in external-polling
  * mode, its epoll fd sits in the watch's poll() set, and MHD_run answers
- * whatever is ready after each poll(), from the model of that moment. */
+ * whatever is ready after each poll(), with the body serve-cache.c keeps. */
 #include <arpa/inet.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #define MHD_NO_DEPRECATION 1
 #include <microhttpd.h>
 
+#include "clock.h"
 #include "metrics.h"
 #include "serve-int.h"
 #include "serve.h"
@@ -29,23 +31,22 @@ struct serve {
 	char	url[96];
 	struct web_config wc;		/* --web-config, zero: none */
 	struct serve_auth_cache auth[WEB_USERS_MAX];
+	struct serve_cache *cache;	/* the /metrics bodies */
 	char	*cert, *key;		/* PEM, for MHD; NULL: no TLS */
 };
 
+/* A reply from a constant buffer. */
 static enum MHD_Result
 reply(struct MHD_Connection *c, unsigned status, const char *type,
-    char *body, size_t len, int must_free)
+    const char *body, size_t len)
 {
 	struct MHD_Response *r;
 	enum MHD_Result rc;
 
-	r = MHD_create_response_from_buffer(len, body, must_free ?
-	    MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-	if (r == NULL) {
-		if (must_free)
-			free(body);
+	r = MHD_create_response_from_buffer(len, (void *)body,
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
 		return MHD_NO;
-	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
@@ -57,37 +58,26 @@ reply(struct MHD_Connection *c, unsigned status, const char *type,
 static enum MHD_Result
 reply_text(struct MHD_Connection *c, unsigned status, const char *text)
 {
-	return reply(c, status, "text/plain; charset=utf-8", (char *)text,
-	    strlen(text), 0);
+	return reply(c, status, "text/plain; charset=utf-8", text,
+	    strlen(text));
 }
 
-/* The metrics of now, in the format the Accept header asks for. */
+/* The metrics, in the format the Accept header asks for: the body kept
+ * from an earlier scrape while it is under SERVE_BODY_MS old. */
 static enum MHD_Result
 reply_metrics(struct serve *s, struct MHD_Connection *c)
 {
 	enum metrics_format fmt = metrics_format_for(
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT));
-	time_t now = time(NULL);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int bad;
+	struct MHD_Response *r;
 
-	/* topology and findings are recomputed only when stale */
-	watch_derive(s->w, now);
-	if ((f = open_memstream(&buf, &len)) == NULL)
+	r = serve_cache_response(s->cache, fmt, clock_ms(), time(NULL));
+	if (r == NULL)
 		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "out of memory\n");
-	bad = metrics_write(f, watch_model(s->w), watch_topology(s->w),
-	    watch_findings(s->w), now, fmt);
-	if (fclose(f) != 0 || bad) {
-		free(buf);
-		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "out of memory\n");
-	}
 	s->scrapes++;
-	return reply(c, MHD_HTTP_OK, metrics_content_type(fmt), buf, len, 1);
+	return MHD_queue_response(c, MHD_HTTP_OK, r);
 }
 
 static const char index_page[] =
@@ -149,7 +139,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return reply_metrics(s, c);
 	if (strcmp(url, "/") == 0)
 		return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8",
-		    (char *)index_page, sizeof(index_page) - 1, 0);
+		    index_page, sizeof(index_page) - 1);
 	return reply_text(c, MHD_HTTP_NOT_FOUND, "not found: see /metrics\n");
 }
 
@@ -159,10 +149,31 @@ serve_fd(void *arg)
 	return ((struct serve *)arg)->epfd;
 }
 
+/* A body due ahead of its scrape first, then the connections. */
 static void
 serve_run(void *arg)
 {
-	MHD_run(((struct serve *)arg)->d);
+	struct serve *s = arg;
+
+	serve_cache_tick(s->cache, clock_ms(), time(NULL));
+	MHD_run(s->d);
+}
+
+/* MHD_get_timeout (0 when a connection is ready with nothing left for an
+ * fd to announce, epoll's edge already taken, which a longer wait would
+ * leave hanging until some other fd woke the loop), or sooner when a body
+ * is due ahead of its scrape. */
+static int
+serve_wait(void *arg)
+{
+	struct serve *s = arg;
+	MHD_UNSIGNED_LONG_LONG t;
+	int b = serve_cache_wait(s->cache, clock_ms()), m;
+
+	if (MHD_get_timeout(s->d, &t) != MHD_YES)
+		return b;
+	m = t > INT_MAX ? INT_MAX : (int)t;
+	return b >= 0 && b < m ? b : m;
 }
 
 /* "http://ADDR:PORT/metrics" of where it listens. */
@@ -194,6 +205,7 @@ serve_free(struct serve *s)
 {
 	if (s->d != NULL)
 		MHD_stop_daemon(s->d);
+	serve_cache_free(s->cache);
 	free(s->cert);
 	free(s->key);
 	free(s);
@@ -239,6 +251,11 @@ serve_start(struct watch *w, const char *addr, const char *web_config,
 		return NULL;
 	}
 	s->w = w;
+	if ((s->cache = serve_cache_new(w)) == NULL) {
+		snprintf(err, errlen, "--serve: out of memory");
+		serve_free(s);
+		return NULL;
+	}
 	if (load_web(s, web_config, err, errlen) != 0) {
 		serve_free(s);
 		return NULL;
@@ -272,6 +289,7 @@ serve_start(struct watch *w, const char *addr, const char *web_config,
 	s->epfd = info->epoll_fd;
 	set_url(s, &ss);
 	watch_set_server(w, serve_fd, serve_run, s);
+	watch_set_server_wait(w, serve_wait);
 	return s;
 }
 
@@ -294,4 +312,10 @@ unsigned long
 serve_scrapes(const struct serve *s)
 {
 	return s != NULL ? s->scrapes : 0;
+}
+
+unsigned long
+serve_renders(const struct serve *s)
+{
+	return s != NULL ? serve_cache_renders(s->cache) : 0;
 }

@@ -36,6 +36,7 @@ struct watch {
 	int	(*srv_fd)(void *);
 	void	(*srv_run)(void *);
 	void	*srv_arg;
+	int	(*srv_wait)(void *);
 };
 
 /* Each loop turn: keeps a finished port test's results (watch-ports.c). */

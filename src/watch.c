@@ -120,6 +120,7 @@ watch_run(struct watch *w, const struct watch_client *c, int64_t deadline_ms)
 	h.aux_fd = w->srv_fd;
 	h.on_aux = w->srv_fd != NULL ? w->srv_run : NULL;
 	h.aux_arg = w->srv_arg;
+	h.aux_wait = w->srv_fd != NULL ? w->srv_wait : NULL;
 	return fleet_run(w->f, &h, deadline_ms);
 }
 
@@ -130,6 +131,13 @@ watch_set_server(struct watch *w, int (*fd)(void *), void (*run)(void *),
 	w->srv_fd = fd;
 	w->srv_run = run;
 	w->srv_arg = arg;
+	w->srv_wait = NULL;
+}
+
+void
+watch_set_server_wait(struct watch *w, int (*wait)(void *))
+{
+	w->srv_wait = wait;
 }
 
 static int

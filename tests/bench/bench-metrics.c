@@ -8,6 +8,12 @@
  * a steady refresh's answers (a few new lines a host) for all H together;
  * the scrape's parts: watch_derive (topology + doctor) after a model
  * change, and metrics_write of that model (the body), each timed.
+ * METRICS_RELAYS=R: R relays (a tenth by default); METRICS_LOG=FILE:
+ * every host's first answer carries FILE's lines instead (the bench fleet's
+ * hosts share one maillog: tests/bench/gen-maillog --form maillog_file).
+ * BENCH_SERVE=1: the real server scraped by a child meanwhile (and the
+ * turns it said it had work no fd would announce: MHD_get_timeout 0);
+ * BENCH_TURNS=1: a loop turn's own cost at HOSTS sessions (turns_bench).
  * Usage: bench-metrics HOSTS EVENTS SCRAPES [BODY-FILE [NOW]] (key=value
  * lines out; BODY-FILE gets the last body, NOW (Unix time) fixes the clock
  * of the generated log and the scrape, so two builds can be compared). */
@@ -32,6 +38,9 @@
 #include "watch.h"
 /* the server's fd and turn as the loop calls them (no fleet runs here) */
 #include "../../src/watch-int.h"
+#include "actions.h"
+#include "clock.h"
+#include "fleet.h"
 
 #define TOK	"0123456789abcdef0123456789abcdef"
 #define RTOK	"ae0b4ccf654601e8e4e02bd4"
@@ -279,6 +288,25 @@ answer(struct buf *b, int i, const char *log, size_t loglen, uint64_t *off,
 	*off += loglen;
 }
 
+/* A file's text (METRICS_LOG: a maillog every host's first answer
+ * carries, as the bench fleet's hosts share one), at most 16 MiB. */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = malloc((1 << 24) + 1);
+	size_t n;
+
+	if (fp == NULL || s == NULL) {
+		fprintf(stderr, "bench-metrics: %s: cannot read\n", path);
+		exit(2);
+	}
+	n = fread(s, 1, 1 << 24, fp);
+	s[n] = '\0';
+	fclose(fp);
+	return s;
+}
+
 static double
 feed(struct probe *p, const struct buf *b)
 {
@@ -319,8 +347,8 @@ render(struct watch *w, time_t now, size_t *len)
 }
 
 /* The client (a child process): n scrapes of 127.0.0.1:port, one after
- * the other, each timed from connect to the body's end; the median and the
- * worst in ms on fd out. */
+ * the other, SCRAPE_GAP_MS (20) apart, each timed from connect to the
+ * body's end; the median and the worst in ms on fd out. */
 static void
 scraper(int port, int n, int out)
 {
@@ -329,7 +357,8 @@ scraper(int port, int n, int out)
 	struct sockaddr_in sa;
 	char buf[65536];
 	double *v = calloc((size_t)n, sizeof(*v)), t0;
-	int i, fd;
+	int i, fd, gap_ms = getenv("SCRAPE_GAP_MS") != NULL ?
+	    atoi(getenv("SCRAPE_GAP_MS")) : 20;
 	ssize_t got;
 
 	memset(&sa, 0, sizeof(sa));
@@ -346,7 +375,7 @@ scraper(int port, int n, int out)
 			;
 		close(fd);
 		v[i] = now_ms() - t0;
-		usleep(20000);
+		usleep((useconds_t)gap_ms * 1000);
 	}
 	qsort(v, (size_t)n, sizeof(*v), cmp_d);
 	snprintf(buf, sizeof(buf), "%.2f %.2f\n", v[n / 2], v[n - 1]);
@@ -370,7 +399,7 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	char addr[32], err[256], res[64] = "";
 	unsigned long turns = 0;
 	double t0 = now_ms(), fed = 0, c0, srv_cpu = 0, srv_max = 0, feed_max = 0;
-	int port, pipefd[2], st, next = 0, due;
+	int port, pipefd[2], st, next = 0, due, wait, pending = 0;
 	pid_t kid;
 
 	for (port = 20000 + getpid() % 20000; s == NULL && port < 65000;
@@ -390,7 +419,11 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 		pfd.fd = w->srv_fd(w->srv_arg);
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		poll(&pfd, 1, 50);
+		/* 50 ms at most (answers are fed each turn), less if the
+		 * server says, as the real loop does */
+		wait = w->srv_wait != NULL ? w->srv_wait(w->srv_arg) : -1;
+		pending += wait == 0;
+		poll(&pfd, 1, wait >= 0 && wait < 50 ? wait : 50);
 		/* the hosts due since the last turn answer now */
 		due = (int)((now_ms() - t0) / 1000.0 * hosts) - (int)fed;
 		c0 = cpu_ms();
@@ -420,12 +453,111 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	printf("serve_scrapes=%d\nserve_wall_median_max_ms=%s"
 	    "serve_loop_turns=%lu\nserve_answers_fed=%.0f\n"
 	    "serve_model_generation=%llu\nserve_cpu_per_scrape_ms=%.2f\n"
-	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n",
+	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n"
+	    "serve_turns_server_pending=%d\nserve_renders=%lu\n",
 	    n, res, turns, fed, (unsigned long long)m->generation,
-	    srv_cpu / n, srv_max, feed_max);
+	    srv_cpu / n, srv_max, feed_max, pending, serve_renders(s));
 	serve_stop(s);
 	free(log.s);
 	free(ans.s);
+	return 0;
+}
+
+/* --- BENCH_TURNS: what one loop turn costs at H hosts, no SSH ---------- */
+
+/* A loop turn's counter (watch_client.on_tick). */
+static void
+count_turn(void *arg)
+{
+	(*(unsigned long *)arg)++;
+}
+
+/* CPU microseconds a call of each O(hosts) piece of a loop turn costs
+ * (median of 9 rounds of `reps` calls), at hosts sessions. */
+#define TIME_PIECE(label, call) do {					\
+	double v_[9];							\
+	int r_, k_;							\
+	for (r_ = 0; r_ < 9; r_++) {					\
+		double t_ = cpu_ms();					\
+		for (k_ = 0; k_ < reps; k_++)				\
+			call;						\
+		v_[r_] = (cpu_ms() - t_) * 1000.0 / reps;		\
+	}								\
+	printf("turn_%s_us=%.2f\n", label, median(v_, 9));		\
+} while (0)
+
+/* H hosts all at 127.0.0.1:PORT, where a socket listens and never
+ * accepts: the first contacts the fleet lets start (FLEET_FIRST_MAX)
+ * connect and wait for an SSH banner that never comes, the rest wait for a
+ * slot; nothing leaves the loopback. Then: each piece of a turn timed
+ * alone, and the loop itself (watch_run, poll() waiting at most 1 ms)
+ * for a second, its CPU a turn. */
+static int
+turns_bench(int hosts)
+{
+	struct buf b = { NULL, 0, 0 };
+	struct sockaddr_in sa;
+	struct inventory inv;
+	struct watch_client c;
+	struct pollfd *pfd;
+	struct watch *w;
+	socklen_t sl = sizeof(sa);
+	char err[256];
+	unsigned long turns = 0;
+	double t0, c0;
+	int lfd, i, n, reps = 2000;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    listen(lfd, 1024) != 0 ||
+	    getsockname(lfd, (struct sockaddr *)&sa, &sl) != 0)
+		return -1;
+	put(&b, "[defaults]\nuser = relayop\nssh_config = no\ntimeout = 300\n"
+	    "refresh = 1\n");
+	for (i = 0; i < hosts; i++)
+		put(&b, "[t%d]\naddress = 127.0.0.1\nport = %d\n", i + 1,
+		    ntohs(sa.sin_port));
+	if (config_load_string(b.s, "turns", &inv, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench-metrics: turns: %s\n", err);
+		return -1;
+	}
+	if ((w = watch_new(&inv, 1, 0)) == NULL ||
+	    (pfd = calloc((size_t)hosts + 3, sizeof(*pfd))) == NULL)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.input_fd = -1;
+	c.on_tick = count_turn;
+	c.arg = &turns;
+	c.max_wait_ms = 1;
+	/* the first contacts start and wait for their banner */
+	watch_run(w, &c, clock_ms() + 300);
+	TIME_PIECE("fleet_tick", fleet_tick(w->f, clock_ms()));
+	TIME_PIECE("fleet_deadline", (void)fleet_deadline(w->f));
+	TIME_PIECE("fleet_pollfds", (void)fleet_pollfds(w->f, pfd, hosts));
+	n = fleet_pollfds(w->f, pfd, hosts);
+	for (i = 0; i < n; i++)
+		pfd[i].revents = 0;
+	TIME_PIECE("fleet_step", fleet_step(w->f, pfd, n, clock_ms()));
+	TIME_PIECE("instances_sync", watch_instances_sync(w));
+	TIME_PIECE("actions_tick", actions_tick(w->a));
+	TIME_PIECE("queue_tick", watch_queue_tick(w));
+	for (i = n = 0; i < hosts; i++)
+		n += pfd[i].fd >= 0;
+	turns = 0;
+	t0 = now_ms();
+	c0 = cpu_ms();
+	watch_run(w, &c, clock_ms() + 1000);
+	printf("turn_sessions_with_fd=%d\nturn_loop_turns_per_s=%.0f\n"
+	    "turn_loop_cpu_us=%.1f\n", n, turns * 1000.0 / (now_ms() - t0),
+	    turns ? (cpu_ms() - c0) * 1000.0 / turns : 0.0);
+	watch_free(w);
+	config_free(&inv);
+	close(lfd);
+	free(pfd);
+	free(b.s);
 	return 0;
 }
 
@@ -477,7 +609,7 @@ main(int argc, char **argv)
 	struct probe **pr;
 	struct buf log = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
 	uint64_t *off;
-	char err[256], *text;
+	char err[256], *text, *logf = NULL;
 	double t, tmax = 0, tsum = 0, *v;
 	time_t now = time(NULL);
 	size_t len = 0, ev = 0, i;
@@ -492,6 +624,12 @@ main(int argc, char **argv)
 	if (argc > 5)
 		now = (time_t)atoll(argv[5]);
 	nrelays = hosts / 10 > 1 ? hosts / 10 : 1;
+	if (getenv("METRICS_RELAYS") != NULL &&
+	    (nrelays = atoi(getenv("METRICS_RELAYS"))) < 1)
+		nrelays = 1;
+	if (getenv("METRICS_LOG") != NULL &&
+	    (logf = slurp(getenv("METRICS_LOG"))) == NULL)
+		return 2;
 	if ((text = inventory_text(hosts)) == NULL ||
 	    config_load_string(text, "bench", &inv, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bench-metrics: setup: %s\n", err);
@@ -510,7 +648,10 @@ main(int argc, char **argv)
 		if ((pr[s] = probe_new(m, &m->hosts[s])) == NULL)
 			return 2;
 		log.len = 0;
-		log_lines(&log, s, events + events / 5, now, &k);
+		if (logf != NULL)
+			put(&log, "%s", logf);
+		else
+			log_lines(&log, s, events + events / 5, now, &k);
 		answer(&ans, s, log.s, log.len, &off[s], 1);
 		t = feed(pr[s], &ans);
 		tsum += t;
@@ -573,6 +714,9 @@ main(int argc, char **argv)
 	if (getenv("BENCH_SERVE") != NULL &&
 	    serve_bench(w, pr, off, hosts, scrapes, &k) != 0)
 		return 2;
+	/* 6. a loop turn's own cost, apart (BENCH_TURNS) */
+	if (getenv("BENCH_TURNS") != NULL && turns_bench(hosts) != 0)
+		return 2;
 	for (s = 0; s < hosts; s++)
 		probe_free(pr[s]);
 	free(pr);
@@ -581,6 +725,7 @@ main(int argc, char **argv)
 	free(log.s);
 	free(ans.s);
 	free(text);
+	free(logf);
 	watch_free(w);
 	config_free(&inv);
 	return 0;

@@ -4,7 +4,10 @@
 # probe_feed, see bench-metrics.c) RUNS times: the answers of a refresh
 # landing together, topology + doctor after a model change, the body; then
 # the real server (serve-http.c on 127.0.0.1, a port from 20000 up) scraped
-# by a child while every host answers once a second (BENCH_SERVE=1).
+# by a child while every host answers once a second (BENCH_SERVE=1); and
+# a loop turn's own cost at METRICS_HOSTS sessions on the loopback
+# (BENCH_TURNS=1, see turns_bench in bench-metrics.c); once more with the
+# scrapes 1.5 s apart (SCRAPE_GAP_MS), each finding a body rendered ahead.
 # Env: METRICS_HOSTS (500), METRICS_EVENTS (500 a host), SCRAPES (30), RUNS (3).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -13,17 +16,24 @@ METRICS_EVENTS=${METRICS_EVENTS:-500}
 SCRAPES=${SCRAPES:-30}
 RUNS=${RUNS:-3}
 SEC="metrics at scale"
-build_driver bench-metrics
-first=() steady=() derive=() body=() scrape=() bytes=() wall=() wmax=() scpu=() turns=()
+driver_ready bench-metrics
+first=() steady=() derive=() body=() scrape=() bytes=() wall=() wmax=() scpu=() turns=() tpieces=() tloop=()
 for ((r = 0; r < RUNS; r++)); do
-	out=$(BENCH_SERVE=1 "$BUILD_BENCH/bench-metrics" "$METRICS_HOSTS" "$METRICS_EVENTS" "$SCRAPES")
-	kv() { sed -n "s/^$1=//p" <<<"$out"; }
+	# shellcheck disable=SC2034 # read by kv (lib.sh)
+	out=$(BENCH_SERVE=1 BENCH_TURNS=1 "$BUILD_BENCH/bench-metrics" "$METRICS_HOSTS" "$METRICS_EVENTS" "$SCRAPES")
 	first+=("$(kv first_answers_cpu_ms)"); steady+=("$(kv steady_answers_cpu_ms)")
 	derive+=("$(kv derive_median_cpu_ms)"); body+=("$(kv render_median_cpu_ms)")
 	scrape+=("$(kv scrape_changed_median_cpu_ms)"); bytes+=("$(kv body_bytes)")
 	read -r a b <<<"$(kv serve_wall_median_max_ms)"; wall+=("$a"); wmax+=("$b")
 	scpu+=("$(kv serve_cpu_per_scrape_ms)"); turns+=("$(kv serve_loop_turns)")
+	tpieces+=("$(awk -F= '/^turn_fleet_tick/ { s += 2 * $2; next } /^turn_(fleet|instances)/ { s += $2 } END { print s }' <<<"$out")")
+	tloop+=("$(kv turn_loop_cpu_us)")
 done
+# a scraper that keeps an interval past SERVE_BODY_MS, as Prometheus does:
+# each scrape needs a new body, rendered ahead by the loop (one run)
+# shellcheck disable=SC2034 # read by kv (lib.sh)
+out=$(SCRAPE_GAP_MS=1500 BENCH_SERVE=1 "$BUILD_BENCH/bench-metrics" "$METRICS_HOSTS" "$METRICS_EVENTS" 10)
+read -r gapw gapmax <<<"$(kv serve_wall_median_max_ms)"
 CMD="build/bench/bench-metrics $METRICS_HOSTS $METRICS_EVENTS $SCRAPES"
 emit "$SEC" "/metrics after a model change: derive + body, $METRICS_HOSTS hosts x $METRICS_EVENTS events (target < 50)" \
     "$(median "${scrape[@]}")" ms "CPU, median of $SCRAPES scrapes; runs ${scrape[*]}; body ${bytes[0]} bytes" "$CMD"
@@ -31,7 +41,11 @@ emit "$SEC" "  of which topology + doctor (watch_derive)" "$(median "${derive[@]
 emit "$SEC" "  of which the body (metrics_write)" "$(median "${body[@]}")" ms "runs ${body[*]}" "$CMD"
 emit "$SEC" "/metrics through the server, every host answering once a second (target < 50)" "$(median "${wall[@]}")" ms \
     "wall, connect to body's end, median of $SCRAPES scrapes; runs ${wall[*]}; worst ${wmax[*]}; server CPU a scrape ${scpu[*]} ms; loop turns ${turns[*]}" "BENCH_SERVE=1 $CMD"
+emit "$SEC" "/metrics through the server, scrapes 1.5 s apart (each a new body)" "$gapw" ms \
+    "wall, median of 10 scrapes (the first two render on the spot, the loop renders the rest ahead); worst $gapmax" "SCRAPE_GAP_MS=1500 BENCH_SERVE=1 build/bench/bench-metrics $METRICS_HOSTS $METRICS_EVENTS 10"
 emit "$SEC" "steady refresh: $METRICS_HOSTS answers (a few lines each) taken in one loop turn" "$(median "${steady[@]}")" ms \
     "CPU of probe_feed for all; runs ${steady[*]}" "$CMD"
 emit "$SEC" "first contact: $METRICS_HOSTS answers of $METRICS_EVENTS events taken" "$(median "${first[@]}")" ms \
     "CPU of probe_feed for all (at most 48 land together: FLEET_FIRST_MAX); runs ${first[*]}" "$CMD"
+emit "$SEC" "a loop turn's O(hosts) work at $METRICS_HOSTS sessions (fleet_tick x2, fleet_deadline, fleet_pollfds, fleet_step, instances)" "$(median "${tpieces[@]}")" us \
+    "CPU; runs ${tpieces[*]}; the whole turn with poll() (48 sockets, 1 ms waits) ${tloop[*]} us" "BENCH_TURNS=1 $CMD"

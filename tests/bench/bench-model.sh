@@ -17,11 +17,11 @@ if [[ ! -s $src ]]; then
 	mkdir -p /tmp/rtbench-log
 	"$BENCH_DIR/gen-maillog" --bytes 40M --seed 5 >"$src.tmp"; mv "$src.tmp" "$src"
 fi
-build_driver bench-model "$TOP"/build/ui/*.o
+driver_ready bench-model "$TOP"/build/ui/*.o
 rss=() key=() keymax=() logk=() chg=() tot=()
 for ((r = 0; r < RUNS; r++)); do
+	# shellcheck disable=SC2034 # read by kv (lib.sh)
 	out=$("$BUILD_BENCH/bench-model" "$src" "$MODEL_HOSTS" "$MODEL_EVENTS" "$KEYS" "$SCREEN")
-	kv() { sed -n "s/^$1=//p" <<<"$out"; }
 	[[ $(kv events) == "$MODEL_EVENTS" ]] || { note "bench-model stored $(kv events) events"; exit 1; }
 	rss+=("$(kv maxrss_model_kb)"); tot+=("$(kv maxrss_total_kb)")
 	key+=("$(kv key_redraw_median_ms)"); keymax+=("$(kv key_redraw_max_ms)")

@@ -13,12 +13,11 @@ KEYS=${KEYS:-200}
 RUNS=${RUNS:-3}
 QV_SCREEN=${QV_SCREEN:-80x24}
 SEC="queue view"
-make -C "$TOP" --no-print-directory -s relaytop build/librelaytop.a >/dev/null
-build_driver bench-queue-view "$TOP"/build/ui/*.o
+driver_ready bench-queue-view "$TOP"/build/ui/*.o
 key=() keymax=() keycpu=() first=() filt=() sortk=() shape=() rss=()
 for ((r = 0; r < RUNS; r++)); do
+	# shellcheck disable=SC2034 # read by kv (lib.sh)
 	out=$("$BUILD_BENCH/bench-queue-view" "$QV_MESSAGES" "$QV_HOSTS" "$KEYS" "$QV_SCREEN")
-	kv() { sed -n "s/^$1=//p" <<<"$out"; }
 	[[ $(kv messages) == "$QV_MESSAGES" ]] || { note "bench-queue-view: $out"; exit 1; }
 	# scrolling must neither sort nor filter again: one of each (first draw)
 	[[ $(kv scroll_sorts) == 1 && $(kv scroll_filters) == 1 ]] ||

@@ -52,6 +52,20 @@ build_driver() {
 	cc $cf -o "$BUILD_BENCH/${DRIVER_OUT:-$name}" "$BENCH_DIR/$name.c" "$@" "${DRIVER_LIB:-$TOP/build/librelaytop.a}" $libs
 }
 
+# driver_ready NAME [extra objects...]: the core library and relaytop (whose
+# console objects some drivers link) made first, then build_driver: the
+# preamble of the drivers' scripts (bench-metrics, bench-model,
+# bench-queue-view), which then run the driver into $out a run and read it
+# with kv.
+driver_ready() {
+	make -C "$TOP" --no-print-directory -s relaytop build/librelaytop.a >/dev/null
+	build_driver "$@"
+}
+
+# kv KEY: the value of the driver's "KEY=value" line in $out. (A script
+# whose results are laid out otherwise defines its own kv after this.)
+kv() { sed -n "s/^$1=//p" <<<"$out"; }
+
 # maxrss_kb CMD...: peak RSS (KiB) of CMD per /usr/bin/time -v.
 maxrss_kb() {
 	/usr/bin/time -v -o /tmp/rtbench-time.$$ "$@" >/dev/null 2>&1 || true
