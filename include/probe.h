@@ -82,7 +82,9 @@ struct probe_args {
 #define PROBE_NVALUES	18	/* values of one run (probe-script.c) */
 /* A full run (stat of every file, settings stamp, master.pid) at least this
  * often: the quick check cannot see an edit that keeps a file's mtime and
- * inode, nor a truncation within the clock tick of its last answer. */
+ * inode. Each host's next one comes at a random point of the second half
+ * (probe.c), so a fleet's full runs spread over its refreshes instead of
+ * all coming in the same one. */
 #ifndef PROBE_FULL_MS
 #define PROBE_FULL_MS	10000
 #endif

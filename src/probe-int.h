@@ -34,6 +34,7 @@ struct probe {
 	int	queue_cost_ms;		/* how long that run took */
 	unsigned events_since_queue;	/* log events seen since */
 	int64_t	full_at;		/* when a full answer last came (clock_ms) */
+	int	full_after_ms;		/* the next full run this long after it */
 };
 
 /* A resident that failed to start this often: run the script per refresh. */

@@ -112,7 +112,7 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	/* the resident may say "same" between full runs; never when the
 	 * queue is wanted or before the settings are known */
 	a.quick = !p->queue_asked && h->settings_valid && p->full_at != 0 &&
-	    now_ms - p->full_at < PROBE_FULL_MS;
+	    now_ms - p->full_at < p->full_after_ms;
 	timeout_ms = (h->cfg->timeout_s > 0 ? h->cfg->timeout_s : 10) * 1000;
 	if (p->queue_asked && p->queue_known)
 		timeout_ms += p->queue_cost_ms * 2 < PROBE_QUEUE_EXTRA_MAX_MS ?
@@ -301,6 +301,20 @@ answer_len(const struct probe *p, const struct sshc_result *r)
 	return r->out_len;
 }
 
+/* When the next full run comes: a point of [PROBE_FULL_MS / 2,
+ * PROBE_FULL_MS) picked by the run's random token (hex). */
+static int
+full_after_ms(const char *token)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4 && token[i] != '\0'; i++)
+		v = v * 16 + (unsigned)(token[i] <= '9' ? token[i] - '0' :
+		    token[i] - 'a' + 10);
+	return PROBE_FULL_MS / 2 + (int)(v % (PROBE_FULL_MS / 2));
+}
+
 static void
 probe_done(void *arg, const struct sshc_result *r)
 {
@@ -391,6 +405,7 @@ probe_done(void *arg, const struct sshc_result *r)
 	model_set_problems(p->m, h, f.bits, f.msg);
 	if (o->complete) {
 		p->full_at = clock_ms();
+		p->full_after_ms = full_after_ms(p->token);
 		h->answers_full++;
 	}
 	free(o);

@@ -59,7 +59,11 @@ for p in sys.stdin.read().split():
 serve_ms() {
 	local pid t i
 	sed 's/^refresh = 3600$/refresh = 1/' "$C/bench.ini" >"$C/bench-r1.ini"
-	con $1 "$TOP/relaytop" --hosts "$C/bench-r1.ini" --serve 127.0.0.1:9418 >"$OUT/serve.log" 2>&1 &
+	# not through con(): $! must be relaytop itself (fleet-lab and ip
+	# netns exec exec it), or the kill below misses it and it goes on
+	# refreshing 500 hosts through the next mode's figures
+	# shellcheck disable=SC2086 # $1: the pin command's words, or none
+	"$FL" con $1 "$TOP/relaytop" --hosts "$C/bench-r1.ini" --serve 127.0.0.1:9418 >"$OUT/serve.log" 2>&1 &
 	pid=$!
 	# until every host answered once (or 300 s)
 	for ((i = 0; i < 300; i++)); do
@@ -104,7 +108,7 @@ mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
 	con $pin "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$K" >"$OUT/refresh.txt" ||
 	    { cat "$OUT/refresh.txt" >&2; note "bench-refresh failed"; return 1; }
 	emit "$sec" "relaytop steady refresh (target < 1000)" "$(sed -n 's/^refresh_median_ms=//p' "$OUT/refresh.txt")" ms \
-	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh; $l0 before, $(ld) after" \
+	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); hosts answering \"same\" in each $(sed -n 's/^refresh_same=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh; $l0 before, $(ld) after" \
 	    "tests/bench/fleet-lab con $pin build/bench/bench-refresh \$STATE/con/bench.ini $K"
 	fi
 	if has rss "$PARTS"; then
