@@ -31,6 +31,7 @@ struct probe {
 	int	queue_asked;		/* this run reads the queue */
 	int	queue_known;		/* the model holds a queue reading */
 	int64_t	queue_at;		/* when it was read (clock_ms) */
+	int	queue_early_ms;		/* the timed read this much early */
 	int	queue_cost_ms;		/* how long that run took */
 	unsigned events_since_queue;	/* log events seen since */
 	int64_t	full_at;		/* when a full answer last came (clock_ms) */

@@ -12,7 +12,8 @@
 
 /* Whether this refresh reads the queue: when none is known, when the log
  * showed activity (or Postfix started or stopped) since, or when
- * that reading is queue_interval old (0: always); but no sooner than
+ * that reading is queue_interval old (0: always), less the host's own
+ * spread of up to a quarter of it (probe.c); but no sooner than
  * PROBE_QUEUE_COST_FACTOR times what that reading cost, so a huge queue
  * cannot keep the host busy. */
 int
@@ -27,7 +28,8 @@ probe_wants_queue(const struct probe *p, int64_t now)
 		return 1;
 	if (age < (int64_t)PROBE_QUEUE_COST_FACTOR * p->queue_cost_ms)
 		return 0;
-	return p->events_since_queue > 0 || age >= (int64_t)qi * 1000;
+	return p->events_since_queue > 0 ||
+	    age >= (int64_t)qi * 1000 - p->queue_early_ms;
 }
 
 /* The queue sections: a summary (fmt=s, from the awk), the -j listing or

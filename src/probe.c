@@ -301,18 +301,21 @@ answer_len(const struct probe *p, const struct sshc_result *r)
 	return r->out_len;
 }
 
-/* When the next full run comes: a point of [PROBE_FULL_MS / 2,
- * PROBE_FULL_MS) picked by the run's random token (hex). */
+/* A point of [0, range) picked by four hex digits of the run's random
+ * token from at: the host's own spread, so that a fleet's hosts do not
+ * all do the same thing in the same refresh. */
 static int
-full_after_ms(const char *token)
+token_pick(const char *token, int at, int range)
 {
 	unsigned v = 0;
 	int i;
 
-	for (i = 0; i < 4 && token[i] != '\0'; i++)
+	if (range <= 0)
+		return 0;
+	for (i = at; i < at + 4 && token[i] != '\0'; i++)
 		v = v * 16 + (unsigned)(token[i] <= '9' ? token[i] - '0' :
 		    token[i] - 'a' + 10);
-	return PROBE_FULL_MS / 2 + (int)(v % (PROBE_FULL_MS / 2));
+	return (int)(v % (unsigned)range);
 }
 
 static void
@@ -393,6 +396,9 @@ probe_done(void *arg, const struct sshc_result *r)
 	if (probe_take_queue(p, o, &f, running)) {
 		/* this run's log lines were read before the queue */
 		p->queue_at = clock_ms();
+		/* the next timed read between 3/4 of queue_interval and it */
+		p->queue_early_ms = token_pick(p->token, 4,
+		    h->cfg->queue_interval_s * 250);
 		p->queue_cost_ms = r->elapsed_ms;
 		p->events_since_queue = 0;
 	}
@@ -405,7 +411,9 @@ probe_done(void *arg, const struct sshc_result *r)
 	model_set_problems(p->m, h, f.bits, f.msg);
 	if (o->complete) {
 		p->full_at = clock_ms();
-		p->full_after_ms = full_after_ms(p->token);
+		/* the next full run in [FULL / 2, FULL) */
+		p->full_after_ms = PROBE_FULL_MS / 2 +
+		    token_pick(p->token, 0, PROBE_FULL_MS / 2);
 		h->answers_full++;
 	}
 	free(o);

@@ -216,8 +216,13 @@ test_queue_summary_and_gating(void **state)
 	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
 	/* read 42 ms ago (r.elapsed_ms): not again within 5 x 42 ms */
 	assert_false(probe_wants_queue(f->p, now + 100));
-	/* nothing happened: not before queue_interval */
+	/* nothing happened: not before 3/4 of queue_interval (each host's
+	 * own point of the last quarter, from the run's token: here
+	 * 0x4567 % 7500 = 2767 ms early), always after it */
 	assert_false(probe_wants_queue(f->p, now + 5000));
+	assert_false(probe_wants_queue(f->p, now + 22000));
+	assert_false(probe_wants_queue(f->p, now + 30000 - 2767 - 100));
+	assert_true(probe_wants_queue(f->p, now + 30000 - 2767 + 100));
 	assert_true(probe_wants_queue(f->p, now + 31000));
 	hc[0].queue_interval_s = 0;
 	assert_true(probe_wants_queue(f->p, now));
