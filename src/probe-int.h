@@ -32,7 +32,7 @@ struct probe {
 	int	queue_known;		/* the model holds a queue reading */
 	int64_t	queue_at;		/* when it was read (clock_ms) */
 	int	queue_early_ms;		/* the timed read this much early */
-	int	queue_cost_ms;		/* how long that run took */
+	int	queue_cost_ms;		/* how long its queue step took */
 	unsigned events_since_queue;	/* log events seen since */
 	int64_t	full_at;		/* when a full answer last came (clock_ms) */
 	int	full_after_ms;		/* the next full run this long after it */
@@ -60,6 +60,12 @@ int	probe_sudo_wants_password(const struct probe_section *s);
  * steps began at (s): ..." from a timed-out run's partial output. */
 void	probe_timeout_msg(char *buf, size_t n, const char *token,
 	    const struct sshc_result *r);
+
+/* probe-timing.c: how long the run's queue step took on the host (ms from
+ * its first queue header to its last step line, as the bytes arrived), or
+ * -1 when the marks do not tell. */
+int	probe_queue_step_ms(const struct sshc_result *r,
+	    const struct probe_output *o);
 
 /* probe-log-take.c: the log sections of one run; path gets the log read. */
 void	probe_take_log(struct probe *p, const struct probe_output *o,

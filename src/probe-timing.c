@@ -1,6 +1,7 @@
-/* probe-timing.c: the message of a probe run that ran out of time: the step
- * it was in (the last section the script had started, read from the
- * partial output) and when each section began, as the bytes arrived. */
+/* probe-timing.c: when a probe run's steps began and ended, from the
+ * arrival marks of its output: the message of a run that ran out of time
+ * (the step it was in, the last section the script had started, and when
+ * each section began) and how long a whole run's queue step took. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,41 @@ arrived(const struct sshc_result *r, size_t off)
 		if (r->marks[i].len > off)
 			return r->marks[i].ms;
 	return -1;
+}
+
+/* When section s's header line had arrived, or -1. */
+static int
+header_arrived(const struct sshc_result *r, const struct probe_section *s)
+{
+	return arrived(r, (size_t)(s->body - r->out) - 1);
+}
+
+int
+probe_queue_step_ms(const struct sshc_result *r, const struct probe_output *o)
+{
+	size_t i, first = o->n, last = o->n;
+	int start, end;
+
+	for (i = 0; i < o->n; i++) {
+		const struct probe_section *s = &o->v[i];
+
+		if (strcmp(s->name, "queue") == 0) {
+			if (first == o->n)
+				first = i;
+			last = o->n;	/* its step must follow */
+		} else if (first != o->n && strcmp(s->name, "step") == 0 &&
+		    s->args_len > 6 && memcmp(s->args, "queue ", 6) == 0)
+			last = i;
+	}
+	/* from the first queue header to its last step line, which the
+	 * script prints when postqueue has ended */
+	if (first == o->n || last == o->n)
+		return -1;
+	start = header_arrived(r, &o->v[first]);
+	end = header_arrived(r, &o->v[last]);
+	if (start < 0 || end < start)
+		return -1;
+	return end - start;
 }
 
 void
@@ -83,7 +119,7 @@ probe_timeout_msg(char *buf, size_t n, const char *token,
 		s = &o->v[i];
 		if (strcmp(s->name, "step") == 0)
 			continue;
-		ms = arrived(r, (size_t)(s->body - r->out) - 1);
+		ms = header_arrived(r, s);
 		len += (size_t)snprintf(buf + len, n - len, " %s %.2f",
 		    s->name, ms / 1000.0);
 	}

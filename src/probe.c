@@ -327,7 +327,7 @@ probe_done(void *arg, const struct sshc_result *r)
 	struct findings_acc f;
 	const struct probe_section *meta;
 	char stamp[256] = "", path[256];
-	int i = -1, running, was = h->postfix_running;
+	int i = -1, running, was = h->postfix_running, cost;
 
 	p->running = 0;
 	p->runs++;
@@ -399,7 +399,12 @@ probe_done(void *arg, const struct sshc_result *r)
 		/* the next timed read between 3/4 of queue_interval and it */
 		p->queue_early_ms = token_pick(p->token, 4,
 		    h->cfg->queue_interval_s * 250);
-		p->queue_cost_ms = r->elapsed_ms;
+		/* the queue step's own time, not the whole run's: a first
+		 * contact's elapsed time (SSH set-up under load) is about the
+		 * same for every host and would hold them all, then free them
+		 * in one refresh */
+		cost = probe_queue_step_ms(r, o);
+		p->queue_cost_ms = cost >= 0 ? cost : r->elapsed_ms;
 		p->events_since_queue = 0;
 	}
 	if (!o->complete)

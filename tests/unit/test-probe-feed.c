@@ -536,6 +536,60 @@ test_timeout_step(void **state)
 	    "began at (s): meta 0.12 settings 1.50");
 }
 
+/* The hold after a queue read is 5 x the queue step's own time (from the
+ * arrival marks), not the whole run's: a first contact that took 15 s of
+ * SSH set-up but 300 ms of postqueue may read again after 1.5 s. */
+static void
+test_queue_cost_is_its_step(void **state)
+{
+	static const char out[] = BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "queue fmt=s\nq active 0 0\nq deferred 1 1795829321\n"
+	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"
+	    "rc 0\n" H "step queue rc=0\n" H "end\n";
+	struct sshc_mark marks[4];
+	struct fx *f = *state;
+	struct sshc_result r;
+	const char *q = strstr(out, "queue fmt=s\n");
+	const char *st = strstr(out, "step queue rc=0\n");
+	int64_t now;
+
+	assert_non_null(q);
+	assert_non_null(st);
+	/* all before the queue header by 900 ms; its header line at 1 s;
+	 * the step line (postqueue ended) at 1.3 s; the rest at 15 s */
+	marks[0].len = (uint32_t)(q - out);
+	marks[0].ms = 900;
+	marks[1].len = (uint32_t)(strchr(q, '\n') - out + 1);
+	marks[1].ms = 1000;
+	marks[2].len = (uint32_t)(strchr(st, '\n') - out + 1);
+	marks[2].ms = 1300;
+	marks[3].len = sizeof(out) - 1;
+	marks[3].ms = 15000;
+	hc[0].queue_interval_s = 1;	/* 17 ms early: 0x4567 % 250 */
+	memset(&r, 0, sizeof(r));
+	r.out = out;
+	r.out_len = sizeof(out) - 1;
+	r.err = "";
+	r.elapsed_ms = 15000;
+	r.marks = marks;
+	r.nmarks = 4;
+	assert_true(probe_wants_queue(f->p, clock_ms()));
+	probe_feed(f->p, TOK, &r);
+	now = clock_ms();
+	assert_true(f->m.hosts[0].queue_valid);
+	/* held for 5 x 300 ms, not 5 x 15 s */
+	assert_false(probe_wants_queue(f->p, now + 1400));
+	assert_true(probe_wants_queue(f->p, now + 1600));
+	/* no marks: the whole run's time, as before */
+	r.nmarks = 0;
+	probe_feed(f->p, TOK, &r);
+	now = clock_ms();
+	assert_false(probe_wants_queue(f->p, now + 1600));
+	assert_false(probe_wants_queue(f->p, now + 74000));
+	assert_true(probe_wants_queue(f->p, now + 75100));
+}
+
 int
 main(void)
 {
@@ -549,6 +603,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue_summary_and_gating,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_cost_is_its_step,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_by_queue,
 		    setup, teardown),

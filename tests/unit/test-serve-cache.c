@@ -27,13 +27,9 @@
 #include "metrics.h"
 #include "serve.h"
 #include "watch.h"
+#include "test-watch-fixture.h"
 /* the server's fd and turn as the loop calls them (no fleet runs here) */
 #include "../../src/watch-int.h"
-
-static const char inventory[] =
-    "[defaults]\nuser = relayop\n"
-    "[origin-a]\naddress = 172.16.10.5\nrole = origin\n"
-    "[relay-c]\naddress = 172.16.1.11\nrole = relay\n";
 
 #define UP_A	"\nrelaytop_host_up{host=\"origin-a\"} "
 #define T0	5000000		/* clock_ms of the first scrape */
@@ -49,12 +45,9 @@ static int
 fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char err[200];
 
 	assert_non_null(f);
-	assert_int_equal(config_load_string(inventory, "t.ini", &f->inv, err,
-	    sizeof(err)), 0);
-	assert_non_null(f->w = watch_new(&f->inv, 1, 0));
+	f->w = watch_fixture_open(&f->inv);
 	assert_non_null(f->c = serve_cache_new(f->w));
 	*state = f;
 	return 0;
@@ -66,8 +59,7 @@ fx_teardown(void **state)
 	struct fx *f = *state;
 
 	serve_cache_free(f->c);
-	watch_free(f->w);
-	config_free(&f->inv);
+	watch_fixture_close(&f->inv, f->w);
 	free(f);
 	return 0;
 }

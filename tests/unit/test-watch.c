@@ -15,11 +15,7 @@
 #include "config.h"
 #include "postconf.h"
 #include "watch.h"
-
-static const char inventory[] =
-    "[defaults]\nuser = relayop\n"
-    "[origin-a]\naddress = 172.16.10.5\nrole = origin\n"
-    "[relay-c]\naddress = 172.16.1.11\nrole = relay\n";
+#include "test-watch-fixture.h"
 
 struct fx {
 	struct inventory inv;
@@ -30,12 +26,9 @@ static int
 fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char err[200];
 
 	assert_non_null(f);
-	assert_int_equal(config_load_string(inventory, "t.ini", &f->inv, err,
-	    sizeof(err)), 0);
-	assert_non_null(f->w = watch_new(&f->inv, 1, 0));
+	f->w = watch_fixture_open(&f->inv);
 	*state = f;
 	return 0;
 }
@@ -45,8 +38,7 @@ fx_teardown(void **state)
 {
 	struct fx *f = *state;
 
-	watch_free(f->w);
-	config_free(&f->inv);
+	watch_fixture_close(&f->inv, f->w);
 	free(f);
 	return 0;
 }
