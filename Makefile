@@ -102,9 +102,16 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/librelaytop.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/librelaytop.a $(CORE_LIBS)
 
-tools: $(TOOL_BIN)
+# LD_PRELOAD shims for lab tests (tests/shim/): never linked into relaytop.
+SHIM_SRC := $(sort $(wildcard tests/shim/*.c))
+SHIM_SO := $(SHIM_SRC:tests/shim/%.c=$(BUILD)/shim/%.so)
+$(BUILD)/shim/%.so: tests/shim/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< $(CORE_LIBS) -ldl
 
-unit: $(UNIT_BIN) $(TOOL_BIN)
+tools: $(TOOL_BIN) $(SHIM_SO)
+
+unit: $(UNIT_BIN) $(TOOL_BIN) $(SHIM_SO)
 	@tests/unit/run $(UNIT_BIN)
 
 deps:
@@ -119,7 +126,7 @@ check-deps:
 # E2E_JOBS labs side by side, one test on each at a time.
 E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send e2e-hostile-times
 E2E_JOBS ?= 2
-e2e: relaytop
+e2e: relaytop tools
 	@E2E_JOBS=$(E2E_JOBS) tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
 e2e-asan: relaytop asan-bin

@@ -94,8 +94,9 @@ struct host {
 	time_t	last_answer;		/* 0: never */
 	time_t	last_attempt;
 	int	probe_ms;		/* duration of the last probe */
-	/* answers taken: full runs, and "same" (nothing changed, no exec) */
-	unsigned long answers_full, answers_same;
+	/* answers taken: full runs, and "same" (nothing changed, no exec);
+	 * queue readings taken (model_set_queue) */
+	unsigned long answers_full, answers_same, queue_reads;
 	enum host_role role;		/* effective role (cfg or inferred) */
 	struct pc_settings settings;
 	int	settings_valid;

@@ -88,6 +88,14 @@ struct probe_args {
 #ifndef PROBE_FULL_MS
 #define PROBE_FULL_MS	10000
 #endif
+/* ...but a fleet's full runs together stay near PROBE_FULL_RATE a second:
+ * each is a few forks and a sudo on the host (at 500 hosts every 10 s they
+ * were most of a steady refresh's cost), so the period grows with the
+ * hosts watched, up to PROBE_FULL_MAX_MS. */
+#define PROBE_FULL_RATE		10
+#define PROBE_FULL_MAX_MS	120000
+/* The full-run period for a console watching hosts hosts. */
+int	probe_full_period_ms(size_t hosts);
 /* The journal is read again at least this often, stamp or not (a stat
  * without nanoseconds could miss a write within the same second). */
 #ifndef PROBE_JOURNAL_RECHECK_MS	/* (bench-journald.sh: 0, to compare) */

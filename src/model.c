@@ -108,6 +108,7 @@ model_set_queue(struct model *m, struct host *h,
 {
 	h->queue = *q;
 	h->queue_valid = 1;
+	h->queue_reads++;
 	m->generation++;
 }
 

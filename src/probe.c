@@ -301,6 +301,16 @@ answer_len(const struct probe *p, const struct sshc_result *r)
 	return r->out_len;
 }
 
+int
+probe_full_period_ms(size_t hosts)
+{
+	size_t ms = hosts * 1000 / PROBE_FULL_RATE;
+
+	if (ms <= PROBE_FULL_MS)
+		return PROBE_FULL_MS;
+	return ms < PROBE_FULL_MAX_MS ? (int)ms : PROBE_FULL_MAX_MS;
+}
+
 /* A point of [0, range) picked by four hex digits of the run's random
  * token from at: the host's own spread, so that a fleet's hosts do not
  * all do the same thing in the same refresh. */
@@ -327,7 +337,7 @@ probe_done(void *arg, const struct sshc_result *r)
 	struct findings_acc f;
 	const struct probe_section *meta;
 	char stamp[256] = "", path[256];
-	int i = -1, running, was = h->postfix_running, cost;
+	int i = -1, running, was = h->postfix_running, cost, period;
 
 	p->running = 0;
 	p->runs++;
@@ -416,9 +426,10 @@ probe_done(void *arg, const struct sshc_result *r)
 	model_set_problems(p->m, h, f.bits, f.msg);
 	if (o->complete) {
 		p->full_at = clock_ms();
-		/* the next full run in [FULL / 2, FULL) */
-		p->full_after_ms = PROBE_FULL_MS / 2 +
-		    token_pick(p->token, 0, PROBE_FULL_MS / 2);
+		/* the next full run in [period / 2, period) */
+		period = probe_full_period_ms(p->m->n);
+		p->full_after_ms = period / 2 +
+		    token_pick(p->token, 0, period / 2);
 		h->answers_full++;
 	}
 	free(o);

@@ -480,6 +480,30 @@ cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
 	return r;
 }
 
+/* Whether k must be stepped again at once: every libssh2 read drains the
+ * socket for all channels and both streams, so the stderr read of a step's
+ * last pass (or another channel's read) may have queued k's stdout, or its
+ * EOF, inside libssh2 with nothing left on the socket for poll() to see;
+ * k would then wait for its deadline with its answer in memory. Bytes a
+ * step could not take (not ours to read) wake it once, not every turn. */
+static int
+queued_unread(struct sshc_cmd *k)
+{
+	unsigned long avail = 0;
+
+	if (k->ch == NULL || (k->st != CMD_STDIN && k->st != CMD_READ))
+		return 0;
+	if (k->st == CMD_READ && libssh2_channel_eof(k->ch))
+		return 1;
+	libssh2_channel_window_read_ex(k->ch, &avail, NULL);
+	if (avail == 0 || avail == k->queued_seen) {
+		k->queued_seen = avail;
+		return 0;
+	}
+	k->queued_seen = avail;
+	return 1;
+}
+
 int
 sshc_cmds_step(struct sshc *c, int64_t now_ms)
 {
@@ -500,6 +524,9 @@ sshc_cmds_step(struct sshc *c, int64_t now_ms)
 		}
 		any |= progress;
 	} while (progress && c->rx_budget > 0 && ++rounds < 10000);
+	for (k = c->cmds; k; k = k->next)
+		if (queued_unread(k))
+			c->again = 1;	/* sshc_deadline() is now */
 	return any;
 }
 

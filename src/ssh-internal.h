@@ -73,6 +73,8 @@ struct sshc_cmd {
 	sshc_out_cb on_out;		/* stdout handed over as it comes */
 	struct sshc_mark marks[SSHC_MARKS];	/* stdout's arrival times */
 	int	nmarks;
+	unsigned long queued_seen;	/* bytes libssh2 held that a step
+					 * could not take (see queued_unread) */
 };
 
 /* The jumped session's half of a direct-tcpip tunnel through via. */

@@ -77,7 +77,7 @@ main(int argc, char **argv)
 	struct loop_hooks hooks = { 0 };
 	struct waitfor w;
 	char err[512];
-	long long *ms, *bytes, *same = NULL, b0, c0;
+	long long *ms, *bytes, *same = NULL, *qr = NULL, b0, c0;
 	int64_t t0;
 	int k, i, r, n, up = 0, qv = 0;
 
@@ -118,14 +118,16 @@ main(int argc, char **argv)
 	printf("hosts=%d\nfirst_ms=%lld\nfirst_bytes=%lld\n", n,
 	    (long long)(clock_ms() - t0), read_bytes() - b0);
 	c0 = cpu_ms();
-	if ((same = calloc((size_t)k, sizeof(*same))) == NULL)
+	if ((same = calloc((size_t)k, sizeof(*same))) == NULL ||
+	    (qr = calloc((size_t)k, sizeof(*qr))) == NULL)
 		return 2;
 	for (r = 0; r < k; r++) {
-		unsigned long s0 = 0;
+		unsigned long s0 = 0, q0 = 0;
 
 		for (i = 0; i < n; i++) {
 			w.want[i] = fleet_probes_done(f, i) + 1;
 			s0 += m.hosts[i].answers_same;
+			q0 += m.hosts[i].queue_reads;
 		}
 		b0 = read_bytes();
 		t0 = clock_ms();
@@ -137,9 +139,22 @@ main(int argc, char **argv)
 		ms[r] = clock_ms() - t0;
 		bytes[r] = read_bytes() - b0;
 		/* the hosts that answered "same" (no exec) in this refresh */
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			same[r] += (long long)m.hosts[i].answers_same;
+			qr[r] += (long long)m.hosts[i].queue_reads;
+		}
 		same[r] -= (long long)s0;
+		/* why a host was not up after this refresh (a timed-out
+		 * probe names its step), at most 5 a refresh */
+		for (i = 0, up = 0; i < n && up < 5; i++)
+			if (m.hosts[i].conn != HC_UP) {
+				fprintf(stderr, "refresh %d: %s: %s\n", r,
+				    m.hosts[i].cfg->name, m.hosts[i].conn_msg);
+				up++;
+			}
+		up = 0;
+		/* and those that read their queue */
+		qr[r] -= (long long)q0;
 	}
 	printf("driver_cpu_ms_per_refresh=%lld\n", (cpu_ms() - c0) / k);
 	for (i = 0; i < n; i++) {
@@ -152,6 +167,9 @@ main(int argc, char **argv)
 	printf("\nrefresh_same=");
 	for (r = 0; r < k; r++)
 		printf("%s%lld", r ? "," : "", same[r]);
+	printf("\nrefresh_queue_reads=");
+	for (r = 0; r < k; r++)
+		printf("%s%lld", r ? "," : "", qr[r]);
 	qsort(ms, (size_t)k, sizeof(*ms), cmp_ll);
 	qsort(bytes, (size_t)k, sizeof(*bytes), cmp_ll);
 	printf("\nrefresh_median_ms=%lld\nrefresh_bytes_median=%lld\n",
@@ -184,5 +202,6 @@ main(int argc, char **argv)
 	free(ms);
 	free(bytes);
 	free(same);
+	free(qr);
 	return up == n ? 0 : 1;
 }

@@ -31,7 +31,7 @@ LIST="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols 
 PROBE="PATH=/usr/sbin:/usr/bin:/bin; postconf -x $LIST; postqueue -j; sudo -n tail -n 100 /var/log/maillog"
 OUT=/tmp/${BENCH:-rtbench}-scale
 rm -rf "$OUT"; mkdir -p "$OUT"
-build_driver bench-refresh
+driver_ready bench-refresh
 con() { "$FL" con "$@"; }
 # the machine's load average (1, 5, 15 min) beside each figure: on a shared
 # box the fleet's hosts and other work are in the wall times
@@ -108,7 +108,7 @@ mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
 	con $pin "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$K" >"$OUT/refresh.txt" ||
 	    { cat "$OUT/refresh.txt" >&2; note "bench-refresh failed"; return 1; }
 	emit "$sec" "relaytop steady refresh (target < 1000)" "$(sed -n 's/^refresh_median_ms=//p' "$OUT/refresh.txt")" ms \
-	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); hosts answering \"same\" in each $(sed -n 's/^refresh_same=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh; $l0 before, $(ld) after" \
+	    "median of $K consecutive full refreshes; $(sed -n 's/^answered=//p' "$OUT/refresh.txt")/$N up; runs $(sed -n 's/^refresh_ms=//p' "$OUT/refresh.txt"); hosts answering \"same\" in each $(sed -n 's/^refresh_same=//p' "$OUT/refresh.txt"); queue reads in each $(sed -n 's/^refresh_queue_reads=//p' "$OUT/refresh.txt"); client CPU $(sed -n 's/^driver_cpu_ms_per_refresh=//p' "$OUT/refresh.txt") ms a refresh; $l0 before, $(ld) after" \
 	    "tests/bench/fleet-lab con $pin build/bench/bench-refresh \$STATE/con/bench.ini $K"
 	fi
 	if has rss "$PARTS"; then

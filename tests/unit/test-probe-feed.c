@@ -590,6 +590,23 @@ test_queue_cost_is_its_step(void **state)
 	assert_true(probe_wants_queue(f->p, now + 75100));
 }
 
+/* The full-run period: PROBE_FULL_MS for a small console; for a fleet, as
+ * long as keeps its full runs near PROBE_FULL_RATE a second; capped. */
+static void
+test_full_period(void **state)
+{
+	static const struct { size_t hosts; int ms; } tab[] = {
+		{ 0, PROBE_FULL_MS }, { 4, PROBE_FULL_MS },
+		{ 100, PROBE_FULL_MS }, { 101, 10100 }, { 500, 50000 },
+		{ 1200, PROBE_FULL_MAX_MS }, { 100000, PROBE_FULL_MAX_MS },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		assert_int_equal(probe_full_period_ms(tab[i].hosts), tab[i].ms);
+}
+
 int
 main(void)
 {
@@ -606,6 +623,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_cost_is_its_step,
 		    setup, teardown),
+		cmocka_unit_test(test_full_period),
 		cmocka_unit_test_setup_teardown(test_status_by_queue,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sudo_password, setup,
