@@ -23,6 +23,8 @@ CFLAGS  ?=
 # $(BUILD)/pkg.mk, and a missing package stops the build with its name.
 # The curses flags (ncursesw brings -D_XOPEN_SOURCE=600) reach ui/ only.
 PKGS_CORE := libssh2 inih jansson libcrypto libmicrohttpd
+# zlib: gzip /metrics bodies (src/serve-gzip.c)
+PKGS_CORE += zlib
 PKGS_UI   := ncursesw
 NOPKG_GOALS := clean deps check-deps test demo uninstall lab-up lab-down \
 	       lab-status lab-reset lint-remote check-trixie prometheus-check

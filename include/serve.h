@@ -1,7 +1,8 @@
 /* serve.h: `--serve [ADDR:]PORT`: an HTTP server for Prometheus inside the
  * watch's one poll() loop (libmicrohttpd, external polling through its
  * epoll fd, no thread). GET /metrics answers metrics.h's text of the
- * model, rendered at most once a second (serve_cache below). */
+ * model, rendered at most once a second (serve_cache below), gzipped for
+ * a scraper whose Accept-Encoding takes it (serve_gzip below). */
 #ifndef RELAYTOP_SERVE_H
 #define RELAYTOP_SERVE_H
 
@@ -42,6 +43,8 @@ const char *serve_url(const struct serve *s);
 unsigned long serve_scrapes(const struct serve *s);
 /* /metrics bodies rendered so far (serve_cache_renders of its cache). */
 unsigned long serve_renders(const struct serve *s);
+/* /metrics bodies gzipped so far (serve_cache_gzips of its cache). */
+unsigned long serve_gzips(const struct serve *s);
 
 /* --- the body kept between scrapes (src/serve-cache.c) ------------------- */
 
@@ -69,19 +72,48 @@ void	serve_cache_free(struct serve_cache *c);
  * its length in *len. Valid until the next call; NULL on ENOMEM. */
 const char *serve_cache_body(struct serve_cache *c, enum metrics_format fmt,
 	    int64_t now_ms, time_t now, size_t *len);
-/* The same body as a libmicrohttpd response with its Content-Type,
- * borrowed (MHD_queue_response takes a reference of its own); counts as
- * a scrape (its time and the interval since the last one are kept). */
+/* The same body as a libmicrohttpd response with its Content-Type and
+ * "Vary: Accept-Encoding", borrowed (MHD_queue_response takes a reference
+ * of its own); with gzip (serve_gzip_accepted), its gzip encoding with
+ * "Content-Encoding: gzip" instead, made on the first such call for this
+ * body and kept for the next ones (the plain one when it cannot be made:
+ * ENOMEM). Counts as a scrape (its time, the interval since the last one
+ * and whether it asked for gzip are kept). */
 struct MHD_Response *serve_cache_response(struct serve_cache *c,
-	    enum metrics_format fmt, int64_t now_ms, time_t now);
+	    enum metrics_format fmt, int gzip, int64_t now_ms, time_t now);
 /* The loop's turn: renders a body whose scrape is expected within
  * SERVE_LEAD_MS (serve_cache_response notes each scrape) unless the one
- * kept is young enough for it. */
+ * kept is young enough for it, and gzips it too when the last scrape of
+ * its format asked for gzip. */
 void	serve_cache_tick(struct serve_cache *c, int64_t now_ms, time_t now);
 /* Milliseconds until serve_cache_tick has a body to render (0: now), -1:
  * none expected. */
 int	serve_cache_wait(const struct serve_cache *c, int64_t now_ms);
 /* Bodies rendered so far. */
 unsigned long serve_cache_renders(const struct serve_cache *c);
+/* Bodies gzipped so far (each body at most once). */
+unsigned long serve_cache_gzips(const struct serve_cache *c);
+
+/* --- gzip (src/serve-gzip.c) --------------------------------------------- */
+
+/* zlib's level for /metrics: 1 (fastest) makes a 500-host body of 1.77 MB
+ * 118 KB in 3.1 ms of CPU; 6: 96 KB in 10 ms, 9: 93 KB in 43 ms
+ * (BENCHMARKS.md, "gzip /metrics (h18z)"). */
+#define SERVE_GZIP_LEVEL	1
+/* An Accept-Encoding longer than this is not read (plain is served). */
+#define SERVE_AE_MAX		1024
+
+/* 1 when an Accept-Encoding header value h takes gzip: "gzip" (or
+ * "x-gzip"), else "*", named with a weight above 0 ("q=0" refuses) and no
+ * lower than an explicit "identity"'s; case-insensitive, empty list
+ * elements skipped. 0 for NULL, anything malformed (a parameter other than
+ * q, a bad qvalue, a byte outside a token) or longer than SERVE_AE_MAX:
+ * the plain body, which every client takes. */
+int	serve_gzip_accepted(const char *h);
+/* The gzip encoding (RFC 1952) of in[0..len) at zlib level into *out
+ * (malloc'd, the caller frees), its length in *outlen. -1 (*out NULL) on
+ * ENOMEM or a body over 4 GiB. */
+int	serve_gzip(const char *in, size_t len, int level, char **out,
+	    size_t *outlen);
 
 #endif

@@ -8,7 +8,10 @@
  * keep an interval), so a regular scraper finds a body ready and never
  * waits for one. A body lives in a libmicrohttpd response, which counts
  * the connections still sending it: a newer body never frees one in
- * flight. */
+ * flight. Its gzip encoding (serve-gzip.c) is made on the first scrape
+ * that asks for gzip and kept beside it for the others until the body is
+ * rendered again; the loop makes it ahead with the body when the last
+ * scrape of that format asked for gzip. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,8 @@ struct cached {
 	struct MHD_Response *r;	/* NULL: none yet */
 	const char *body;	/* r's buffer */
 	size_t	len;
+	struct MHD_Response *gz; /* r's body gzipped; NULL: not yet */
+	int	want_gz;	/* the last scrape asked for gzip */
 	int64_t	at_ms;		/* clock_ms of the render */
 	int64_t	asked_ms;	/* the last scrape; 0: none yet */
 	int64_t	gap_ms;		/* from the one before; 0: unknown */
@@ -31,7 +36,7 @@ struct cached {
 struct serve_cache {
 	struct watch *w;
 	struct cached f[2];	/* by enum metrics_format */
-	unsigned long renders;
+	unsigned long renders, gzips;
 };
 
 struct serve_cache *
@@ -51,14 +56,43 @@ serve_cache_free(struct serve_cache *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++)
+	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++) {
 		if (c->f[i].r != NULL)
 			MHD_destroy_response(c->f[i].r);
+		if (c->f[i].gz != NULL)
+			MHD_destroy_response(c->f[i].gz);
+	}
 	free(c);
 }
 
-/* Renders fmt's body of now into f; the old one goes when its last
- * connection is done. -1 (f unchanged) on ENOMEM. */
+/* A response of body[0..len) (freed with it) with fmt's Content-Type,
+ * "Content-Encoding: gzip" when gz, and "Vary: Accept-Encoding" (caches
+ * between keep the encodings apart); NULL on ENOMEM (body freed). */
+static struct MHD_Response *
+response(char *body, size_t len, enum metrics_format fmt, int gz)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(body);
+		return NULL;
+	}
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    metrics_content_type(fmt)) != MHD_YES ||
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING) != MHD_YES ||
+	    (gz && MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
+	    "gzip") != MHD_YES)) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Renders fmt's body of now into f (its gzip goes: it was the old
+ * body's); the old ones go when their last connection is done. -1 (f
+ * unchanged) on ENOMEM. */
 static int
 render(struct serve_cache *c, struct cached *f, enum metrics_format fmt,
     int64_t now_ms, time_t now)
@@ -79,20 +113,35 @@ render(struct serve_cache *c, struct cached *f, enum metrics_format fmt,
 		free(buf);
 		return -1;
 	}
-	r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
-	if (r == NULL) {
-		free(buf);
+	if ((r = response(buf, len, fmt, 0)) == NULL)
 		return -1;
-	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    metrics_content_type(fmt));
 	if (f->r != NULL)
 		MHD_destroy_response(f->r);
+	if (f->gz != NULL)
+		MHD_destroy_response(f->gz);
+	f->gz = NULL;
 	f->r = r;
 	f->body = buf;
 	f->len = len;
 	f->at_ms = now_ms;
 	c->renders++;
+	return 0;
+}
+
+/* f's body gzipped into f->gz unless it is there already. -1 on ENOMEM
+ * (f->gz stays NULL: the plain body is served). */
+static int
+gzip_body(struct serve_cache *c, struct cached *f, enum metrics_format fmt)
+{
+	char *z;
+	size_t zlen;
+
+	if (f->gz != NULL)
+		return 0;
+	if (serve_gzip(f->body, f->len, SERVE_GZIP_LEVEL, &z, &zlen) != 0 ||
+	    (f->gz = response(z, zlen, fmt, 1)) == NULL)
+		return -1;
+	c->gzips++;
 	return 0;
 }
 
@@ -122,7 +171,7 @@ serve_cache_body(struct serve_cache *c, enum metrics_format fmt,
 
 struct MHD_Response *
 serve_cache_response(struct serve_cache *c, enum metrics_format fmt,
-    int64_t now_ms, time_t now)
+    int gzip, int64_t now_ms, time_t now)
 {
 	struct cached *f = fresh(c, fmt, now_ms, now);
 
@@ -131,7 +180,9 @@ serve_cache_response(struct serve_cache *c, enum metrics_format fmt,
 	f->gap_ms = f->asked_ms != 0 && now_ms > f->asked_ms ?
 	    now_ms - f->asked_ms : 0;
 	f->asked_ms = now_ms;
-	return f->r;
+	f->want_gz = gzip;
+	/* ENOMEM on the way: the plain body, which the client takes too */
+	return gzip && gzip_body(c, f, fmt) == 0 ? f->gz : f->r;
 }
 
 /* When f's next body should be rendered ahead of the scrape expected
@@ -157,13 +208,20 @@ due_at(const struct cached *f)
 void
 serve_cache_tick(struct serve_cache *c, int64_t now_ms, time_t now)
 {
+	struct cached *f;
+	enum metrics_format fmt;
 	size_t i;
 
-	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++)
-		if (now_ms >= due_at(&c->f[i]) && render(c, &c->f[i], i ?
-		    METRICS_OPENMETRICS : METRICS_PROMETHEUS, now_ms,
-		    now) != 0)
-			c->f[i].gap_ms = 0;	/* ENOMEM: the scrape renders */
+	for (i = 0; i < sizeof(c->f) / sizeof(c->f[0]); i++) {
+		f = &c->f[i];
+		fmt = i ? METRICS_OPENMETRICS : METRICS_PROMETHEUS;
+		if (now_ms < due_at(f))
+			continue;
+		if (render(c, f, fmt, now_ms, now) != 0)
+			f->gap_ms = 0;	/* ENOMEM: the scrape renders */
+		else if (f->want_gz)
+			(void)gzip_body(c, f, fmt); /* ENOMEM: the scrape */
+	}
 }
 
 int
@@ -185,4 +243,10 @@ unsigned long
 serve_cache_renders(const struct serve_cache *c)
 {
 	return c->renders;
+}
+
+unsigned long
+serve_cache_gzips(const struct serve_cache *c)
+{
+	return c->gzips;
 }

@@ -62,17 +62,20 @@ reply_text(struct MHD_Connection *c, unsigned status, const char *text)
 	    strlen(text));
 }
 
-/* The metrics, in the format the Accept header asks for: the body kept
- * from an earlier scrape while it is under SERVE_BODY_MS old. */
+/* The metrics, in the format the Accept header asks for, gzipped when
+ * Accept-Encoding takes it: the body kept from an earlier scrape while it
+ * is under SERVE_BODY_MS old. */
 static enum MHD_Result
 reply_metrics(struct serve *s, struct MHD_Connection *c)
 {
 	enum metrics_format fmt = metrics_format_for(
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT));
+	int gz = serve_gzip_accepted(MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
 	struct MHD_Response *r;
 
-	r = serve_cache_response(s->cache, fmt, clock_ms(), time(NULL));
+	r = serve_cache_response(s->cache, fmt, gz, clock_ms(), time(NULL));
 	if (r == NULL)
 		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "out of memory\n");
@@ -318,4 +321,10 @@ unsigned long
 serve_renders(const struct serve *s)
 {
 	return s != NULL ? serve_cache_renders(s->cache) : 0;
+}
+
+unsigned long
+serve_gzips(const struct serve *s)
+{
+	return s != NULL ? serve_cache_gzips(s->cache) : 0;
 }

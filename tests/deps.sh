@@ -13,6 +13,8 @@ mawk gawk busybox shellcheck libmicrohttpd-dev prometheus libcrypt-dev rsyslog l
 PKGS="$PKGS openssl libsasl2-modules sasl2-bin"
 # the lab's year's end on a fake clock (tests/lab/scenario year-end)
 PKGS="$PKGS libfaketime"
+# gzip /metrics bodies (src/serve-gzip.c)
+PKGS="$PKGS zlib1g-dev"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

@@ -12,7 +12,9 @@
  * every host's first answer carries FILE's lines instead (the bench fleet's
  * hosts share one maillog: tests/bench/gen-maillog --form maillog_file).
  * BENCH_SERVE=1: the real server scraped by a child meanwhile (and the
- * turns it said it had work no fd would announce: MHD_get_timeout 0);
+ * turns it said it had work no fd would announce: MHD_get_timeout 0),
+ * with "Accept-Encoding: gzip" as Prometheus asks when SCRAPE_GZIP=1;
+ * the body gzipped (serve_gzip) at levels 1, 6 and 9: size and CPU;
  * BENCH_TURNS=1: a loop turn's own cost at HOSTS sessions (turns_bench).
  * Usage: bench-metrics HOSTS EVENTS SCRAPES [BODY-FILE [NOW]] (key=value
  * lines out; BODY-FILE gets the last body, NOW (Unix time) fixes the clock
@@ -348,12 +350,16 @@ render(struct watch *w, time_t now, size_t *len)
 
 /* The client (a child process): n scrapes of 127.0.0.1:port, one after
  * the other, SCRAPE_GAP_MS (20) apart, each timed from connect to the
- * body's end; the median and the worst in ms on fd out. */
+ * body's end (gzip asked for with SCRAPE_GZIP=1, as Prometheus does); the
+ * median and the worst in ms and the last reply's bytes on fd out. */
 static void
 scraper(int port, int n, int out)
 {
-	static const char req[] = "GET /metrics HTTP/1.1\r\nHost: x\r\n"
-	    "Connection: close\r\n\r\n";
+	static const char plain[] = "GET /metrics HTTP/1.1\r\nHost: x\r\n"
+	    "Connection: close\r\n\r\n", gz[] = "GET /metrics HTTP/1.1\r\n"
+	    "Host: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
+	const char *req = getenv("SCRAPE_GZIP") != NULL ? gz : plain;
+	size_t reqlen = strlen(req), bytes = 0;
 	struct sockaddr_in sa;
 	char buf[65536];
 	double *v = calloc((size_t)n, sizeof(*v)), t0;
@@ -369,16 +375,17 @@ scraper(int port, int n, int out)
 		t0 = now_ms();
 		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
 		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-		    write(fd, req, sizeof(req) - 1) != (ssize_t)sizeof(req) - 1)
+		    write(fd, req, reqlen) != (ssize_t)reqlen)
 			_exit(2);
-		while ((got = read(fd, buf, sizeof(buf))) > 0)
-			;
+		for (bytes = 0; (got = read(fd, buf, sizeof(buf))) > 0;)
+			bytes += (size_t)got;
 		close(fd);
 		v[i] = now_ms() - t0;
 		usleep((useconds_t)gap_ms * 1000);
 	}
 	qsort(v, (size_t)n, sizeof(*v), cmp_d);
-	snprintf(buf, sizeof(buf), "%.2f %.2f\n", v[n / 2], v[n - 1]);
+	snprintf(buf, sizeof(buf), "%.2f %.2f %zu\n", v[n / 2], v[n - 1],
+	    bytes);
 	if (write(out, buf, strlen(buf)) < 0)
 		_exit(2);
 	_exit(0);
@@ -396,7 +403,7 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	struct buf log = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
 	struct serve *s = NULL;
 	struct pollfd pfd;
-	char addr[32], err[256], res[64] = "";
+	char addr[32], err[256], res[96] = "", *reply;
 	unsigned long turns = 0;
 	double t0 = now_ms(), fed = 0, c0, srv_cpu = 0, srv_max = 0, feed_max = 0;
 	int port, pipefd[2], st, next = 0, due, wait, pending = 0;
@@ -450,13 +457,19 @@ serve_bench(struct watch *w, struct probe **pr, uint64_t *off, int hosts,
 	    WEXITSTATUS(st) != 0)
 		return -1;
 	close(pipefd[0]);
-	printf("serve_scrapes=%d\nserve_wall_median_max_ms=%s"
+	/* "MEDIAN MAX BYTES": the reply's bytes on a line of their own */
+	if ((reply = strrchr(res, ' ')) != NULL)
+		*reply++ = '\0';
+	printf("serve_scrapes=%d\nserve_wall_median_max_ms=%s\n"
+	    "serve_reply_bytes=%s"
 	    "serve_loop_turns=%lu\nserve_answers_fed=%.0f\n"
 	    "serve_model_generation=%llu\nserve_cpu_per_scrape_ms=%.2f\n"
 	    "serve_turn_max_cpu_ms=%.2f\nserve_feed_turn_max_cpu_ms=%.2f\n"
-	    "serve_turns_server_pending=%d\nserve_renders=%lu\n",
-	    n, res, turns, fed, (unsigned long long)m->generation,
-	    srv_cpu / n, srv_max, feed_max, pending, serve_renders(s));
+	    "serve_turns_server_pending=%d\nserve_renders=%lu\n"
+	    "serve_gzips=%lu\n",
+	    n, res, reply != NULL ? reply : "?\n", turns, fed,
+	    (unsigned long long)m->generation, srv_cpu / n, srv_max, feed_max,
+	    pending, serve_renders(s), serve_gzips(s));
 	serve_stop(s);
 	free(log.s);
 	free(ans.s);
@@ -558,6 +571,43 @@ turns_bench(int hosts)
 	close(lfd);
 	free(pfd);
 	free(b.s);
+	return 0;
+}
+
+/* The body gzipped (serve_gzip) at zlib levels 1, 6 and 9: its bytes and
+ * the CPU of one compression (median of reps), as a gzip scrape's first
+ * request for a body pays it (serve-cache.c); SERVE_GZIP_LEVEL's as
+ * gzip_bytes, gzip_median_cpu_ms. */
+static int
+gzip_bench(struct watch *w, time_t now, int reps)
+{
+	static const int lv[] = { 1, 6, 9 };
+	char *body = NULL, *z;
+	size_t len = 0, zlen = 0;
+	double *v = calloc((size_t)reps, sizeof(*v)), t0;
+	FILE *fp;
+	int i, r;
+
+	if (v == NULL || (fp = open_memstream(&body, &len)) == NULL ||
+	    metrics_write(fp, watch_model(w), watch_topology(w),
+	    watch_findings(w), now, METRICS_PROMETHEUS) != 0 || fclose(fp))
+		return -1;
+	for (i = 0; i < (int)(sizeof(lv) / sizeof(lv[0])); i++) {
+		for (r = 0; r < reps; r++) {
+			t0 = cpu_ms();
+			if (serve_gzip(body, len, lv[i], &z, &zlen) != 0)
+				return -1;
+			v[r] = cpu_ms() - t0;
+			free(z);
+		}
+		printf("gzip_l%d_bytes=%zu\ngzip_l%d_median_cpu_ms=%.2f\n",
+		    lv[i], zlen, lv[i], median(v, reps));
+		if (lv[i] == SERVE_GZIP_LEVEL)
+			printf("gzip_bytes=%zu\ngzip_median_cpu_ms=%.2f\n",
+			    zlen, median(v, reps));
+	}
+	free(body);
+	free(v);
 	return 0;
 }
 
@@ -708,6 +758,9 @@ main(int argc, char **argv)
 		v[s] = cpu_ms() - t;
 	}
 	printf("scrape_changed_median_cpu_ms=%.2f\n", median(v, scrapes));
+	/* 4b. that body gzipped, as a gzip scrape has it */
+	if (gzip_bench(w, now, scrapes < 10 ? scrapes : 10) != 0)
+		return 2;
 	if (argc > 4 && dump(w, now, argv[4]) != 0)
 		return 2;
 	/* 5. the same through the server, the model changing all along */

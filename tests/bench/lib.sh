@@ -45,8 +45,8 @@ time_ms() {
 build_driver() {
 	local name=$1; shift
 	local cf libs
-	cf="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter -O2 -g -I$TOP/include $(pkg-config --cflags ncursesw libssh2 inih jansson libcrypto libmicrohttpd)"
-	libs="$(pkg-config --libs ncursesw libssh2 inih jansson libcrypto libmicrohttpd) -lpthread -lm -lcrypt"
+	cf="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter -O2 -g -I$TOP/include $(pkg-config --cflags ncursesw libssh2 inih jansson libcrypto libmicrohttpd zlib)"
+	libs="$(pkg-config --libs ncursesw libssh2 inih jansson libcrypto libmicrohttpd zlib) -lpthread -lm -lcrypt"
 	mkdir -p "$BUILD_BENCH"
 	# shellcheck disable=SC2086
 	cc $cf -o "$BUILD_BENCH/${DRIVER_OUT:-$name}" "$BENCH_DIR/$name.c" "$@" "${DRIVER_LIB:-$TOP/build/librelaytop.a}" $libs

@@ -6,7 +6,11 @@
  * scraper many times a second no more than every 750 ms; and through the
  * real server on 127.0.0.1 (its loop turns run here, no session connects),
  * two scrapes within the second get the same body, the Accept header its
- * format. */
+ * format. Gzip: made on the first scrape that asks, kept for the others
+ * while the body is, dropped with it, made ahead by the loop for a gzip
+ * scraper; through the server, the Accept-Encoding values that take it
+ * get Content-Encoding gzip with a body that inflates to the plain one,
+ * the rest (refused, malformed, too long) the plain body. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -18,9 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "clock.h"
 #include "config.h"
@@ -164,13 +170,13 @@ test_ahead(void **state)
 	char *a;
 
 	assert_int_equal(serve_cache_wait(f->c, T0), -1);
-	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, T0,
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 0, T0,
 	    NOW));
 	/* one scrape: no interval yet, nothing expected */
 	assert_int_equal(serve_cache_wait(f->c, T0), -1);
 	serve_cache_tick(f->c, T0 + 14000, NOW);
 	assert_int_equal(serve_cache_renders(f->c), 1);
-	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS,
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 0,
 	    T0 + 15000, NOW));
 	assert_int_equal(serve_cache_renders(f->c), 2);
 	/* the next is expected at T0 + 30 s */
@@ -183,7 +189,7 @@ test_ahead(void **state)
 	assert_int_equal(serve_cache_renders(f->c), 3);
 	assert_int_equal(serve_cache_wait(f->c, t), -1);
 	serve_cache_tick(f->c, T0 + 30000, NOW);
-	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS,
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 0,
 	    T0 + 30100, NOW));
 	assert_int_equal(serve_cache_renders(f->c), 3);	/* found ready */
 	a = body(f, METRICS_PROMETHEUS, T0 + 30100);
@@ -213,7 +219,7 @@ test_frequent(void **state)
 	int64_t t;
 	char *a;
 
-	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, T0,
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 0, T0,
 	    NOW));
 	r0 = serve_cache_renders(f->c);
 	for (t = T0 + 50; t <= T0 + 6000; t += 50) {
@@ -223,7 +229,7 @@ test_frequent(void **state)
 		if ((t - T0) % 300 != 0)
 			continue;
 		assert_non_null(serve_cache_response(f->c,
-		    METRICS_PROMETHEUS, t, NOW));
+		    METRICS_PROMETHEUS, 0, t, NOW));
 		a = body(f, METRICS_PROMETHEUS, t);
 		if (t >= T0 + 3000 + SERVE_BODY_MS)
 			assert_up_a(a, "1");
@@ -233,14 +239,90 @@ test_frequent(void **state)
 	    6000 / (SERVE_BODY_MS - SERVE_LEAD_MS));
 }
 
+/* The gzip body: made on the first scrape that asks for it, the same
+ * response for the next while the body is kept, the plain one apart;
+ * dropped when the body is rendered again; a plain scraper never pays. */
+static void
+test_gzip_kept(void **state)
+{
+	struct fx *f = *state;
+	struct MHD_Response *p, *g, *g2;
+
+	p = serve_cache_response(f->c, METRICS_PROMETHEUS, 0, T0, NOW);
+	assert_non_null(p);
+	assert_int_equal(serve_cache_gzips(f->c), 0);
+	g = serve_cache_response(f->c, METRICS_PROMETHEUS, 1, T0 + 10, NOW);
+	assert_non_null(g);
+	assert_ptr_not_equal(g, p);
+	assert_int_equal(serve_cache_gzips(f->c), 1);
+	g2 = serve_cache_response(f->c, METRICS_PROMETHEUS, 1,
+	    T0 + SERVE_BODY_MS - 1, NOW);
+	assert_ptr_equal(g2, g);
+	assert_int_equal(serve_cache_gzips(f->c), 1);
+	assert_ptr_equal(serve_cache_response(f->c, METRICS_PROMETHEUS, 0,
+	    T0 + SERVE_BODY_MS - 1, NOW), p);
+	assert_int_equal(serve_cache_renders(f->c), 1);
+	/* the other format: its own */
+	g2 = serve_cache_response(f->c, METRICS_OPENMETRICS, 1, T0 + 20, NOW);
+	assert_ptr_not_equal(g2, g);
+	assert_int_equal(serve_cache_gzips(f->c), 2);
+	/* a new body: a new gzip, made once again */
+	g2 = serve_cache_response(f->c, METRICS_PROMETHEUS, 1,
+	    T0 + SERVE_BODY_MS, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 3);
+	assert_int_equal(serve_cache_gzips(f->c), 3);
+	assert_ptr_equal(serve_cache_response(f->c, METRICS_PROMETHEUS, 1,
+	    T0 + SERVE_BODY_MS + 5, NOW), g2);
+	assert_int_equal(serve_cache_gzips(f->c), 3);
+	/* plain scrapes of later bodies: no gzip made */
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 0,
+	    T0 + 2 * SERVE_BODY_MS, NOW));
+	assert_int_equal(serve_cache_renders(f->c), 4);
+	assert_int_equal(serve_cache_gzips(f->c), 3);
+}
+
+/* A gzip scraper every 15 s: the loop renders and gzips ahead, and the
+ * scrape finds both ready; once the last scrape was plain, ahead renders
+ * are plain only. */
+static void
+test_gzip_ahead(void **state)
+{
+	struct fx *f = *state;
+	struct MHD_Response *g;
+
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 1, T0,
+	    NOW));
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 1,
+	    T0 + 15000, NOW));
+	assert_int_equal(serve_cache_renders(f->c), 2);
+	assert_int_equal(serve_cache_gzips(f->c), 2);
+	serve_cache_tick(f->c, T0 + 30000 - SERVE_LEAD_MS, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 3);
+	assert_int_equal(serve_cache_gzips(f->c), 3);	/* made ahead */
+	g = serve_cache_response(f->c, METRICS_PROMETHEUS, 1, T0 + 30000,
+	    NOW);
+	assert_non_null(g);
+	assert_int_equal(serve_cache_renders(f->c), 3);
+	assert_int_equal(serve_cache_gzips(f->c), 3);	/* found ready */
+	/* the next scrape plain: the one after is rendered, not gzipped */
+	assert_non_null(serve_cache_response(f->c, METRICS_PROMETHEUS, 0,
+	    T0 + 45000, NOW));
+	assert_int_equal(serve_cache_renders(f->c), 4);
+	serve_cache_tick(f->c, T0 + 60000 - SERVE_LEAD_MS, NOW);
+	assert_int_equal(serve_cache_renders(f->c), 5);
+	assert_int_equal(serve_cache_gzips(f->c), 3);
+}
+
 /* One HTTP GET of /metrics through s, the server's turns run here as the
- * loop would (at most 5 s); the whole reply as a string. */
+ * loop would (at most 5 s), with the extra header lines hdrs ("Name:
+ * value\r\n" each; NULL: none); the whole reply (NUL-terminated, its
+ * length without the NUL in *outlen). */
 static char *
-scrape(struct watch *w, int port, const char *accept)
+scrape_raw(struct watch *w, int port, const char *hdrs, size_t *outlen)
 {
 	struct sockaddr_in sa;
 	struct pollfd p[2];
-	char req[256], *out = NULL;
+	char *req, *out = NULL;
 	size_t len = 0, cap = 0;
 	int fd, i, n, done = 0;
 	ssize_t got;
@@ -249,9 +331,10 @@ scrape(struct watch *w, int port, const char *accept)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	n = snprintf(req, sizeof(req), "GET /metrics HTTP/1.1\r\nHost: x\r\n"
-	    "%s%s%sConnection: close\r\n\r\n", accept ? "Accept: " : "",
-	    accept ? accept : "", accept ? "\r\n" : "");
+	n = (int)strlen(hdrs ? hdrs : "") + 128;
+	assert_non_null(req = malloc((size_t)n));
+	n = snprintf(req, (size_t)n, "GET /metrics HTTP/1.1\r\nHost: x\r\n"
+	    "%sConnection: close\r\n\r\n", hdrs ? hdrs : "");
 	assert_true((fd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
 	assert_int_equal(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
 	assert_true(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 ||
@@ -283,9 +366,81 @@ scrape(struct watch *w, int port, const char *accept)
 		}
 	}
 	close(fd);
+	free(req);
 	assert_true(done);
 	out[len] = '\0';
+	*outlen = len;
 	return out;
+}
+
+/* scrape_raw with an Accept header (NULL: none), as a string. */
+static char *
+scrape(struct watch *w, int port, const char *accept)
+{
+	char h[256];
+	size_t len;
+
+	if (accept != NULL)
+		snprintf(h, sizeof(h), "Accept: %s\r\n", accept);
+	return scrape_raw(w, port, accept != NULL ? h : NULL, &len);
+}
+
+/* Where s[0..n) first is in r[0..len); NULL: nowhere (memmem is a GNU
+ * extension). */
+static const char *
+find(const char *r, size_t len, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(r + i, s, n) == 0)
+			return r + i;
+	return NULL;
+}
+
+/* The reply's body (after the blank line) and its length in *blen. */
+static const char *
+reply_body(const char *r, size_t len, size_t *blen)
+{
+	const char *b = find(r, len, "\r\n\r\n", 4);
+
+	assert_non_null(b);
+	*blen = len - (size_t)(b + 4 - r);
+	return b + 4;
+}
+
+/* 1 when the reply's head has the header line h (case-insensitive). */
+static int
+has_header(const char *r, size_t len, const char *h)
+{
+	const char *end = find(r, len, "\r\n\r\n", 4);
+	size_t n = strlen(h);
+	const char *p;
+
+	for (p = r; p != NULL && p < end; p = strstr(p, "\r\n")) {
+		p += p == r ? 0 : 2;
+		if (strncasecmp(p, h, n) == 0 && p[n] == '\r')
+			return 1;
+	}
+	return 0;
+}
+
+/* Starts the real server on a free port of 127.0.0.1 at w; the port in
+ * *port. */
+static struct serve *
+server(struct watch *w, int *port)
+{
+	struct serve *s = NULL;
+	char addr[32], err[256];
+	int p;
+
+	for (p = 20000 + getpid() % 20000; s == NULL && p < 65000; p += 97) {
+		snprintf(addr, sizeof(addr), "127.0.0.1:%d", p);
+		s = serve_start(w, addr, NULL, err, sizeof(err));
+	}
+	assert_non_null(s);
+	*port = p - 97;
+	return s;
 }
 
 /* The real server: two scrapes in the same second get the same body
@@ -296,18 +451,12 @@ test_server(void **state)
 {
 	struct fx *f = *state;
 	struct model *m = watch_model(f->w);
-	struct serve *s = NULL;
-	char addr[32], err[256], *a, *b, *o;
+	struct serve *s;
+	char *a, *b, *o;
 	int64_t t0, t1;
 	int port;
 
-	for (port = 20000 + getpid() % 20000; s == NULL && port < 65000;
-	    port += 97) {
-		snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
-		s = serve_start(f->w, addr, NULL, err, sizeof(err));
-	}
-	assert_non_null(s);
-	port -= 97;
+	s = server(f->w, &port);
 	t0 = clock_ms();
 	a = scrape(f->w, port, NULL);
 	model_set_conn(m, &m->hosts[0], HC_UP, "");
@@ -337,6 +486,125 @@ test_server(void **state)
 	free(o);
 }
 
+/* body[0..len) inflated (gzip wrapper) into a new string. */
+static char *
+gunzip(const char *body, size_t len, size_t *outlen)
+{
+	z_stream z;
+	size_t cap = len * 20 + 4096;
+	char *out = malloc(cap + 1);
+
+	assert_non_null(out);
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = (unsigned char *)body;
+	z.avail_in = (unsigned)len;
+	z.next_out = (unsigned char *)out;
+	z.avail_out = (unsigned)cap;
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.avail_in, 0);
+	*outlen = z.total_out;
+	out[*outlen] = '\0';
+	inflateEnd(&z);
+	return out;
+}
+
+/* The real server and gzip: an Accept-Encoding that takes it gets
+ * Content-Encoding gzip and a body inflating to the plain one; two such
+ * scrapes within the second, the same bytes, gzipped once; refused,
+ * absent, malformed and too long ones get the plain body; Vary on all. */
+static void
+test_server_gzip(void **state)
+{
+	static const struct {
+		const char *h;
+		int	gz;
+	} ae[] = {
+		{ "gzip;q=0", 0 },
+		{ "identity", 0 },
+		{ NULL, 0 },
+		{ "*", 1 },
+		{ "GZIP", 1 },
+		{ "deflate, gzip;q=0.5", 1 },
+		{ "gzip;q=2", 0 },
+		{ "gzip;;;", 0 },
+		{ "gzip, \"x\"", 0 },
+	};
+	struct fx *f = *state;
+	struct serve *s;
+	const char *gb, *gb2, *pb;
+	char *g, *g2, *pl, *z, *long_ae, hdr[64];
+	size_t glen, g2len, plen, gblen, gb2len, pblen, zlen, i;
+	int64_t t0, t1;
+	int port;
+
+	s = server(f->w, &port);
+	t0 = clock_ms();
+	g = scrape_raw(f->w, port, "Accept-Encoding: gzip\r\n", &glen);
+	g2 = scrape_raw(f->w, port, "Accept-Encoding: gzip\r\n", &g2len);
+	pl = scrape_raw(f->w, port, NULL, &plen);
+	t1 = clock_ms();
+	assert_non_null(strstr(g, "HTTP/1.1 200"));
+	assert_true(has_header(g, glen, "Content-Encoding: gzip"));
+	assert_true(has_header(g, glen, "Vary: Accept-Encoding"));
+	assert_true(has_header(pl, plen, "Vary: Accept-Encoding"));
+	assert_false(has_header(pl, plen, "Content-Encoding: gzip"));
+	gb = reply_body(g, glen, &gblen);
+	gb2 = reply_body(g2, g2len, &gb2len);
+	pb = reply_body(pl, plen, &pblen);
+	z = gunzip(gb, gblen, &zlen);
+	assert_up_a(z, "0");
+	assert_true(gblen < pblen);
+	if (t1 - t0 < SERVE_BODY_MS) {
+		/* one body: the same gzip bytes, made once, the plain text */
+		assert_int_equal(gb2len, gblen);
+		assert_memory_equal(gb2, gb, gblen);
+		assert_int_equal(serve_gzips(s), 1);
+		assert_int_equal(serve_renders(s), 1);
+		assert_int_equal(zlen, pblen);
+		assert_memory_equal(z, pb, pblen);
+	} else
+		print_message("scrapes %lld ms apart: not compared\n",
+		    (long long)(t1 - t0));
+	free(z);
+	free(g);
+	free(g2);
+	free(pl);
+	for (i = 0; i < sizeof(ae) / sizeof(ae[0]); i++) {
+		if (ae[i].h != NULL)
+			snprintf(hdr, sizeof(hdr), "Accept-Encoding: %s\r\n",
+			    ae[i].h);
+		g = scrape_raw(f->w, port, ae[i].h ? hdr : NULL, &glen);
+		assert_non_null(strstr(g, "HTTP/1.1 200"));
+		assert_true(has_header(g, glen, "Vary: Accept-Encoding"));
+		if (has_header(g, glen, "Content-Encoding: gzip") != ae[i].gz)
+			fail_msg("Accept-Encoding '%s': %s", ae[i].h ?
+			    ae[i].h : "(none)", ae[i].gz ? "plain" : "gzip");
+		gb = reply_body(g, glen, &gblen);
+		if (ae[i].gz)
+			free(gunzip(gb, gblen, &zlen));
+		else
+			assert_non_null(find(gb, gblen, UP_A, strlen(UP_A)));
+		free(g);
+	}
+	/* a header past SERVE_AE_MAX (gzip at its end): plain, and the
+	 * server answers on (MHD strips leading blanks: "br, " it is) */
+	assert_non_null(long_ae = malloc(4 * SERVE_AE_MAX));
+	memcpy(long_ae, "Accept-Encoding: ", 17);
+	for (i = 0; i < SERVE_AE_MAX / 2; i++)
+		memcpy(long_ae + 17 + 4 * i, "br, ", 4);
+	strcpy(long_ae + 17 + 4 * i, "gzip\r\n");
+	g = scrape_raw(f->w, port, long_ae, &glen);
+	assert_non_null(strstr(g, "HTTP/1.1 200"));
+	assert_false(has_header(g, glen, "Content-Encoding: gzip"));
+	free(g);
+	free(long_ae);
+	g = scrape(f->w, port, NULL);
+	assert_non_null(strstr(g, "HTTP/1.1 200"));
+	free(g);
+	serve_stop(s);
+}
+
 int
 main(void)
 {
@@ -350,6 +618,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_frequent, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_server, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_kept, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gzip_ahead, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_server_gzip, fx_setup,
 		    fx_teardown),
 	};
 
