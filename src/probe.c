@@ -337,7 +337,7 @@ probe_done(void *arg, const struct sshc_result *r)
 	struct findings_acc f;
 	const struct probe_section *meta;
 	char stamp[256] = "", path[256];
-	int i = -1, running, was = h->postfix_running, cost, period;
+	int i = -1, running, was = h->postfix_running, cost, period, late;
 
 	p->running = 0;
 	p->runs++;
@@ -404,11 +404,19 @@ probe_done(void *arg, const struct sshc_result *r)
 	running = take_status(p, o, &f);
 	probe_take_log(p, o, &f, path, sizeof(path));
 	if (probe_take_queue(p, o, &f, running)) {
+		int64_t prev = p->queue_at;
+
 		/* this run's log lines were read before the queue */
 		p->queue_at = clock_ms();
-		/* the next timed read between 3/4 of queue_interval and it */
+		/* the next timed read between 3/4 of queue_interval and it;
+		 * after a first reading or one that came late (a fleet's
+		 * first snapshot, a slow refresh: many hosts read at once)
+		 * anywhere in it, so that their timed reads part again
+		 * instead of coming in waves */
+		late = prev == 0 || p->queue_at - prev >
+		    (int64_t)h->cfg->queue_interval_s * 1000;
 		p->queue_early_ms = token_pick(p->token, 4,
-		    h->cfg->queue_interval_s * 250);
+		    h->cfg->queue_interval_s * (late ? 1000 : 250));
 		/* the queue step's own time, not the whole run's: a first
 		 * contact's elapsed time (SSH set-up under load) is about the
 		 * same for every host and would hold them all, then free them

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "test-data.h"
@@ -216,8 +217,20 @@ test_queue_summary_and_gating(void **state)
 	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
 	/* read 42 ms ago (r.elapsed_ms): not again within 5 x 42 ms */
 	assert_false(probe_wants_queue(f->p, now + 100));
-	/* nothing happened: not before 3/4 of queue_interval (each host's
-	 * own point of the last quarter, from the run's token: here
+	/* the first reading (or a late one): the next timed one anywhere in
+	 * queue_interval
+	 * (a fleet's first snapshot read every queue at once; from the
+	 * run's token: 0x4567 % 30000 = 17767 ms early) */
+	assert_false(probe_wants_queue(f->p, now + 30000 - 17767 - 100));
+	assert_true(probe_wants_queue(f->p, now + 30000 - 17767 + 100));
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "queue fmt=s\nq active 1 1795829000\nq deferred 2 1795829321\n"
+	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 969\nbad 0\n"
+	    "rc 0\n" H "step queue rc=0\n" H "end\n");
+	now = clock_ms();
+	/* later readings: nothing happened: not before 3/4 of
+	 * queue_interval (each host's own point of the last quarter: here
 	 * 0x4567 % 7500 = 2767 ms early), always after it */
 	assert_false(probe_wants_queue(f->p, now + 5000));
 	assert_false(probe_wants_queue(f->p, now + 22000));
@@ -607,6 +620,36 @@ test_full_period(void **state)
 		assert_int_equal(probe_full_period_ms(tab[i].hosts), tab[i].ms);
 }
 
+/* A reading that came later than queue_interval (the host waited for a
+ * slow refresh or a long first snapshot, with many others): the next timed
+ * one anywhere in queue_interval, not all in its last quarter again. */
+static void
+test_queue_late_spread(void **state)
+{
+	struct fx *f = *state;
+	struct timespec ts = { 1, 100000000 };
+	int64_t now;
+
+	hc[0].queue_interval_s = 1;
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "queue fmt=s\nq active 0 0\nq deferred 1 1795829321\n"
+	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"
+	    "rc 0\n" H "step queue rc=0\n" H "end\n");
+	/* 1.1 s later: the reading is late */
+	nanosleep(&ts, NULL);
+	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"
+	    H "queue fmt=s\nq active 0 0\nq deferred 1 1795829321\n"
+	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"
+	    "rc 0\n" H "step queue rc=0\n" H "end\n");
+	now = clock_ms();
+	/* 0x4567 % 1000 = 767 ms early (the last quarter would be 17) and
+	 * held 5 x 42 ms */
+	assert_false(probe_wants_queue(f->p, now + 1000 - 767 - 30));
+	assert_true(probe_wants_queue(f->p, now + 1000 - 767 + 30));
+}
+
 int
 main(void)
 {
@@ -624,6 +667,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_queue_cost_is_its_step,
 		    setup, teardown),
 		cmocka_unit_test(test_full_period),
+		cmocka_unit_test_setup_teardown(test_queue_late_spread, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_status_by_queue,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sudo_password, setup,
