@@ -620,34 +620,40 @@ test_full_period(void **state)
 		assert_int_equal(probe_full_period_ms(tab[i].hosts), tab[i].ms);
 }
 
-/* A reading that came later than queue_interval (the host waited for a
- * slow refresh or a long first snapshot, with many others): the next timed
- * one anywhere in queue_interval, not all in its last quarter again. */
+/* An answer with a queue reading (one deferred mail). */
+#define QREAD	BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"\
+	    H "status pid=7 mst=1.2" H "step status rc=0\n"\
+	    H "queue fmt=s\nq active 0 0\nq deferred 1 1795829321\n"\
+	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"\
+	    "rc 0\n" H "step queue rc=0\n" H "end\n"
+
+/* A reading that came a quarter of queue_interval late (the host waited
+ * for a long first snapshot, with many others): the next timed one
+ * anywhere in queue_interval, not all in its last quarter again; after
+ * one in time, the last quarter. */
 static void
 test_queue_late_spread(void **state)
 {
 	struct fx *f = *state;
-	struct timespec ts = { 1, 100000000 };
+	struct timespec ts = { 1, 350000000 };
 	int64_t now;
 
 	hc[0].queue_interval_s = 1;
-	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
-	    H "status pid=7 mst=1.2" H "step status rc=0\n"
-	    H "queue fmt=s\nq active 0 0\nq deferred 1 1795829321\n"
-	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"
-	    "rc 0\n" H "step queue rc=0\n" H "end\n");
-	/* 1.1 s later: the reading is late */
+	feed_str(f, QREAD);
+	/* 1.35 s later: the reading is late */
 	nanosleep(&ts, NULL);
-	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
-	    H "status pid=7 mst=1.2" H "step status rc=0\n"
-	    H "queue fmt=s\nq active 0 0\nq deferred 1 1795829321\n"
-	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"
-	    "rc 0\n" H "step queue rc=0\n" H "end\n");
+	feed_str(f, QREAD);
 	now = clock_ms();
 	/* 0x4567 % 1000 = 767 ms early (the last quarter would be 17) and
 	 * held 5 x 42 ms */
 	assert_false(probe_wants_queue(f->p, now + 1000 - 767 - 30));
 	assert_true(probe_wants_queue(f->p, now + 1000 - 767 + 30));
+	/* read again at once (not late): the last quarter again */
+	feed_str(f, QREAD);
+	now = clock_ms();
+	assert_false(probe_wants_queue(f->p, now + 1000 - 767 + 30));
+	assert_false(probe_wants_queue(f->p, now + 1000 - 17 - 30));
+	assert_true(probe_wants_queue(f->p, now + 1000 - 17 + 30));
 }
 
 int
