@@ -410,13 +410,15 @@ probe_done(void *arg, const struct sshc_result *r)
 		p->queue_at = clock_ms();
 		/* the next timed read between 3/4 of queue_interval and it;
 		 * after a first reading or one that came a quarter of it
-		 * late (many hosts held together, by a long first snapshot:
-		 * then all read at once) anywhere in it, so that their timed
-		 * reads part again instead of coming in waves. A refresh's
-		 * own lateness does not count: reading sooner would make
-		 * the refreshes slower, and more readings late. */
-		late = prev == 0 || p->queue_at - prev >
-		    (int64_t)h->cfg->queue_interval_s * 1250;
+		 * after it was due (many hosts held together, by a long
+		 * first snapshot: then all read at once) anywhere in it, so
+		 * that their timed reads part again instead of coming in
+		 * waves. A refresh's own lateness (a second or two) does
+		 * not count: reading sooner would make the refreshes slower,
+		 * and more readings late. */
+		late = prev == 0 || p->queue_at - (prev + (int64_t)
+		    h->cfg->queue_interval_s * 1000 - p->queue_early_ms) >
+		    (int64_t)h->cfg->queue_interval_s * 250;
 		p->queue_early_ms = token_pick(p->token, 4,
 		    h->cfg->queue_interval_s * (late ? 1000 : 250));
 		/* the queue step's own time, not the whole run's: a first

@@ -627,8 +627,9 @@ test_full_period(void **state)
 	    "q hold 0 0\nq incoming 0 0\nq maildrop 0 0\nbytes 9\nbad 0\n"\
 	    "rc 0\n" H "step queue rc=0\n" H "end\n"
 
-/* A reading that came a quarter of queue_interval late (the host waited
- * for a long first snapshot, with many others): the next timed one
+/* A reading that came a quarter of queue_interval after it was due (the
+ * host waited for a long first snapshot, with many others): the next
+ * timed one
  * anywhere in queue_interval, not all in its last quarter again; after
  * one in time, the last quarter. */
 static void
@@ -640,7 +641,7 @@ test_queue_late_spread(void **state)
 
 	hc[0].queue_interval_s = 1;
 	feed_str(f, QREAD);
-	/* 1.35 s later: the reading is late */
+	/* 1.35 s later: due 233 ms after the first, so 1.1 s late */
 	nanosleep(&ts, NULL);
 	feed_str(f, QREAD);
 	now = clock_ms();
