@@ -174,9 +174,13 @@ main(int argc, char **argv)
 			d = end;
 		poll(pfd, (nfds_t)nfd, deadline_wait_ms(now, d, 1000));
 		now = clock_ms();
-		if (via)
+		/* as the fleet's loop does: a session is stepped when poll()
+		 * reports its socket or its deadline is due, never just
+		 * because the loop turned */
+		if (via && (pfd[0].revents || now >= sshc_deadline(via)))
 			sshc_step(via, pfd[0].revents, now);
-		sshc_step(c, pfd[1].revents, now);
+		if (pfd[1].revents || now >= sshc_deadline(c))
+			sshc_step(c, pfd[1].revents, now);
 	}
 	sshc_free(c);
 	sshc_free(via);
