@@ -5,8 +5,10 @@
 # relaytop_probe_answers_total{answer="same"|"full"} counters show the two
 # kinds. strace on origin-a's resident shell over a window of only "same"
 # answers finds no fork and no exec. Then each change is made just after a
-# full run was seen (so the next timed full run, PROBE_FULL_MS = 10 s, is
-# far) and must be seen within 3 s, that is by the quick check itself: a
+# full run was seen (one brought on by touching the host's master.cf, so
+# the next timed full run, PROBE_FULL_MS = 10 s for the lab's four hosts,
+# is at least 5 s away) and must be seen within 3 s, that is by the quick
+# check itself: a
 # line appended to origin-a's maillog (its event counted), relay-c's main.cf
 # edited in place (same inode, a full run follows), Postfix stopped on
 # relay-d (running 0), relay-c's maillog truncated and written again (the
@@ -48,11 +50,14 @@ until_() {
     return 1
 }
 gt() { (($(eval "$1") > $2)); }
-# after_full HOST: returns just after HOST's next full answer is seen
+# after_full HOST: returns just after HOST's next full answer is seen,
+# brought on at once by touching its master.cf (a newer mtime than the
+# last full run's mark: the quick check itself asks for the full run)
 after_full() {
     scrape
     local f; f=$(answers "$1" full)
-    until_ 15 gt "answers $1 full" "$f" || t_fail "$1: no full answer in 15 s"
+    lab_exec "$1" touch /etc/postfix/master.cf
+    until_ 15 gt "answers $1 full" "$f" || t_fail "$1: no full answer in 15 s after its master.cf was touched"
 }
 # caught WHAT SECONDS CMD...: CMD holds within SECONDS; prints the time
 caught() {

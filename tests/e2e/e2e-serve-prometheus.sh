@@ -3,8 +3,8 @@
 # Prometheus, both in the console namespace (Prometheus on 127.0.0.1:9090,
 # a 1 s scrape and rule interval, storage in a temp dir, the shipped rules
 # with their `for:` cut to 2 s), queried through its HTTP API:
-# every host up; `promtool check metrics` clean on relaytop's text and
-# OpenMetrics served on request; with Postfix stopped on relays C and D, a
+# every host up; `promtool check metrics` clean on relaytop's text,
+# OpenMetrics served on request and gzip when asked; with Postfix stopped on relays C and D, a
 # mail deferred on origin-a shows as its deferred-queue gauge and the
 # shipped RelaytopRelayDown alert fires for relay-c by rule evaluation; with
 # D started again and A's queue flushed, the mail goes through the fallback:
@@ -126,6 +126,11 @@ lab_console curl -sS --max-time 3 -D "$tmp/h2" -o "$tmp/om.txt" \
 assert_match "$(cat "$tmp/h2")" '^Content-Type: application/openmetrics-text; version=1.0.0'
 assert_eq "$(tail -n 1 "$tmp/om.txt")" "# EOF" "OpenMetrics ends in # EOF"
 assert_match "$(cat "$tmp/om.txt")" '^# TYPE relaytop_deliveries counter$'
+# gzip when asked (as Prometheus asks on every scrape): curl inflates it
+lab_console curl -sS --max-time 3 --compressed -D "$tmp/h3" -o "$tmp/gz.txt" \
+    http://127.0.0.1:9464/metrics || t_fail "no gzip /metrics"
+assert_match "$(cat "$tmp/h3")" '^Content-Encoding: gzip' "gzip asked, gzip served"
+assert_match "$(cat "$tmp/gz.txt")" '^relaytop_host_up\{host="relay-d"\} 1$'
 code=$(lab_console curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:9464/metrics)
 assert_eq "$code" 405 "POST /metrics"
 
