@@ -1,6 +1,7 @@
 /* ssh-exec.c: commands on a READY session, each on its own channel, several
  * at once: open, exec, optional stdin then EOF, bounded stdout/stderr, exit
  * status, deadline. Every step is one non-blocking libssh2 call. */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -484,8 +485,10 @@ cmd_step(struct sshc *c, struct sshc_cmd *k, int64_t now)
  * socket for all channels and both streams, so the stderr read of a step's
  * last pass (or another channel's read) may have queued k's stdout, or its
  * EOF, inside libssh2 with nothing left on the socket for poll() to see;
- * k would then wait for its deadline with its answer in memory. Bytes a
- * step could not take (not ours to read) wake it once, not every turn. */
+ * k would then wait for its deadline with its answer in memory. What a
+ * step could not take (not ours to read, or k may not send while another
+ * command's packet is half-sent) wakes it once, not every turn: the loop
+ * must not spin while a stalled peer holds the other send. */
 static int
 queued_unread(struct sshc_cmd *k)
 {
@@ -494,8 +497,9 @@ queued_unread(struct sshc_cmd *k)
 	if (k->ch == NULL || (k->st != CMD_STDIN && k->st != CMD_READ))
 		return 0;
 	if (k->st == CMD_READ && libssh2_channel_eof(k->ch))
-		return 1;
-	libssh2_channel_window_read_ex(k->ch, &avail, NULL);
+		avail = ULONG_MAX;	/* the EOF: seen as a size of its own */
+	else
+		libssh2_channel_window_read_ex(k->ch, &avail, NULL);
 	if (avail == 0 || avail == k->queued_seen) {
 		k->queued_seen = avail;
 		return 0;
