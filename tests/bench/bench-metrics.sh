@@ -6,7 +6,7 @@
 # the real server (serve-http.c on 127.0.0.1, a port from 20000 up) scraped
 # by a child while every host answers once a second (BENCH_SERVE=1); and
 # a loop turn's own cost at METRICS_HOSTS sessions on the loopback
-# (BENCH_TURNS=1, see turns_bench in bench-metrics.c); once more with the
+# (BENCH_TURNS=1, see bench-metrics-turns.c); once more with the
 # scrapes 1.5 s apart (SCRAPE_GAP_MS), each finding a body rendered ahead;
 # the body gzipped (levels 1, 6, 9: size, CPU of one compression), and the
 # server scraped with "Accept-Encoding: gzip" as Prometheus does

@@ -39,17 +39,33 @@ time_ms() {
 	return "$rc"
 }
 
-# build_driver NAME [extra objects...]: compile tests/bench/NAME.c against
-# build/librelaytop.a (the Makefile's flags) into build/bench/NAME.
+# driver_parts NAME: the sources of driver NAME besides NAME.c, for a
+# driver split by concern into files of its own (file names under
+# tests/bench/, one a line; none for a driver of one file).
+driver_parts() {
+	case $1 in
+	bench-metrics)
+		printf '%s\n' bench-metrics-util.c bench-metrics-gen.c \
+		    bench-metrics-body.c bench-metrics-serve.c \
+		    bench-metrics-turns.c ;;
+	esac
+}
+
+# build_driver NAME [extra objects...]: compile tests/bench/NAME.c and its
+# parts (driver_parts) against build/librelaytop.a (the Makefile's flags)
+# into build/bench/NAME.
 # DRIVER_LIB, DRIVER_OUT: another library, another output name.
 build_driver() {
 	local name=$1; shift
-	local cf libs
+	local cf libs part srcs=("$BENCH_DIR/$name.c")
+	while read -r part; do
+		srcs+=("$BENCH_DIR/$part")
+	done < <(driver_parts "$name")
 	cf="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter -O2 -g -I$TOP/include $(pkg-config --cflags ncursesw libssh2 inih jansson libcrypto libmicrohttpd zlib)"
 	libs="$(pkg-config --libs ncursesw libssh2 inih jansson libcrypto libmicrohttpd zlib) -lpthread -lm -lcrypt"
 	mkdir -p "$BUILD_BENCH"
 	# shellcheck disable=SC2086
-	cc $cf -o "$BUILD_BENCH/${DRIVER_OUT:-$name}" "$BENCH_DIR/$name.c" "$@" "${DRIVER_LIB:-$TOP/build/librelaytop.a}" $libs
+	cc $cf -o "$BUILD_BENCH/${DRIVER_OUT:-$name}" "${srcs[@]}" "$@" "${DRIVER_LIB:-$TOP/build/librelaytop.a}" $libs
 }
 
 # driver_ready NAME [extra objects...]: the core library and relaytop (whose
