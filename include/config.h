@@ -11,6 +11,9 @@
 #define CFG_PATH_MAX	1024
 #define CFG_USER_MAX	64
 #define CFG_EMAIL_MAX	256
+#define CFG_HISTORY_MIN		10
+#define CFG_HISTORY_MAX		100000
+#define CFG_HISTORY_DEFAULT	2000
 
 enum host_role { ROLE_AUTO = 0, ROLE_ORIGIN, ROLE_RELAY };
 enum hostkey_policy { HOSTKEY_STRICT = 0, HOSTKEY_ACCEPT_NEW };
@@ -59,6 +62,11 @@ struct host_config {
 	 * or space separated (host-addr.h), e.g. the other family of a
 	 * dual-stack host, so a relayhost or log line naming them matches. */
 	char	addresses[CFG_ADDR_MAX];
+	/* Maillog events kept per host (the model's ring, model.h), like
+	 * tmux's history-limit: CFG_HISTORY_MIN..MAX, default 2000. Views,
+	 * trace, topology edges and log findings reach back this far; the
+	 * counters and /metrics totals do not depend on it. */
+	int	history;
 };
 
 struct inventory {

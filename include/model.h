@@ -133,14 +133,16 @@ struct model {
 	size_t	n;
 	const struct inventory *inv;
 	uint64_t generation;		/* bumped on every change */
-	size_t	ring_cap;		/* events kept per host */
+	size_t	ring_cap;		/* events kept per host, for every
+					 * host; 0: each host's history */
 	size_t	cap;			/* hosts allocated (>= n) */
 	uint64_t names_gen;		/* bumped when a host's names may
 					 * change (model-match.c's cache) */
 };
 
 /* Builds one host per inventory entry; ring_cap events kept per host
- * (0: default 2000). The inventory must outlive the model. */
+ * (0: each host's `history` of hosts.ini, default 2000; tests and benches
+ * give a figure for all). The inventory must outlive the model. */
 int	model_init(struct model *m, const struct inventory *inv,
 	    size_t ring_cap);
 /* model_init with room for `room` hosts more (model_add_host). */
@@ -149,6 +151,9 @@ int	model_init_room(struct model *m, const struct inventory *inv,
 void	model_free(struct model *m);
 /* Sets host slot i up for inventory entry i (model_init, model_add_host). */
 void	model_host_init(struct model *m, size_t i);
+/* Events h keeps: the model's ring_cap when set, else its history
+ * (CFG_HISTORY_DEFAULT when its config has none). */
+size_t	model_ring_cap(const struct model *m, const struct host *h);
 
 /* Copies (sanitised) and stores one parsed event; updates counters and
  * last_outcome. */

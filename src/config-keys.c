@@ -1,6 +1,7 @@
 /* config-keys.c: one hosts.ini value at a time: parse, validate against the
  * allowlists of shquote.h, store into a host_config; plus the built-in
- * defaults (port 22, the local user, ~/.ssh files, refresh 5, timeout 10). */
+ * defaults (port 22, the local user, ~/.ssh files, refresh 5, timeout 10,
+ * history 2000). */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static const char *const key_names[K_MAX] = {
 	[K_SSH_CONFIG] = "ssh_config",
 	[K_INSTANCES] = "instances",
 	[K_ADDRESSES] = "addresses",
+	[K_HISTORY] = "history",
 };
 
 void
@@ -258,6 +260,12 @@ cfg_key_set(struct host_config *h, int *read_only, int key,
 			    "addresses, at most 8, no names");
 		return put(h->addresses, sizeof(h->addresses), value) == 0 ?
 		    0 : bad(what, whatlen, key, value, "too long");
+	case K_HISTORY:
+		if (pf_int_strict(value, CFG_HISTORY_MIN, CFG_HISTORY_MAX,
+		    &h->history) != 0)
+			return bad(what, whatlen, key, value,
+			    "events kept per host, 10..100000");
+		return 0;
 	case K_HOST_KEY_POLICY:
 		if (strcmp(value, "strict") == 0)
 			h->hostkey_policy = HOSTKEY_STRICT;
@@ -295,6 +303,7 @@ cfg_key_copy(struct host_config *dst, const struct host_config *src, int key)
 	case K_HOST_KEY_POLICY:	CP(hostkey_policy); break;
 	case K_INSTANCES:	CP(instances); break;
 	case K_ADDRESSES:	CP(addresses); break;
+	case K_HISTORY:		CP(history); break;
 	default:		break;
 	}
 #undef CP
@@ -383,6 +392,9 @@ cfg_key_default(struct host_config *h, int key, const struct cfg_env *env,
 		break;
 	case K_ADDRESSES:
 		h->addresses[0] = '\0';
+		break;
+	case K_HISTORY:
+		h->history = CFG_HISTORY_DEFAULT;
 		break;
 	default:
 		break;

@@ -148,8 +148,8 @@ outcome_update(struct model *m, struct host *h, const struct ev_rec *r)
 	h->last_outcome_status = r->status;
 }
 
-/* The ring's room grows as events come (64, then doubling, up to cap):
- * a quiet host costs little, and 500 hosts a full 2000-event ring each
+/* The ring's room grows as events come (64, then doubling, up to cap, the
+ * host's history): a quiet host costs little, and 500 hosts a full ring each
  * only when they have that many events. Growth happens before the ring
  * first wraps (head == count == alloc), so the kept events stay in place. */
 static int
@@ -178,7 +178,7 @@ model_add_event(struct model *m, struct host *h, const struct mail_event *ev)
 	if (ev->kind == EV_NONE || ev->kind >= EV_KIND_MAX)
 		return;
 	if (ring->cap == 0)
-		ring->cap = m->ring_cap ? m->ring_cap : 2000;
+		ring->cap = model_ring_cap(m, h);
 	if (ring->head == ring->alloc && ring->alloc < ring->cap &&
 	    ring_grow(ring) != 0)
 		return;

@@ -10,8 +10,6 @@
 #include "postconf.h"
 #include "sanitize.h"
 
-#define RING_CAP_DEFAULT	2000
-
 int
 model_init(struct model *m, const struct inventory *inv, size_t ring_cap)
 {
@@ -26,7 +24,7 @@ model_init_room(struct model *m, const struct inventory *inv,
 
 	memset(m, 0, sizeof(*m));
 	m->inv = inv;
-	m->ring_cap = ring_cap ? ring_cap : RING_CAP_DEFAULT;
+	m->ring_cap = ring_cap;
 	if (inv->n == 0)
 		return 0;
 	m->hosts = calloc(inv->n + room, sizeof(*m->hosts));
@@ -61,7 +59,17 @@ model_host_init(struct model *m, size_t i)
 	h->conn = HC_NEW;
 	h->role = h->cfg->role;
 	h->postfix_running = -1;
-	h->events.cap = m->ring_cap;
+	h->events.cap = model_ring_cap(m, h);
+}
+
+size_t
+model_ring_cap(const struct model *m, const struct host *h)
+{
+	if (m->ring_cap != 0)
+		return m->ring_cap;
+	if (h->cfg != NULL && h->cfg->history > 0)
+		return (size_t)h->cfg->history;
+	return CFG_HISTORY_DEFAULT;
 }
 
 void

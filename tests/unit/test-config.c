@@ -379,6 +379,33 @@ test_strings(void **state)
 	    "IPv4 or IPv6 address)");
 }
 
+/* history: 2000 unset, [defaults] for every host, a host's own wins, the
+ * bounds 10 and 100000 taken (one past them: tests/data/config/
+ * bad-history*.ini). */
+static void
+test_history(void **state)
+{
+	struct inventory inv;
+
+	setenv("HOME", "/root", 1);
+	assert_int_equal(config_load_string("[a]\naddress = x\n", "s", &inv,
+	    err, sizeof(err)), 0);
+	assert_int_equal(inv.hosts[0].history, 2000);
+	config_free(&inv);
+	assert_int_equal(config_load_string("[defaults]\nhistory = 50\n"
+	    "[a]\naddress = x\n[b]\naddress = y\nhistory = 100000\n"
+	    "[c]\naddress = z\nhistory = 10\n", "s", &inv, err,
+	    sizeof(err)), 0);
+	assert_int_equal(inv.hosts[0].history, 50);
+	assert_int_equal(inv.hosts[1].history, 100000);
+	assert_int_equal(inv.hosts[2].history, 10);
+	config_free(&inv);
+	assert_int_equal(config_load_string("[a]\naddress = x\nhistory = "
+	    "-5\n", "s", &inv, err, sizeof(err)), -1);
+	assert_string_equal(err, "s:3: bad history '-5' (events kept per "
+	    "host, 10..100000)");
+}
+
 int
 main(void)
 {
@@ -392,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_history),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

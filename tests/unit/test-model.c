@@ -6,40 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "model.h"
 #include "postconf.h"
-
-/* The heap in use. mallinfo2 counts glibc's malloc only: under ASan (whose
- * allocator replaces it) it stays still, so there the sanitizer's own
- * count is read instead. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HEAP_BY_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEAP_BY_ASAN 1
-#endif
-#endif
-#ifdef HEAP_BY_ASAN
-size_t __sanitizer_get_current_allocated_bytes(void);
-#define HEAP_METER "ASan allocated bytes"
-static size_t
-heap_used(void)
-{
-	return __sanitizer_get_current_allocated_bytes();
-}
-#else
-#define HEAP_METER "mallinfo2"
-static size_t
-heap_used(void)
-{
-	return mallinfo2().uordblks;
-}
-#endif
+#include "test-heap.h"
 
 static struct host_config hc[3];
 static struct inventory inv = { .hosts = hc, .n = 3 };
