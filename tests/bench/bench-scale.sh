@@ -88,17 +88,21 @@ serve_ms() {
 }
 
 mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
-	local sec="scale N=$N, $1" pin=$3 r a b ra=() rb=() rr=() lp=() t rss m l0
+	local sec="scale N=$N, $1" pin=$3 r a b ca cb ma mb ra=() rb=() rr=() lp=() t rss m l0
+	local rc=() cpa=() cpb=() mpa=() mpb=()
 	fleet_cpus "$2"
 	for ((r = 0; r < PAIRS; r++)); do
 		has once "$PARTS" || break
 		l0=$(ld)
-		a=$(time_ms con $pin "$TOP/relaytop" --hosts "$C/bench.ini" --once) ||
+		t=$(cpu_split "$FL" con $pin "$TOP/relaytop" --hosts "$C/bench.ini" --once) ||
 		    note "relaytop --once: not every host answered (run $r)"
+		read -r a ca ma <<<"$t"
 		rm -rf "$OUT/pssh"
-		b=$(time_ms con $pin parallel-ssh -h "$C/hosts.txt" -p 100 -t 600 -o "$OUT/pssh" \
+		t=$(cpu_split "$FL" con $pin parallel-ssh -h "$C/hosts.txt" -p 100 -t 600 -o "$OUT/pssh" \
 		    -x "-F $C/ssh_config" "$PROBE") || note "parallel-ssh run $r reported failures"
+		read -r b cb mb <<<"$t"
 		ra+=("$a"); rb+=("$b"); rr+=("$(ratio "$a" "$b" 3)")
+		rc+=("$(ratio "$ca" "$cb" 3)"); cpa+=("$ca"); cpb+=("$cb"); mpa+=("$ma"); mpb+=("$mb")
 		lp+=("pair $r: $l0 before, $(ld) after")
 	done
 	ok=$(grep -l '^mail_version' "$OUT"/pssh/* 2>/dev/null | wc -l || true)
@@ -107,6 +111,10 @@ mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
 	has once "$PARTS" && emit "$sec" "parallel-ssh -p 100 (same probe)" "$(median "${rb[@]}")" ms "median of $PAIRS, run in turn with relaytop; $ok/$N outputs; runs ${rb[*]}" \
 	    "tests/bench/fleet-lab con $pin parallel-ssh -h hosts.txt -p 100 -t 600 -o OUT -x '-F ssh_config' '$PROBE'"
 	has once "$PARTS" && emit "$sec" "ratio relaytop first snapshot / parallel-ssh -p 100 (target <= 0.4)" "$(median "${rr[@]}")" x "median of the pair-by-pair ratios ${rr[*]}; ${lp[*]}" "(derived)"
+	# the client's own CPU apart from the hosts' (relaytop; parallel-ssh
+	# with its ssh clients), and the whole machine's busy CPU in the runs
+	has once "$PARTS" && emit "$sec" "client CPU, first snapshot: relaytop / parallel-ssh -p 100 and its ssh clients" "$(median "${rc[@]}")" x \
+	    "median of the pair-by-pair ratios ${rc[*]}; relaytop ${cpa[*]} ms, parallel-ssh ${cpb[*]} ms (user + system, /usr/bin/time); whole machine busy: relaytop runs ${mpa[*]} ms, parallel-ssh runs ${mpb[*]} ms" "(derived)"
 	if has refresh "$PARTS"; then
 	l0=$(ld)
 	con $pin "$BUILD_BENCH/bench-refresh" "$C/bench.ini" "$K" >"$OUT/refresh.txt" ||

@@ -92,13 +92,15 @@ maxrss_kb() {
 # the CPU (user + system) of CMD and the children it waited for, per
 # /usr/bin/time, and the busy CPU of the whole machine (/proc/stat) over the
 # run, which includes the hosts' sshd and commands when they share it.
+# Fails (after printing) when CMD fails.
 cpu_split() {
-	local b0 b1 t0 t1 c
+	local b0 b1 t0 t1 c rc=0
 	b0=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)
 	t0=$(now_ms)
-	/usr/bin/time -f '%U %S' -o /tmp/rtbench-cpu.txt "$@" >/tmp/rtbench-cpu.out 2>&1 || true
+	/usr/bin/time -f '%U %S' -o /tmp/rtbench-cpu.txt "$@" >/tmp/rtbench-cpu.out 2>&1 || rc=$?
 	t1=$(now_ms)
 	b1=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)
 	c=$(awk 'END { printf "%.0f", ($1 + $2) * 1000 }' /tmp/rtbench-cpu.txt)
 	echo "$((t1 - t0)) $c $(((b1 - b0) * 1000 / $(getconf CLK_TCK)))"
+	return "$rc"
 }
