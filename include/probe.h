@@ -223,6 +223,14 @@ void	probe_section_first_line(const struct probe_section *s, char *buf,
 struct log_cursor {
 	char	path[256];	/* "" none: first contact */
 	uint64_t ino, off;	/* next byte to read of inode ino */
+	/* A fingerprint (FNV-1a) of the bytes of off's 4 KiB block before
+	 * off, [off & ~4095, off): the script reads whole blocks, so every
+	 * next read from off brings them again as the chunk's lead. When
+	 * they differ, the file was rewritten under the cursor (truncated
+	 * and written again to off or past it) and is read again from 0.
+	 * tail_len 0: not known (off on a block boundary). */
+	uint64_t tail_hash;
+	uint32_t tail_len;
 };
 
 enum chunk_kind {
@@ -236,8 +244,11 @@ enum chunk_kind {
 				 * the cursor's inode. Limit: a truncated file
 				 * that already regrew past the old offset
 				 * looks like growth (its head is lost, the
-				 * tail read as new); a fingerprint of the
-				 * last bytes read would catch that. */
+				 * tail read as new) unless the cursor's
+				 * fingerprint catches it (struct
+				 * log_cursor): then the file is read from
+				 * 0, but what the copy held past the old
+				 * offset is lost. */
 	CHUNK_OLD,		/* rotated-away file found by inode */
 	CHUNK_NEW,		/* the file now at path, from 0, after rotation */
 	CHUNK_PREV,		/* first contact with a live file shorter than
@@ -252,12 +263,16 @@ enum chunk_kind {
 
 /* A piece of the log as the script read it: data holds file bytes from
  * offset start (at most end - start of them), of file inode ino whose size
- * was fsize. */
+ * was fsize; lead the lead_len bytes just before start (start's 4 KiB
+ * block up to start, read before; fewer when the file shrank meanwhile;
+ * NULL when none was read: start on its block's start). */
 struct log_chunk {
 	enum chunk_kind kind;
 	uint64_t ino, start, end, fsize;
 	const char *data;
 	size_t	len;
+	const char *lead;
+	size_t	lead_len;
 };
 
 /* Decides what of chunk ch to consume and moves the cursor past it. Only
@@ -265,7 +280,10 @@ struct log_chunk {
  * gives its last partial line too, and a line longer than cap is cut. Sets
  * [*skip, *skip + *n) to the bytes of ch->data to feed as lines (each line
  * ending in '\n' but maybe the last). Returns 0, -1 when the chunk does not
- * fit the cursor (ignored; cursor unchanged). */
+ * fit the cursor (ignored; cursor unchanged), -2 when a CHUNK_CUR's lead is
+ * not what the cursor's fingerprint says: the file was rewritten under
+ * the cursor (nothing taken; the cursor goes back to 0 of the same inode,
+ * so the next run reads the file from its start). */
 int	log_cursor_take(struct log_cursor *cur, const char *path,
 	    const struct log_chunk *ch, size_t cap, size_t *skip, size_t *n);
 

@@ -130,8 +130,10 @@ take_chunk(struct probe *p, const struct probe_output *o, int i,
 	}
 	take_via(p, s);
 	lead = (size_t)(ch.start - base);
-	ch.data = s->body + (lead < s->body_len ? lead : s->body_len);
-	ch.len = lead < s->body_len ? s->body_len - lead : 0;
+	ch.lead = lead > 0 ? s->body : NULL;	/* none asked: base == start */
+	ch.lead_len = lead < s->body_len ? lead : s->body_len;
+	ch.data = s->body + ch.lead_len;
+	ch.len = s->body_len - ch.lead_len;
 	if (log_cursor_take(&p->cur, path, &ch, PROBE_LOG_CAP, &skip, &n) != 0)
 		return;
 	feed_lines(p, ch.data + skip, n, 0);

@@ -1,6 +1,8 @@
-/* probe-log.c: the maillog cursor (path, inode, offset) and what of each log
- * chunk the probe may consume: only complete lines, nothing twice, and on
- * rotation the rest of the old inode before the new file. Pure functions. */
+/* probe-log.c: the maillog cursor (path, inode, offset, a fingerprint of
+ * the bytes before it) and what of each log chunk the probe may consume:
+ * only complete lines, nothing twice, on rotation the rest of the old inode
+ * before the new file, and a file rewritten under the cursor from its
+ * start. Pure functions. */
 #include <string.h>
 
 #include "probe.h"
@@ -37,6 +39,54 @@ after_last_nl(const char *d, size_t from, size_t len)
 		if (d[i - 1] == '\n')
 			return i;
 	return from;
+}
+
+/* FNV-1a of the file bytes [from, to) of ch (its lead, then its data),
+ * into *h; -1 when ch does not hold them all. */
+static int
+span_hash(const struct log_chunk *ch, size_t len, uint64_t from,
+    uint64_t to, uint64_t *h)
+{
+	uint64_t lead_at = ch->start - ch->lead_len, x, v = 14695981039346656037u;
+	unsigned char b;
+
+	if (from < lead_at || to > ch->start + len)
+		return -1;
+	for (x = from; x < to; x++) {
+		b = (unsigned char)(x < ch->start ?
+		    ch->lead[x - lead_at] : ch->data[x - ch->start]);
+		v = (v ^ b) * 1099511628211u;
+	}
+	*h = v;
+	return 0;
+}
+
+/* The cursor's fingerprint from chunk ch (data len bytes taken into
+ * account), or none when ch does not hold the bytes. */
+static void
+tail_note(struct log_cursor *cur, const struct log_chunk *ch, size_t len)
+{
+	uint64_t from = cur->off & ~(uint64_t)4095;
+
+	cur->tail_len = 0;
+	cur->tail_hash = 0;
+	if (from < cur->off &&
+	    span_hash(ch, len, from, cur->off, &cur->tail_hash) == 0)
+		cur->tail_len = (uint32_t)(cur->off - from);
+}
+
+/* 1 when CHUNK_CUR ch (from the cursor) brings the bytes before the cursor
+ * that the fingerprint says, or when there is nothing to compare (no
+ * fingerprint, or a chunk read from its block's start: no lead). */
+static int
+tail_same(const struct log_cursor *cur, const struct log_chunk *ch)
+{
+	uint64_t h;
+
+	if (cur->tail_len == 0 || ch->lead == NULL)
+		return 1;
+	return span_hash(ch, 0, ch->start - cur->tail_len, ch->start, &h) == 0 &&
+	    h == cur->tail_hash;
 }
 
 static void
@@ -91,12 +141,19 @@ log_cursor_take(struct log_cursor *cur, const char *path,
 		}
 		e = after_last_nl(ch->data, s, len);
 		cursor_set(cur, path, ch->ino, ch->start + e);
+		tail_note(cur, ch, len);
 		*skip = s;
 		*n = e - s;
 		return 0;
 	case CHUNK_CUR:
 		if (!same_path || cur->ino != ch->ino || cur->off != ch->start)
 			return -1;
+		if (!tail_same(cur, ch)) {
+			cur->off = 0;	/* rewritten: read it from 0 */
+			cur->tail_len = 0;
+			cur->tail_hash = 0;
+			return -2;
+		}
 		break;
 	case CHUNK_TRUNC:
 		if (!same_path || cur->ino != ch->ino || ch->start != 0)
@@ -120,6 +177,7 @@ log_cursor_take(struct log_cursor *cur, const char *path,
 	else if (e == 0 && cap > 0 && len >= cap)
 		e = len;	/* one line longer than a whole read: cut */
 	cursor_set(cur, path, ch->ino, ch->start + e);
+	tail_note(cur, ch, len);
 	*n = e;
 	return 0;
 }

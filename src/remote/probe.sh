@@ -191,6 +191,12 @@ if [ "$qk" = 1 ] && [ "$qw" != 1 ] && Q "$lm" "$co" "$ci"; then
 	printf "@@RT-%s begin %s\n\n@@RT-%s%s same\n\n@@RT-%s%s end\n" "$t" "$r" "$t" "$r" "$t" "$r"
 	return 0
 fi
+# the log of the last full run written since (not older than its mark):
+# read again at the cursor's block even when its size is the same, for
+# relaytop to compare with what it read there (rewritten in place?)
+lw=
+# shellcheck disable=SC3013
+[ -n "$ql" ] && [ -f /dev/fd/7 ] && ! [ "$ql" -ot /dev/fd/7 ] && lw=$ql
 ql=; qp=; ino=; sz=
 # the time mark for Q, before anything is looked at
 [ -f /dev/fd/7 ] && { command : >/dev/fd/7; } 2>/dev/null
@@ -371,6 +377,8 @@ else
 				fi
 			elif [ "$sz" -gt "$co" ]; then
 				rd cur "$ino" "$co" $((sz - co < cap ? sz : co + cap)) "$sz" "$lp"
+			elif [ "$lw" = "$lp" ]; then
+				rd cur "$ino" "$co" "$co" "$sz" "$lp"
 			fi
 		else
 			old=; osz=; e2=; left=$cap

@@ -12,7 +12,9 @@
 # line appended to origin-a's maillog (its event counted), relay-c's main.cf
 # edited in place (same inode, a full run follows), Postfix stopped on
 # relay-d (running 0), relay-c's maillog truncated and written again (the
-# new line counted). Afterwards "same" answers come again.
+# new line counted), then rewritten in place to exactly its old size (the
+# new line counted within 5 s: two runs). Afterwards "same" answers come
+# again.
 # Restores: relay-d started, relay-c's main.cf line removed.
 . "$(dirname "$0")/lib.sh"
 t_begin real-quick-refresh
@@ -130,7 +132,27 @@ lab_exec c sh -c ': >/var/log/maillog'
 lab_exec c sh -c "cat >>/var/log/maillog" <<<"$(line relay-c 5C6D7E8F9A)"
 caught "relay-c: truncated log, new line" 3 gt "events relay-c" "$e0"
 
-# 6. quick answers resume
+# 6. relay-c's maillog rewritten in place to exactly its size (dd
+# conv=notrunc: its size never changes, its inode stays): the bytes before
+# relaytop's cursor are others now, so the file is read again from its
+# start and the new line counted (two runs: the one that finds the
+# rewrite, the one that reads). Without the cursor's fingerprint the same
+# inode and size looked like "nothing new" and the line was never read.
+lab_exec c sh -c "printf '%s relay-c relaytop-test: %0300d\n' '$(date '+%b %e %T')' 0 >>/var/log/maillog"
+after_full relay-c
+e0=$(events relay-c)
+sz=$(lab_exec c stat -c %s /var/log/maillog)
+new=$(line relay-c 6D7E8F9A0B)
+fill=$(printf '%s relay-c relaytop-test: ' "$(date '+%b %e %T')")
+pad=$((sz - ${#new} - 2 - ${#fill}))
+((pad >= 10)) || t_fail "relay-c: maillog too short to rewrite ($sz bytes)"
+fill+=$(printf '%*s' "$pad" '' | tr ' ' x)
+lab_exec c sh -c 'dd of=/var/log/maillog conv=notrunc status=none' <<<"$fill"$'\n'"$new"
+sz2=$(lab_exec c stat -c %s /var/log/maillog)
+[[ $sz2 == "$sz" ]] || t_fail "relay-c: the rewrite changed the log's size ($sz -> $sz2)"
+caught "relay-c: log rewritten to its own size" 5 gt "events relay-c" "$e0"
+
+# 7. quick answers resume
 scrape
 s0=$(answers origin-a same)
 until_ 15 gt "answers origin-a same" $((s0 + 1)) || t_fail "origin-a: \"same\" answers did not resume"

@@ -40,7 +40,7 @@ chunk(enum chunk_kind k, uint64_t ino, uint64_t start, const char *data,
 static void
 test_first_contact(void **state)
 {
-	struct log_cursor cur = { "", 0, 0 };
+	struct log_cursor cur = { "", 0, 0, 0, 0 };
 	struct log_chunk c;
 	size_t skip, n;
 
@@ -69,7 +69,7 @@ test_first_contact(void **state)
 static void
 test_first_after_rotation(void **state)
 {
-	struct log_cursor cur = { "", 0, 0 };
+	struct log_cursor cur = { "", 0, 0, 0, 0 };
 	struct log_chunk c;
 	size_t skip, n;
 
@@ -96,7 +96,7 @@ test_first_after_rotation(void **state)
 static void
 test_append_and_partial(void **state)
 {
-	struct log_cursor cur = { P, 7, 4 };
+	struct log_cursor cur = { P, 7, 4, 0, 0 };
 	struct log_chunk c;
 	size_t skip, n;
 
@@ -131,7 +131,7 @@ test_append_and_partial(void **state)
 static void
 test_copytruncate(void **state)
 {
-	struct log_cursor cur = { P, 7, 500 };
+	struct log_cursor cur = { P, 7, 500, 0, 0 };
 	struct log_chunk c;
 	size_t skip, n;
 
@@ -148,7 +148,7 @@ test_copytruncate(void **state)
 static void
 test_rotation(void **state)
 {
-	struct log_cursor cur = { P, 7, 10 };
+	struct log_cursor cur = { P, 7, 10, 0, 0 };
 	struct log_chunk c;
 	size_t skip, n;
 
@@ -188,7 +188,7 @@ test_rotation(void **state)
 static void
 test_overlong_line(void **state)
 {
-	struct log_cursor cur = { P, 7, 0 };
+	struct log_cursor cur = { P, 7, 0, 0, 0 };
 	struct log_chunk c;
 	size_t skip, n;
 
