@@ -222,13 +222,14 @@ run_script(struct sim *s, size_t *len)
 	memset(&a, 0, sizeof(a));
 	memcpy(a.token, "0123456789abcdef0123456789abcdef", PROBE_TOKEN_LEN);
 	a.maillog = s->path;
-	a.postfix_config = s->dir;	/* no main.cf there: postconf fails */
+	a.postfix_config = s->dir;	/* an empty main.cf: config_dir */
 	a.cfg_stamp = "";
 	a.cur_path = s->cur.path;
 	a.cur_ino = s->cur.ino;
 	a.cur_off = s->cur.off;
 	a.cap = s->cap;
 	a.first_bytes = 64;
+	a.no_queue = 1;		/* no Postfix runs here: showq would fail */
 	cmd = probe_script_build(&a, err, sizeof(err));
 	assert_non_null(cmd);
 	f = popen(cmd, "r");
@@ -239,6 +240,37 @@ run_script(struct sim *s, size_t *len)
 	pclose(f);
 	free(cmd);
 	return out;
+}
+
+/* A temporary Postfix config directory for the script: mkdtemp(dir) with
+ * an empty main.cf an hour old. Without one postconf fails, and a failing
+ * postconf sleeps a second before it exits (twice a run: the script asks
+ * again for the message); a main.cf younger than a second postconf reads
+ * again until it is a second old. */
+static void
+config_dir(char *dir)
+{
+	char cf[128];
+	struct utimbuf ut = { time(NULL) - 3600, time(NULL) - 3600 };
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cf, sizeof(cf), "%s/main.cf", dir);
+	f = fopen(cf, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(utime(cf, &ut), 0);
+}
+
+/* Removes config_dir's directory (its main.cf; the caller the rest). */
+static void
+config_dir_remove(const char *dir)
+{
+	char cf[128];
+
+	snprintf(cf, sizeof(cf), "%s/main.cf", dir);
+	unlink(cf);
+	assert_int_equal(rmdir(dir), 0);
 }
 
 /* One refresh: runs the script and consumes its chunks like probe.c. */
@@ -303,7 +335,7 @@ test_script_rotations(void **state)
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	snprintf(s.dir, sizeof(s.dir), "/tmp/rt-probe-log-XXXXXX");
-	assert_non_null(mkdtemp(s.dir));
+	config_dir(s.dir);
 	snprintf(s.path, sizeof(s.path), "%s/maillog", s.dir);
 	s.cap = 1 << 20;
 
@@ -396,7 +428,7 @@ test_script_rotations(void **state)
 	assert_string_equal(s.got, want);
 
 	unlink(s.path);
-	rmdir(s.dir);
+	config_dir_remove(s.dir);
 }
 
 /* First contact, the real script: a live file shorter than the first
@@ -413,7 +445,7 @@ test_script_first_after_rotation(void **state)
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	snprintf(s.dir, sizeof(s.dir), "/tmp/rt-probe-prev-XXXXXX");
-	assert_non_null(mkdtemp(s.dir));
+	config_dir(s.dir);
 	snprintf(s.path, sizeof(s.path), "%s/maillog", s.dir);
 	snprintf(r1, sizeof(r1), "%s-20261231", s.path);
 	snprintf(r2, sizeof(r2), "%s-20270101", s.path);
@@ -440,7 +472,7 @@ test_script_first_after_rotation(void **state)
 	unlink(r1);
 	unlink(r2);
 	unlink(s.path);
-	rmdir(s.dir);
+	config_dir_remove(s.dir);
 }
 
 /* The resident script run locally: two requests on its stdin give two
@@ -461,7 +493,7 @@ test_script_resident(void **state)
 	int i, n, k;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	config_dir(dir);
 	snprintf(path, sizeof(path), "%s/maillog", dir);
 	snprintf(req, sizeof(req), "%s/requests", dir);
 	append(path, "l1 first\n");
@@ -537,7 +569,7 @@ test_script_resident(void **state)
 	free(cmd);
 	unlink(path);
 	unlink(req);
-	rmdir(dir);
+	config_dir_remove(dir);
 }
 
 int
