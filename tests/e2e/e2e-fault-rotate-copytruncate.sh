@@ -4,11 +4,13 @@
 # read, so their "sent" lines exist only in the copy (maillog.rt-rot3); the
 # probe reads the copy from the old offset before the truncated file from 0,
 # so origin-a's 15m sent counter grows by exactly 2.
-# No timing is assumed: origin-a's log starts empty; with refresh = 30 s, a first mail's count going up
-# marks a read that just happened; then 2 mails are sent and the
-# preconditions checked right before the copy (counter unchanged, both lines
-# in the live file) and after it (both lines only in the copy); every wait
-# is on a condition, with a time-out that fails.
+# No timing is assumed: origin-a's log starts empty; with refresh = 30 s, a
+# first mail's count going up (read at once: the console's "r") marks a
+# read that just happened; then 2 mails are sent and the preconditions
+# checked right before the copy (counter unchanged, both lines in the live
+# file) and after it (both lines only in the copy), then "r" again; every
+# wait is on a condition, with a time-out that fails (a refresh that "r"
+# could not start, a host's run already under way, is the timed one).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 t_begin fault-rotate-copytruncate
@@ -45,6 +47,7 @@ assert_eq "$s0" 0 "sent counter of an empty maillog"
 
 # a read just happened when the first mail's count shows
 send_one
+tm send-keys -t rt r
 wait_sent $((s0 + 1)) 45
 # 2 mails, then the copy, well before the next read (30 s away)
 send_one
@@ -56,6 +59,7 @@ assert_eq "$(sent_lines "$ALOG" | wc -l)" 0 "after the copy: sent lines left in 
 assert_eq "$(sent_lines "$ACOPY" | wc -l)" 3 "after the copy: sent lines in maillog.rt-rot3"
 assert_eq "$(sent_a)" $((s0 + 1)) "precondition: counted before the copy"
 # the next read finds them in the copy
+tm send-keys -t rt r
 wait_sent $((s0 + 3)) 45
 echo "sent before $s0, after $(sent_a)"
 assert_eq "$(sent_a)" $((s0 + 3)) "sent counter after copytruncate (lines only in the copy were lost or counted twice)"
