@@ -228,6 +228,12 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	N="myhostname mydomain myorigin mydestination inet_interfaces inet_protocols mynetworks relayhost smtp_fallback_relay relay_domains smtpd_relay_restrictions default_transport transport_maps sender_dependent_relayhost_maps maillog_file syslog_name mail_version queue_directory smtp_tls_security_level smtp_tls_CAfile smtp_tls_CApath smtp_tls_wrappermode smtp_tls_loglevel smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtpd_tls_security_level smtpd_tls_cert_file smtpd_tls_key_file smtpd_tls_loglevel smtpd_sasl_auth_enable"
 	N="$N smtp_sasl_type smtpd_sasl_type smtp_sasl_mechanism_filter smtp_sender_dependent_authentication cyrus_sasl_config_path smtpd_sasl_path"
 	sec settings
+	# postconf's own waits (Postfix 3.7, seen in traces): a main.cf
+	# changed within the last second it reads again every 300 ms until
+	# it is a second old (a full run right after an edit takes ~1.5 s
+	# longer); a fatal error it follows with a second's sleep, so the
+	# second run below, for the message, costs another second (only
+	# on a host whose postconf fails)
 	# shellcheck disable=SC2086 # $N: a list of names
 	s=$(pc -x $N 2>/dev/null); rc=$?
 	e=
