@@ -207,10 +207,14 @@ m1=; m2=; ms=; lx=; jt=; xs=
 # the journal file in the same stat: its stamp (mtime to the ns: journald
 # touches it after each write) tells whether journalctl has anything new
 jf=; case $lm in journal|auto) jf;; esac
+# and the time mark, when there is one (just set: its mtime is now, so no
+# date runs for the age of a rotated log)
+n7=; nw=; [ -f /dev/fd/7 ] && n7=/dev/fd/7
 # shellcheck disable=SC2086 # $xf: paths of [A-Za-z0-9/._+-] (sf)
-for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} ${jf:+"$jf"} $xf 2>/dev/null); do
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} ${jf:+"$jf"} $xf ${n7:+"$n7"} 2>/dev/null); do
 	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}; c=${v%%|*}; v=${v#*|}
 	case ${x%%|*} in
+	"$n7") nw=${a%%.*};;
 	"$cfd/main.cf") m1=$a;;
 	"$cfd/master.cf") m2=$a;;
 	"$qd/pid/master.pid") ms=$b;;
@@ -354,7 +358,7 @@ else
 			# was just rotated when a rotation of it was written
 			# in the last hour: the newest one's tail first
 			if [ "$sz" -lt "$fb" ]; then
-				old=; om=; now=$(date +%s)
+				old=; om=; now=$nw; num "$now" || now=$(date +%s)
 				for f in "$lp".* "$lp"-*; do
 					{ rk "$f" && st "$f"; } || continue
 					if [ "$si" != "$ino" ] && [ "$ss" -gt 0 ] && [ "$sm" -ge $((now - 3600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then
@@ -366,7 +370,7 @@ else
 			rd first "$ino" $((sz > fb ? sz - fb : 0)) "$sz" "$sz" "$lp"
 		elif [ "$ino" = "$ci" ]; then
 			if [ "$sz" -lt "$co" ]; then
-				old=; osz=; om=; e2=; left=$cap; now=$(date +%s)
+				old=; osz=; om=; e2=; left=$cap; now=$nw; num "$now" || now=$(date +%s)
 				for f in "$lp".* "$lp"-*; do
 					{ rk "$f" && st "$f"; } || continue
 					if [ "$ss" -ge "$co" ] && [ "$sm" -ge $((now - 600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then

@@ -209,7 +209,35 @@ struct sim {
 	char	got[16384];
 	size_t	ngot;
 	size_t	cap;
+	int	resident;	/* as the resident shell answers one request */
 };
+
+/* The resident shell's command with the request of a on its stdin (a
+ * file in s->dir), for popen. */
+static char *
+resident_command(struct sim *s, const struct probe_args *a)
+{
+	char err[160], line[8192], req[128], *cmd, *full;
+	size_t len;
+	FILE *f;
+	int n;
+
+	n = probe_request_build(a, line, sizeof(line), err, sizeof(err));
+	assert_true(n > 0);
+	snprintf(req, sizeof(req), "%s/request", s->dir);
+	f = fopen(req, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(line, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	cmd = probe_resident_command("", err, sizeof(err));
+	assert_non_null(cmd);
+	len = strlen(cmd) + strlen(req) + 8;
+	full = malloc(len);
+	assert_non_null(full);
+	snprintf(full, len, "%s <%s", cmd, req);
+	free(cmd);
+	return full;
+}
 
 static char *
 run_script(struct sim *s, size_t *len)
@@ -230,15 +258,26 @@ run_script(struct sim *s, size_t *len)
 	a.cap = s->cap;
 	a.first_bytes = 64;
 	a.no_queue = 1;		/* no Postfix runs here: showq would fail */
-	cmd = probe_script_build(&a, err, sizeof(err));
+	cmd = s->resident ? resident_command(s, &a) :
+	    probe_script_build(&a, err, sizeof(err));
 	assert_non_null(cmd);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	out = malloc(cap);
 	assert_non_null(out);
 	*len = fread(out, 1, cap - 1, f);
-	pclose(f);
+	assert_int_equal(pclose(f), 0);
 	free(cmd);
+	if (s->resident) {	/* the answer without its done marker */
+		char mark[64];
+		size_t n;
+
+		probe_done_marker(a.token, mark, sizeof(mark));
+		n = strlen(mark);
+		assert_true(*len >= n);
+		assert_memory_equal(out + *len - n, mark, n);
+		*len -= n;
+	}
 	return out;
 }
 
@@ -436,14 +475,14 @@ test_script_rotations(void **state)
  * rotation's tail first (the newest of two), then the live file; a
  * rotation older than an hour is not read. */
 static void
-test_script_first_after_rotation(void **state)
+first_after_rotation(int resident)
 {
 	struct sim s;
 	char r1[128], r2[128];
 	struct utimbuf ut = { time(NULL) - 600, time(NULL) - 600 };
 
-	(void)state;
 	memset(&s, 0, sizeof(s));
+	s.resident = resident;
 	snprintf(s.dir, sizeof(s.dir), "/tmp/rt-probe-prev-XXXXXX");
 	config_dir(s.dir);
 	snprintf(s.path, sizeof(s.path), "%s/maillog", s.dir);
@@ -472,7 +511,30 @@ test_script_first_after_rotation(void **state)
 	unlink(r1);
 	unlink(r2);
 	unlink(s.path);
+	if (resident) {
+		char req[128];
+
+		snprintf(req, sizeof(req), "%s/request", s.dir);
+		unlink(req);
+	}
 	config_dir_remove(s.dir);
+}
+
+static void
+test_script_first_after_rotation(void **state)
+{
+	(void)state;
+	first_after_rotation(0);
+}
+
+/* The same from the resident shell, which takes "now" from its time mark
+ * (fd 7, set by this run) instead of running date: a wrong "now" reads
+ * the rotation over an hour old, or not the recent one. */
+static void
+test_resident_first_after_rotation(void **state)
+{
+	(void)state;
+	first_after_rotation(1);
 }
 
 /* The resident script run locally: two requests on its stdin give two
@@ -584,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_overlong_line),
 		cmocka_unit_test(test_script_rotations),
 		cmocka_unit_test(test_script_first_after_rotation),
+		cmocka_unit_test(test_resident_first_after_rotation),
 		cmocka_unit_test(test_script_resident),
 	};
 
