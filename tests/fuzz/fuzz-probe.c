@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "probe.h"
+#include "../unit/probe-host.h"
 
 #define TOK	"0123456789abcdef0123456789abcdef"
 
@@ -26,12 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf;
 	int pass;
 
-	memset(hc, 0, sizeof(hc));
-	snprintf(hc[0].name, sizeof(hc[0].name), "origin-a");
-	snprintf(hc[0].address, sizeof(hc[0].address), "172.16.10.5");
-	snprintf(hc[0].maillog, sizeof(hc[0].maillog), "auto");
-	hc[0].port = 22;
-	hc[0].sudo = 1;
+	probe_host_set(&hc[0]);
 	if (model_init(&m, &inv, 64) != 0)
 		return 0;
 	p = probe_new(&m, &m.hosts[0]);

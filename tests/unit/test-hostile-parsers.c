@@ -17,6 +17,7 @@
 #include "model.h"
 #include "postconf.h"
 #include "probe.h"
+#include "probe-host.h"
 #include "queue.h"
 #include "sanitize.h"
 
@@ -580,12 +581,7 @@ test_probe_feed_hostile_log(void **state)
 	int i;
 
 	(void)state;
-	memset(hc, 0, sizeof(hc));
-	snprintf(hc[0].name, sizeof(hc[0].name), "origin-a");
-	snprintf(hc[0].address, sizeof(hc[0].address), "172.16.10.5");
-	snprintf(hc[0].maillog, sizeof(hc[0].maillog), "auto");
-	hc[0].port = 22;
-	hc[0].sudo = 1;
+	probe_host_set(&hc[0]);
 	assert_int_equal(model_init(&m, &inv, 100), 0);
 	p = probe_new(&m, &m.hosts[0]);
 	assert_non_null(p);

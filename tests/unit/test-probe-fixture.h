@@ -11,6 +11,7 @@
 
 #include "model.h"
 #include "probe.h"
+#include "probe-host.h"
 
 #define TOK	"0123456789abcdef0123456789abcdef"
 #define RTOK	"00112233445566778899aabb"
@@ -30,12 +31,7 @@ setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	memset(hc, 0, sizeof(hc));
-	snprintf(hc[0].name, sizeof(hc[0].name), "origin-a");
-	snprintf(hc[0].address, sizeof(hc[0].address), "172.16.10.5");
-	snprintf(hc[0].maillog, sizeof(hc[0].maillog), "auto");
-	hc[0].port = 22;
-	hc[0].sudo = 1;
+	probe_host_set(&hc[0]);
 	if (f == NULL || model_init(&f->m, &inv, 0) != 0)
 		return -1;
 	f->p = probe_new(&f->m, &f->m.hosts[0]);
