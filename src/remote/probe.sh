@@ -235,14 +235,23 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 	# postconf's own waits (Postfix 3.7, seen in traces): a main.cf
 	# changed within the last second it reads again every 300 ms until
 	# it is a second old (a full run right after an edit takes ~1.5 s
-	# longer); a fatal error it follows with a second's sleep, so the
-	# second run below, for the message, costs another second (only
-	# on a host whose postconf fails)
+	# longer); a fatal error it follows with a second's sleep. So it runs
+	# once, stdout and stderr together: its own messages are the lines
+	# "postconf: ..." (a parameter line starts with the name, which has
+	# no colon), taken out into e, the message of a failed run
 	# shellcheck disable=SC2086 # $N: a list of names
-	s=$(pc -x $N 2>/dev/null); rc=$?
+	s=$(pc -x $N 2>&1); rc=$?
 	e=
-	# shellcheck disable=SC2086
-	[ "$rc" -ne 0 ] && e=$(pc -x $N 2>&1 >/dev/null)
+	case $s in "postconf: "*|*"${nl}postconf: "*)
+		x=$s; s=
+		while [ -n "$x" ]; do
+			l=${x%%"$nl"*}
+			case $x in *"$nl"*) x=${x#*"$nl"};; *) x=;; esac
+			case $l in "postconf: "*) e="$e$l$nl";; *) s="$s$l$nl";; esac
+		done
+		s=${s%"$nl"};;
+	esac
+	if [ "$rc" -ne 0 ]; then e=${e%"$nl"}; [ -n "$e" ] || { e=$s; s=; }; else e=; fi
 	printf "%s\n" "$s"
 	step settings $rc "$e"
 	x="$nl$s"; case $x in *"${nl}maillog_file = "*) mf=${x#*"${nl}maillog_file = "}; mf=${mf%%"$nl"*};; esac

@@ -210,6 +210,8 @@ struct sim {
 	size_t	ngot;
 	size_t	cap;
 	int	resident;	/* as the resident shell answers one request */
+	const char *pcd;	/* Postfix config dir, NULL: dir (config_dir) */
+	const char *trace;	/* run under strace -e execve into this file */
 };
 
 /* The resident shell's command with the request of a on its stdin (a
@@ -250,7 +252,7 @@ run_script(struct sim *s, size_t *len)
 	memset(&a, 0, sizeof(a));
 	memcpy(a.token, "0123456789abcdef0123456789abcdef", PROBE_TOKEN_LEN);
 	a.maillog = s->path;
-	a.postfix_config = s->dir;	/* an empty main.cf: config_dir */
+	a.postfix_config = s->pcd ? s->pcd : s->dir;	/* config_dir */
 	a.cfg_stamp = "";
 	a.cur_path = s->cur.path;
 	a.cur_ino = s->cur.ino;
@@ -261,6 +263,22 @@ run_script(struct sim *s, size_t *len)
 	cmd = s->resident ? resident_command(s, &a) :
 	    probe_script_build(&a, err, sizeof(err));
 	assert_non_null(cmd);
+	if (s->trace != NULL) {	/* the command from a file, under strace */
+		char run[128], *full;
+		size_t flen = strlen(s->trace) + 256;
+
+		snprintf(run, sizeof(run), "%s/run.sh", s->dir);
+		f = fopen(run, "w");
+		assert_non_null(f);
+		fputs(cmd, f);
+		fclose(f);
+		full = malloc(flen);
+		assert_non_null(full);
+		snprintf(full, flen, "strace -f -qq -e trace=execve -o %s "
+		    "/bin/sh %s", s->trace, run);
+		free(cmd);
+		cmd = full;
+	}
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	out = malloc(cap);
@@ -283,9 +301,8 @@ run_script(struct sim *s, size_t *len)
 
 /* A temporary Postfix config directory for the script: mkdtemp(dir) with
  * an empty main.cf an hour old. Without one postconf fails, and a failing
- * postconf sleeps a second before it exits (twice a run: the script asks
- * again for the message); a main.cf younger than a second postconf reads
- * again until it is a second old. */
+ * postconf sleeps a second before it exits; a main.cf younger than a
+ * second postconf reads again until it is a second old. */
 static void
 config_dir(char *dir)
 {
@@ -537,6 +554,90 @@ test_resident_first_after_rotation(void **state)
 	first_after_rotation(1);
 }
 
+/* postconf runs once a full run, its stdout and stderr together (a fatal
+ * error costs a second's sleep, so no second run for the message): its
+ * own "postconf: ..." lines are never taken for settings. A config dir
+ * with no master.cf makes it warn and succeed; one with no main.cf makes
+ * it fail: the step then carries the fatal message, and no settings. */
+static void
+postconf_run(struct sim *s, int *rc, char *msg, size_t msglen, int *nset)
+{
+	struct probe_output o;
+	const struct probe_section *set, *st;
+	size_t len, i;
+	char *out = run_script(s, &len);
+	int k = -1;
+
+	assert_int_equal(probe_sections_split(out, len, "0123456789abcdef"
+	    "0123456789abcdef", &o), 0);
+	assert_true(o.complete);
+	set = probe_section_next(&o, "settings", &k);
+	assert_non_null(set);
+	assert_false(probe_section_has(set, "postconf:"));
+	*nset = 0;
+	for (i = 0; i + 2 <= set->body_len; i++)
+		if (memcmp(set->body + i, " =", 2) == 0)
+			(*nset)++;
+	st = probe_section_step(&o, k, "settings", rc);
+	assert_non_null(st);
+	probe_section_first_line(st, msg, msglen);
+	free(out);
+}
+
+/* How many times the traced run started postconf (execve that worked). */
+static int
+postconf_execs(const char *trace)
+{
+	char line[4096];
+	FILE *f = fopen(trace, "r");
+	int n = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, "execve(\"") != NULL &&
+		    strstr(line, "/postconf\"") != NULL &&
+		    strstr(line, ") = 0") != NULL)
+			n++;
+	fclose(f);
+	return n;
+}
+
+static void
+test_script_postconf_messages(void **state)
+{
+	struct sim s;
+	char msg[256], none[128], trace[128];
+	int rc = -1, nset = 0;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.dir, sizeof(s.dir), "/tmp/rt-probe-pc-XXXXXX");
+	config_dir(s.dir);
+	snprintf(s.path, sizeof(s.path), "%s/maillog", s.dir);
+	append(s.path, "l1\n");
+	s.cap = 1 << 20;
+	postconf_run(&s, &rc, msg, sizeof(msg), &nset);
+	assert_int_equal(rc, 0);
+	assert_string_equal(msg, "");
+	assert_true(nset >= 30);	/* every name asked for, defaults */
+
+	snprintf(none, sizeof(none), "%s/none", s.dir);
+	snprintf(trace, sizeof(trace), "%s/trace", s.dir);
+	s.pcd = none;
+	s.trace = trace;
+	postconf_run(&s, &rc, msg, sizeof(msg), &nset);
+	assert_int_not_equal(rc, 0);
+	assert_int_equal(nset, 0);
+	assert_non_null(strstr(msg, "postconf: fatal: "));
+	assert_non_null(strstr(msg, none));
+	assert_int_equal(postconf_execs(trace), 1);
+	unlink(trace);
+	snprintf(trace, sizeof(trace), "%s/run.sh", s.dir);
+	unlink(trace);
+	unlink(s.path);
+	config_dir_remove(s.dir);
+}
+
 /* The resident script run locally: two requests on its stdin give two
  * answers, each ended by its own token's marker; the second reads the log
  * from the cursor the first left and, not asked for it, no queue. */
@@ -648,6 +749,7 @@ main(void)
 		cmocka_unit_test(test_script_first_after_rotation),
 		cmocka_unit_test(test_resident_first_after_rotation),
 		cmocka_unit_test(test_script_resident),
+		cmocka_unit_test(test_script_postconf_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
