@@ -202,16 +202,18 @@ ql=; qp=; ino=; sz=
 [ -f /dev/fd/7 ] && { command : >/dev/fd/7; } 2>/dev/null
 printf "@@RT-%s begin %s\n" "$t" "$r"
 H="@@RT-$t$r"
-lq=; case $lm in /*) lq=$lm;; esac
-m1=; m2=; ms=; lx=; jt=; xs=
+lq=; la=; case $lm in /*) lq=$lm;; auto) la="/var/log/maillog /var/log/mail.log";; esac
+m1=; m2=; ms=; lx=; l1=; l2=; jt=; xs=
 # the journal file in the same stat: its stamp (mtime to the ns: journald
 # touches it after each write) tells whether journalctl has anything new
 jf=; case $lm in journal|auto) jf;; esac
 # and the time mark, when there is one (just set: its mtime is now, so no
 # date runs for the age of a rotated log)
 n7=; nw=; [ -f /dev/fd/7 ] && n7=/dev/fd/7
-# shellcheck disable=SC2086 # $xf: paths of [A-Za-z0-9/._+-] (sf)
-for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} ${jf:+"$jf"} $xf ${n7:+"$n7"} 2>/dev/null); do
+# (and, for maillog = auto, the two files it may choose, so the one
+# chosen needs no stat of its own)
+# shellcheck disable=SC2086 # $xf: paths of [A-Za-z0-9/._+-] (sf); $la
+for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/master.cf" "$qd/pid/master.pid" ${lq:+"$lq"} $la ${jf:+"$jf"} $xf ${n7:+"$n7"} 2>/dev/null); do
 	v=${x#*|}; a=${v%%|*}; v=${v#*|}; b=${v%%|*}; v=${v#*|}; c=${v%%|*}; v=${v#*|}
 	case ${x%%|*} in
 	"$n7") nw=${a%%.*};;
@@ -219,6 +221,8 @@ for x in $(stat -L -c "%n|%Y.%s.%i|%i.%Y|%i.%s|%i.%s.%.9Y" "$cfd/main.cf" "$cfd/
 	"$cfd/master.cf") m2=$a;;
 	"$qd/pid/master.pid") ms=$b;;
 	"$lq") lx="${c%%.*} ${c#*.}";;
+	/var/log/maillog) l1="${c%%.*} ${c#*.}";;
+	/var/log/mail.log) l2="${c%%.*} ${c#*.}";;
 	"$jf") jt=$v;;
 	*) xs="$xs$b ";;
 	esac
@@ -352,6 +356,7 @@ elif [ "$lp" = journal ]; then
 	fi
 	step journal $rc "$e"
 else
+	[ -n "$la" ] && case $lp in /var/log/maillog) lq=$lp; lx=$l1;; /var/log/mail.log) lq=$lp; lx=$l2;; esac
 	if [ -n "$lx" ] && [ "$lp" = "$lq" ]; then ino=${lx% *}; sz=${lx#* }; rc=0
 	elif st "$lp"; then ino=$si; sz=$ss; rc=0
 	else rc=1; fi
@@ -367,9 +372,10 @@ else
 			# was just rotated when a rotation of it was written
 			# in the last hour: the newest one's tail first
 			if [ "$sz" -lt "$fb" ]; then
-				old=; om=; now=$nw; num "$now" || now=$(date +%s)
+				old=; om=; now=$nw
 				for f in "$lp".* "$lp"-*; do
 					{ rk "$f" && st "$f"; } || continue
+					num "$now" || now=$(date +%s)
 					if [ "$si" != "$ino" ] && [ "$ss" -gt 0 ] && [ "$sm" -ge $((now - 3600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then
 						old=$f; om=$sm; osz=$ss; oi=$si
 					fi
@@ -379,9 +385,10 @@ else
 			rd first "$ino" $((sz > fb ? sz - fb : 0)) "$sz" "$sz" "$lp"
 		elif [ "$ino" = "$ci" ]; then
 			if [ "$sz" -lt "$co" ]; then
-				old=; osz=; om=; e2=; left=$cap; now=$nw; num "$now" || now=$(date +%s)
+				old=; osz=; om=; e2=; left=$cap; now=$nw
 				for f in "$lp".* "$lp"-*; do
 					{ rk "$f" && st "$f"; } || continue
+					num "$now" || now=$(date +%s)
 					if [ "$ss" -ge "$co" ] && [ "$sm" -ge $((now - 600)) ] && { [ -z "$om" ] || [ "$sm" -gt "$om" ]; }; then
 						old=$f; om=$sm; osz=$ss
 					fi
@@ -449,14 +456,21 @@ fi
 sec end
 }
 if [ "$md" = -r ]; then
-	r=
-	# fd 7 for Q: an empty file, unlinked at once (tmpfs when there is
-	# one: its truncations touch no disk); without it, full runs only
-	x=$(mktemp /dev/shm/relaytop.XXXXXX 2>/dev/null || mktemp 2>/dev/null) &&
-	    command exec 7<>"$x" 2>/dev/null
-	[ -z "$x" ] || rm -f "$x"
+	r=; rq=0
 	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 v18 vz; do
 		[ "$vz" = . ] || exit 2
+		# fd 7 for Q: an empty file, unlinked at once (tmpfs when
+		# there is one: its truncations touch no disk); without it,
+		# full runs only. Made for the second request, not the first,
+		# so a single snapshot (--once) costs no mktemp and rm; that
+		# request then runs in full (ql cleared), which sets the mark
+		rq=$((rq + 1))
+		if [ "$rq" = 2 ]; then
+			ql=
+			x=$(mktemp /dev/shm/relaytop.XXXXXX 2>/dev/null || mktemp 2>/dev/null) &&
+			    command exec 7<>"$x" 2>/dev/null
+			[ -z "$x" ] || rm -f "$x"
+		fi
 		P "$v1" "$v2" "$v3" "$v4" "$v5" "$v6" "$v7" "$v8" "$v9" "$v10" "$v11" "$v12" "$v13" "$v14" "$v15" "$v16" "$v17" "$v18" </dev/null
 		printf "\n@@RT-%s done\n" "$v1"
 	done

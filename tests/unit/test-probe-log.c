@@ -544,9 +544,10 @@ test_script_first_after_rotation(void **state)
 	first_after_rotation(0);
 }
 
-/* The same from the resident shell, which takes "now" from its time mark
- * (fd 7, set by this run) instead of running date: a wrong "now" reads
- * the rotation over an hour old, or not the recent one. */
+/* The same from the resident shell. Its first request has no time mark
+ * yet (fd 7 comes with the second), so "now" comes from date, run only
+ * once a rotation is there to age: a wrong "now" reads the rotation over
+ * an hour old, or not the recent one. */
 static void
 test_resident_first_after_rotation(void **state)
 {
@@ -584,9 +585,10 @@ postconf_run(struct sim *s, int *rc, char *msg, size_t msglen, int *nset)
 	free(out);
 }
 
-/* How many times the traced run started postconf (execve that worked). */
+/* How many times the traced run started a program whose path ends in
+ * prog (execve that worked). */
 static int
-postconf_execs(const char *trace)
+execs(const char *trace, const char *prog)
 {
 	char line[4096];
 	FILE *f = fopen(trace, "r");
@@ -595,7 +597,7 @@ postconf_execs(const char *trace)
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f) != NULL)
 		if (strstr(line, "execve(\"") != NULL &&
-		    strstr(line, "/postconf\"") != NULL &&
+		    strstr(line, prog) != NULL &&
 		    strstr(line, ") = 0") != NULL)
 			n++;
 	fclose(f);
@@ -630,12 +632,79 @@ test_script_postconf_messages(void **state)
 	assert_int_equal(nset, 0);
 	assert_non_null(strstr(msg, "postconf: fatal: "));
 	assert_non_null(strstr(msg, none));
-	assert_int_equal(postconf_execs(trace), 1);
+	assert_int_equal(execs(trace, "/postconf\""), 1);
 	unlink(trace);
 	snprintf(trace, sizeof(trace), "%s/run.sh", s.dir);
 	unlink(trace);
 	unlink(s.path);
 	config_dir_remove(s.dir);
+}
+
+/* The resident shell makes its time mark (mktemp, rm: two execs) for its
+ * second request, not its first: a single snapshot (--once) runs neither,
+ * and no date (no rotation to age); a second request does, once. */
+static void
+test_resident_mark_from_second(void **state)
+{
+	char dir[64] = "/tmp/rt-probe-mark-XXXXXX", path[96], req[96];
+	char run[96], trace[96], line[PROBE_REQUEST_MAX], err[160], *cmd;
+	char full[65536], buf[4096];
+	struct probe_args a;
+	FILE *f;
+	int i, n, nreq;
+
+	(void)state;
+	config_dir(dir);
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	snprintf(req, sizeof(req), "%s/requests", dir);
+	snprintf(run, sizeof(run), "%s/run.sh", dir);
+	snprintf(trace, sizeof(trace), "%s/trace", dir);
+	append(path, "l1 first\n");
+	cmd = probe_resident_command("", err, sizeof(err));
+	assert_non_null(cmd);
+	for (nreq = 1; nreq <= 2; nreq++) {
+		f = fopen(req, "w");
+		assert_non_null(f);
+		for (i = 0; i < nreq; i++) {
+			memset(&a, 0, sizeof(a));
+			memcpy(a.token, "0123456789abcdef0123456789abcdef",
+			    PROBE_TOKEN_LEN);
+			a.maillog = path;
+			a.postfix_config = dir;
+			a.cfg_stamp = "";
+			a.cur_path = "";
+			a.first_bytes = 64;
+			a.no_queue = 1;
+			n = probe_request_build(&a, line, sizeof(line), err,
+			    sizeof(err));
+			assert_true(n > 0);
+			assert_int_equal(fwrite(line, 1, (size_t)n, f),
+			    (size_t)n);
+		}
+		fclose(f);
+		snprintf(full, sizeof(full), "%s <%s", cmd, req);
+		f = fopen(run, "w");
+		assert_non_null(f);
+		fputs(full, f);
+		fclose(f);
+		snprintf(full, sizeof(full), "strace -f -qq -e trace=execve "
+		    "-o %s /bin/sh %s", trace, run);
+		f = popen(full, "r");
+		assert_non_null(f);
+		while (fread(buf, 1, sizeof(buf), f) > 0)
+			;
+		assert_int_equal(pclose(f), 0);
+		assert_int_equal(execs(trace, "/mktemp\""), nreq - 1);
+		assert_int_equal(execs(trace, "/rm\""), nreq - 1);
+		assert_int_equal(execs(trace, "/date\""), 0);
+		assert_int_equal(execs(trace, "/postconf\""), nreq);
+	}
+	free(cmd);
+	unlink(trace);
+	unlink(run);
+	unlink(path);
+	unlink(req);
+	config_dir_remove(dir);
 }
 
 /* The resident script run locally: two requests on its stdin give two
@@ -750,6 +819,7 @@ main(void)
 		cmocka_unit_test(test_resident_first_after_rotation),
 		cmocka_unit_test(test_script_resident),
 		cmocka_unit_test(test_script_postconf_messages),
+		cmocka_unit_test(test_resident_mark_from_second),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
