@@ -76,8 +76,8 @@ residents() {
         if [[ $a == "relaytop-probe -r " ]]; then printf -- '-p %s ' "$p"; fi
     done
 }
-# before LETTER: the host's resident shells traced (their writes, with
-# the time) from before a change until caught() is done with it
+# before LETTER: the host's resident shells traced (their writes and
+# reads, with the time) from before a change until caught() is done with it
 ST=
 before() {
     local pids
@@ -85,7 +85,7 @@ before() {
     [[ -n $pids ]] || t_fail "host $1: no resident probe shell (relaytop-probe -r) found"
     : >"$tmp/st"
     # shellcheck disable=SC2086 # $pids: -p PID words
-    strace -ttt -qq -e trace=write -e signal=none -s 400 -o "$tmp/st" $pids 2>/dev/null &
+    strace -ttt -qq -e trace=write,read -e signal=none -s 400 -o "$tmp/st" $pids 2>/dev/null &
     ST=$!
     t_cleanup "kill $ST 2>/dev/null || true"
     # shellcheck disable=SC2086
@@ -97,9 +97,12 @@ before() {
     sleep 0.1
 }
 # caught WHAT CMD...: the change made since before() (done at the call) is
-# seen: CMD holds within 12 s, and the host's first full run traced ended
-# before any "same" it wrote after the call (a change may be seen while
-# it is made: a Postfix stopping). Prints the time.
+# seen: CMD holds within 12 s, and no request the host read after the
+# call was answered "same" before its first full run traced ended (a
+# change may be seen while it is made: a Postfix stopping). An answer to a
+# request read before the call proves nothing either way: its check may
+# have run before the change (on a loaded machine the shell can wait
+# between its check and its write). Prints the time.
 caught() {
     local e t0 first
     e=$(date +%s.%N) t0=$(date +%s%N)
@@ -107,13 +110,19 @@ caught() {
     local ms=$((($(date +%s%N) - t0) / 1000000))
     kill "$ST" 2>/dev/null || true
     wait "$ST" 2>/dev/null || true
-    # an answer: "@@RT-<token> begin" (a quick one: with "same" in the
-    # same write), then "@@RT-<token> done" (one begun before the trace
-    # is left out)
+    # a request: read a byte at a time from fd 0, ended by ".\n" (the
+    # shell reads /proc/PID/comm through fd 0 too: "master\n"); an
+    # answer: "@@RT-<token> begin" (a quick one: with "same" in the same
+    # write), then "@@RT-<token> done" (one begun before the trace is
+    # left out)
     first=$(awk -v e="$e" '
+        / read\(0, "\.", 1\)/ { dot = 1; next }
+        / read\(0, "\\n", 1\)/ { if (dot) r = $1; dot = 0; next }
+        / read\(0, / { dot = 0; next }
         /@@RT-[0-9a-f]* begin / {
+            if (r + 0 <= e + 0) next
             if ($0 ~ /@@RT-[0-9a-f]* same\\n/) {
-                if ($1 + 0 > e + 0) { print "\"same\" at " $1; exit }
+                print "\"same\" at " $1 " (asked at " r ")"; exit
             } else
                 f = 1
             next
