@@ -125,9 +125,10 @@ check-deps:
 -include tests/lab/lab.mk
 
 # Lab tests; the sanitizer binary also runs a few of them (E2E_ASAN).
-# E2E_JOBS labs side by side, one test on each at a time.
+# E2E_JOBS labs side by side, one test on each at a time (three: the tests
+# mostly wait for Postfix and timeouts, and two cores keep up with three).
 E2E_ASAN ?= e2e-once-chain e2e-check-clean e2e-action-test-send e2e-hostile-times
-E2E_JOBS ?= 2
+E2E_JOBS ?= 3
 e2e: relaytop tools
 	@E2E_JOBS=$(E2E_JOBS) tests/e2e/with-lab tests/e2e/suite "$(E2E)" "$(E2E_ASAN_RUN)"
 
