@@ -23,6 +23,13 @@ PAIRS=${SCALE_RUNS:-2}
 PARTS=${SCALE_PARTS:-once refresh rss serve}
 MODES=${SCALE_MODES:-shared pinned}
 has() { [[ " $2 " == *" $1 "* ]]; }
+# the first snapshot's yardstick must be there: without it every ratio is
+# against a run of nothing (tests/bench/run installs it; this script alone
+# does not)
+if has once "$PARTS" && ! command -v parallel-ssh >/dev/null; then
+	echo "bench-scale: parallel-ssh not found (apt-get install pssh, or run tests/bench/run)" >&2
+	exit 2
+fi
 K=${REFRESHES:-5}
 FL=$BENCH_DIR/fleet-lab
 S=/run/relaytop-lab/${BENCH:-rtbench}
@@ -106,6 +113,10 @@ mode() {	# mode LABEL FLEET_CPUS CLIENT_PIN
 		lp+=("pair $r: $l0 before, $(ld) after")
 	done
 	ok=$(grep -l '^mail_version' "$OUT"/pssh/* 2>/dev/null | wc -l || true)
+	if has once "$PARTS" && ((ok == 0)); then
+		echo "bench-scale: $sec: no parallel-ssh output had the probe's answer: no ratio" >&2
+		exit 1
+	fi
 	has once "$PARTS" && emit "$sec" "relaytop first snapshot (--once)" "$(median "${ra[@]}")" ms "median of $PAIRS; runs ${ra[*]}" \
 	    "tests/bench/fleet-lab con $pin ./relaytop --hosts \$STATE/con/bench.ini --once"
 	has once "$PARTS" && emit "$sec" "parallel-ssh -p 100 (same probe)" "$(median "${rb[@]}")" ms "median of $PAIRS, run in turn with relaytop; $ok/$N outputs; runs ${rb[*]}" \
