@@ -13,7 +13,9 @@
 
 /* The POSIX awk program (mawk 1.3.4, gawk --posix, busybox awk), run as
  *   { postqueue -j; printf "\n#rc=%s\n" $?; } | LC_ALL=C awk "$qa"
- * (LC_ALL=C: it works on bytes; gawk in a UTF-8 locale would not).
+ * (LC_ALL=C: it works on bytes; gawk in a UTF-8 locale would not). An
+ * empty queue's summary (the five q lines, bytes 0, bad 0, rc N) the probe
+ * script prints itself, without starting awk (src/remote/probe.sh, qs).
  * Input: postqueue -j lines, then "#rc=N". It judges each line as
  * queue_parse_json does (trailing ' '/'\r' cut, empty lines skipped, a line
  * over 8 MB, not one JSON object, or a record without a string queue_id or

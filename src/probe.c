@@ -109,9 +109,12 @@ probe_run(struct probe *p, struct sshc *c, int64_t now_ms)
 	a.queue_awk = queue_summary_awk();
 	p->queue_asked = probe_wants_queue(p, now_ms);
 	a.no_queue = !p->queue_asked;
-	/* the resident may say "same" between full runs; never when the
-	 * queue is wanted or before the settings are known */
-	a.quick = !p->queue_asked && h->settings_valid && p->full_at != 0 &&
+	/* the resident may say "same" between full runs, never before the
+	 * settings are known; with the queue when it is wanted, but then
+	 * only for a host whose one problem, if any, is that reading's to
+	 * judge (probe_done) */
+	a.quick = (!p->queue_asked || (h->problems & ~HP_QUEUE_UNREADABLE) ==
+	    0) && h->settings_valid && p->full_at != 0 &&
 	    now_ms - p->full_at < p->full_after_ms;
 	timeout_ms = (h->cfg->timeout_s > 0 ? h->cfg->timeout_s : 10) * 1000;
 	if (p->queue_asked && p->queue_known)
@@ -328,6 +331,38 @@ token_pick(const char *token, int at, int range)
 	return (int)(v % (unsigned)range);
 }
 
+/* A queue reading was taken from r: when it was, when the next timed one
+ * comes, what it cost. */
+static void
+queue_taken(struct probe *p, const struct sshc_result *r,
+    const struct probe_output *o)
+{
+	const struct host_config *cfg = p->h->cfg;
+	int64_t prev = p->queue_at;
+	int late, cost;
+
+	/* this run's log lines were read before the queue */
+	p->queue_at = clock_ms();
+	/* the next timed read between 3/4 of queue_interval and it;
+	 * after a first reading or one that came a quarter of it after it
+	 * was due (many hosts held together, by a long first snapshot:
+	 * then all read at once) anywhere in it, so that their timed reads
+	 * part again instead of coming in waves. A refresh's own lateness
+	 * (a second or two) does not count: reading sooner would make the
+	 * refreshes slower, and more readings late. */
+	late = prev == 0 || p->queue_at - (prev + (int64_t)
+	    cfg->queue_interval_s * 1000 - p->queue_early_ms) >
+	    (int64_t)cfg->queue_interval_s * 250;
+	p->queue_early_ms = token_pick(p->token, 4,
+	    cfg->queue_interval_s * (late ? 1000 : 250));
+	/* the queue step's own time, not the whole run's: a first contact's
+	 * elapsed time (SSH set-up under load) is about the same for every
+	 * host and would hold them all, then free them in one refresh */
+	cost = probe_queue_step_ms(r, o);
+	p->queue_cost_ms = cost >= 0 ? cost : r->elapsed_ms;
+	p->events_since_queue = 0;
+}
+
 static void
 probe_done(void *arg, const struct sshc_result *r)
 {
@@ -337,7 +372,7 @@ probe_done(void *arg, const struct sshc_result *r)
 	struct findings_acc f;
 	const struct probe_section *meta;
 	char stamp[256] = "", path[256];
-	int i = -1, running, was = h->postfix_running, cost, period, late;
+	int i = -1, running, was = h->postfix_running, period;
 
 	p->running = 0;
 	p->runs++;
@@ -373,9 +408,19 @@ probe_done(void *arg, const struct sshc_result *r)
 		return;
 	}
 	/* "same": the host checked that nothing changed since its last
-	 * answer; all that answer told stands (problems included) */
+	 * answer; all that answer told stands (problems included), and a
+	 * queue reading with it is taken (Postfix runs: the check saw its
+	 * master). That reading judges the queue's problem alone, and only
+	 * when it is the host's one problem or none (as probe_run asks). */
 	if (probe_section_next(o, "same", &i) != NULL && o->complete) {
 		h->answers_same++;
+		i = -1;
+		if (probe_section_next(o, "queue", &i) != NULL) {
+			if (probe_take_queue(p, o, &f, 1))
+				queue_taken(p, r, o);
+			if ((h->problems & ~HP_QUEUE_UNREADABLE) == 0)
+				model_set_problems(p->m, h, f.bits, f.msg);
+		}
 		free(o);
 		return;
 	}
@@ -403,32 +448,8 @@ probe_done(void *arg, const struct sshc_result *r)
 	take_instances(p, o);	/* before the log: whose lines are whose */
 	running = take_status(p, o, &f);
 	probe_take_log(p, o, &f, path, sizeof(path));
-	if (probe_take_queue(p, o, &f, running)) {
-		int64_t prev = p->queue_at;
-
-		/* this run's log lines were read before the queue */
-		p->queue_at = clock_ms();
-		/* the next timed read between 3/4 of queue_interval and it;
-		 * after a first reading or one that came a quarter of it
-		 * after it was due (many hosts held together, by a long
-		 * first snapshot: then all read at once) anywhere in it, so
-		 * that their timed reads part again instead of coming in
-		 * waves. A refresh's own lateness (a second or two) does
-		 * not count: reading sooner would make the refreshes slower,
-		 * and more readings late. */
-		late = prev == 0 || p->queue_at - (prev + (int64_t)
-		    h->cfg->queue_interval_s * 1000 - p->queue_early_ms) >
-		    (int64_t)h->cfg->queue_interval_s * 250;
-		p->queue_early_ms = token_pick(p->token, 4,
-		    h->cfg->queue_interval_s * (late ? 1000 : 250));
-		/* the queue step's own time, not the whole run's: a first
-		 * contact's elapsed time (SSH set-up under load) is about the
-		 * same for every host and would hold them all, then free them
-		 * in one refresh */
-		cost = probe_queue_step_ms(r, o);
-		p->queue_cost_ms = cost >= 0 ? cost : r->elapsed_ms;
-		p->events_since_queue = 0;
-	}
+	if (probe_take_queue(p, o, &f, running))
+		queue_taken(p, r, o);
 	if (!o->complete)
 		probe_problem(&f, HP_PROBE_GARBLED, "%s", r->truncated ?
 		    "probe output truncated" : "probe output cut short");

@@ -182,13 +182,64 @@ Q() {
 	c=; read -r c </proc/"$qp"/comm 2>/dev/null
 	[ "$c" = master ] && ! zb "$qp"
 }
+# qs: the summary (include/queue-summary.h) of postqueue -j's lines and
+# "#rc=N" on stdin. An empty queue, the usual case, is summed up here as
+# the awk would, with no exec; anything else goes to the awk with the
+# lines read given back in front (cat). Only the first line is read by
+# the shell (a byte a read: postqueue's lines are short).
+qs() {
+	IFS= read -r a1
+	b="$a1$nl"
+	if [ -z "$a1" ] && IFS= read -r a2; then
+		b="$b$a2$nl"
+		x=${a2#"#rc="}
+		if [ "#rc=$x" = "$a2" ] && num "$x"; then
+			if IFS= read -r a3; then b="$b$a3$nl"
+			elif [ -z "$a3" ]; then
+				printf "q %s 0 0\n" active deferred hold incoming maildrop
+				printf "bytes 0\nbad 0\nrc %s\n" "$x"
+				return "$x"
+			else b="$b$a3"; fi
+		fi
+	fi
+	{ printf "%s" "$b"; cat; } | awk "$qa"
+}
+# qr: the queue sections: the summary, else the -j listing, then -p when
+# -j failed (or is not wanted)
+qr() {
+	rc=1
+	if [ "$qf" = j ] && [ -n "$qa" ] && command -v awk >/dev/null 2>&1; then
+		sec queue fmt=s
+		e=$( { { pq -j 3>&-; printf "\n#rc=%s\n" $?; } | qs >&3 3>&-; } 2>&1 ); rc=$?
+		step queue $rc "$e"
+	elif [ "$qf" = j ]; then
+		sec queue fmt=j
+		e=$(pq -j 2>&1 >&3 3>&-); rc=$?
+		step queue $rc "$e"
+	fi
+	case $e in *"mail system is down"*) rc=0;; esac
+	if [ $rc -ne 0 ]; then
+		sec queue fmt=p
+		e=$(pq -p 2>&1 >&3 3>&-); rc=$?
+		step queue $rc "$e"
+	fi
+}
 P() {
 t=$1 su=$2 pcd=$3 lm=$4 ost=$5 qf=$6 qd=${7:-/var/spool/postfix} cp=$8 ci=$9
 shift 9
 co=$1 cap=$2 fb=$3 jc=$4 jn=$5 pk=$6 qw=$7 js=$8 qk=$9
 cfd=${pcd:-/etc/postfix}
-if [ "$qk" = 1 ] && [ "$qw" != 1 ] && Q "$lm" "$co" "$ci"; then
-	printf "@@RT-%s begin %s\n\n@@RT-%s%s same\n\n@@RT-%s%s end\n" "$t" "$r" "$t" "$r" "$t" "$r"
+# nothing changed: "same", and the queue when it is wanted (a timed
+# reading costs postqueue alone, not a full run's commands)
+if [ "$qk" = 1 ] && Q "$lm" "$co" "$ci"; then
+	if [ "$qw" != 1 ]; then
+		printf "@@RT-%s begin %s\n\n@@RT-%s%s same\n\n@@RT-%s%s end\n" "$t" "$r" "$t" "$r" "$t" "$r"
+		return 0
+	fi
+	printf "@@RT-%s begin %s\n\n@@RT-%s%s same\n" "$t" "$r" "$t" "$r"
+	H="@@RT-$t$r"
+	qr
+	sec end
 	return 0
 fi
 # the log of the last full run written since (not older than its mark):
@@ -436,22 +487,7 @@ fi
 if [ "$np" = 0 ] && [ "$pr" = 0 ]; then
 	sec queue-skipped
 elif [ "$np" = 0 ] && [ "$qw" = 1 ]; then
-	rc=1
-	if [ "$qf" = j ] && [ -n "$qa" ] && command -v awk >/dev/null 2>&1; then
-		sec queue fmt=s
-		e=$( { { pq -j 3>&-; printf "\n#rc=%s\n" $?; } | awk "$qa" >&3 3>&-; } 2>&1 ); rc=$?
-		step queue $rc "$e"
-	elif [ "$qf" = j ]; then
-		sec queue fmt=j
-		e=$(pq -j 2>&1 >&3 3>&-); rc=$?
-		step queue $rc "$e"
-	fi
-	case $e in *"mail system is down"*) rc=0;; esac
-	if [ $rc -ne 0 ]; then
-		sec queue fmt=p
-		e=$(pq -p 2>&1 >&3 3>&-); rc=$?
-		step queue $rc "$e"
-	fi
+	qr
 fi
 sec end
 }

@@ -36,15 +36,7 @@ sed -e 's/^refresh = .*/refresh = 1/' -e '/^\[defaults\]/a queue_interval = 3600
     assets/lab/hosts.ini >"$tmp/hosts.ini"
 grep -q '^refresh = 1$' "$tmp/hosts.ini" || t_fail "could not set refresh = 1"
 
-"$LAB_DIR/lab-console" "$RELAYTOP" --hosts "$tmp/hosts.ini" --serve "$port" \
-    >"$tmp/relaytop.out" 2>"$tmp/relaytop.err" &
-rt=$!
-t_cleanup "kill $rt 2>/dev/null || true"
-
-M=
-scrape() { M=$(lab_console curl -s -m 2 "http://127.0.0.1:$port/metrics" || true); }
-# val SERIES: its value in the last scrape, 0 when absent
-val() { awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }' <<<"$M"; }
+serve_bg "$tmp/hosts.ini"
 answers() { val "relaytop_probe_answers_total{host=\"$1\",answer=\"$2\"}"; }
 events() { val "relaytop_log_events_total{host=\"$1\"}"; }
 # until_ SECONDS CMD...: scrape every 0.1 s until CMD holds; 1 on time out
@@ -67,21 +59,12 @@ after_full() {
     lab_exec "$1" touch /etc/postfix/master.cf
     until_ 15 gt "answers $1 full" "$f" || t_fail "$1: no full answer in 15 s after its master.cf was touched"
 }
-# residents LETTER: "-p PID" for every resident shell in that host's
-# namespace (one of an earlier test may still be ending): each is traced
-residents() {
-    local p a
-    for p in $(ip netns pids "$LAB-$1"); do
-        a=$(tr '\n\0' ' \n' <"/proc/$p/cmdline" 2>/dev/null | sed -n '4,5p' | tr '\n' ' ') || continue
-        if [[ $a == "relaytop-probe -r " ]]; then printf -- '-p %s ' "$p"; fi
-    done
-}
 # before LETTER: the host's resident shells traced (their writes and
 # reads, with the time) from before a change until caught() is done with it
 ST=
 before() {
     local pids
-    pids=$(residents "$1")
+    pids=$(lab_residents "$1")
     [[ -n $pids ]] || t_fail "host $1: no resident probe shell (relaytop-probe -r) found"
     : >"$tmp/st"
     # shellcheck disable=SC2086 # $pids: -p PID words
@@ -157,7 +140,7 @@ until_ 10 gt "answers relay-c same" 2 || t_fail "relay-c: no \"same\" answer"
 clean=0
 for try in 1 2 3; do
     after_full origin-a
-    pids=$(residents a)
+    pids=$(lab_residents a)
     [[ -n $pids ]] || t_fail "origin-a: no resident probe shell (relaytop-probe -r) found"
     t0=$(date +%s%N)
     # shellcheck disable=SC2086 # $pids: -p PID words

@@ -183,3 +183,42 @@ fake_qid() {
     h=$(od -An -N5 -tx1 /dev/urandom | tr -d ' \n' | tr a-f A-F)
     printf 'E%s%X%s\n' "${h:0:4}" $((RANDOM % 15 + 1)) "${h:4:5}"
 }
+
+# exec_counts FILE: the programs an `strace -f -qq -e trace=execve` output
+# shows started, "COUNT NAME" a line, by name (only execs that succeeded;
+# one that another process's syscall interrupts is printed in two lines,
+# "PID execve(...) <unfinished ...>" and "PID <... execve resumed>) = 0")
+exec_counts() {
+    awk '/ execve\("/ { p = $0; sub(/^[^"]*"/, "", p); sub(/".*/, "", p); sub(/.*\//, "", p)
+                if (/<unfinished \.\.\.>$/) { u[$1] = p; next }
+                if (/ = 0$/) n[p]++
+                next }
+             /<\.\.\. execve resumed>/ { if (($1 in u) && / = 0$/) n[u[$1]]++; delete u[$1] }
+             END { for (p in n) print n[p], p }' "$1" | sort -k2
+}
+# exec_count COUNTS NAME: NAME's count in exec_counts' output, 0 if none
+exec_count() { awk -v p="$2" '$2 == p { c = $1 } END { print c + 0 }' <<<"$1"; }
+
+# lab_residents LETTER: "-p PID " for every resident probe shell
+# (relaytop-probe -r) in that lab host's namespace, for strace
+lab_residents() {
+    local p a
+    for p in $(ip netns pids "$LAB-$1"); do
+        a=$(tr '\n\0' ' \n' <"/proc/$p/cmdline" 2>/dev/null | sed -n '4,5p' | tr '\n' ' ') || continue
+        if [[ $a == "relaytop-probe -r " ]]; then printf -- '-p %s ' "$p"; fi
+    done
+}
+
+# serve_bg INI: relaytop --serve $port on INI in the console namespace, in
+# the background (stdout and stderr in $tmp/relaytop.out and .err; its pid
+# in rt), killed when the test ends. scrape: its /metrics into M; val SERIES: that
+# series' value in M, 0 when absent.
+M=
+serve_bg() {
+    "$LAB_DIR/lab-console" "$RELAYTOP" --hosts "$1" --serve "$port" \
+        >"$tmp/relaytop.out" 2>"$tmp/relaytop.err" &
+    rt=$!
+    t_cleanup "kill $rt 2>/dev/null || true"
+}
+scrape() { M=$(lab_console curl -s -m 2 "http://127.0.0.1:$port/metrics" || true); }
+val() { awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }' <<<"$M"; }

@@ -1,7 +1,7 @@
 /* test-probe-feed.c: what a finished probe does to the model, from real lab
  * output (first contact, no sudo, Postfix stopped) and hand-made cases
  * (sudo wants a password, no Postfix, journal, garbled, cut short, session
- * failure, a quick "same"): settings, events, queue, status and problems, never a crash
+ * failure, a quick "same", alone and with a queue reading): settings, events, queue, status and problems, never a crash
  * and never a silently empty host. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,6 +108,76 @@ test_quick_same(void **state)
 	assert_int_equal(h->answers_same, 1);
 	assert_int_equal(h->answers_full, 1);
 	assert_true(h->problems & HP_PROBE_GARBLED);
+}
+
+/* "same" with a queue reading (a timed one, no full run): the reading is
+ * taken and judges the queue's problem alone; the rest stands. A host
+ * with another problem keeps its problems as they were. */
+#define QSUM(d) "queue fmt=s\nq active 0 0\nq deferred " d "\nq hold 0 0\n" \
+	"q incoming 0 0\nq maildrop 0 0\nbytes 10\nbad 0\nrc 0\n" H \
+	"step queue rc=0\n"
+#define QFAIL H "queue fmt=s\n" H "step queue rc=1\npostqueue: fatal: " \
+	"Connection refused\n" H "queue fmt=p\n" H "step queue rc=1\n" \
+	"postqueue: fatal: Connection refused\n"
+static void
+test_quick_same_queue(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len;
+	char *out = slurp("origin-a.first.out", &len);
+	unsigned reads;
+
+	feed(f, out, len);
+	free(out);
+	assert_int_equal(h->problems, 0);
+	reads = h->queue_reads;
+	feed_str(f, BEGIN H "same\n" H QSUM("2 1700000000") H "end\n");
+	assert_int_equal(h->answers_same, 1);
+	assert_int_equal(h->answers_full, 1);
+	assert_int_equal(h->queue_reads, reads + 1);
+	assert_true(h->queue_valid);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 2);
+	assert_int_equal(h->queue.oldest[Q_DEFERRED], 1700000000);
+	assert_int_equal(h->problems, 0);
+	assert_string_equal(host_setting(h, "relayhost"), "[172.16.1.11]");
+	/* a failed reading is the host's problem, the next good one ends it */
+	feed_str(f, BEGIN H "same\n" QFAIL H "end\n");
+	assert_int_equal(h->problems, HP_QUEUE_UNREADABLE);
+	assert_non_null(strstr(h->problem_msg, "Connection refused"));
+	assert_false(h->queue_valid);
+	/* a "same" without a reading says nothing of the queue */
+	feed_str(f, BEGIN H "same\n" H "end\n");
+	assert_int_equal(h->problems, HP_QUEUE_UNREADABLE);
+	feed_str(f, BEGIN H "same\n" H QSUM("0 0") H "end\n");
+	assert_int_equal(h->problems, 0);
+	assert_true(h->queue_valid);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 0);
+	assert_int_equal(h->answers_same, 4);
+	assert_int_equal(h->answers_full, 1);
+	assert_int_equal(h->queue_reads, reads + 2);	/* the failed one is none */
+}
+
+static void
+test_quick_same_queue_other_problem(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len;
+	char *out = slurp("origin-a.nosudo.out", &len), msg[sizeof(h->problem_msg)];
+	unsigned problems;
+
+	feed(f, out, len);
+	free(out);
+	problems = h->problems;
+	assert_true(problems & HP_LOG_UNREADABLE);
+	snprintf(msg, sizeof(msg), "%s", h->problem_msg);
+	feed_str(f, BEGIN H "same\n" QFAIL H "end\n");
+	assert_int_equal(h->problems, problems);
+	assert_string_equal(h->problem_msg, msg);
+	feed_str(f, BEGIN H "same\n" H QSUM("3 1700000000") H "end\n");
+	assert_int_equal(h->problems, problems);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 3);
 }
 
 static void
@@ -498,6 +568,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_quick_same, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_quick_same_queue, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_quick_same_queue_other_problem,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue_summary_and_gating,
