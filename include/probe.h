@@ -67,7 +67,7 @@ struct probe_args {
 	const char *journal_cursor;	/* "" none */
 	/* "PID STAMP" of the master seen running last time (STAMP: inode.mtime
 	 * of master.pid), "" or NULL none: while master.pid keeps that stamp
-	 * and /proc/PID/comm is "master", the script skips sudo cat */
+	 * and /proc/PID/status names "master", the script skips sudo cat */
 	const char *master;
 	int	no_queue;		/* 1: leave the queue out this time */
 	/* the journal file's stamp when the journal was last read, "" or
@@ -132,6 +132,17 @@ char	*probe_resident_command(const char *queue_awk, char *err,
  * probe_script_build) joined by '|', ended by "|.\n", into buf. Returns its
  * length, or -1 with a message in err. */
 int	probe_request_build(const struct probe_args *a, char *buf, size_t len,
+	    char *err, size_t errlen);
+
+/* The short request: "TOKEN|=|QW|QK|.\n" (a's token, queue wanted, quick),
+ * which the resident takes as its last request's other values again. Only
+ * for a resident whose last request had them (probe_request_key equal).
+ * Returns its length, or -1 when len is too small. */
+int	probe_request_again(const struct probe_args *a, char *buf, size_t len);
+
+/* What of a's request the short one leaves as it was: the request with
+ * the token, queue wanted and quick fixed. As probe_request_build. */
+int	probe_request_key(const struct probe_args *a, char *buf, size_t len,
 	    char *err, size_t errlen);
 
 /* The line the resident script prints after each answer, into buf (>= 64):

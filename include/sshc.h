@@ -132,6 +132,10 @@ int	sshc_ask(struct sshc *c, const char *command, const char *request,
 	    size_t len, const char *end_marker, size_t max_out, int timeout_ms,
 	    sshc_exec_cb cb, void *arg);
 
+/* 1 when the next sshc_ask goes to the resident already running (the one
+ * that took the last request), 0 when it would start a new one. */
+int	sshc_resident_ready(const struct sshc *c);
+
 /* Number of commands in flight. */
 int	sshc_busy(const struct sshc *c);
 

@@ -25,6 +25,9 @@ struct probe {
 	char	master[64];		/* "PID STAMP" of master last seen up */
 	int	queue_text;		/* postqueue -j did not work */
 	char	*resident;		/* the resident command, built once */
+	/* the last request sent to the resident, as probe_request_key */
+	char	*last_key;
+	size_t	last_key_len;
 	int	resident_off;		/* 1: the host cannot keep one */
 	int	resident_fails;		/* failed starts in a row */
 	int	asked;			/* this run went to the resident */

@@ -307,6 +307,27 @@ probe_request_build(const struct probe_args *a, char *buf, size_t len,
 	return (int)(n + 2);
 }
 
+int
+probe_request_again(const struct probe_args *a, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s|=|%c|%c|.\n", a->token,
+	    a->no_queue ? '0' : '1', a->quick ? '1' : '0');
+
+	return n > 0 && (size_t)n < len ? n : -1;
+}
+
+int
+probe_request_key(const struct probe_args *a, char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	struct probe_args k = *a;
+
+	memset(k.token, '0', PROBE_TOKEN_LEN);
+	k.no_queue = 1;
+	k.quick = 0;
+	return probe_request_build(&k, buf, len, err, errlen);
+}
+
 void
 probe_done_marker(const char *token, char *buf, size_t len)
 {

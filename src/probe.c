@@ -50,6 +50,7 @@ probe_free(struct probe *p)
 	if (p == NULL)
 		return;
 	free(p->resident);
+	free(p->last_key);
 	free(p);
 }
 
@@ -72,18 +73,39 @@ static int
 ask_resident(struct probe *p, struct sshc *c, const struct probe_args *a,
     int timeout_ms, char *err, size_t errlen)
 {
-	char req[PROBE_REQUEST_MAX], marker[64];
-	int n;
+	char req[PROBE_REQUEST_MAX], key[PROBE_REQUEST_MAX], marker[64], *kp;
+	int n, k;
 
 	if (p->resident == NULL &&
 	    (p->resident = probe_resident_command(a->queue_awk, err,
 	    errlen)) == NULL)
 		return -2;
-	if ((n = probe_request_build(a, req, sizeof(req), err, errlen)) < 0)
+	if ((k = probe_request_key(a, key, sizeof(key), err, errlen)) < 0)
+		return -2;
+	/* the resident that took the last request, asked the same again:
+	 * the short form (a steady refresh's; the shell reads a byte a
+	 * read) */
+	n = -1;
+	if (sshc_resident_ready(c) && p->last_key != NULL &&
+	    p->last_key_len == (size_t)k && memcmp(p->last_key, key, k) == 0)
+		n = probe_request_again(a, req, sizeof(req));
+	if (n < 0 && (n = probe_request_build(a, req, sizeof(req), err,
+	    errlen)) < 0)
 		return -2;
 	probe_done_marker(p->token, marker, sizeof(marker));
 	n = sshc_ask(c, p->resident, req, (size_t)n, marker, PROBE_MAX_OUT,
 	    timeout_ms, probe_done, p);
+	if (n == 0 && (p->last_key_len != (size_t)k || p->last_key == NULL ||
+	    memcmp(p->last_key, key, k) != 0)) {
+		if ((kp = realloc(p->last_key, (size_t)k)) != NULL) {
+			memcpy(kp, key, (size_t)k);
+			p->last_key = kp;
+			p->last_key_len = (size_t)k;
+		} else {	/* forgotten: the next request is whole */
+			free(p->last_key);
+			p->last_key = NULL;
+		}
+	}
 	/* made again when a new resident is started (rare); 14 KB a host */
 	free(p->resident);
 	p->resident = NULL;

@@ -93,6 +93,19 @@ request_set(struct sshc_cmd *k, const char *request, size_t len,
 	return 0;
 }
 
+/* The resident sshc_ask reuses: running, idle, its last answer handed. */
+static int
+resident_reusable(const struct sshc_cmd *k)
+{
+	return k != NULL && k->st == CMD_IDLE && !k->cb;
+}
+
+int
+sshc_resident_ready(const struct sshc *c)
+{
+	return c->state == SSHC_READY && resident_reusable(c->resident);
+}
+
 int
 sshc_ask(struct sshc *c, const char *command, const char *request,
     size_t len, const char *end_marker, size_t max_out, int timeout_ms,
@@ -106,7 +119,7 @@ sshc_ask(struct sshc *c, const char *command, const char *request,
 		return -1;
 	if (timeout_ms <= 0)
 		timeout_ms = c->cfg->timeout_s * 1000;
-	if (k != NULL && k->st == CMD_IDLE && !k->cb) {
+	if (resident_reusable(k)) {
 		if (request_set(k, request, len, end_marker, max_out,
 		    timeout_ms, cb, arg) != 0)
 			return -1;

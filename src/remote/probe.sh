@@ -6,7 +6,8 @@
 #
 # Two ways to run it: "relaytop-probe -1 AWK V1..V18" runs once with the
 # 18 values as arguments; "relaytop-probe -r AWK" stays resident and reads
-# one request a line, the 18 values separated by "|" and ended by "|.",
+# one request a line, the 18 values separated by "|" and ended by "|."
+# (or "TOKEN|=|QW|QK|.": the values of the last one again, but these),
 # answering each with the output below and then "\n@@RT-<token> done\n".
 # AWK is the queue summary program (src/remote/queue-summary.awk), "" none.
 # Values: token, sudo (0/1), postfix config dir or "", log
@@ -21,7 +22,7 @@
 # $names expanded) + postconf-n (only when the main.cf/master.cf stamp
 # changed; then, for the default instance, instances: postmulti -l (when main.cf names multi_instance_directories) with
 # each instance's syslog_name), status ("pid=P mst=INODE.MTIME" of master.pid when up: given
-# back as value 15, it lets the next run check /proc/P/comm without sudo
+# back as value 15, it lets the next run check /proc/P/status without sudo
 # while master.pid is unchanged), logfile, log chunks (dd by 4 KiB blocks)
 # or journal, queue when wanted (postqueue -j summed up by AWK: fmt=s;
 # plain -j without awk: fmt=j; then -p when -j fails or is not wanted),
@@ -81,7 +82,13 @@ ga() {
 pc() { if [ -n "$pcd" ]; then postconf -c "$pcd" "$@"; else postconf "$@"; fi; }
 pq() { if [ -n "$pcd" ]; then postqueue -c "$pcd" "$@"; else postqueue "$@"; fi; }
 num() { case $1 in ""|*[!0-9]*) return 1;; esac; }
-zb() { z=; read -r z </proc/"$1"/stat 2>/dev/null || return 1; z=${z##*) }; case $z in Z*) return 0;; esac; return 1; }
+# mr PID: 0 when /proc/PID/status names master and its state is not a
+# zombie's. Its first lines are Name, Umask (Linux 4.7 on), State: some 45
+# bytes, read here a byte a read, where /proc/PID/stat is one line of 250
+mr() {
+	{ read -r z1 z2 && read -r z3 z4 && { [ "$z3" = State: ] || read -r z3 z4; }; } 2>/dev/null </proc/"$1"/status || return 1
+	[ "$z1" = Name: ] && [ "$z2" = master ] && [ "$z3" = State: ] && [ "${z4%% *}" != Z ]
+}
 # sf: the files behind the TLS and SASL settings in $s, as lines of the
 # secfiles section (src/probe-secfiles.c), with few commands (a loaded
 # host runs each slowly): for an origin with SASL on, "map TYPE PATH SRC
@@ -179,8 +186,7 @@ Q() {
 		[ ! -e "$x" ] || [ "$x" -ot /dev/fd/7 ] || return 1
 	done
 	[ "$cfd/main.cf" -ef /dev/fd/5 ] && [ "$cfd/master.cf" -ef /dev/fd/6 ] || return 1
-	c=; read -r c </proc/"$qp"/comm 2>/dev/null
-	[ "$c" = master ] && ! zb "$qp"
+	mr "$qp"
 }
 # qs: the summary (include/queue-summary.h) of postqueue -j's lines and
 # "#rc=N" on stdin. An empty queue, the usual case, is summed up here as
@@ -332,16 +338,15 @@ if [ "$np" = 0 ] && { [ -z "$ost" ] || [ "$st" != "$ost" ]; }; then
 fi
 pr=1
 if [ "$np" = 0 ]; then
-	p=${pk% *}; c=
-	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm || c=; fi
-	if [ "$c" = master ] && ! zb "$p"; then rc=0; e=
+	p=${pk% *}
+	if [ -n "$pk" ] && [ -n "$ms" ] && [ "${pk#* }" = "$ms" ] && num "$p" && mr "$p"; then rc=0; e=
 	elif [ -z "$pk" ] && [ "$qw" = 1 ] && [ "$qf" = j ]; then rc=q
 	else
 	if [ "$su" = 1 ] && [ ! -r "$qd/pid/master.pid" ]; then e=$(sudo -n /usr/bin/cat "$qd/pid/master.pid" 2>&1); else e=$(cat "$qd/pid/master.pid" 2>&1); fi; rc=$?
 	p=; for x in $e; do p=$x; break; done
 	if [ $rc -eq 0 ] && num "$p"; then
-		c=; if [ -r /proc/"$p"/comm ]; then read -r c </proc/"$p"/comm; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
-		if [ "$c" = master ] && ! zb "$p"; then e=
+		if [ -r /proc/"$p"/status ]; then c=; ! mr "$p" || c=master; else c=$(ps -p "$p" -o comm= 2>/dev/null); fi
+		if [ "$c" = master ]; then e=
 		else rc=1; e="master (pid $p) is not running"; fi
 	elif [ -e "$qd/pid/master.pid" ] && ps -e -o comm= 2>/dev/null | grep -qx master; then
 		rc=0; p=
@@ -493,8 +498,21 @@ sec end
 }
 if [ "$md" = -r ]; then
 	r=; rq=0
+	uv=
 	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 v18 vz; do
-		[ "$vz" = . ] || exit 2
+		# "TOKEN|=|QW|QK|.": the last request's values again but the
+		# token, queue wanted and quick (a steady refresh's request, a
+		# sixth of the bytes: read here a byte a read); kept in u2..u18
+		if [ "$v2" = = ] && [ "$v5" = . ] && [ -n "$uv" ] &&
+		    [ -z "$v6$v7$v8$v9$v10$v11$v12$v13$v14$v15$v16$v17$v18$vz" ]; then
+			case $v3$v4 in [01][01]) ;; *) exit 2;; esac
+			v16=$v3 v18=$v4
+			v2=$u2 v3=$u3 v4=$u4 v5=$u5 v6=$u6 v7=$u7 v8=$u8 v9=$u9 v10=$u10 v11=$u11 v12=$u12 v13=$u13 v14=$u14 v15=$u15 v17=$u17
+		elif [ "$vz" = . ]; then
+			uv=1 u2=$v2 u3=$v3 u4=$v4 u5=$v5 u6=$v6 u7=$v7 u8=$v8 u9=$v9 u10=$v10 u11=$v11 u12=$v12 u13=$v13 u14=$v14 u15=$v15 u17=$v17
+		else
+			exit 2
+		fi
 		# fd 7 for Q: an empty file, unlinked at once (tmpfs when
 		# there is one: its truncations touch no disk); without it,
 		# full runs only. Made for the second request, not the first,

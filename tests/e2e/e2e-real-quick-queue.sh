@@ -7,7 +7,8 @@
 # Its programs are counted by strace over 10 s: more postqueue runs than
 # stat runs (each reading that was a full run would bring its stat), and,
 # the queue being empty, no awk and no cat (the empty summary is the
-# shell's). Then a mail deferred on origin-a (both relays stopped, retries
+# shell's); every request it read is the short form (nothing but the token
+# and the two flags changed). Then a mail deferred on origin-a (both relays stopped, retries
 # an hour away, so the log goes quiet): the same again, each reading now
 # summed up by the awk (with cat giving it the line the shell read), and
 # the deferred message in relaytop_queue_messages.
@@ -45,7 +46,7 @@ quick() {
     t_fail "origin-a: not $1 more \"same\" answers in 30 s (have $(same)); relaytop: $(tail -c 300 "$tmp/relaytop.err")"
 }
 # traced SECONDS: origin-a's resident shells traced (every program they
-# start) for SECONDS; sets P to exec_counts' lines
+# start, and their reads) for SECONDS; sets P to exec_counts' lines
 P=
 traced() {
     local pids st i secs=$1
@@ -53,7 +54,7 @@ traced() {
     [[ -n $pids ]] || t_fail "origin-a: no resident probe shell (relaytop-probe -r) found"
     : >"$tmp/trace"
     # shellcheck disable=SC2086 # $pids: -p PID words
-    strace -f -qq -e trace=execve -o "$tmp/trace" $pids 2>/dev/null &
+    strace -f -qq -e trace=execve,read -e signal=none -s 8 -o "$tmp/trace" $pids 2>/dev/null &
     st=$!
     # shellcheck disable=SC2086
     set -- $pids
@@ -77,10 +78,26 @@ readings() {
     ((pq > st)) || t_fail "$1: $pq postqueue runs and $st stat runs: the timed readings were full runs (execs: $P)"
 }
 
+# requests: the request lines the shells read on fd 0 in the trace (a
+# byte a read; the /proc/PID/status lines read through fd 0 left out)
+requests() {
+    awk '/ read\(0, ".*", 1\) *= 1$/ {
+            c = $0; sub(/^[^"]*"/, "", c); sub(/", 1\) *= 1$/, "", c)
+            if (c == "\\n") { if (l ~ /\|\.$/) print l; l = ""; next }
+            l = l c }' "$tmp/trace"
+}
+
 # 1. the empty queue
 quick 3
 traced 10
 readings "empty queue"
+# nothing changed but the token and the two flags: every request in the
+# short form, "TOKEN|=|QW|QK|."
+R=$(requests)
+n=$(grep -c . <<<"$R" || true)
+t_note "empty queue: $n requests traced, all of $(awk '{ print length($0) + 1 }' <<<"$R" | sort -u | tr '\n' ' ')bytes"
+((n >= 5)) || t_fail "$n requests traced in 10 s with refresh = 1: $R"
+grep -Evq '^[0-9a-f]{32}\|=\|[01]\|[01]\|\.$' <<<"$R" && t_fail "malformed short requests: $R"
 assert_eq "$(exec_count "$P" awk)" 0 "awk runs with the queue empty (execs: $P)"
 assert_eq "$(exec_count "$P" cat)" 0 "cat runs with the queue empty (execs: $P)"
 scrape

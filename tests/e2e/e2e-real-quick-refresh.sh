@@ -89,7 +89,7 @@ before() {
 # verdict E: from the trace so far, the first answer to a request read
 # after time E: "full" (once its "done" is written), '"same" at ...', or
 # nothing yet. A request: read a byte at a time from fd 0, ended by ".\n"
-# (the shell reads /proc/PID/comm through fd 0 too: "master\n"); an
+# (the shell reads /proc/PID/status through fd 0 too: "Name:\tmaster\n"...); an
 # answer: "@@RT-<token> begin" (a quick one: with "same" in the same
 # write), then "@@RT-<token> done".
 verdict() {

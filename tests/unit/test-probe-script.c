@@ -1,8 +1,8 @@
 /* test-probe-script.c: the real probe script (src/remote/probe.sh) run by
  * the local /bin/sh on temporary files, one-shot and resident: the log
- * read once and in order through rotations, the resident's answers and
- * its time mark, postconf's messages; the programs it starts counted by
- * strace. */
+ * read once and in order through rotations, postconf's messages and the
+ * programs it starts, counted by strace (the resident's own protocol:
+ * test-probe-resident.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "probe.h"
+#include "test-probe-local.h"
 
 struct sim {
 	char	dir[64], path[96];
@@ -115,36 +116,6 @@ run_script(struct sim *s, size_t *len)
 	return out;
 }
 
-/* A temporary Postfix config directory for the script: mkdtemp(dir) with
- * an empty main.cf an hour old. Without one postconf fails, and a failing
- * postconf sleeps a second before it exits; a main.cf younger than a
- * second postconf reads again until it is a second old. */
-static void
-config_dir(char *dir)
-{
-	char cf[128];
-	struct utimbuf ut = { time(NULL) - 3600, time(NULL) - 3600 };
-	FILE *f;
-
-	assert_non_null(mkdtemp(dir));
-	snprintf(cf, sizeof(cf), "%s/main.cf", dir);
-	f = fopen(cf, "w");
-	assert_non_null(f);
-	fclose(f);
-	assert_int_equal(utime(cf, &ut), 0);
-}
-
-/* Removes config_dir's directory (its main.cf; the caller the rest). */
-static void
-config_dir_remove(const char *dir)
-{
-	char cf[128];
-
-	snprintf(cf, sizeof(cf), "%s/main.cf", dir);
-	unlink(cf);
-	assert_int_equal(rmdir(dir), 0);
-}
-
 /* One refresh: runs the script and consumes its chunks like probe.c. */
 static void
 refresh(struct sim *s)
@@ -186,16 +157,6 @@ refresh(struct sim *s)
 	}
 	s->got[s->ngot] = '\0';
 	free(out);
-}
-
-static void
-append(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "a");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 static void
@@ -401,25 +362,6 @@ postconf_run(struct sim *s, int *rc, char *msg, size_t msglen, int *nset)
 	free(out);
 }
 
-/* How many times the traced run started a program whose path ends in
- * prog (execve that worked). */
-static int
-execs(const char *trace, const char *prog)
-{
-	char line[4096];
-	FILE *f = fopen(trace, "r");
-	int n = 0;
-
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strstr(line, "execve(\"") != NULL &&
-		    strstr(line, prog) != NULL &&
-		    strstr(line, ") = 0") != NULL)
-			n++;
-	fclose(f);
-	return n;
-}
-
 static void
 test_script_postconf_messages(void **state)
 {
@@ -456,177 +398,46 @@ test_script_postconf_messages(void **state)
 	config_dir_remove(s.dir);
 }
 
-/* A config_dir for the resident tests, with its maillog (one line
- * written, "l1 first") in path and a requests file named in req. */
-#define RES_NAME_MAX	96	/* path and req */
-
+/* The script's master check (mr PID, on /proc/PID/status) run alone: a
+ * running process named master passes; one that exited and that its
+ * parent has not reaped (a zombie, still named master) does not, nor does
+ * a running process of another name, nor a pid that is gone. */
 static void
-resident_dir(char *dir, char *path, char *req)
+test_master_check(void **state)
 {
-	config_dir(dir);
-	snprintf(path, RES_NAME_MAX, "%s/maillog", dir);
-	snprintf(req, RES_NAME_MAX, "%s/requests", dir);
-	append(path, "l1 first\n");
-}
-
-/* The resident shell makes its time mark (mktemp, rm: two execs) for its
- * second request, not its first: a single snapshot (--once) runs neither,
- * and no date (no rotation to age); a second request does, once. */
-static void
-test_resident_mark_from_second(void **state)
-{
-	char dir[64] = "/tmp/rt-probe-mark-XXXXXX";
-	char path[RES_NAME_MAX], req[RES_NAME_MAX];
-	char run[96], trace[96], line[PROBE_REQUEST_MAX], err[160], *cmd;
-	char full[65536], buf[4096];
-	struct probe_args a;
+	char dir[64] = "/tmp/rt-probe-mr-XXXXXX", cmd[4096], fn[1024];
+	const char *sc = probe_script_text(), *b, *e;
 	FILE *f;
-	int i, n, nreq;
 
 	(void)state;
-	resident_dir(dir, path, req);
-	snprintf(run, sizeof(run), "%s/run.sh", dir);
-	snprintf(trace, sizeof(trace), "%s/trace", dir);
-	cmd = probe_resident_command("", err, sizeof(err));
-	assert_non_null(cmd);
-	for (nreq = 1; nreq <= 2; nreq++) {
-		f = fopen(req, "w");
-		assert_non_null(f);
-		for (i = 0; i < nreq; i++) {
-			memset(&a, 0, sizeof(a));
-			memcpy(a.token, "0123456789abcdef0123456789abcdef",
-			    PROBE_TOKEN_LEN);
-			a.maillog = path;
-			a.postfix_config = dir;
-			a.cfg_stamp = "";
-			a.cur_path = "";
-			a.first_bytes = 64;
-			a.no_queue = 1;
-			n = probe_request_build(&a, line, sizeof(line), err,
-			    sizeof(err));
-			assert_true(n > 0);
-			assert_int_equal(fwrite(line, 1, (size_t)n, f),
-			    (size_t)n);
-		}
-		fclose(f);
-		snprintf(full, sizeof(full), "%s <%s", cmd, req);
-		f = fopen(run, "w");
-		assert_non_null(f);
-		fputs(full, f);
-		fclose(f);
-		snprintf(full, sizeof(full), "strace -f -qq -e trace=execve "
-		    "-o %s /bin/sh %s", trace, run);
-		f = popen(full, "r");
-		assert_non_null(f);
-		while (fread(buf, 1, sizeof(buf), f) > 0)
-			;
-		assert_int_equal(pclose(f), 0);
-		assert_int_equal(execs(trace, "/mktemp\""), nreq - 1);
-		assert_int_equal(execs(trace, "/rm\""), nreq - 1);
-		assert_int_equal(execs(trace, "/date\""), 0);
-		assert_int_equal(execs(trace, "/postconf\""), nreq);
-	}
-	free(cmd);
-	unlink(trace);
-	unlink(run);
-	unlink(path);
-	unlink(req);
-	config_dir_remove(dir);
-}
-
-/* The resident script run locally: two requests on its stdin give two
- * answers, each ended by its own token's marker; the second reads the log
- * from the cursor the first left and, not asked for it, no queue. */
-static void
-test_script_resident(void **state)
-{
-	char dir[64] = "/tmp/rt-probe-res-XXXXXX";
-	char path[RES_NAME_MAX], req[RES_NAME_MAX];
-	char line[PROBE_REQUEST_MAX], mark[64], err[160], *cmd, *out, *second;
-	const char *tok[2] = { "0123456789abcdef0123456789abcdef",
-	    "fedcba9876543210fedcba9876543210" };
-	struct probe_output o;
-	struct probe_args a;
-	struct stat st;
-	size_t len;
-	FILE *f;
-	int i, n, k;
-
-	(void)state;
-	resident_dir(dir, path, req);
-	assert_int_equal(stat(path, &st), 0);
-	f = fopen(req, "w");
+	b = strstr(sc, "\nmr() {\n");
+	assert_non_null(b);
+	e = strstr(b + 1, "\n}\n");
+	assert_non_null(e);
+	assert_true((size_t)(e - b) + 3 < sizeof(fn));
+	memcpy(fn, b + 1, (size_t)(e - b) + 2);
+	fn[e - b + 2] = '\0';
+	assert_non_null(mkdtemp(dir));
+	/* sleep and true under the name master; the zombie: master exits
+	 * under a parent (exec'd into sleep) that never waits */
+	snprintf(cmd, sizeof(cmd), "cd %s && cp /bin/sleep master && "
+	    "cp /bin/true zmaster && mkdir z && cp /bin/true z/master && "
+	    "cat >check.sh <<'EOS'\n%sEOS\n"
+	    "./master 30 & m=$!; /bin/sleep 30 & o=$!; "
+	    "/bin/sh -c 'z/master & echo $! >zpid; exec /bin/sleep 30' & zp=$!; "
+	    "/bin/sleep 0.5; z=$(cat zpid); r=; "
+	    "for p in $m $z $o 999999999; do "
+	    "if /bin/sh -c '. ./check.sh; mr $1' sh $p; then r=${r}1; else r=${r}0; fi; "
+	    "done; s=$(sed -n 's/^State:.\\(.\\).*/\\1/p' /proc/$z/status); "
+	    "kill $m $o $zp 2>/dev/null; wait 2>/dev/null; echo $r $s", dir,
+	    fn);
+	f = popen(cmd, "r");
 	assert_non_null(f);
-	for (i = 0; i < 2; i++) {
-		memset(&a, 0, sizeof(a));
-		memcpy(a.token, tok[i], PROBE_TOKEN_LEN);
-		a.maillog = path;
-		a.postfix_config = dir;
-		a.cfg_stamp = "";
-		a.first_bytes = 64;
-		a.cur_path = i ? path : "";
-		a.cur_ino = i ? (uint64_t)st.st_ino : 0;
-		a.cur_off = i ? 9 : 0;
-		a.no_queue = i;
-		n = probe_request_build(&a, line, sizeof(line), err,
-		    sizeof(err));
-		assert_true(n > 0);
-		assert_int_equal(fwrite(line, 1, (size_t)n, f), (size_t)n);
-	}
-	fclose(f);
-	append(path, "l2 second\n");
-	cmd = probe_resident_command("", err, sizeof(err));
-	assert_non_null(cmd);
-	{
-		char full[65536];
-
-		assert_true(strlen(cmd) + strlen(req) + 8 < sizeof(full));
-		snprintf(full, sizeof(full), "%s <%s", cmd, req);
-		f = popen(full, "r");
-	}
-	assert_non_null(f);
-	out = calloc(1, 1 << 20);
-	assert_non_null(out);
-	len = fread(out, 1, (1 << 20) - 1, f);
-	assert_int_equal(pclose(f), 0);
-	probe_done_marker(tok[0], mark, sizeof(mark));
-	second = strstr(out, mark);
-	assert_non_null(second);
-	assert_int_equal(probe_sections_split(out, (size_t)(second - out),
-	    tok[0], &o), 0);
-	assert_true(o.complete);
-	second += strlen(mark);
-	probe_done_marker(tok[1], mark, sizeof(mark));
-	assert_true(len > strlen(mark));
-	assert_memory_equal(out + len - strlen(mark), mark, strlen(mark));
-	assert_int_equal(probe_sections_split(second, (size_t)(out + len -
-	    strlen(mark) - second), tok[1], &o), 0);
-	assert_true(o.complete);
-	k = -1;
-	assert_null(probe_section_next(&o, "queue", &k));
-	k = -1;
-	assert_non_null(probe_section_next(&o, "log", &k));
-	{
-		char kind[8];
-		uint64_t start = 0, base = 0;
-
-		assert_int_equal(probe_section_arg(&o.v[k], "kind", kind,
-		    sizeof(kind)), 0);
-		assert_string_equal(kind, "cur");
-		assert_int_equal(probe_section_arg_u64(&o.v[k], "start",
-		    &start), 0);
-		assert_int_equal(start, 9);
-		assert_int_equal(probe_section_arg_u64(&o.v[k], "base", &base),
-		    0);
-		assert_true(o.v[k].body_len >= start - base + 10);
-		assert_memory_equal(o.v[k].body + (start - base),
-		    "l2 second\n", 10);
-	}
-	free(out);
-	free(cmd);
-	unlink(path);
-	unlink(req);
-	config_dir_remove(dir);
+	assert_non_null(fgets(fn, sizeof(fn), f));
+	pclose(f);
+	assert_string_equal(fn, "1000 Z\n");	/* Z: it was a zombie */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 int
@@ -636,9 +447,8 @@ main(void)
 		cmocka_unit_test(test_script_rotations),
 		cmocka_unit_test(test_script_first_after_rotation),
 		cmocka_unit_test(test_resident_first_after_rotation),
-		cmocka_unit_test(test_script_resident),
 		cmocka_unit_test(test_script_postconf_messages),
-		cmocka_unit_test(test_resident_mark_from_second),
+		cmocka_unit_test(test_master_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
