@@ -84,6 +84,12 @@ fleet_run(struct fleet *f, const struct loop_hooks *hooks,
 			if (hooks->on_input)
 				hooks->on_input(hooks->arg);
 		}
+		/* a scrape that came in is answered before the sessions'
+		 * work (which, at hundreds of hosts on a busy machine, can
+		 * take a while of wall time), and the server runs again
+		 * after it for whatever that work made ready */
+		if (hooks->on_aux != NULL && pfd[n + 2].revents)
+			hooks->on_aux(hooks->aux_arg);
 		fleet_step(f, pfd + 2, n, now);
 		if (hooks->on_aux != NULL)
 			hooks->on_aux(hooks->aux_arg);
