@@ -238,7 +238,7 @@ cfd=${pcd:-/etc/postfix}
 # nothing changed: "same", and the queue when it is wanted (a timed
 # reading costs postqueue alone, not a full run's commands)
 if [ "$qk" = 1 ] && Q "$lm" "$co" "$ci"; then
-	if [ "$qw" != 1 ]; then
+	if [ "$qw" != 1 ]; then	# in one write
 		printf "@@RT-%s begin %s\n\n@@RT-%s%s same\n\n@@RT-%s%s end\n" "$t" "$r" "$t" "$r" "$t" "$r"
 		return 0
 	fi
@@ -500,9 +500,10 @@ if [ "$md" = -r ]; then
 	r=; rq=0
 	uv=
 	while IFS="|" read -r v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v12 v13 v14 v15 v16 v17 v18 vz; do
-		# "TOKEN|=|QW|QK|.": the last request's values again but the
-		# token, queue wanted and quick (a steady refresh's request, a
-		# sixth of the bytes: read here a byte a read); kept in u2..u18
+		# "TOKEN|=|QW|QK|.": the last whole request's values again but
+		# the token, queue wanted (v16) and quick (v18): a steady
+		# refresh's request, a sixth of the bytes (read here a byte a
+		# read). The others are kept in u2..u17 (no u16)
 		if [ "$v2" = = ] && [ "$v5" = . ] && [ -n "$uv" ] &&
 		    [ -z "$v6$v7$v8$v9$v10$v11$v12$v13$v14$v15$v16$v17$v18$vz" ]; then
 			case $v3$v4 in [01][01]) ;; *) exit 2;; esac

@@ -42,6 +42,7 @@ config_dir_remove(const char *dir)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* Appends text to the file at path (made when missing). */
 static inline void
 append(const char *path, const char *text)
 {
