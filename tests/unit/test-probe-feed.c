@@ -206,10 +206,11 @@ test_queue_summary_and_gating(void **state)
 {
 	struct fx *f = *state;
 	struct host *h = &f->m.hosts[0];
-	int64_t now;
+	int64_t before, now;	/* each feed's own time is between them */
 
 	hc[0].queue_interval_s = 30;
 	assert_true(probe_wants_queue(f->p, clock_ms()));	/* none held */
+	before = clock_ms();
 	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
 	    H "status pid=7 mst=1.2" H "step status rc=0\n"
 	    H "queue fmt=s\nq active 1 1795829000\nq deferred 2 1795829321\n"
@@ -225,13 +226,14 @@ test_queue_summary_and_gating(void **state)
 	assert_string_equal(h->queue.top[0].text,
 	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
 	/* read 42 ms ago (r.elapsed_ms): not again within 5 x 42 ms */
-	assert_false(probe_wants_queue(f->p, now + 100));
+	assert_false(probe_wants_queue(f->p, before + 100));
 	/* the first reading (or a late one): the next timed one anywhere in
 	 * queue_interval
 	 * (a fleet's first snapshot read every queue at once; from the
 	 * run's token: 0x4567 % 30000 = 17767 ms early) */
-	assert_false(probe_wants_queue(f->p, now + 30000 - 17767 - 100));
+	assert_false(probe_wants_queue(f->p, before + 30000 - 17767 - 100));
 	assert_true(probe_wants_queue(f->p, now + 30000 - 17767 + 100));
+	before = clock_ms();
 	feed_str(f, BEGIN H "meta\nstamp=1 2 \nnopostfix=0\n"
 	    H "status pid=7 mst=1.2" H "step status rc=0\n"
 	    H "queue fmt=s\nq active 1 1795829000\nq deferred 2 1795829321\n"
@@ -241,9 +243,9 @@ test_queue_summary_and_gating(void **state)
 	/* later readings: nothing happened: not before 3/4 of
 	 * queue_interval (each host's own point of the last quarter: here
 	 * 0x4567 % 7500 = 2767 ms early), always after it */
-	assert_false(probe_wants_queue(f->p, now + 5000));
-	assert_false(probe_wants_queue(f->p, now + 22000));
-	assert_false(probe_wants_queue(f->p, now + 30000 - 2767 - 100));
+	assert_false(probe_wants_queue(f->p, before + 5000));
+	assert_false(probe_wants_queue(f->p, before + 22000));
+	assert_false(probe_wants_queue(f->p, before + 30000 - 2767 - 100));
 	assert_true(probe_wants_queue(f->p, now + 30000 - 2767 + 100));
 	assert_true(probe_wants_queue(f->p, now + 31000));
 	hc[0].queue_interval_s = 0;
@@ -262,7 +264,7 @@ test_queue_summary_and_gating(void **state)
 	    H "step journal rc=0\n" H "end\n");
 	assert_true(h->queue_valid);
 	assert_int_equal(h->queue.count[Q_DEFERRED], 2);
-	assert_false(probe_wants_queue(f->p, now + 100));
+	assert_false(probe_wants_queue(f->p, before + 100));
 	assert_true(probe_wants_queue(f->p, now + 5000));
 
 	/* a summary cut short (no rc line) is an unreadable queue */

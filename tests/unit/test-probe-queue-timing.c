@@ -41,7 +41,7 @@ test_queue_cost_is_its_step(void **state)
 	struct sshc_result r;
 	const char *q = strstr(out, "queue fmt=s\n");
 	const char *st = strstr(out, "step queue rc=0\n");
-	int64_t now;
+	int64_t before, now;
 
 	assert_non_null(q);
 	assert_non_null(st);
@@ -64,18 +64,21 @@ test_queue_cost_is_its_step(void **state)
 	r.marks = marks;
 	r.nmarks = 4;
 	assert_true(probe_wants_queue(f->p, clock_ms()));
+	before = clock_ms();
 	probe_feed(f->p, TOK, &r);
 	now = clock_ms();
 	assert_true(f->m.hosts[0].queue_valid);
-	/* held for 5 x 300 ms, not 5 x 15 s */
-	assert_false(probe_wants_queue(f->p, now + 1400));
+	/* held for 5 x 300 ms, not 5 x 15 s (the feed's own time is between
+	 * before and now: each bound holds however long it took) */
+	assert_false(probe_wants_queue(f->p, before + 1400));
 	assert_true(probe_wants_queue(f->p, now + 1600));
 	/* no marks: the whole run's time, as before */
 	r.nmarks = 0;
+	before = clock_ms();
 	probe_feed(f->p, TOK, &r);
 	now = clock_ms();
 	assert_false(probe_wants_queue(f->p, now + 1600));
-	assert_false(probe_wants_queue(f->p, now + 74000));
+	assert_false(probe_wants_queue(f->p, before + 74000));
 	assert_true(probe_wants_queue(f->p, now + 75100));
 }
 
@@ -106,23 +109,25 @@ test_queue_late_spread(void **state)
 {
 	struct fx *f = *state;
 	struct timespec ts = { 1, 350000000 };
-	int64_t now;
+	int64_t before, now;
 
 	hc[0].queue_interval_s = 1;
 	feed_str(f, QREAD);
 	/* 1.35 s later: due 233 ms after the first, so 1.1 s late */
 	nanosleep(&ts, NULL);
+	before = clock_ms();
 	feed_str(f, QREAD);
 	now = clock_ms();
 	/* 0x4567 % 1000 = 767 ms early (the last quarter would be 17) and
-	 * held 5 x 42 ms */
-	assert_false(probe_wants_queue(f->p, now + 1000 - 767 - 30));
+	 * held 5 x 42 ms (the feed's own time is between before and now) */
+	assert_false(probe_wants_queue(f->p, before + 1000 - 767 - 30));
 	assert_true(probe_wants_queue(f->p, now + 1000 - 767 + 30));
 	/* read again at once (not late): the last quarter again */
+	before = clock_ms();
 	feed_str(f, QREAD);
 	now = clock_ms();
-	assert_false(probe_wants_queue(f->p, now + 1000 - 767 + 30));
-	assert_false(probe_wants_queue(f->p, now + 1000 - 17 - 30));
+	assert_false(probe_wants_queue(f->p, before + 1000 - 767 + 30));
+	assert_false(probe_wants_queue(f->p, before + 1000 - 17 - 30));
 	assert_true(probe_wants_queue(f->p, now + 1000 - 17 + 30));
 }
 

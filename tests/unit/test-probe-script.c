@@ -444,9 +444,13 @@ test_master_check(void **state)
 	assert_int_equal(si.si_code, CLD_EXITED);
 	assert_int_equal(si.si_status, 0);	/* true ran, under its name */
 
-	/* a running master, the zombie, a running sleep, no such pid */
+	/* a running master, the zombie, a running sleep, no such pid (each
+	 * run once it has its name: up to 10 s under load) */
 	snprintf(cmd, sizeof(cmd), "cd %s || exit 1; "
-	    "./master 30 & m=$!; /bin/sleep 30 & o=$!; /bin/sleep 0.3; r=; "
+	    "./master 30 & m=$!; /bin/sleep 30 & o=$!; i=0; "
+	    "until grep -q '^Name:.master$' /proc/$m/status && "
+	    "grep -q '^Name:.sleep$' /proc/$o/status || [ $i -ge 200 ]; "
+	    "do /bin/sleep 0.05; i=$((i+1)); done; r=; "
 	    "for p in $m %ld $o 999999999; do "
 	    "if /bin/sh -c '. ./check.sh; mr $1' sh $p; then r=${r}1; "
 	    "else r=${r}0; fi; done; kill $m $o 2>/dev/null; wait 2>/dev/null; "
