@@ -132,7 +132,7 @@ int	watch_ports_running(const struct watch *w);
  * The findings merge it from the next watch_derive on. */
 const struct port_results *watch_ports(const struct watch *w, time_t *when);
 
-/* --- the queue: messages listed, operations on them (watch-queue.c) ----- */
+/* --- the queue: messages listed, operations on them (watch-queue*.c) ---- */
 
 /* Streams `/usr/sbin/postqueue [-c dir] -j` of host (as the login, no
  * sudo) on its own channel: on_msg gets each message as its line arrives

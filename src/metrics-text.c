@@ -1,33 +1,19 @@
 /* metrics-text.c: the model as Prometheus metrics, in the text exposition
  * format or OpenMetrics: families with HELP and TYPE, base units, label
- * values escaped. Pure: the serving is src/serve-http.c's. The families are
+ * values escaped. Pure: the serving is src/serve-http.c's. The chain's
+ * families (edges, findings) are src/metrics-chain.c's. The families are
  * listed in assets/metrics.md; keep both in step. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "metrics.h"
+#include "metrics-int.h"
 #include "sanitize.h"
-#include "shard.h"
 #include "version.h"
 
 #define LABEL_MAX	128	/* bytes of a label value from the hosts */
 #define MW_BUF		65536	/* bytes gathered before one fwrite */
-
-/* The writer: lines are gathered in buf and written in big pieces (500
- * hosts make ~25,000 samples: one stdio call a character or a label cost
- * more than everything else). The series of the edges and findings are
- * labelled once per write (to, dup, count below). */
-struct mw {
-	FILE	*out;
-	enum metrics_format fmt;
-	char	*buf;
-	size_t	n, cap;		/* bytes in buf, its size */
-	const char **to;	/* per edge: its "to" label */
-	unsigned char *dup;	/* per edge: an earlier edge has its labels */
-	unsigned *count;	/* per finding: its series' value, 0 not first */
-};
 
 static void
 flush(struct mw *w)
@@ -142,8 +128,8 @@ metrics_label_value(FILE *out, const char *s, size_t max)
 
 /* "# HELP"/"# TYPE" of one family; a counter's family name has no _total
  * in OpenMetrics (its samples keep it). */
-static void
-family(struct mw *w, const char *name, const char *type, const char *help)
+void
+mw_family(struct mw *w, const char *name, const char *type, const char *help)
 {
 	size_t n = strlen(name);
 
@@ -188,8 +174,8 @@ value_put(struct mw *w, double v)
 
 /* One sample: name{k1="v1",...} value. labels: key, value pairs, NULL
  * ended; values go through the label escape, cut to LABEL_MAX. */
-static void
-sample(struct mw *w, const char *name, const char *const *labels,
+void
+mw_sample(struct mw *w, const char *name, const char *const *labels,
     double v)
 {
 	int i;
@@ -217,11 +203,11 @@ host_sample(struct mw *w, const char *name, const struct host *h, double v)
 {
 	const char *l[] = { "host", h->cfg->name, NULL };
 
-	sample(w, name, l, v);
+	mw_sample(w, name, l, v);
 }
 
-static const char *
-hname(const struct model *m, int i)
+const char *
+mw_host(const struct model *m, int i)
 {
 	return i >= 0 && (size_t)i < m->n ? m->hosts[i].cfg->name : "";
 }
@@ -234,19 +220,19 @@ write_process(struct mw *w, const struct model *m)
 	char k[16], n[16];
 	const char *ls[] = { "shard", k, "shards", n, NULL };
 
-	family(w, "relaytop_build_info", "gauge",
+	mw_family(w, "relaytop_build_info", "gauge",
 	    "relaytop's version, as a label; always 1.");
-	sample(w, "relaytop_build_info", l, 1);
-	family(w, "relaytop_hosts", "gauge",
+	mw_sample(w, "relaytop_build_info", l, 1);
+	mw_family(w, "relaytop_hosts", "gauge",
 	    "Hosts this relaytop watches (its shard's, with --shard).");
-	sample(w, "relaytop_hosts", NULL, (double)m->n);
-	family(w, "relaytop_shard_info", "gauge",
+	mw_sample(w, "relaytop_hosts", NULL, (double)m->n);
+	mw_family(w, "relaytop_shard_info", "gauge",
 	    "This process's --shard K/N as labels; always 1, absent "
 	    "without --shard.");
 	if (inv != NULL && inv->shard_n > 0) {
 		snprintf(k, sizeof(k), "%d", inv->shard_k);
 		snprintf(n, sizeof(n), "%d", inv->shard_n);
-		sample(w, "relaytop_shard_info", ls, 1);
+		mw_sample(w, "relaytop_shard_info", ls, 1);
 	}
 }
 
@@ -256,7 +242,7 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 	size_t i;
 	int c;
 
-	family(w, "relaytop_host_info", "gauge",
+	mw_family(w, "relaytop_host_info", "gauge",
 	    "A watched host: its inventory address and effective role; "
 	    "always 1.");
 	for (i = 0; i < m->n; i++) {
@@ -265,14 +251,14 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 		    h->cfg->address, "role",
 		    host_role_name(host_effective_role(h)), NULL };
 
-		sample(w, "relaytop_host_info", l, 1);
+		mw_sample(w, "relaytop_host_info", l, 1);
 	}
-	family(w, "relaytop_host_up", "gauge",
+	mw_family(w, "relaytop_host_up", "gauge",
 	    "1 when the host's session is up and its last probe answered.");
 	for (i = 0; i < m->n; i++)
 		host_sample(w, "relaytop_host_up", &m->hosts[i],
 		    m->hosts[i].conn == HC_UP);
-	family(w, "relaytop_host_state", "gauge",
+	mw_family(w, "relaytop_host_state", "gauge",
 	    "The host's connection state, one series per state: 1 for the "
 	    "state it is in.");
 	for (i = 0; i < m->n; i++)
@@ -280,16 +266,16 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 			const char *l[] = { "host", m->hosts[i].cfg->name,
 			    "state", host_conn_name((enum host_conn)c), NULL };
 
-			sample(w, "relaytop_host_state", l,
+			mw_sample(w, "relaytop_host_state", l,
 			    m->hosts[i].conn == (enum host_conn)c);
 		}
-	family(w, "relaytop_probe_duration_seconds", "gauge",
+	mw_family(w, "relaytop_probe_duration_seconds", "gauge",
 	    "How long the host's last answered probe took.");
 	for (i = 0; i < m->n; i++)
 		if (m->hosts[i].last_answer != 0)
 			host_sample(w, "relaytop_probe_duration_seconds",
 			    &m->hosts[i], m->hosts[i].probe_ms / 1000.0);
-	family(w, "relaytop_probe_answers_total", "counter",
+	mw_family(w, "relaytop_probe_answers_total", "counter",
 	    "Probe answers taken from the host: answer=\"full\" (files "
 	    "stat'ed, new log bytes or the queue read), answer=\"same\" (the "
 	    "host's resident shell found nothing changed, running no command).");
@@ -299,19 +285,19 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 		const char *ls[] = { "host", m->hosts[i].cfg->name, "answer",
 		    "same", NULL };
 
-		sample(w, "relaytop_probe_answers_total", lf,
+		mw_sample(w, "relaytop_probe_answers_total", lf,
 		    (double)m->hosts[i].answers_full);
-		sample(w, "relaytop_probe_answers_total", ls,
+		mw_sample(w, "relaytop_probe_answers_total", ls,
 		    (double)m->hosts[i].answers_same);
 	}
-	family(w, "relaytop_last_answer_timestamp_seconds", "gauge",
+	mw_family(w, "relaytop_last_answer_timestamp_seconds", "gauge",
 	    "When the host last answered a probe (Unix time); absent before "
 	    "its first answer.");
 	for (i = 0; i < m->n; i++)
 		if (m->hosts[i].last_answer != 0)
 			host_sample(w, "relaytop_last_answer_timestamp_seconds",
 			    &m->hosts[i], (double)m->hosts[i].last_answer);
-	family(w, "relaytop_last_answer_age_seconds", "gauge",
+	mw_family(w, "relaytop_last_answer_age_seconds", "gauge",
 	    "Seconds since the host last answered a probe; absent before "
 	    "its first answer.");
 	for (i = 0; i < m->n; i++) {
@@ -321,7 +307,7 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 			host_sample(w, "relaytop_last_answer_age_seconds",
 			    &m->hosts[i], now > a ? (double)(now - a) : 0);
 	}
-	family(w, "relaytop_postfix_running", "gauge",
+	mw_family(w, "relaytop_postfix_running", "gauge",
 	    "1 when Postfix's master runs on the host, 0 when not; absent "
 	    "while unknown.");
 	for (i = 0; i < m->n; i++) {
@@ -341,7 +327,7 @@ write_queues(struct mw *w, const struct model *m, time_t now)
 	size_t i;
 	int q;
 
-	family(w, "relaytop_queue_messages", "gauge",
+	mw_family(w, "relaytop_queue_messages", "gauge",
 	    "Messages in the host's Postfix queue, per queue; absent while "
 	    "the queue could not be read.");
 	for (i = 0; i < m->n; i++)
@@ -349,10 +335,10 @@ write_queues(struct mw *w, const struct model *m, time_t now)
 			const char *l[] = { "host", m->hosts[i].cfg->name,
 			    "queue", queue_name_str((enum queue_name)q), NULL };
 
-			sample(w, "relaytop_queue_messages", l,
+			mw_sample(w, "relaytop_queue_messages", l,
 			    m->hosts[i].queue.count[q]);
 		}
-	family(w, "relaytop_queue_oldest_message_age_seconds", "gauge",
+	mw_family(w, "relaytop_queue_oldest_message_age_seconds", "gauge",
 	    "Age of the oldest message in the queue (0 when empty).");
 	for (i = 0; i < m->n; i++)
 		for (q = 0; q < Q_MAX && m->hosts[i].queue_valid; q++) {
@@ -364,10 +350,11 @@ write_queues(struct mw *w, const struct model *m, time_t now)
 			if (s->count[q] > 0 && s->oldest[q] > 0 &&
 			    now > s->oldest[q])
 				age = (double)(now - s->oldest[q]);
-			sample(w, "relaytop_queue_oldest_message_age_seconds", l,
+			mw_sample(w,
+			    "relaytop_queue_oldest_message_age_seconds", l,
 			    age);
 		}
-	family(w, "relaytop_queue_size_bytes", "gauge",
+	mw_family(w, "relaytop_queue_size_bytes", "gauge",
 	    "Total size of the messages in the host's queues.");
 	for (i = 0; i < m->n; i++)
 		if (m->hosts[i].queue_valid)
@@ -381,7 +368,7 @@ write_deliveries(struct mw *w, const struct model *m)
 	size_t i, r;
 	int st;
 
-	family(w, "relaytop_deliveries_total", "counter",
+	mw_family(w, "relaytop_deliveries_total", "counter",
 	    "Delivery outcomes the host logged since relaytop started, per "
 	    "relay and status; never goes back (reconnects and rotated logs "
 	    "add, never take away).");
@@ -396,220 +383,21 @@ write_deliveries(struct mw *w, const struct model *m)
 				    mail_status_name((enum mail_status)st),
 				    NULL };
 
-				sample(w, "relaytop_deliveries_total", l,
+				mw_sample(w, "relaytop_deliveries_total", l,
 				    (double)t->n[st]);
 			}
-	family(w, "relaytop_refusals_total", "counter",
+	mw_family(w, "relaytop_refusals_total", "counter",
 	    "Mail the host's smtpd refused (NOQUEUE reject lines) since "
 	    "relaytop started.");
 	for (i = 0; i < m->n; i++)
 		host_sample(w, "relaytop_refusals_total", &m->hosts[i],
 		    (double)m->hosts[i].counters.total[COUNTER_REFUSED]);
-	family(w, "relaytop_log_events_total", "counter",
+	mw_family(w, "relaytop_log_events_total", "counter",
 	    "Postfix log events relaytop read from the host since it "
 	    "started.");
 	for (i = 0; i < m->n; i++)
 		host_sample(w, "relaytop_log_events_total", &m->hosts[i],
 		    (double)m->hosts[i].events.total);
-}
-
-static const char *
-kind_name(enum edge_kind k)
-{
-	return k == EDGE_PRIMARY ? "primary" : k == EDGE_FALLBACK ?
-	    "fallback" : "onward";
-}
-
-/* The edge's "to": the watched host, else a peer of another shard, else
- * the target as configured or logged. */
-static const char *
-edge_to(const struct model *m, const struct edge *e)
-{
-	const char *name = shard_edge_to(m, e);
-
-	return name != NULL ? name : e->target.host;
-}
-
-/* An edge's or a finding's labels, with its place, for sorting: equal
- * labels end up side by side, the first given first. */
-struct lkey {
-	const char *id, *to;	/* finding: id, first host; edge: "", to */
-	int	a, b;		/* finding: severity; edge: from, kind */
-	size_t	i;
-};
-
-static int
-lkey_cmp(const void *x, const void *y)
-{
-	const struct lkey *p = x, *q = y;
-	int r;
-
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	if (p->b != q->b)
-		return p->b < q->b ? -1 : 1;
-	if ((r = strcmp(p->id, q->id)) != 0 || (r = strcmp(p->to, q->to)) != 0)
-		return r;
-	return p->i < q->i ? -1 : p->i > q->i;
-}
-
-static int
-lkey_same(const struct lkey *p, const struct lkey *q)
-{
-	return p->a == q->a && p->b == q->b && strcmp(p->id, q->id) == 0 &&
-	    strcmp(p->to, q->to) == 0;
-}
-
-/* Sorts k[0..n) and gives each run of equal labels to its first: run(arg,
- * first's place, run length, each place of the run). */
-static void
-lkey_runs(struct lkey *k, size_t n, void (*run)(struct mw *, size_t,
-    size_t, size_t), struct mw *w)
-{
-	size_t i, j, r;
-
-	qsort(k, n, sizeof(*k), lkey_cmp);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && lkey_same(&k[i], &k[j]); j++)
-			;
-		for (r = i; r < j; r++)
-			run(w, k[i].i, j - i, k[r].i);
-	}
-}
-
-/* An edge whose labels an earlier edge has is a duplicate (a scrape
- * refuses a series given twice). */
-static void
-edge_run(struct mw *w, size_t first, size_t len, size_t i)
-{
-	(void)len;
-	w->dup[i] = i != first;
-}
-
-/* A finding's series counts the findings of its rule, severity and first
- * host; written at the first of them. */
-static void
-finding_run(struct mw *w, size_t first, size_t len, size_t i)
-{
-	w->count[i] = i == first ? (unsigned)len : 0;
-}
-
-/* The edges' "to" labels and duplicates, the findings' counts. Returns 0,
- * -1 on ENOMEM. */
-static int
-label_all(struct mw *w, const struct model *m, const struct topology *t,
-    const struct findings *f)
-{
-	size_t i, ne = t != NULL ? t->n : 0, nf = f != NULL ? f->n : 0;
-	struct lkey *k = malloc((ne > nf ? ne : nf) * sizeof(*k) + 1);
-
-	w->to = malloc(ne * sizeof(*w->to) + 1);
-	w->dup = malloc(ne + 1);
-	w->count = malloc(nf * sizeof(*w->count) + 1);
-	if (k == NULL || w->to == NULL || w->dup == NULL || w->count == NULL) {
-		free(k);
-		return -1;
-	}
-	for (i = 0; i < ne; i++) {
-		w->to[i] = edge_to(m, &t->v[i]);
-		k[i] = (struct lkey){ "", w->to[i], t->v[i].from,
-		    (int)t->v[i].kind, i };
-	}
-	lkey_runs(k, ne, edge_run, w);
-	for (i = 0; i < nf; i++) {
-		const struct finding *x = &f->v[i];
-
-		k[i] = (struct lkey){ x->id, x->nhosts > 0 ?
-		    hname(m, x->hosts[0]) : "", (int)x->sev, 0, i };
-	}
-	lkey_runs(k, nf, finding_run, w);
-	free(k);
-	return 0;
-}
-
-/* A fallback edge carries mail when its newest outcome is "sent" and no
- * primary edge of the same origin delivered since. */
-static int
-fallback_carrying(const struct topology *t, const struct edge *fb)
-{
-	size_t j;
-
-	if (fb->kind != EDGE_FALLBACK || fb->state != EDGE_SENT ||
-	    fb->last == 0)
-		return 0;
-	for (j = 0; j < t->n; j++)
-		if (t->v[j].from == fb->from && t->v[j].kind == EDGE_PRIMARY &&
-		    t->v[j].state == EDGE_SENT && t->v[j].last >= fb->last)
-			return 0;
-	return 1;
-}
-
-static void
-write_edges(struct mw *w, const struct model *m, const struct topology *t)
-{
-	static const enum edge_state states[] = { EDGE_UNKNOWN, EDGE_SENT,
-		EDGE_DEFERRED, EDGE_REFUSED, EDGE_BOUNCED };
-	size_t i, s, n = t != NULL ? t->n : 0;
-
-	family(w, "relaytop_edge_state", "gauge",
-	    "The newest outcome the sending host logged on an edge of the "
-	    "chain (kind: primary relayhost, fallback relay or onward), one "
-	    "series per state: 1 for the edge's state.");
-	for (i = 0; i < n; i++)
-		for (s = 0; s < sizeof(states) / sizeof(states[0]) &&
-		    !w->dup[i]; s++) {
-			const struct edge *e = &t->v[i];
-			const char *l[] = { "from", hname(m, e->from), "to",
-			    w->to[i], "kind", kind_name(e->kind), "state",
-			    edge_state_name(states[s]), NULL };
-
-			sample(w, "relaytop_edge_state", l,
-			    e->state == states[s]);
-		}
-	family(w, "relaytop_edge_last_outcome_timestamp_seconds", "gauge",
-	    "When the edge's newest outcome was logged (Unix time); absent "
-	    "before one.");
-	for (i = 0; i < n; i++) {
-		const struct edge *e = &t->v[i];
-		const char *l[] = { "from", hname(m, e->from), "to",
-		    w->to[i], "kind", kind_name(e->kind), NULL };
-
-		if (e->last != 0 && !w->dup[i])
-			sample(w, "relaytop_edge_last_outcome_timestamp_seconds",
-			    l, (double)e->last);
-	}
-	family(w, "relaytop_fallback_carrying_mail", "gauge",
-	    "1 when the origin's mail goes through its fallback relay: the "
-	    "fallback edge's newest outcome is sent and the primary has "
-	    "delivered nothing since.");
-	for (i = 0; i < n; i++) {
-		const struct edge *e = &t->v[i];
-		const char *l[] = { "from", hname(m, e->from), "to",
-		    w->to[i], NULL };
-
-		if (e->kind == EDGE_FALLBACK && !w->dup[i])
-			sample(w, "relaytop_fallback_carrying_mail", l,
-			    fallback_carrying(t, e));
-	}
-}
-
-static void
-write_findings(struct mw *w, const struct model *m, const struct findings *f)
-{
-	size_t i, n = f != NULL ? f->n : 0;
-
-	family(w, "relaytop_doctor_findings", "gauge",
-	    "Findings of the relay doctor (relaytop --check) now, per rule, "
-	    "severity and first host named.");
-	for (i = 0; i < n; i++) {
-		const struct finding *x = &f->v[i];
-		const char *host = x->nhosts > 0 ? hname(m, x->hosts[0]) : "";
-		const char *l[] = { "rule", x->id, "severity",
-		    severity_name(x->sev), "host", host, NULL };
-
-		if (w->count[i] > 0)	/* else counted with the first */
-			sample(w, "relaytop_doctor_findings", l, w->count[i]);
-	}
 }
 
 int
@@ -620,13 +408,13 @@ metrics_write(FILE *out, const struct model *m, const struct topology *t,
 	    NULL };
 	int rc = -1;
 
-	if (w.buf != NULL && label_all(&w, m, t, f) == 0) {
+	if (w.buf != NULL && metrics_chain_labels(&w, m, t, f) == 0) {
 		write_process(&w, m);
 		write_hosts(&w, m, now);
 		write_queues(&w, m, now);
 		write_deliveries(&w, m);
-		write_edges(&w, m, t);
-		write_findings(&w, m, f);
+		metrics_write_edges(&w, m, t);
+		metrics_write_findings(&w, m, f);
 		if (fmt == METRICS_OPENMETRICS)
 			puts_mw(&w, "# EOF\n");
 		flush(&w);

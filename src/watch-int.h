@@ -29,7 +29,8 @@ struct watch {
 	struct port_results ports;
 	time_t	ports_time;		/* when it finished; 0 never */
 
-	/* the queue's listings and operations (watch-queue.c) */
+	/* the queue's listings and operations (watch-queue-list.c,
+	 * watch-queue.c) */
 	struct wq_list *qlists;
 	struct watch_queue_job *qjobs;
 	/* a server in the loop (watch_set_server) */
@@ -48,6 +49,12 @@ void	watch_ports_free(struct watch *w);
  * (watch-queue.c). */
 void	watch_queue_tick(struct watch *w);
 void	watch_queue_free(struct watch *w);
+/* The host's READY session, else NULL with err ("NAME: not connected:
+ * why"); lets go of every listing, whose callbacks then free them
+ * (watch-queue-list.c). */
+struct sshc *watch_session_ready(struct watch *w, int host, char *err,
+	    size_t errlen);
+void	watch_queue_lists_drop(struct watch *w);
 /* Each loop turn: instances the probes found become hosts
  * (watch-instances.c). */
 void	watch_instances_sync(struct watch *w);

@@ -4,7 +4,7 @@
 # and their unit tests (`promtool test rules`), the example configuration
 # (`promtool check config`); the Grafana dashboard is valid JSON with
 # panels; and every relaytop_ metric the rules, dashboard and metrics.md
-# name is one src/metrics-text.c writes, and every one it writes is in
+# name is one src/metrics-*.c writes, and every one they write is in
 # assets/metrics.md and the man page's METRICS. Run by `make test`; needs no lab.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,10 +20,12 @@ jq -e '(.panels | length) >= 5 and (.title | length) > 0 and
     ([.panels[].targets[].expr] | all(test("relaytop_")))' \
     "$dir/relaytop-dashboard.json" >/dev/null || bad "the dashboard: not JSON, or panels without relaytop_ queries"
 
-# The families the code writes: family(w, "NAME", ...) in metrics-text.c.
-written=$(grep -ozE 'family\(w, "relaytop_[a-z_]+"' "$repo/src/metrics-text.c" |
+# The families the code writes: mw_family(w, "NAME", ...) in
+# src/metrics-text.c and src/metrics-chain.c.
+written=$(grep -hozE 'family\(w, "relaytop_[a-z_]+"' "$repo"/src/metrics-*.c |
     tr '\0' '\n' | grep -oE 'relaytop_[a-z_]+' | sort -u)
-[[ $(wc -l <<<"$written") -ge 15 ]] || bad "could not read the families of metrics-text.c: $written"
+[[ $(wc -l <<<"$written") -ge 15 ]] || bad "could not read the families of src/metrics-*.c: $written"
+grep -q relaytop_edge_state <<<"$written" || bad "could not read the chain's families (src/metrics-chain.c)"
 # shellcheck disable=SC2016  # backquotes: markdown, not a command
 doc=$(grep -oE '^\| `relaytop_[a-z_]+`' "$repo/assets/metrics.md" | grep -oE 'relaytop_[a-z_]+' | sort -u)
 only_code=$(comm -23 <(echo "$written") <(echo "$doc"))
