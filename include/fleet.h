@@ -47,7 +47,9 @@ struct loop_hooks {
 	int	max_wait_ms;		/* cap on one poll() wait */
 	/* A server beside the sessions (serve.h), NULL: none. aux_fd gives
 	 * the fd to poll for input (-1: none now); on_aux runs after every
-	 * poll(), fired or not (it also serves its own timeouts). */
+	 * poll(), fired or not (it also serves its own timeouts), after the
+	 * sessions' step; when its fd fired, before that step too (a scrape
+	 * does not wait for hundreds of sessions' work). */
 	int	(*aux_fd)(void *aux_arg);
 	void	(*on_aux)(void *aux_arg);
 	void	*aux_arg;
