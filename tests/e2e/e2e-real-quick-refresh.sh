@@ -17,7 +17,8 @@
 # /metrics bodies may be a second old. The changes: a
 # line appended to origin-a's maillog (its event counted), relay-c's main.cf
 # edited in place (same inode, a full run follows), Postfix stopped on
-# relay-d (running 0), relay-c's maillog truncated and written again (the
+# relay-d (running 0), relay-d's master killed by SIGKILL (no log line:
+# only the master check sees it), relay-c's maillog truncated and written again (the
 # new line counted), then rewritten in place to exactly its old size (the
 # new line counted: two runs, neither a "same"). Afterwards "same" answers
 # come again.
@@ -186,6 +187,22 @@ after_full relay-d
 before d
 scenario postfix-stop d >/dev/null
 caught "relay-d: Postfix stopped" eval '(($(val "relaytop_postfix_running{host=\"relay-d\"}") == 0))'
+
+# 4b. relay-d started again, then its master killed outright (SIGKILL:
+# Postfix writes no log line and leaves master.pid behind, so only the
+# quick check's look at the master's /proc/PID/status can tell)
+running_d() { (($(val "relaytop_postfix_running{host=\"relay-d\"}") == $1)); }
+scenario postfix-start d >/dev/null
+until_ 15 running_d 1 || t_fail "relay-d: not seen running again in 15 s"
+after_full relay-d
+mp=$(lab_exec d cat /var/spool/postfix/pid/master.pid | tr -d ' ')
+[[ $mp =~ ^[0-9]+$ && $(ps -o comm= -p "$mp") == master ]] || t_fail "relay-d: no master at the pid in master.pid ($mp)"
+l0=$(lab_exec d stat -c %s /var/log/maillog)
+before d
+kill -9 "$mp"
+caught "relay-d: master killed, no log line" running_d 0
+l1=$(lab_exec d stat -c %s /var/log/maillog)
+[[ $l1 == "$l0" ]] || t_fail "relay-d: its maillog grew when master was killed ($l0 -> $l1 bytes): the master check was not the only way to see it"
 
 # 5. relay-c's maillog truncated (copytruncate) and written again
 after_full relay-c

@@ -204,7 +204,9 @@ exec_count() { awk -v p="$2" '$2 == p { c = $1 } END { print c + 0 }' <<<"$1"; }
 lab_residents() {
     local p a
     for p in $(ip netns pids "$LAB-$1"); do
-        a=$(tr '\n\0' ' \n' <"/proc/$p/cmdline" 2>/dev/null | sed -n '4,5p' | tr '\n' ' ') || continue
+        # (2>/dev/null first: a process gone since the listing fails the
+        # < itself, which a later 2>/dev/null would not quiet)
+        a=$(tr '\n\0' ' \n' 2>/dev/null <"/proc/$p/cmdline" | sed -n '4,5p' | tr '\n' ' ') || continue
         if [[ $a == "relaytop-probe -r " ]]; then printf -- '-p %s ' "$p"; fi
     done
 }
