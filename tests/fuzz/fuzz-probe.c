@@ -1,7 +1,8 @@
 /* fuzz-probe.c: libFuzzer harness for a finished probe: arbitrary bytes as
  * the remote script's output go through section splitting, the parsers and
  * the model (probe_feed), twice, so the log cursor's second-refresh paths run
- * too. Seeds: real probe output captured on the lab (tests/data/probe/). */
+ * too. Seeds: real probe output captured on the lab (tests/data/probe/),
+ * one-shot and the resident's "same" answers. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

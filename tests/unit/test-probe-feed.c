@@ -158,6 +158,38 @@ test_quick_same_queue(void **state)
 	assert_int_equal(h->queue_reads, reads + 2);	/* the failed one is none */
 }
 
+/* The resident's own answers, captured on the lab (its channel's writes,
+ * by strace): "same" with the summary of a queue holding one deferred
+ * mail, then a plain "same". */
+static void
+test_real_same(void **state)
+{
+	struct fx *f = *state;
+	struct host *h = &f->m.hosts[0];
+	size_t len;
+	char *out = slurp("origin-a.first.out", &len);
+
+	feed(f, out, len);
+	free(out);
+	out = slurp("origin-a.same-queue.out", &len);
+	feed(f, out, len);
+	free(out);
+	assert_int_equal(h->answers_same, 1);
+	assert_int_equal(h->problems, 0);
+	assert_true(h->queue_valid);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 1);
+	assert_int_equal(h->queue.oldest[Q_DEFERRED], 1796644380);
+	assert_int_equal(h->queue.bytes, 333);
+	assert_string_equal(h->queue.top[0].text,
+	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
+	out = slurp("origin-a.same.out", &len);
+	feed(f, out, len);
+	free(out);
+	assert_int_equal(h->answers_same, 2);
+	assert_int_equal(h->answers_full, 1);
+	assert_int_equal(h->queue.count[Q_DEFERRED], 1);
+}
+
 static void
 test_quick_same_queue_other_problem(void **state)
 {
@@ -572,6 +604,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_quick_same_queue, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_real_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quick_same_queue_other_problem,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_real_stopped, setup,
