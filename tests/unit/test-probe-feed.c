@@ -29,6 +29,17 @@ slurp(const char *name, size_t *len)
 	return test_data_slurp(rel, len);
 }
 
+/* Feeds the fixture tests/data/probe/name as one finished run. */
+static void
+feed_file(struct fx *f, const char *name)
+{
+	size_t len;
+	char *out = slurp(name, &len);
+
+	feed(f, out, len);
+	free(out);
+}
+
 static void
 test_real_first_contact(void **state)
 {
@@ -124,12 +135,9 @@ test_quick_same_queue(void **state)
 {
 	struct fx *f = *state;
 	struct host *h = &f->m.hosts[0];
-	size_t len;
-	char *out = slurp("origin-a.first.out", &len);
 	unsigned reads;
 
-	feed(f, out, len);
-	free(out);
+	feed_file(f, "origin-a.first.out");
 	assert_int_equal(h->problems, 0);
 	reads = h->queue_reads;
 	feed_str(f, BEGIN H "same\n" H QSUM("2 1700000000") H "end\n");
@@ -166,14 +174,9 @@ test_real_same(void **state)
 {
 	struct fx *f = *state;
 	struct host *h = &f->m.hosts[0];
-	size_t len;
-	char *out = slurp("origin-a.first.out", &len);
 
-	feed(f, out, len);
-	free(out);
-	out = slurp("origin-a.same-queue.out", &len);
-	feed(f, out, len);
-	free(out);
+	feed_file(f, "origin-a.first.out");
+	feed_file(f, "origin-a.same-queue.out");
 	assert_int_equal(h->answers_same, 1);
 	assert_int_equal(h->problems, 0);
 	assert_true(h->queue_valid);
@@ -182,9 +185,7 @@ test_real_same(void **state)
 	assert_int_equal(h->queue.bytes, 333);
 	assert_string_equal(h->queue.top[0].text,
 	    "connect to 172.16.1.12[172.16.1.12]:25: Connection refused");
-	out = slurp("origin-a.same.out", &len);
-	feed(f, out, len);
-	free(out);
+	feed_file(f, "origin-a.same.out");
 	assert_int_equal(h->answers_same, 2);
 	assert_int_equal(h->answers_full, 1);
 	assert_int_equal(h->queue.count[Q_DEFERRED], 1);
