@@ -91,13 +91,12 @@ test_quick_same(void **state)
 {
 	struct fx *f = *state;
 	struct host *h = &f->m.hosts[0];
-	size_t len, events;
-	char *out = slurp("origin-a.nosudo.out", &len), msg[sizeof(h->problem_msg)];
+	size_t events;
+	char msg[sizeof(h->problem_msg)];
 	unsigned problems;
 	int running;
 
-	feed(f, out, len);
-	free(out);
+	feed_file(f, "origin-a.nosudo.out");
 	problems = h->problems;
 	events = h->events.count;
 	running = h->postfix_running;
@@ -196,12 +195,10 @@ test_quick_same_queue_other_problem(void **state)
 {
 	struct fx *f = *state;
 	struct host *h = &f->m.hosts[0];
-	size_t len;
-	char *out = slurp("origin-a.nosudo.out", &len), msg[sizeof(h->problem_msg)];
+	char msg[sizeof(h->problem_msg)];
 	unsigned problems;
 
-	feed(f, out, len);
-	free(out);
+	feed_file(f, "origin-a.nosudo.out");
 	problems = h->problems;
 	assert_true(problems & HP_LOG_UNREADABLE);
 	snprintf(msg, sizeof(msg), "%s", h->problem_msg);
