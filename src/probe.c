@@ -74,7 +74,7 @@ ask_resident(struct probe *p, struct sshc *c, const struct probe_args *a,
     int timeout_ms, char *err, size_t errlen)
 {
 	char req[PROBE_REQUEST_MAX], key[PROBE_REQUEST_MAX], marker[64], *kp;
-	int n, k;
+	int n, k, same;
 
 	if (p->resident == NULL &&
 	    (p->resident = probe_resident_command(a->queue_awk, err,
@@ -82,21 +82,20 @@ ask_resident(struct probe *p, struct sshc *c, const struct probe_args *a,
 		return -2;
 	if ((k = probe_request_key(a, key, sizeof(key), err, errlen)) < 0)
 		return -2;
+	same = p->last_key != NULL && p->last_key_len == (size_t)k &&
+	    memcmp(p->last_key, key, (size_t)k) == 0;
 	/* the resident that took the last request, asked the same again:
 	 * the short form (a steady refresh's; the shell reads a byte a
 	 * read) */
-	n = -1;
-	if (sshc_resident_ready(c) && p->last_key != NULL &&
-	    p->last_key_len == (size_t)k && memcmp(p->last_key, key, k) == 0)
-		n = probe_request_again(a, req, sizeof(req));
+	n = same && sshc_resident_ready(c) ?
+	    probe_request_again(a, req, sizeof(req)) : -1;
 	if (n < 0 && (n = probe_request_build(a, req, sizeof(req), err,
 	    errlen)) < 0)
 		return -2;
 	probe_done_marker(p->token, marker, sizeof(marker));
 	n = sshc_ask(c, p->resident, req, (size_t)n, marker, PROBE_MAX_OUT,
 	    timeout_ms, probe_done, p);
-	if (n == 0 && (p->last_key_len != (size_t)k || p->last_key == NULL ||
-	    memcmp(p->last_key, key, k) != 0)) {
+	if (n == 0 && !same) {
 		if ((kp = realloc(p->last_key, (size_t)k)) != NULL) {
 			memcpy(kp, key, (size_t)k);
 			p->last_key = kp;
