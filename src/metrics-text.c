@@ -278,7 +278,8 @@ write_hosts(struct mw *w, const struct model *m, time_t now)
 	mw_family(w, "relaytop_probe_answers_total", "counter",
 	    "Probe answers taken from the host: answer=\"full\" (files "
 	    "stat'ed, new log bytes or the queue read), answer=\"same\" (the "
-	    "host's resident shell found nothing changed, running no command).");
+	    "host's resident shell found nothing changed and ran no command "
+	    "but, when the queue's timed reading was due, postqueue).");
 	for (i = 0; i < m->n; i++) {
 		const char *lf[] = { "host", m->hosts[i].cfg->name, "answer",
 		    "full", NULL };
